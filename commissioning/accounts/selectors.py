@@ -1,0 +1,64 @@
+"""Reads of organisations and people, already limited to what the user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from commissioning.accounts.choices import STAFF_ROLES, Role
+from commissioning.accounts.models import Organisation, User
+from commissioning.accounts.permissions import is_administrator, is_signed_in
+
+
+def organisation_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Organisation]:
+    """Commissioning staff see every organisation; providers and people see only their own."""
+    queryset = Organisation.objects.select_related("area").annotate(member_count=Count("members"))
+    if not is_signed_in(user):
+        return queryset.none()
+    if not (is_administrator(user) or user.is_commissioning_staff):
+        queryset = queryset.filter(pk=user.organisation_id)
+    filters = filters or {}
+    if filters.get("kind"):
+        queryset = queryset.filter(kind=filters["kind"])
+    if filters.get("q"):
+        queryset = queryset.filter(name__icontains=filters["q"])
+    return queryset.order_by("name")
+
+
+def organisation_get(*, user: Any, pk: int) -> Organisation:
+    return get_object_or_404(organisation_list(user=user), pk=pk)
+
+
+def user_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[User]:
+    """People's accounts: administrators only (personal data is kept to those who manage it)."""
+    if not is_administrator(user):
+        return User.objects.none()
+    queryset = User.objects.select_related("organisation")
+    filters = filters or {}
+    if filters.get("organisation"):
+        queryset = queryset.filter(organisation_id=filters["organisation"])
+    if filters.get("role"):
+        queryset = queryset.filter(role=filters["role"])
+    if filters.get("q"):
+        queryset = queryset.filter(Q(full_name__icontains=filters["q"]) | Q(email__icontains=filters["q"]))
+    return queryset.order_by("full_name")
+
+
+def user_get(*, user: Any, pk: int) -> User:
+    return get_object_or_404(user_list(user=user), pk=pk)
+
+
+def organisation_members(*, organisation: Organisation) -> QuerySet[User]:
+    return organisation.members.filter(is_active=True).order_by("full_name")
+
+
+def colleagues_for(*, organisation_ids: list[int], roles: tuple[str, ...] = STAFF_ROLES) -> QuerySet[User]:
+    """Active people in the given organisations with the given roles (e.g. activity owners)."""
+    return User.objects.filter(
+        is_active=True, organisation_id__in=organisation_ids, role__in=roles
+    ).select_related("organisation").order_by("full_name")
+
+
+WORK_ROLES = (Role.COMMISSIONER, Role.CONTRACTS_OFFICER, Role.ADMINISTRATOR)

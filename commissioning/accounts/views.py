@@ -1,0 +1,237 @@
+"""Pages for signing in, your account, organisations and (for administrators) people."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse, reverse_lazy
+from django.utils.functional import cached_property
+from django.views.generic import TemplateView
+from rest_framework.authtoken.models import Token
+
+from commissioning.accounts import selectors, services
+from commissioning.accounts.forms import (
+    OrganisationFilterForm,
+    OrganisationForm,
+    SignInForm,
+    UserFilterForm,
+    UserForm,
+)
+from commissioning.accounts.models import Organisation, User
+from commissioning.accounts.permissions import can_manage_people, can_see_members
+from commissioning.core.history import history_entries
+from commissioning.core.permissions import PageAccessMixin
+from commissioning.core.views_mixins import ServiceFormView, base_url
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+class AccountView(PageAccessMixin, TemplateView):
+    """Your details, and an API token for scripts and other systems."""
+
+    template_name = "accounts/account.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            has_token=Token.objects.filter(user=self.request.user).exists(), new_token=None, **kwargs
+        )
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.POST.get("action") == "revoke":
+            services.api_token_revoke(user=request.user)
+            messages.success(request, "API token revoked")
+            return HttpResponseRedirect(reverse("accounts:account"))
+        key = services.api_token_rotate(user=request.user)
+        context = self.get_context_data()
+        context.update(has_token=True, new_token=key)
+        return self.render_to_response(context)
+
+
+class OrganisationListView(PageAccessMixin, TemplateView):
+    template_name = "accounts/organisation_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        form = OrganisationFilterForm(self.request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        page = Paginator(selectors.organisation_list(user=self.request.user, filters=filters), 50).get_page(
+            self.request.GET.get("page")
+        )
+        return super().get_context_data(
+            form=form, page=page, can_manage=can_manage_people(self.request.user), query=self.request.GET.urlencode(), **kwargs
+        )
+
+
+class OrganisationMixin(PageAccessMixin):
+    @cached_property
+    def organisation(self) -> Organisation:
+        return selectors.organisation_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_permission_object(self) -> Organisation:
+        return self.organisation
+
+
+class OrganisationDetailView(OrganisationMixin, TemplateView):
+    template_name = "accounts/organisation_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from commissioning.cycles.selectors import cycle_list
+
+        organisation = self.organisation
+        user = self.request.user
+        return super().get_context_data(
+            organisation=organisation,
+            members=selectors.organisation_members(organisation=organisation) if can_see_members(user, organisation) else None,
+            cycles=cycle_list(user=user, filters={"organisation": organisation.pk})[:20],
+            can_manage=can_manage_people(user),
+            **kwargs,
+        )
+
+
+class OrganisationCreateView(ServiceFormView):
+    template_name = "accounts/organisation_form.html"
+    permission = staticmethod(can_manage_people)
+    form_class = OrganisationForm
+    success_message = "Organisation added"
+
+    def perform(self, form: OrganisationForm) -> Organisation:
+        return services.organisation_create(by=self.request.user, **form.cleaned_data)
+
+    def success_url_for(self, result: Organisation) -> str:
+        return reverse("accounts:organisation-detail", args=[result.pk])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(heading="Add an organisation", organisation=None, **kwargs)
+
+
+class OrganisationUpdateView(OrganisationMixin, ServiceFormView):
+    template_name = "accounts/organisation_form.html"
+    permission = staticmethod(can_manage_people)
+    form_class = OrganisationForm
+    success_message = "Organisation updated"
+
+    def get_initial(self) -> dict[str, Any]:
+        organisation = self.organisation
+        return {name: getattr(organisation, name) for name in services.ORGANISATION_FIELDS} | {
+            "area": organisation.area_id
+        }
+
+    def perform(self, form: OrganisationForm) -> Organisation:
+        return services.organisation_update(organisation=self.organisation, by=self.request.user, **form.cleaned_data)
+
+    def success_url_for(self, result: Organisation) -> str:
+        return reverse("accounts:organisation-detail", args=[result.pk])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(heading=f"Change {self.organisation.name}", organisation=self.organisation, **kwargs)
+
+
+class OrganisationHistoryView(OrganisationMixin, TemplateView):
+    template_name = "core/history.html"
+    permission = staticmethod(can_manage_people)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        entries = history_entries(Organisation.history.filter(id=self.organisation.pk))
+        page = Paginator(entries, 50).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            page=page,
+            entries=list(page),
+            record_title=self.organisation.name,
+            back_url=reverse("accounts:organisation-detail", args=[self.organisation.pk]),
+            labelled=False,
+            **kwargs,
+        )
+
+
+class UserListView(PageAccessMixin, TemplateView):
+    template_name = "accounts/user_list.html"
+    permission = staticmethod(can_manage_people)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        form = UserFilterForm(self.request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        page = Paginator(selectors.user_list(user=self.request.user, filters=filters), 50).get_page(
+            self.request.GET.get("page")
+        )
+        return super().get_context_data(form=form, page=page, query=self.request.GET.urlencode(), **kwargs)
+
+
+class UserCreateView(ServiceFormView):
+    template_name = "accounts/user_form.html"
+    permission = staticmethod(can_manage_people)
+    success_message = "Account created. We have emailed them a link to choose a password."
+
+    def get_form(self, form_class: Any = None) -> UserForm:
+        return UserForm(**self.get_form_kwargs())
+
+    def get_initial(self) -> dict[str, Any]:
+        organisation = self.request.GET.get("organisation", "")
+        return {"organisation": organisation} if organisation.isdigit() else {}
+
+    def perform(self, form: UserForm) -> User:
+        return services.user_create(by=self.request.user, base_url=base_url(self.request), **form.cleaned_data)
+
+    def success_url_for(self, result: User) -> str:
+        return reverse("accounts:user-list")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(heading="Add a person", person=None, **kwargs)
+
+
+class PersonMixin(PageAccessMixin):
+    permission = staticmethod(can_manage_people)
+
+    @cached_property
+    def person(self) -> User:
+        return selectors.user_get(user=self.request.user, pk=self.kwargs["pk"])
+
+
+class UserUpdateView(PersonMixin, ServiceFormView):
+    template_name = "accounts/user_form.html"
+    success_message = "Account updated"
+
+    def get_form(self, form_class: Any = None) -> UserForm:
+        return UserForm(**self.get_form_kwargs(), instance=self.person)
+
+    def get_initial(self) -> dict[str, Any]:
+        person = self.person
+        return {name: getattr(person, name) for name in services.USER_FIELDS} | {"organisation": person.organisation_id}
+
+    def perform(self, form: UserForm) -> User:
+        return services.user_update(user=self.person, by=self.request.user, **form.cleaned_data)
+
+    def success_url_for(self, result: User) -> str:
+        return reverse("accounts:user-list")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(heading=f"Change {self.person.full_name}", person=self.person, **kwargs)
+
+
+class UserHistoryView(PersonMixin, TemplateView):
+    template_name = "core/history.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        entries = history_entries(User.history.filter(id=self.person.pk))
+        page = Paginator(entries, 50).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            page=page,
+            entries=list(page),
+            record_title=self.person.full_name,
+            back_url=reverse("accounts:user-update", args=[self.person.pk]),
+            labelled=False,
+            **kwargs,
+        )
+
+
+password_reset = auth_views.PasswordResetView.as_view(
+    email_template_name="registration/password_reset_email.txt",
+    subject_template_name="registration/password_reset_subject.txt",
+    success_url=reverse_lazy("password_reset_done"),
+)

@@ -1,0 +1,42 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from commissioning.accounts.api.views import OrganisationViewSet
+from commissioning.accounts.urls import auth_urlpatterns
+from commissioning.core import views as core_views
+from commissioning.core.api.views import AreaViewSet
+from commissioning.cycles.api.views import (
+    ActivityViewSet,
+    CycleViewSet,
+    EffortEntryViewSet,
+    EvidenceLinkViewSet,
+    FindingViewSet,
+)
+
+router = DefaultRouter()
+router.register("areas", AreaViewSet, basename="area")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("cycles", CycleViewSet, basename="cycle")
+router.register("activities", ActivityViewSet, basename="activity")
+router.register("evidence-links", EvidenceLinkViewSet, basename="evidence-link")
+router.register("effort-entries", EffortEntryViewSet, basename="effort-entry")
+router.register("findings", FindingViewSet, basename="finding")
+
+urlpatterns = [
+    path("", include("commissioning.core.urls")),
+    path("", include("commissioning.accounts.urls")),
+    path("", include("commissioning.cycles.urls")),
+    *auth_urlpatterns,
+    path("healthz", core_views.healthz, name="healthz"),
+    path("api/v1/", include((router.urls, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("django-admin/", admin.site.urls),
+]
+
+handler404 = "commissioning.core.views.page_not_found"
+handler403 = "commissioning.core.views.permission_denied"
+handler500 = "commissioning.core.views.server_error"

@@ -1,0 +1,40 @@
+"""Shared API pieces: error handling, filters from query parameters, the area endpoints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(error: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's handler, plus services' Django ValidationErrors as 400 with field messages."""
+    if isinstance(error, DjangoValidationError):
+        detail: Any = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+        error = exceptions.ValidationError(detail=detail)
+    elif isinstance(error, Http404):
+        error = exceptions.NotFound()
+    elif isinstance(error, PermissionDenied):
+        error = exceptions.PermissionDenied()
+    return drf_exception_handler(error, context)
+
+
+ID_FILTERS = {"cycle", "owner", "person", "organisation", "activity"}
+
+
+def query_filters(request: Request, names: tuple[str, ...]) -> dict[str, str]:
+    """The list filters a client asked for, in the same shape page filter forms produce.
+
+    Filters on record ids must be whole numbers; anything else is a 400 naming the filter.
+    """
+    filters = {name: request.query_params[name].strip() for name in names if request.query_params.get(name)}
+    bad = {name: ["Enter a whole number"] for name, value in filters.items() if name in ID_FILTERS and not value.isdigit()}
+    if bad:
+        raise exceptions.ValidationError(bad)
+    return filters

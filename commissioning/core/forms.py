@@ -1,0 +1,93 @@
+"""Form pieces that follow the GOV.UK Design System patterns."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+class GovukDateWidget(forms.Widget):
+    """Three text boxes (day, month, year) posted as `<name>-day`, `<name>-month`, `<name>-year`."""
+
+    parts = ("day", "month", "year")
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> tuple[str, str, str]:
+        return tuple(str(data.get(f"{name}-{part}", "")).strip() for part in self.parts)  # type: ignore[return-value]
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return not any(f"{name}-{part}" in data for part in self.parts)
+
+    @staticmethod
+    def split(value: Any) -> tuple[str, str, str]:
+        """The three boxes' contents for a date, a posted tuple, an ISO string or nothing."""
+        if isinstance(value, datetime.date):
+            return str(value.day), str(value.month), str(value.year)
+        if isinstance(value, str) and value:
+            try:
+                return GovukDateWidget.split(datetime.date.fromisoformat(value))
+            except ValueError:
+                return "", "", ""
+        if isinstance(value, (tuple, list)) and len(value) == 3:
+            return tuple(str(part) for part in value)  # type: ignore[return-value]
+        return "", "", ""
+
+
+class GovukDateField(forms.Field):
+    """A date entered as day, month and year, with the Design System's error messages."""
+
+    widget = GovukDateWidget
+
+    def __init__(self, *, min_year: int = 1900, max_year: int = 2100, **kwargs: Any) -> None:
+        self.min_year, self.max_year = min_year, max_year
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        if isinstance(value, datetime.date) or value is None:
+            return value
+        day, month, year = GovukDateWidget.split(value)
+        label = (self.label or "date").lower()
+        if not (day or month or year):
+            return None
+        missing = [name for name, part in zip(("day", "month", "year"), (day, month, year), strict=True) if not part]
+        if missing:
+            raise ValidationError(f"The {label} must include a {' and '.join(missing)}", code="incomplete")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+            raise ValidationError(f"The {label} must be a real date, like 27 3 2026", code="invalid")
+        try:
+            value = datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(f"The {label} must be a real date", code="invalid") from None
+        if not self.min_year <= value.year <= self.max_year:
+            raise ValidationError(
+                f"The {label} must be between {self.min_year} and {self.max_year}", code="range"
+            )
+        return value
+
+    def validate(self, value: Any) -> None:
+        if value is None and self.required:
+            raise ValidationError(f"Enter the {(self.label or 'date').lower()}", code="required")
+
+
+class GovukFormMixin:
+    """Plain-English required messages: 'Enter the title' rather than 'This field is required.'"""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            label = (field.label or "").lower()
+            if isinstance(field, (forms.ChoiceField, forms.ModelChoiceField)):
+                field.error_messages["required"] = f"Choose the {label}"
+            elif "required" in field.error_messages:
+                field.error_messages["required"] = f"Enter the {label}"
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field if the form has one."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

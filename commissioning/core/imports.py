@@ -1,0 +1,94 @@
+"""Shared shape of every import: validate all rows first, report each bad one, then load.
+
+An import either loads completely or not at all. Validation collects every problem with the
+file, line and column it was found at, so a user can fix a file in one pass.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One thing wrong with an input file, located so a person can find and fix it."""
+
+    file: str
+    line: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f", line {self.line}"
+        if self.column:
+            where += f", column {self.column}"
+        return f"{where}: {self.message}"
+
+
+class ImportRejected(Exception):  # noqa: N818 (a domain outcome, not a programming error)
+    """The file was not loaded because of the problems listed; nothing was saved."""
+
+    def __init__(self, problems: list[RowProblem]) -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) found; nothing was imported")
+
+    def report(self, limit: int | None = None) -> str:
+        shown = self.problems if limit is None else self.problems[:limit]
+        lines = [str(self)] + [f"  {problem}" for problem in shown]
+        if limit is not None and len(self.problems) > limit:
+            lines.append(f"  ... and {len(self.problems) - limit} more")
+        return "\n".join(lines)
+
+
+@dataclass
+class ImportResult:
+    """What an import changed, for the command line, pages and logs."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+
+
+def read_csv_rows(
+    path: Path | str, *, required_columns: list[str], text: str | None = None
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (line number, row) from a CSV file, first checking its header.
+
+    Tolerates a UTF-8 byte order mark and stray spaces in header names (both seen in ONS and
+    NHS files). Raises ImportRejected naming the missing columns.
+    """
+    name = Path(path).name
+    if text is None:
+        try:
+            text = Path(path).read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ImportRejected(
+                [RowProblem(name, None, None, f"is not UTF-8 text ({error.reason})")]
+            ) from error
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if not header:
+        raise ImportRejected([RowProblem(name, 1, None, "the file is empty: no header row")])
+    header = [column.strip() for column in header]
+    missing = [column for column in required_columns if column not in header]
+    if missing:
+        raise ImportRejected(
+            [RowProblem(name, 1, None, f"missing column(s): {', '.join(missing)}")]
+        )
+    for line_number, values in enumerate(reader, start=2):
+        if not any(value.strip() for value in values):
+            continue
+        if len(values) != len(header):
+            yield line_number, {"__width__": f"{len(values)} values for {len(header)} columns"}
+            continue
+        yield line_number, {column: value.strip() for column, value in zip(header, values, strict=True)}

@@ -1,0 +1,22 @@
+"""The service navigation: what each signed-in user sees in the header menu."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from commissioning.accounts.permissions import can_manage_people
+
+
+def navigation_for(user: Any) -> list[tuple[str, str]]:
+    """(label, URL name) pairs; every link leads to a page the user may open."""
+    items = [("Home", "core:home")]
+    if user.is_commissioning_staff:
+        items.append(("Cycles", "cycles:list"))
+    else:
+        items.append(("Published cycles", "cycles:list"))
+    items.append(("Organisations", "accounts:organisation-list"))
+    items.append(("Areas", "core:area-list"))
+    if can_manage_people(user):
+        items.append(("People", "accounts:user-list"))
+    items.append(("API", "core:api-guide"))
+    return items

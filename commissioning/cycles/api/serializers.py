@@ -1,0 +1,222 @@
+"""API shapes for cycles. Input serializers check shape only; services apply the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from commissioning.accounts.models import Organisation, User
+from commissioning.core.models import Area
+from commissioning.cycles.choices import ActivityStatus, ClientGroup, Element, FindingStatus, Level
+from commissioning.cycles.models import Activity, CommissioningCycle, EffortEntry, EvidenceLink, Finding
+from commissioning.cycles.validators import validate_evidence_url
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "full_name"]
+
+
+class PublicCycleSerializer(serializers.ModelSerializer):
+    """What anyone signed in may read about a published cycle."""
+
+    areas = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    lead_organisation = serializers.StringRelatedField()
+    partner_organisations = serializers.StringRelatedField(many=True)
+
+    class Meta:
+        model = CommissioningCycle
+        fields = [
+            "id", "title", "client_group", "areas", "period_start", "period_end", "lead_organisation",
+            "partner_organisations", "status", "is_published", "public_summary",
+        ]
+
+
+class CycleSerializer(PublicCycleSerializer):
+    """The full cycle, for the commissioning team and scrutiny."""
+
+    lead_organisation = serializers.PrimaryKeyRelatedField(read_only=True)
+    partner_organisations = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    lead_commissioner = PersonSerializer(read_only=True)
+    previous_cycle = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta(PublicCycleSerializer.Meta):
+        fields = [
+            *PublicCycleSerializer.Meta.fields, "summary", "lead_commissioner", "previous_cycle", "is_demo",
+            "created_at", "updated_at",
+        ]
+
+
+class CycleInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    client_group = serializers.ChoiceField(choices=ClientGroup.choices)
+    areas = serializers.SlugRelatedField(slug_field="code", many=True, queryset=Area.objects.all())
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    lead_commissioner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), required=False)
+    partner_organisations = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Organisation.objects.all(), required=False
+    )
+    summary = serializers.CharField(required=False, allow_blank=True)
+    is_published = serializers.BooleanField(required=False)
+    public_summary = serializers.CharField(required=False, allow_blank=True)
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end <= start:
+            raise serializers.ValidationError({"period_end": "The end of the period must be after its start"})
+        return data
+
+
+class NextCycleInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    owner = PersonSerializer(read_only=True)
+    is_overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id", "cycle", "level", "element", "checklist_key", "title", "description", "owner", "due_date",
+            "status", "notes", "completed_on", "is_overdue", "carried_from", "created_at", "updated_at",
+        ]
+
+    def get_is_overdue(self, activity: Activity) -> bool:
+        return activity.is_overdue()
+
+
+class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """A related-record id resolved only within what the requesting user may see."""
+
+    def __init__(self, *, scope: Any, **kwargs: Any) -> None:
+        self.scope = scope
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> Any:
+        return self.scope(self.context["request"].user)
+
+
+def _involved_cycles(user: User) -> Any:
+    from commissioning.cycles.selectors import cycles_involving
+
+    return cycles_involving(user)
+
+
+def _visible_activities(user: User) -> Any:
+    from commissioning.cycles.selectors import activity_list
+
+    return activity_list(user=user)
+
+
+def _active_people(user: User) -> Any:
+    return User.objects.filter(is_active=True)
+
+
+class ActivityInputSerializer(serializers.Serializer):
+    cycle = ScopedPrimaryKeyField(scope=_involved_cycles)
+    level = serializers.ChoiceField(choices=Level.choices, required=False, default=Level.STRATEGIC)
+    element = serializers.ChoiceField(choices=Element.choices)
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True)
+    owner = ScopedPrimaryKeyField(scope=_active_people, required=False, allow_null=True)
+    due_date = serializers.DateField(required=False, allow_null=True)
+
+
+class ActivityUpdateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+    owner = ScopedPrimaryKeyField(scope=_active_people, required=False, allow_null=True)
+    due_date = serializers.DateField(required=False, allow_null=True)
+    status = serializers.ChoiceField(choices=ActivityStatus.choices, required=False)
+    notes = serializers.CharField(required=False, allow_blank=True)
+
+
+class EvidenceLinkSerializer(serializers.ModelSerializer):
+    added_by = PersonSerializer(read_only=True)
+
+    class Meta:
+        model = EvidenceLink
+        fields = ["id", "activity", "title", "url", "added_by", "created_at"]
+
+
+class EvidenceLinkInputSerializer(serializers.Serializer):
+    activity = ScopedPrimaryKeyField(scope=_visible_activities)
+    title = serializers.CharField(max_length=200)
+    url = serializers.CharField(max_length=500, validators=[validate_evidence_url])
+
+
+class EffortEntrySerializer(serializers.ModelSerializer):
+    person = PersonSerializer(read_only=True)
+
+    class Meta:
+        model = EffortEntry
+        fields = ["id", "cycle", "level", "element", "person", "worked_on", "hours", "note", "created_at"]
+
+
+class EffortEntryInputSerializer(serializers.Serializer):
+    cycle = ScopedPrimaryKeyField(scope=_involved_cycles)
+    level = serializers.ChoiceField(choices=Level.choices, required=False, default=Level.STRATEGIC)
+    element = serializers.ChoiceField(choices=Element.choices)
+    person = ScopedPrimaryKeyField(scope=_active_people, required=False)
+    worked_on = serializers.DateField()
+    hours = serializers.DecimalField(max_digits=5, decimal_places=2)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    raised_by = PersonSerializer(read_only=True)
+
+    class Meta:
+        model = Finding
+        fields = [
+            "id", "cycle", "raised_in_cycle", "level", "element", "activity", "title", "detail", "raised_by",
+            "status", "response", "created_at", "updated_at",
+        ]
+
+
+class FindingInputSerializer(serializers.Serializer):
+    cycle = ScopedPrimaryKeyField(scope=_involved_cycles)
+    level = serializers.ChoiceField(choices=Level.choices)
+    element = serializers.ChoiceField(choices=Element.choices)
+    activity = ScopedPrimaryKeyField(scope=_visible_activities, required=False, allow_null=True)
+    title = serializers.CharField(max_length=200)
+    detail = serializers.CharField()
+
+
+class FindingUpdateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200, required=False)
+    detail = serializers.CharField(required=False)
+    status = serializers.ChoiceField(choices=FindingStatus.choices, required=False)
+    response = serializers.CharField(required=False, allow_blank=True)
+
+
+class ElementProgressSerializer(serializers.Serializer):
+    level = serializers.CharField()
+    element = serializers.CharField()
+    total = serializers.IntegerField()
+    finished = serializers.IntegerField()
+    done = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    percent = serializers.IntegerField()
+
+
+class EffortShareSerializer(serializers.Serializer):
+    element = serializers.CharField()
+    strategic_hours = serializers.DecimalField(max_digits=9, decimal_places=2)
+    purchasing_hours = serializers.DecimalField(max_digits=9, decimal_places=2)
+    hours = serializers.DecimalField(max_digits=9, decimal_places=2)
+    share = serializers.DecimalField(max_digits=6, decimal_places=2)
+
+
+class CycleProgressSerializer(serializers.Serializer):
+    stage = serializers.CharField(allow_null=True)
+    percent = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    elements = ElementProgressSerializer(many=True)
+    effort = EffortShareSerializer(many=True)

@@ -1,0 +1,292 @@
+"""The cycles API: the same selectors, services and predicates as the pages."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from commissioning.core.api import query_filters
+from commissioning.core.permissions import ActionPermission, on_object
+from commissioning.cycles import permissions as can
+from commissioning.cycles import selectors, services
+from commissioning.cycles.api import serializers as s
+from commissioning.cycles.models import EvidenceLink
+
+ELEMENT_PARAMETERS = [
+    OpenApiParameter("cycle", OpenApiTypes.INT),
+    OpenApiParameter("level", OpenApiTypes.STR, description="strategic or purchasing"),
+    OpenApiParameter("element", OpenApiTypes.STR, description="analyse, plan, do or review"),
+]
+
+
+def _created(serializer_class: type, instance: object) -> Response:
+    return Response(serializer_class(instance).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("client_group", OpenApiTypes.STR),
+            OpenApiParameter("status", OpenApiTypes.STR, description="active or closed"),
+            OpenApiParameter("area", OpenApiTypes.STR, description="GSS code of an area the cycle covers"),
+            OpenApiParameter("organisation", OpenApiTypes.INT, description="Lead or partner organisation id"),
+            OpenApiParameter("q", OpenApiTypes.STR, description="Title or purpose contains"),
+        ],
+        responses=s.CycleSerializer(many=True),
+    ),
+    retrieve=extend_schema(responses=s.CycleSerializer),
+    create=extend_schema(request=s.CycleInputSerializer, responses={201: s.CycleSerializer}),
+    partial_update=extend_schema(request=s.CycleInputSerializer, responses=s.CycleSerializer),
+)
+class CycleViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Commissioning cycles: your team's, and any published cycle (with public fields only)."""
+
+    permission_classes = [ActionPermission]
+    action_permissions = {
+        "create": can.can_create_cycle,
+        "partial_update": on_object(can.can_edit_cycle),
+        "update": on_object(can.can_edit_cycle),
+        "start_next": on_object(can.can_start_next_cycle),
+        "close": on_object(can.can_edit_cycle),
+    }
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        filters = query_filters(self.request, ("client_group", "status", "area", "organisation", "q"))
+        return selectors.cycle_list(user=self.request.user, filters=filters)
+
+    def get_serializer_class(self):
+        return s.CycleSerializer
+
+    def _output(self, cycle):
+        serializer = s.CycleSerializer if can.can_view_internal(self.request.user, cycle) else s.PublicCycleSerializer
+        return serializer(cycle).data
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response([self._output(cycle) for cycle in page])
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self._output(self.get_object()))
+
+    def create(self, request, *args, **kwargs):
+        data = s.CycleInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        cycle = services.cycle_create(by=request.user, **data.validated_data)
+        return _created(s.CycleSerializer, cycle)
+
+    def partial_update(self, request, *args, **kwargs):
+        cycle = self.get_object()
+        data = s.CycleInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        start = data.validated_data.get("period_start", cycle.period_start)
+        end = data.validated_data.get("period_end", cycle.period_end)
+        if end <= start:
+            return Response({"period_end": ["The end of the period must be after its start"]}, status=400)
+        cycle = services.cycle_update(cycle=cycle, by=request.user, **data.validated_data)
+        return Response(s.CycleSerializer(cycle).data)
+
+    @extend_schema(request=s.NextCycleInputSerializer, responses={201: s.CycleSerializer})
+    @action(detail=True, methods=["post"], url_path="start-next")
+    def start_next(self, request, pk=None):
+        """Start the next cycle, carrying unfinished activities and open findings forward."""
+        previous = self.get_object()
+        data = s.NextCycleInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        cycle = services.cycle_start_next(previous=previous, by=request.user, **data.validated_data)
+        return _created(s.CycleSerializer, cycle)
+
+    @extend_schema(request=None, responses=s.CycleSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        cycle = services.cycle_close(cycle=self.get_object(), by=request.user)
+        return Response(s.CycleSerializer(cycle).data)
+
+    @extend_schema(responses=s.CycleProgressSerializer)
+    @action(detail=True, methods=["get"])
+    def progress(self, request, pk=None):
+        """Progress by level and element, the current stage, and the balance of effort."""
+        cycle = self.get_object()
+        progress = selectors.progress_for([cycle.pk])[cycle.pk]
+        internal = can.can_view_internal(request.user, cycle)
+        balance = selectors.effort_balance_for(cycle.effort.all()) if internal else None
+        elements = [p for level in ("strategic", "purchasing") for p in progress.for_level(level)]
+        return Response(
+            s.CycleProgressSerializer(
+                {
+                    "stage": progress.stage,
+                    "percent": progress.percent,
+                    "overdue": progress.overdue if internal else 0,
+                    "elements": elements,
+                    "effort": balance.shares if balance else [],
+                }
+            ).data
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            *ELEMENT_PARAMETERS,
+            OpenApiParameter("status", OpenApiTypes.STR),
+            OpenApiParameter("owner", OpenApiTypes.INT),
+            OpenApiParameter("overdue", OpenApiTypes.BOOL, description="Only activities past their due date"),
+        ]
+    ),
+    create=extend_schema(request=s.ActivityInputSerializer, responses={201: s.ActivitySerializer}),
+    partial_update=extend_schema(request=s.ActivityUpdateSerializer, responses=s.ActivitySerializer),
+)
+class ActivityViewSet(viewsets.ModelViewSet):
+    """Activities in the cycles your team runs."""
+
+    serializer_class = s.ActivitySerializer
+    permission_classes = [ActionPermission]
+    action_permissions = {
+        "partial_update": on_object(can.can_work_on_activity),
+        "update": on_object(can.can_work_on_activity),
+        "destroy": on_object(can.can_delete_activity),
+    }
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        filters = query_filters(self.request, ("cycle", "level", "element", "status", "owner", "overdue"))
+        if filters.get("overdue", "").lower() in ("false", "0", "no"):
+            filters.pop("overdue")
+        return selectors.activity_list(user=self.request.user, filters=filters)
+
+    def create(self, request, *args, **kwargs):
+        data = s.ActivityInputSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        cycle = fields.pop("cycle")
+        self.check_cycle(can.can_work_on_cycle, cycle)
+        activity = services.activity_create(cycle=cycle, by=request.user, **fields)
+        return _created(s.ActivitySerializer, activity)
+
+    def partial_update(self, request, *args, **kwargs):
+        activity = self.get_object()
+        data = s.ActivityUpdateSerializer(data=request.data, partial=True, context={"request": request})
+        data.is_valid(raise_exception=True)
+        activity = services.activity_update(activity=activity, by=request.user, **data.validated_data)
+        return Response(s.ActivitySerializer(activity).data)
+
+    def perform_destroy(self, instance):
+        services.activity_delete(activity=instance, by=self.request.user)
+
+    def check_cycle(self, predicate, cycle):
+        if not predicate(self.request.user, cycle):
+            self.permission_denied(self.request)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[OpenApiParameter("activity", OpenApiTypes.INT)]),
+    create=extend_schema(request=s.EvidenceLinkInputSerializer, responses={201: s.EvidenceLinkSerializer}),
+)
+class EvidenceLinkViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Links to evidence behind activities."""
+
+    serializer_class = s.EvidenceLinkSerializer
+    permission_classes = [ActionPermission]
+    action_permissions = {"destroy": on_object(lambda user, link: can.can_work_on_activity(user, link.activity))}
+
+    def get_queryset(self):
+        queryset = EvidenceLink.objects.filter(activity__in=selectors.activity_list(user=self.request.user))
+        activity = self.request.query_params.get("activity")
+        if activity and activity.isdigit():
+            queryset = queryset.filter(activity_id=activity)
+        return queryset.select_related("added_by", "activity__cycle")
+
+    def create(self, request, *args, **kwargs):
+        data = s.EvidenceLinkInputSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        activity = fields.pop("activity")
+        if not can.can_work_on_activity(request.user, activity):
+            self.permission_denied(request)
+        return _created(s.EvidenceLinkSerializer, services.evidence_add(activity=activity, by=request.user, **fields))
+
+    def perform_destroy(self, instance):
+        services.evidence_remove(link=instance, by=self.request.user)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[*ELEMENT_PARAMETERS, OpenApiParameter("person", OpenApiTypes.INT)]),
+    create=extend_schema(request=s.EffortEntryInputSerializer, responses={201: s.EffortEntrySerializer}),
+)
+class EffortEntryViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Time spent on each element of a cycle."""
+
+    serializer_class = s.EffortEntrySerializer
+    permission_classes = [ActionPermission]
+    action_permissions = {"destroy": on_object(can.can_change_effort)}
+
+    def get_queryset(self):
+        filters = query_filters(self.request, ("cycle", "level", "element", "person"))
+        return selectors.effort_list(user=self.request.user, filters=filters)
+
+    def create(self, request, *args, **kwargs):
+        data = s.EffortEntryInputSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        cycle = fields.pop("cycle")
+        if not can.can_work_on_cycle(request.user, cycle):
+            self.permission_denied(request)
+        return _created(s.EffortEntrySerializer, services.effort_log(cycle=cycle, by=request.user, **fields))
+
+    def perform_destroy(self, instance):
+        services.effort_delete(entry=instance, by=self.request.user)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[*ELEMENT_PARAMETERS, OpenApiParameter("status", OpenApiTypes.STR)]),
+    create=extend_schema(request=s.FindingInputSerializer, responses={201: s.FindingSerializer}),
+    partial_update=extend_schema(request=s.FindingUpdateSerializer, responses=s.FindingSerializer),
+)
+class FindingViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Findings: lessons for the commissioning cycle's review."""
+
+    serializer_class = s.FindingSerializer
+    permission_classes = [ActionPermission]
+    action_permissions = {
+        "partial_update": on_object(can.can_respond_to_finding),
+        "update": on_object(can.can_respond_to_finding),
+    }
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        filters = query_filters(self.request, ("cycle", "status", "level", "element"))
+        return selectors.finding_list(user=self.request.user, filters=filters)
+
+    def create(self, request, *args, **kwargs):
+        data = s.FindingInputSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        cycle = fields.pop("cycle")
+        if not can.can_raise_finding(request.user, cycle):
+            self.permission_denied(request)
+        return _created(s.FindingSerializer, services.finding_raise(cycle=cycle, by=request.user, **fields))
+
+    def partial_update(self, request, *args, **kwargs):
+        finding = self.get_object()
+        data = s.FindingUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        finding = services.finding_update(finding=finding, by=request.user, **data.validated_data)
+        return Response(s.FindingSerializer(finding).data)

@@ -1,0 +1,53 @@
+from django.db import models
+
+
+class ClientGroup(models.TextChoices):
+    OLDER_PEOPLE = "older_people", "Older people"
+    LEARNING_DISABILITY = "learning_disability", "Learning disability"
+    AUTISM = "autism", "Autistic people"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    PHYSICAL_DISABILITY = "physical_disability", "Physical disability"
+    SENSORY_IMPAIRMENT = "sensory_impairment", "Sensory impairment"
+    CARERS = "carers", "Carers"
+    SUBSTANCE_MISUSE = "substance_misuse", "Drug and alcohol use"
+    ALL_ADULTS = "all_adults", "All adults"
+
+
+class Level(models.TextChoices):
+    """The two concentric cycles of the IPC model."""
+
+    STRATEGIC = "strategic", "Commissioning cycle"
+    PURCHASING = "purchasing", "Purchasing and contracting cycle"
+
+
+class Element(models.TextChoices):
+    ANALYSE = "analyse", "Analyse"
+    PLAN = "plan", "Plan"
+    DO = "do", "Do"
+    REVIEW = "review", "Review"
+
+
+ELEMENT_ORDER = [Element.ANALYSE, Element.PLAN, Element.DO, Element.REVIEW]
+
+
+class CycleStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    CLOSED = "closed", "Closed"
+
+
+class ActivityStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    NOT_NEEDED = "not_needed", "Not needed"
+    CARRIED_FORWARD = "carried_forward", "Carried forward"
+
+
+# Activities that need no more work in this cycle.
+FINISHED_STATUSES = (ActivityStatus.DONE, ActivityStatus.NOT_NEEDED, ActivityStatus.CARRIED_FORWARD)
+
+
+class FindingStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    ACTED_ON = "acted_on", "Acted on"
+    CLOSED = "closed", "Closed without change"

@@ -1,0 +1,178 @@
+"""Forms check the shape of what people enter; services apply the rules and save."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from commissioning.accounts.models import Organisation, User
+from commissioning.core.forms import GovukDateField, GovukFormMixin
+from commissioning.core.models import Area
+from commissioning.cycles.choices import ActivityStatus, ClientGroup, CycleStatus, Element, FindingStatus, Level
+from commissioning.cycles.models import Activity, CommissioningCycle
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.full_name} ({obj.organisation})" if obj.organisation else obj.full_name
+
+
+class CycleForm(GovukFormMixin, forms.Form):
+    title = forms.CharField(max_length=200, help_text="For example, Older people's care and support 2026 to 2029")
+    client_group = forms.ChoiceField(choices=ClientGroup.choices, widget=forms.RadioSelect)
+    areas = forms.ModelMultipleChoiceField(
+        queryset=Area.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The council areas the cycle covers",
+    )
+    period_start = GovukDateField(label="Start of period", help_text="For example, 1 4 2026")
+    period_end = GovukDateField(label="End of period", help_text="For example, 31 3 2029")
+    lead_commissioner = PersonChoiceField(queryset=User.objects.none(), required=False)
+    partner_organisations = forms.ModelMultipleChoiceField(
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Joint commissioning partners",
+        help_text="Organisations commissioning this jointly with you. Their staff will share the cycle.",
+    )
+    summary = forms.CharField(
+        label="Purpose", required=False, widget=forms.Textarea, help_text="What this cycle sets out to achieve"
+    )
+    is_published = forms.BooleanField(
+        label="Publish this cycle",
+        required=False,
+        help_text="Providers, people who draw on care and carers can then read its purpose and progress.",
+    )
+    public_summary = forms.CharField(
+        label="Summary for the public",
+        required=False,
+        widget=forms.Textarea,
+        help_text="In plain English, for people who draw on care, carers and providers",
+    )
+
+    def __init__(self, *args: Any, lead_organisation: Organisation, areas: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].queryset = areas
+        self.fields["lead_commissioner"].queryset = people
+        self.fields["partner_organisations"].queryset = Organisation.objects.filter(
+            kind__in=("council", "nhs_icb")
+        ).exclude(pk=lead_organisation.pk)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end <= start:
+            self.add_error("period_end", "The end of the period must be after its start")
+        if data.get("is_published") and not (data.get("public_summary") or "").strip():
+            self.add_error("public_summary", "Enter a summary for the public before publishing the cycle")
+        return data
+
+
+class CycleFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False)
+    client_group = forms.ChoiceField(choices=[("", "All client groups"), *ClientGroup.choices], required=False)
+    status = forms.ChoiceField(choices=[("", "Any status"), *CycleStatus.choices], required=False)
+    area = forms.ChoiceField(required=False, label="Area")
+
+    def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [("", "All areas")] + [(area.code, area.name) for area in areas]
+
+
+class NextCycleForm(GovukFormMixin, forms.Form):
+    title = forms.CharField(max_length=200)
+    period_start = GovukDateField(label="Start of period")
+    period_end = GovukDateField(label="End of period")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("period_start") and data.get("period_end") and data["period_end"] <= data["period_start"]:
+            self.add_error("period_end", "The end of the period must be after its start")
+        return data
+
+
+class ActivityForm(GovukFormMixin, forms.Form):
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(label="What this involves", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    owner = PersonChoiceField(queryset=User.objects.none(), required=False, help_text="Who leads this activity")
+    due_date = GovukDateField(label="Due date", required=False)
+    status = forms.ChoiceField(
+        choices=[(value, label) for value, label in ActivityStatus.choices if value != ActivityStatus.CARRIED_FORWARD],
+        widget=forms.RadioSelect,
+    )
+    notes = forms.CharField(required=False, widget=forms.Textarea)
+
+    def __init__(self, *args: Any, people: Any, include_status: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people
+        if not include_status:
+            del self.fields["status"]
+            del self.fields["notes"]
+
+
+class NewActivityForm(ActivityForm):
+    level = forms.ChoiceField(choices=Level.choices, widget=forms.RadioSelect, label="Which cycle")
+    element = forms.ChoiceField(choices=Element.choices, widget=forms.RadioSelect)
+    field_order = ["level", "element", "title", "description", "owner", "due_date"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, include_status=False, **kwargs)
+
+
+class EvidenceForm(GovukFormMixin, forms.Form):
+    title = forms.CharField(max_length=200, help_text="For example, Joint strategic needs assessment 2026")
+    url = forms.CharField(
+        label="Link",
+        max_length=500,
+        help_text="A web address starting https://, or a page in this service starting /",
+        widget=forms.TextInput(attrs={"spellcheck": False}),
+    )
+
+
+class EffortForm(GovukFormMixin, forms.Form):
+    level = forms.ChoiceField(choices=Level.choices, widget=forms.RadioSelect, label="Which cycle")
+    element = forms.ChoiceField(choices=Element.choices, widget=forms.RadioSelect)
+    person = PersonChoiceField(queryset=User.objects.none(), label="Who did the work")
+    worked_on = GovukDateField(label="Date")
+    hours = forms.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        help_text="In hours, for example 1.5 for an hour and a half",
+        error_messages={
+            "invalid": "Enter the hours as a number, like 1.5",
+            "max_decimal_places": "Enter the hours to no more than 2 decimal places",
+        },
+    )
+    note = forms.CharField(max_length=300, required=False, help_text="What the time was spent on")
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["hours"].widget.input_type = "text"
+
+    def clean_worked_on(self) -> Any:
+        value = self.cleaned_data.get("worked_on")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("The date cannot be in the future")
+        return value
+
+
+class FindingForm(GovukFormMixin, forms.Form):
+    title = forms.CharField(max_length=200, help_text="The lesson in a sentence")
+    detail = forms.CharField(label="What was learned", widget=forms.Textarea)
+    level = forms.ChoiceField(choices=Level.choices, widget=forms.RadioSelect, label="Where it was learned")
+    element = forms.ChoiceField(choices=Element.choices, widget=forms.RadioSelect)
+    activity = forms.ModelChoiceField(queryset=Activity.objects.none(), required=False, label="Related activity")
+
+    def __init__(self, *args: Any, cycle: CommissioningCycle, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = cycle.activities.order_by("level", "position")
+
+
+class FindingResponseForm(GovukFormMixin, forms.Form):
+    status = forms.ChoiceField(choices=FindingStatus.choices, widget=forms.RadioSelect)
+    response = forms.CharField(
+        label="What we did", required=False, widget=forms.Textarea, help_text="Or why no change is needed"
+    )
