@@ -36,8 +36,17 @@ class OrganisationForm(GovukFormMixin, forms.Form):
     area = forms.ModelChoiceField(
         queryset=Area.objects.none(), required=False, help_text="For a council, the area it serves"
     )
-    ods_code = forms.CharField(label="ODS code", max_length=10, required=False, help_text="For NHS bodies")
-    companies_house_number = forms.CharField(max_length=8, required=False)
+    # The model's own validators, so every problem is reported in one pass.
+    ods_code = forms.CharField(
+        label="ODS code",
+        max_length=10,
+        required=False,
+        help_text="For NHS bodies",
+        validators=Organisation._meta.get_field("ods_code").validators,
+    )
+    companies_house_number = forms.CharField(
+        max_length=8, required=False, validators=Organisation._meta.get_field("companies_house_number").validators
+    )
     charity_number = forms.CharField(max_length=8, required=False)
     website = forms.URLField(required=False, assume_scheme="https")
     email = forms.EmailField(label="Email address", required=False)
@@ -56,7 +65,9 @@ class OrganisationForm(GovukFormMixin, forms.Form):
 
 class UserForm(GovukFormMixin, forms.Form):
     full_name = forms.CharField(max_length=150)
-    email = forms.EmailField(label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": False}))
+    email = forms.EmailField(
+        label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": False})
+    )
     job_title = forms.CharField(max_length=150, required=False)
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.order_by("name"), required=False)
     role = forms.ChoiceField(choices=Role.choices, widget=forms.RadioSelect)

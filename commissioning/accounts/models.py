@@ -50,9 +50,7 @@ class Organisation(AuditedModel):
     website = models.URLField(blank=True)
     email = models.EmailField(blank=True)
     telephone = models.CharField(max_length=30, blank=True)
-    is_demo = models.BooleanField(
-        default=False, help_text="Invented for the demonstration; shown as demo data."
-    )
+    is_demo = models.BooleanField(default=False, help_text="Invented for the demonstration; shown as demo data.")
     history = HistoricalRecords()
 
     class Meta:
@@ -94,9 +92,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     role = models.CharField(max_length=30, choices=Role.choices)
     is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField(
-        "can use the Django admin site", default=False, help_text="For operators only."
-    )
+    is_staff = models.BooleanField("can use the Django admin site", default=False, help_text="For operators only.")
     date_joined = models.DateTimeField(default=timezone.now)
     is_demo = models.BooleanField(default=False)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])

@@ -26,6 +26,4 @@ def can_manage_people(user: Any, _obj: Any = None) -> bool:
 
 def can_see_members(user: Any, organisation: Any) -> bool:
     """Names and roles of an organisation's people: administrators and colleagues only."""
-    return is_administrator(user) or (
-        is_signed_in(user) and user.organisation_id == organisation.pk
-    )
+    return is_administrator(user) or (is_signed_in(user) and user.organisation_id == organisation.pk)

@@ -56,9 +56,11 @@ def organisation_members(*, organisation: Organisation) -> QuerySet[User]:
 
 def colleagues_for(*, organisation_ids: list[int], roles: tuple[str, ...] = STAFF_ROLES) -> QuerySet[User]:
     """Active people in the given organisations with the given roles (e.g. activity owners)."""
-    return User.objects.filter(
-        is_active=True, organisation_id__in=organisation_ids, role__in=roles
-    ).select_related("organisation").order_by("full_name")
+    return (
+        User.objects.filter(is_active=True, organisation_id__in=organisation_ids, role__in=roles)
+        .select_related("organisation")
+        .order_by("full_name")
+    )
 
 
 WORK_ROLES = (Role.COMMISSIONER, Role.CONTRACTS_OFFICER, Role.ADMINISTRATOR)

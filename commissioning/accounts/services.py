@@ -17,8 +17,15 @@ from commissioning.core.services import audited_save, model_update
 from commissioning.core.tasks import send_email
 
 ORGANISATION_FIELDS = (
-    "name", "kind", "area", "ods_code", "companies_house_number", "charity_number",
-    "website", "email", "telephone",
+    "name",
+    "kind",
+    "area",
+    "ods_code",
+    "companies_house_number",
+    "charity_number",
+    "website",
+    "email",
+    "telephone",
 )
 USER_FIELDS = ("email", "full_name", "job_title", "organisation", "role", "is_active")
 
@@ -26,7 +33,7 @@ USER_FIELDS = ("email", "full_name", "job_title", "organisation", "role", "is_ac
 @transaction.atomic
 def organisation_create(*, by: User | None, **fields: Any) -> Organisation:
     """Add an organisation (council, ICB, provider or voluntary group)."""
-    organisation = Organisation(**{key: fields[key] for key in fields if key in ORGANISATION_FIELDS + ("is_demo",)})
+    organisation = Organisation(**{key: fields[key] for key in fields if key in (*ORGANISATION_FIELDS, "is_demo")})
     return audited_save(instance=organisation, by=by)
 
 
@@ -40,7 +47,10 @@ def organisation_update(*, organisation: Organisation, by: User | None, **fields
 def _set_password_link(user: User, base_url: str) -> str:
     path = reverse(
         "password_reset_confirm",
-        kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)},
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
     )
     return base_url.rstrip("/") + path
 

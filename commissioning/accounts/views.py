@@ -65,7 +65,11 @@ class OrganisationListView(PageAccessMixin, TemplateView):
             self.request.GET.get("page")
         )
         return super().get_context_data(
-            form=form, page=page, can_manage=can_manage_people(self.request.user), query=self.request.GET.urlencode(), **kwargs
+            form=form,
+            page=page,
+            can_manage=can_manage_people(self.request.user),
+            query=self.request.GET.urlencode(),
+            **kwargs,
         )
 
 
@@ -88,7 +92,9 @@ class OrganisationDetailView(OrganisationMixin, TemplateView):
         user = self.request.user
         return super().get_context_data(
             organisation=organisation,
-            members=selectors.organisation_members(organisation=organisation) if can_see_members(user, organisation) else None,
+            members=selectors.organisation_members(organisation=organisation)
+            if can_see_members(user, organisation)
+            else None,
             cycles=cycle_list(user=user, filters={"organisation": organisation.pk})[:20],
             can_manage=can_manage_people(user),
             **kwargs,
@@ -130,7 +136,9 @@ class OrganisationUpdateView(OrganisationMixin, ServiceFormView):
         return reverse("accounts:organisation-detail", args=[result.pk])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(heading=f"Change {self.organisation.name}", organisation=self.organisation, **kwargs)
+        return super().get_context_data(
+            heading=f"Change {self.organisation.name}", organisation=self.organisation, **kwargs
+        )
 
 
 class OrganisationHistoryView(OrganisationMixin, TemplateView):

@@ -9,7 +9,7 @@ os.environ.setdefault("SECURE_COOKIES", "false")
 os.environ.setdefault("TASKS_BACKEND", "immediate")
 os.environ.setdefault("LOG_LEVEL", "warning")
 
-from commissioning.config.settings import *  # noqa: E402, F403
+from commissioning.config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
@@ -18,3 +18,5 @@ STORAGES = {
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEMO_MODE = False
+# Live-server threads must not keep connections open, or PostgreSQL cannot drop the test database.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

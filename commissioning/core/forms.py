@@ -61,9 +61,7 @@ class GovukDateField(forms.Field):
         except ValueError:
             raise ValidationError(f"The {label} must be a real date", code="invalid") from None
         if not self.min_year <= value.year <= self.max_year:
-            raise ValidationError(
-                f"The {label} must be between {self.min_year} and {self.max_year}", code="range"
-            )
+            raise ValidationError(f"The {label} must be between {self.min_year} and {self.max_year}", code="range")
         return value
 
     def validate(self, value: Any) -> None:
@@ -76,8 +74,8 @@ class GovukFormMixin:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():  # type: ignore[attr-defined]
-            label = (field.label or "").lower()
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            label = (field.label or name.replace("_", " ")).lower()
             if isinstance(field, (forms.ChoiceField, forms.ModelChoiceField)):
                 field.error_messages["required"] = f"Choose the {label}"
             elif "required" in field.error_messages:

@@ -85,7 +85,11 @@ def history_entries(records: Any, *, label_records: bool = False, limit: int = 5
                     continue
                 field = model._meta.get_field(change.field)
                 changes.append(
-                    Change(str(field.verbose_name).capitalize(), _display(field, change.old, cache), _display(field, change.new, cache))
+                    Change(
+                        str(field.verbose_name).capitalize(),
+                        _display(field, change.old, cache),
+                        _display(field, change.new, cache),
+                    )
                 )
             if not changes:
                 continue

@@ -31,7 +31,7 @@ class RowProblem:
         return f"{where}: {self.message}"
 
 
-class ImportRejected(Exception):  # noqa: N818 (a domain outcome, not a programming error)
+class ImportRejected(Exception):
     """The file was not loaded because of the problems listed; nothing was saved."""
 
     def __init__(self, problems: list[RowProblem]) -> None:
@@ -72,9 +72,7 @@ def read_csv_rows(
         try:
             text = Path(path).read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as error:
-            raise ImportRejected(
-                [RowProblem(name, None, None, f"is not UTF-8 text ({error.reason})")]
-            ) from error
+            raise ImportRejected([RowProblem(name, None, None, f"is not UTF-8 text ({error.reason})")]) from error
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if not header:
@@ -82,9 +80,7 @@ def read_csv_rows(
     header = [column.strip() for column in header]
     missing = [column for column in required_columns if column not in header]
     if missing:
-        raise ImportRejected(
-            [RowProblem(name, 1, None, f"missing column(s): {', '.join(missing)}")]
-        )
+        raise ImportRejected([RowProblem(name, 1, None, f"missing column(s): {', '.join(missing)}")])
     for line_number, values in enumerate(reader, start=2):
         if not any(value.strip() for value in values):
             continue

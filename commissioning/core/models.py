@@ -5,9 +5,7 @@ from django.db import models
 
 from commissioning.core.choices import UPPER_TIER_LEVELS, AreaLevel
 
-gss_code_validator = RegexValidator(
-    r"^[EWSN]\d{8}$", "Enter a GSS code: a letter and eight digits, like E08000009"
-)
+gss_code_validator = RegexValidator(r"^[EWSN]\d{8}$", "Enter a GSS code: a letter and eight digits, like E08000009")
 
 
 class AuditedModel(models.Model):
@@ -36,9 +34,7 @@ class Area(models.Model):
     code = models.CharField(max_length=9, unique=True, validators=[gss_code_validator])
     name = models.CharField(max_length=120)
     level = models.CharField(max_length=20, choices=AreaLevel.choices)
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
-    )
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     region = models.ForeignKey(
         "self",
         null=True,

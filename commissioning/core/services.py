@@ -72,9 +72,7 @@ def areas_load_lookup(path: Path | str = AREA_LOOKUP) -> ImportResult:
     columns = ["LAD23CD", "LAD23NM", "UTLA23CD", "UTLA23NM", "RGN23CD", "RGN23NM"]
     problems: list[RowProblem] = []
     # code -> (name, level, parent code)
-    wanted: dict[str, tuple[str, AreaLevel, str | None]] = {
-        ENGLAND_CODE: ("England", AreaLevel.COUNTRY, None)
-    }
+    wanted: dict[str, tuple[str, AreaLevel, str | None]] = {ENGLAND_CODE: ("England", AreaLevel.COUNTRY, None)}
 
     def want(line: int, column: str, code: str, area_name: str, parent: str | None) -> None:
         try:
@@ -91,9 +89,7 @@ def areas_load_lookup(path: Path | str = AREA_LOOKUP) -> ImportResult:
             return
         known = wanted.get(code)
         if known and (known[0], known[2]) != (area_name, parent):
-            problems.append(
-                RowProblem(name, line, column, f"{code} appears with a different name or parent")
-            )
+            problems.append(RowProblem(name, line, column, f"{code} appears with a different name or parent"))
             return
         wanted[code] = (area_name, level, parent)
 

@@ -15,5 +15,7 @@ urlpatterns = [
         name="accessibility",
     ),
     path("privacy/", views.InformationPageView.as_view(template_name="core/privacy.html"), name="privacy"),
-    path("data-sources/", views.InformationPageView.as_view(template_name="core/data_sources.html"), name="data-sources"),
+    path(
+        "data-sources/", views.InformationPageView.as_view(template_name="core/data_sources.html"), name="data-sources"
+    ),
 ]

@@ -37,9 +37,7 @@ class CommissioningCycle(AuditedModel):
     areas = models.ManyToManyField("core.Area", related_name="cycles")
     period_start = models.DateField("start of period")
     period_end = models.DateField("end of period")
-    lead_organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="cycles_led"
-    )
+    lead_organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="cycles_led")
     lead_commissioner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="cycles_led"
     )
@@ -230,14 +228,10 @@ class Finding(AuditedModel):
     """
 
     cycle = models.ForeignKey(CommissioningCycle, on_delete=models.CASCADE, related_name="findings")
-    raised_in_cycle = models.ForeignKey(
-        CommissioningCycle, on_delete=models.CASCADE, related_name="findings_raised"
-    )
+    raised_in_cycle = models.ForeignKey(CommissioningCycle, on_delete=models.CASCADE, related_name="findings_raised")
     level = models.CharField("raised in", max_length=12, choices=Level.choices, default=Level.PURCHASING)
     element = models.CharField(max_length=10, choices=Element.choices)
-    activity = models.ForeignKey(
-        Activity, null=True, blank=True, on_delete=models.SET_NULL, related_name="findings"
-    )
+    activity = models.ForeignKey(Activity, null=True, blank=True, on_delete=models.SET_NULL, related_name="findings")
     title = models.CharField(max_length=200)
     detail = models.TextField("what was learned")
     raised_by = models.ForeignKey(

@@ -22,9 +22,7 @@ def is_involved(user: Any, cycle: Any) -> bool:
     """Staff of the lead or a partner organisation (administrators see every cycle)."""
     if is_administrator(user):
         return True
-    return bool(
-        is_signed_in(user) and user.is_commissioning_staff and user.organisation_id in cycle.organisation_ids()
-    )
+    return bool(is_signed_in(user) and user.is_commissioning_staff and user.organisation_id in cycle.organisation_ids())
 
 
 def can_view_cycle(user: Any, cycle: Any) -> bool:
@@ -79,6 +77,4 @@ def can_respond_to_finding(user: Any, finding: Any) -> bool:
 
 def can_change_effort(user: Any, entry: Any) -> bool:
     """People correct their own effort entries; those who run the cycle can correct anyone's."""
-    return can_work_on_cycle(user, entry.cycle) and (
-        entry.person_id == user.pk or user.role in RUN_ROLES
-    )
+    return can_work_on_cycle(user, entry.cycle) and (entry.person_id == user.pk or user.role in RUN_ROLES)

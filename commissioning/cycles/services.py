@@ -29,8 +29,16 @@ from commissioning.cycles.choices import (
 from commissioning.cycles.models import Activity, CommissioningCycle, EffortEntry, EvidenceLink, Finding
 
 CYCLE_FIELDS = (
-    "title", "client_group", "period_start", "period_end", "lead_commissioner", "summary",
-    "is_published", "public_summary", "areas", "partner_organisations",
+    "title",
+    "client_group",
+    "period_start",
+    "period_end",
+    "lead_commissioner",
+    "summary",
+    "is_published",
+    "public_summary",
+    "areas",
+    "partner_organisations",
 )
 ACTIVITY_FIELDS = ("title", "description", "owner", "due_date", "status", "notes")
 
@@ -53,9 +61,7 @@ def _check_people(cycle: CommissioningCycle, **people: User | None) -> None:
         raise ValidationError(errors)
 
 
-def _check_areas_and_partners(
-    lead: Organisation, areas: Iterable[Area], partners: Iterable[Organisation]
-) -> None:
+def _check_areas_and_partners(lead: Organisation, areas: Iterable[Area], partners: Iterable[Organisation]) -> None:
     errors: dict[str, str] = {}
     if not list(areas):
         errors["areas"] = "Choose at least one area the cycle covers"
@@ -202,12 +208,16 @@ def cycle_start_next(
                 position=next_position,
             )
         target.owner = old.owner if old.owner and old.owner.is_active else None
-        target.status = ActivityStatus.IN_PROGRESS if old.status == ActivityStatus.IN_PROGRESS else ActivityStatus.NOT_STARTED
+        target.status = (
+            ActivityStatus.IN_PROGRESS if old.status == ActivityStatus.IN_PROGRESS else ActivityStatus.NOT_STARTED
+        )
         target.notes = carried_note
         target.carried_from = old
         audited_save(instance=target, by=by)
         for link in old.evidence.all():
-            audited_save(instance=EvidenceLink(activity=target, title=link.title, url=link.url, added_by=link.added_by), by=by)
+            audited_save(
+                instance=EvidenceLink(activity=target, title=link.title, url=link.url, added_by=link.added_by), by=by
+            )
         model_update(instance=old, fields={"status": ActivityStatus.CARRIED_FORWARD}, by=by)
     for finding in previous.findings.filter(status=FindingStatus.OPEN):
         model_update(instance=finding, fields={"cycle": cycle}, by=by)

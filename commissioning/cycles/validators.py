@@ -13,6 +13,4 @@ def validate_evidence_url(value: str) -> None:
     try:
         _web(value)
     except ValidationError:
-        raise ValidationError(
-            "Enter a web address starting https://, or a page in this service starting /"
-        ) from None
+        raise ValidationError("Enter a web address starting https://, or a page in this service starting /") from None

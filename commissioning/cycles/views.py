@@ -6,22 +6,21 @@ from itertools import chain
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from commissioning.core.history import history_entries
 from commissioning.core.models import Area
-from commissioning.core.permissions import PageAccessMixin, require
+from commissioning.core.permissions import PageAccessMixin
 from commissioning.core.views_mixins import ServiceFormView, base_url
 from commissioning.cycles import permissions as can
 from commissioning.cycles import selectors, services
 from commissioning.cycles.checklist import ELEMENT_PURPOSE
-from commissioning.cycles.choices import ELEMENT_ORDER, ActivityStatus, CycleStatus, Element, Level
+from commissioning.cycles.choices import ELEMENT_ORDER, Element, Level
 from commissioning.cycles.diagram import SIZE, segments
 from commissioning.cycles.forms import (
     ActivityForm,
@@ -189,8 +188,11 @@ class CycleNextView(CycleMixin, ServiceFormView):
         cycle = self.cycle
         length = cycle.period_end - cycle.period_start
         start = cycle.period_end
-        return {"title": f"{cycle.get_client_group_display()} {start.year} to {(start + length).year}",
-                "period_start": start, "period_end": start + length}
+        return {
+            "title": f"{cycle.get_client_group_display()} {start.year} to {(start + length).year}",
+            "period_start": start,
+            "period_end": start + length,
+        }
 
     def perform(self, form: NextCycleForm) -> CommissioningCycle:
         return services.cycle_start_next(previous=self.cycle, by=self.request.user, **form.cleaned_data)
@@ -334,7 +336,9 @@ class ActivityCreateView(CycleMixin, ServiceFormView):
         return {"level": level or Level.STRATEGIC, "element": element if element in Element.values else None}
 
     def perform(self, form: NewActivityForm) -> Any:
-        return services.activity_create(cycle=self.cycle, by=self.request.user, base_url=base_url(self.request), **form.cleaned_data)
+        return services.activity_create(
+            cycle=self.cycle, by=self.request.user, base_url=base_url(self.request), **form.cleaned_data
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(heading="Add an activity", activity=None, **kwargs)
@@ -380,7 +384,9 @@ class ActivityCompleteView(ActivityMixin, TemplateView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         services.activity_complete(activity=self.activity, by=request.user)
         messages.success(request, f"Marked as done: {self.activity.title}")
-        return HttpResponseRedirect(request.POST.get("next") if _safe_next(request) else self.activity.get_absolute_url())
+        return HttpResponseRedirect(
+            request.POST.get("next") if _safe_next(request) else self.activity.get_absolute_url()
+        )
 
 
 def _safe_next(request: HttpRequest) -> bool:
@@ -412,7 +418,10 @@ class ActivityHistoryView(ActivityMixin, HistoryPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(
             self.history_context(
-                [Activity.history.filter(id=self.activity.pk), EvidenceLink.history.filter(activity_id=self.activity.pk)],
+                [
+                    Activity.history.filter(id=self.activity.pk),
+                    EvidenceLink.history.filter(activity_id=self.activity.pk),
+                ],
                 title=self.activity.title,
                 back_url=self.activity.get_absolute_url(),
                 label=True,
@@ -438,7 +447,9 @@ class EvidenceDeleteView(PageAccessMixin, TemplateView):
     @cached_property
     def link(self) -> EvidenceLink:
         activities = selectors.activity_list(user=self.request.user)
-        return get_object_or_404(EvidenceLink.objects.filter(activity__in=activities).select_related("activity__cycle"), pk=self.kwargs["pk"])
+        return get_object_or_404(
+            EvidenceLink.objects.filter(activity__in=activities).select_related("activity__cycle"), pk=self.kwargs["pk"]
+        )
 
     def get_permission_object(self) -> Any:
         return self.link.activity
@@ -483,8 +494,12 @@ class EffortCreateView(CycleMixin, ServiceFormView):
     def get_initial(self) -> dict[str, Any]:
         from django.utils import timezone
 
-        return {"person": self.request.user.pk, "worked_on": timezone.localdate(), "level": Level.STRATEGIC,
-                "element": self.request.GET.get("element") if self.request.GET.get("element") in Element.values else None}
+        return {
+            "person": self.request.user.pk,
+            "worked_on": timezone.localdate(),
+            "level": Level.STRATEGIC,
+            "element": self.request.GET.get("element") if self.request.GET.get("element") in Element.values else None,
+        }
 
     def perform(self, form: EffortForm) -> Any:
         services.effort_log(cycle=self.cycle, by=self.request.user, **form.cleaned_data)

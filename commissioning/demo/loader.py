@@ -47,15 +47,47 @@ PROVIDER_A = "Methodist Homes"
 PROVIDER_B = "Making Space"
 
 PEOPLE = (
-    DemoPerson("priya.shah@trafford.example", "Priya Shah", Role.COMMISSIONER, COUNCIL, "Commissioning manager, adult social care"),
-    DemoPerson("tom.walsh@trafford.example", "Tom Walsh", Role.CONTRACTS_OFFICER, COUNCIL, "Contracts and procurement officer"),
-    DemoPerson("grace.okafor@trafford.example", "Grace Okafor", Role.SOCIAL_WORKER, COUNCIL, "Senior social worker, older people's team"),
-    DemoPerson("alex.reed@trafford.example", "Councillor Alex Reed", Role.COUNCILLOR, COUNCIL, "Chair, adult social care scrutiny committee"),
+    DemoPerson(
+        "priya.shah@trafford.example",
+        "Priya Shah",
+        Role.COMMISSIONER,
+        COUNCIL,
+        "Commissioning manager, adult social care",
+    ),
+    DemoPerson(
+        "tom.walsh@trafford.example", "Tom Walsh", Role.CONTRACTS_OFFICER, COUNCIL, "Contracts and procurement officer"
+    ),
+    DemoPerson(
+        "grace.okafor@trafford.example",
+        "Grace Okafor",
+        Role.SOCIAL_WORKER,
+        COUNCIL,
+        "Senior social worker, older people's team",
+    ),
+    DemoPerson(
+        "alex.reed@trafford.example",
+        "Councillor Alex Reed",
+        Role.COUNCILLOR,
+        COUNCIL,
+        "Chair, adult social care scrutiny committee",
+    ),
     DemoPerson("sam.patel@trafford.example", "Sam Patel", Role.ADMINISTRATOR, COUNCIL, "Systems administrator"),
-    DemoPerson("helen.moore@gmicb.example", "Helen Moore", Role.COMMISSIONER, ICB, "Joint commissioning lead, Trafford locality"),
+    DemoPerson(
+        "helen.moore@gmicb.example",
+        "Helen Moore",
+        Role.COMMISSIONER,
+        ICB,
+        "Joint commissioning lead, Trafford locality",
+    ),
     DemoPerson("joanne.price@mha.example", "Joanne Price", Role.PROVIDER_USER, PROVIDER_A, "Registered manager"),
     DemoPerson("kwame.mensah@makingspace.example", "Kwame Mensah", Role.PROVIDER_USER, PROVIDER_B, "Service manager"),
-    DemoPerson("maureen.ellis@carers.example", "Maureen Ellis", Role.PERSON, CARERS_GROUP, "Carer and member of the carers' forum"),
+    DemoPerson(
+        "maureen.ellis@carers.example",
+        "Maureen Ellis",
+        Role.PERSON,
+        CARERS_GROUP,
+        "Carer and member of the carers' forum",
+    ),
 )
 
 
@@ -140,7 +172,9 @@ def _effort(cycle: CommissioningCycle, person: User, rows: list[tuple[Level, Ele
         )
 
 
-def _older_people(people: dict[str, User], organisations: dict[str, Organisation], fy: datetime.date) -> CommissioningCycle:
+def _older_people(
+    people: dict[str, User], organisations: dict[str, Organisation], fy: datetime.date
+) -> CommissioningCycle:
     priya, tom, grace, helen = people["priya"], people["tom"], people["grace"], people["helen"]
     start, end = fy.replace(year=fy.year - 1), fy.replace(year=fy.year + 2) - datetime.timedelta(days=1)
     cycle = cycles.cycle_create(
@@ -166,51 +200,119 @@ def _older_people(people: dict[str, User], organisations: dict[str, Organisation
     )
     _finish(cycle, ["territory", "needs", "supply", "resources"], priya, priya)
     _finish(cycle, ["gaps", "design", "risks", "consultation", "strategy"], priya, priya)
-    _set(cycle, "consultation", priya, notes="Three listening events with carers' forum; online survey had 412 responses.")
+    _set(
+        cycle,
+        "consultation",
+        priya,
+        notes="Three listening events with carers' forum; online survey had 412 responses.",
+    )
     _finish(cycle, ["market", "relationships"], priya, priya)
-    _set(cycle, "purchasing", tom, owner=tom, status=ActivityStatus.IN_PROGRESS,
-         notes="Homecare framework re-tender under way; lot for the north of the borough.")
-    _set(cycle, "quality_criteria", priya, owner=helen, status=ActivityStatus.IN_PROGRESS,
-         due_date=timezone.localdate() - datetime.timedelta(days=21),
-         notes="Agreeing joint outcome measures with the ICB for discharge to assess beds.")
+    _set(
+        cycle,
+        "purchasing",
+        tom,
+        owner=tom,
+        status=ActivityStatus.IN_PROGRESS,
+        notes="Homecare framework re-tender under way; lot for the north of the borough.",
+    )
+    _set(
+        cycle,
+        "quality_criteria",
+        priya,
+        owner=helen,
+        status=ActivityStatus.IN_PROGRESS,
+        due_date=timezone.localdate() - datetime.timedelta(days=21),
+        notes="Agreeing joint outcome measures with the ICB for discharge to assess beds.",
+    )
     _set(cycle, "decommissioning", priya, owner=priya, due_date=timezone.localdate() + datetime.timedelta(days=60))
-    _finish(cycle, ["individual_needs", "contract_resources", "provider_review", "market_performance"], tom, tom, Level.PURCHASING)
+    _finish(
+        cycle,
+        ["individual_needs", "contract_resources", "provider_review", "market_performance"],
+        tom,
+        tom,
+        Level.PURCHASING,
+    )
     _finish(cycle, ["purchasing_plan"], tom, tom, Level.PURCHASING)
-    _set(cycle, "specifications", tom, level=Level.PURCHASING, owner=tom, status=ActivityStatus.IN_PROGRESS,
-         due_date=timezone.localdate() - datetime.timedelta(days=7))
+    _set(
+        cycle,
+        "specifications",
+        tom,
+        level=Level.PURCHASING,
+        owner=tom,
+        status=ActivityStatus.IN_PROGRESS,
+        due_date=timezone.localdate() - datetime.timedelta(days=7),
+    )
     _set(cycle, "contract_type", tom, level=Level.PURCHASING, owner=tom, status=ActivityStatus.IN_PROGRESS)
     needs = cycle.activities.get(level=Level.STRATEGIC, checklist_key="needs")
-    cycles.evidence_add(activity=needs, by=priya, title="ONS population projections for local authorities",
-                        url="https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/populationprojections")
+    cycles.evidence_add(
+        activity=needs,
+        by=priya,
+        title="ONS population projections for local authorities",
+        url="https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/populationprojections",
+    )
     cycles.evidence_add(activity=needs, by=priya, title="Trafford area profile", url=f"/areas/{TRAFFORD}/")
     territory = cycle.activities.get(level=Level.STRATEGIC, checklist_key="territory")
-    cycles.evidence_add(activity=territory, by=priya, title="Care Act 2014",
-                        url="https://www.legislation.gov.uk/ukpga/2014/23/contents")
+    cycles.evidence_add(
+        activity=territory, by=priya, title="Care Act 2014", url="https://www.legislation.gov.uk/ukpga/2014/23/contents"
+    )
     supply = cycle.activities.get(level=Level.STRATEGIC, checklist_key="supply")
-    cycles.evidence_add(activity=supply, by=priya, title="CQC care directory (using CQC data)",
-                        url="https://www.cqc.org.uk/about-us/transparency/using-cqc-data")
-    cycles.activity_create(cycle=cycle, by=priya, level=Level.STRATEGIC, element=Element.DO,
-                           title="Open the discharge to assess pilot in Altrincham",
-                           description="Ten short-stay beds with therapy input, jointly funded with the ICB.",
-                           owner=helen, due_date=timezone.localdate() + datetime.timedelta(days=45), notify=False)
-    _effort(cycle, priya, [
-        (Level.STRATEGIC, Element.ANALYSE, "14", 300), (Level.STRATEGIC, Element.ANALYSE, "11.5", 280),
-        (Level.STRATEGIC, Element.PLAN, "12", 200), (Level.STRATEGIC, Element.PLAN, "9", 150),
-        (Level.STRATEGIC, Element.DO, "6.5", 40), (Level.STRATEGIC, Element.REVIEW, "1.5", 10),
-    ])
-    _effort(cycle, tom, [
-        (Level.PURCHASING, Element.ANALYSE, "7", 120), (Level.PURCHASING, Element.PLAN, "8", 60),
-        (Level.PURCHASING, Element.DO, "10", 14),
-    ])
-    cycles.finding_raise(cycle=cycle, by=tom, level=Level.PURCHASING, element=Element.DO,
-                         activity=cycle.activities.get(level=Level.PURCHASING, checklist_key="contract_management"),
-                         title="Homecare visits in the north of the borough are often cut short",
-                         detail="Call-monitoring returns show a third of 30-minute visits in Partington and Carrington "
-                                "lasting under 20 minutes. Providers say travel time is not paid between rural calls.")
-    cycles.finding_raise(cycle=cycle, by=grace, level=Level.PURCHASING, element=Element.REVIEW,
-                         title="People reviewed want more support in the evening",
-                         detail="At annual reviews, 14 of 40 people asked for a later tea-time or bedtime call "
-                                "than their provider can offer.")
+    cycles.evidence_add(
+        activity=supply,
+        by=priya,
+        title="CQC care directory (using CQC data)",
+        url="https://www.cqc.org.uk/about-us/transparency/using-cqc-data",
+    )
+    cycles.activity_create(
+        cycle=cycle,
+        by=priya,
+        level=Level.STRATEGIC,
+        element=Element.DO,
+        title="Open the discharge to assess pilot in Altrincham",
+        description="Ten short-stay beds with therapy input, jointly funded with the ICB.",
+        owner=helen,
+        due_date=timezone.localdate() + datetime.timedelta(days=45),
+        notify=False,
+    )
+    _effort(
+        cycle,
+        priya,
+        [
+            (Level.STRATEGIC, Element.ANALYSE, "14", 300),
+            (Level.STRATEGIC, Element.ANALYSE, "11.5", 280),
+            (Level.STRATEGIC, Element.PLAN, "12", 200),
+            (Level.STRATEGIC, Element.PLAN, "9", 150),
+            (Level.STRATEGIC, Element.DO, "6.5", 40),
+            (Level.STRATEGIC, Element.REVIEW, "1.5", 10),
+        ],
+    )
+    _effort(
+        cycle,
+        tom,
+        [
+            (Level.PURCHASING, Element.ANALYSE, "7", 120),
+            (Level.PURCHASING, Element.PLAN, "8", 60),
+            (Level.PURCHASING, Element.DO, "10", 14),
+        ],
+    )
+    cycles.finding_raise(
+        cycle=cycle,
+        by=tom,
+        level=Level.PURCHASING,
+        element=Element.DO,
+        activity=cycle.activities.get(level=Level.PURCHASING, checklist_key="contract_management"),
+        title="Homecare visits in the north of the borough are often cut short",
+        detail="Call-monitoring returns show a third of 30-minute visits in Partington and Carrington "
+        "lasting under 20 minutes. Providers say travel time is not paid between rural calls.",
+    )
+    cycles.finding_raise(
+        cycle=cycle,
+        by=grace,
+        level=Level.PURCHASING,
+        element=Element.REVIEW,
+        title="People reviewed want more support in the evening",
+        detail="At annual reviews, 14 of 40 people asked for a later tea-time or bedtime call "
+        "than their provider can offer.",
+    )
     return cycle
 
 
@@ -228,10 +330,22 @@ def _learning_disability(people: dict[str, User], fy: datetime.date) -> Commissi
         is_demo=True,
     )
     _finish(cycle, ["territory", "resources"], priya, priya)
-    _set(cycle, "needs", priya, owner=priya, status=ActivityStatus.IN_PROGRESS,
-         notes="Working with public health on prevalence of learning disability among adults aged 18 to 64.")
-    _set(cycle, "supply", priya, owner=tom, status=ActivityStatus.IN_PROGRESS,
-         due_date=timezone.localdate() - datetime.timedelta(days=3))
+    _set(
+        cycle,
+        "needs",
+        priya,
+        owner=priya,
+        status=ActivityStatus.IN_PROGRESS,
+        notes="Working with public health on prevalence of learning disability among adults aged 18 to 64.",
+    )
+    _set(
+        cycle,
+        "supply",
+        priya,
+        owner=tom,
+        status=ActivityStatus.IN_PROGRESS,
+        due_date=timezone.localdate() - datetime.timedelta(days=3),
+    )
     _effort(cycle, priya, [(Level.STRATEGIC, Element.ANALYSE, "9", 60), (Level.STRATEGIC, Element.ANALYSE, "6", 20)])
     return cycle
 
@@ -254,14 +368,44 @@ def _carers(people: dict[str, User], organisations: dict[str, Organisation], fy:
         "someone to talk to. We are now checking what worked.",
         is_demo=True,
     )
-    _finish(cycle, ["territory", "needs", "supply", "resources", "gaps", "design", "risks", "consultation",
-                    "strategy", "market", "relationships", "purchasing", "quality_criteria"], priya, priya)
-    _set(cycle, "decommissioning", priya, status=ActivityStatus.NOT_NEEDED, notes="No service is being ended in this cycle.")
+    _finish(
+        cycle,
+        [
+            "territory",
+            "needs",
+            "supply",
+            "resources",
+            "gaps",
+            "design",
+            "risks",
+            "consultation",
+            "strategy",
+            "market",
+            "relationships",
+            "purchasing",
+            "quality_criteria",
+        ],
+        priya,
+        priya,
+    )
+    _set(
+        cycle,
+        "decommissioning",
+        priya,
+        status=ActivityStatus.NOT_NEEDED,
+        notes="No service is being ended in this cycle.",
+    )
     _finish(cycle, ["impact"], priya, helen)
     _set(cycle, "data", priya, owner=priya, status=ActivityStatus.IN_PROGRESS)
-    _set(cycle, "feedback", priya, owner=priya, status=ActivityStatus.IN_PROGRESS,
-         notes="Carers' forum session booked; survey of carers closes next month.")
-    for element, keys in (
+    _set(
+        cycle,
+        "feedback",
+        priya,
+        owner=priya,
+        status=ActivityStatus.IN_PROGRESS,
+        notes="Carers' forum session booked; survey of carers closes next month.",
+    )
+    for _element, keys in (
         (Element.ANALYSE, ["individual_needs", "contract_resources", "provider_review", "market_performance"]),
         (Element.PLAN, ["purchasing_plan", "specifications", "contract_type"]),
         (Element.DO, ["tendering", "award", "individual_purchasing", "contract_management"]),
@@ -270,23 +414,48 @@ def _carers(people: dict[str, User], organisations: dict[str, Organisation], fy:
     _set(cycle, "decommissioning_plan", tom, level=Level.PURCHASING, status=ActivityStatus.NOT_NEEDED)
     _finish(cycle, ["monitoring"], tom, tom, Level.PURCHASING)
     _set(cycle, "quality_with_people", tom, level=Level.PURCHASING, owner=tom, status=ActivityStatus.IN_PROGRESS)
-    _effort(cycle, priya, [
-        (Level.STRATEGIC, Element.ANALYSE, "10", 600), (Level.STRATEGIC, Element.PLAN, "9", 500),
-        (Level.STRATEGIC, Element.DO, "11", 300), (Level.STRATEGIC, Element.REVIEW, "8", 30),
-    ])
-    _effort(cycle, tom, [
-        (Level.PURCHASING, Element.ANALYSE, "4", 450), (Level.PURCHASING, Element.PLAN, "5", 400),
-        (Level.PURCHASING, Element.DO, "6", 250), (Level.PURCHASING, Element.REVIEW, "5", 20),
-    ])
+    _effort(
+        cycle,
+        priya,
+        [
+            (Level.STRATEGIC, Element.ANALYSE, "10", 600),
+            (Level.STRATEGIC, Element.PLAN, "9", 500),
+            (Level.STRATEGIC, Element.DO, "11", 300),
+            (Level.STRATEGIC, Element.REVIEW, "8", 30),
+        ],
+    )
+    _effort(
+        cycle,
+        tom,
+        [
+            (Level.PURCHASING, Element.ANALYSE, "4", 450),
+            (Level.PURCHASING, Element.PLAN, "5", 400),
+            (Level.PURCHASING, Element.DO, "6", 250),
+            (Level.PURCHASING, Element.REVIEW, "5", 20),
+        ],
+    )
     breaks = cycles.finding_raise(
-        cycle=cycle, by=tom, level=Level.PURCHASING, element=Element.REVIEW,
+        cycle=cycle,
+        by=tom,
+        level=Level.PURCHASING,
+        element=Element.REVIEW,
         title="Short breaks are booked up months ahead",
-        detail="The block contract for carers' breaks was fully used by month 7 in each year.")
-    cycles.finding_update(finding=breaks, by=priya, status=FindingStatus.ACTED_ON,
-                          response="Added a spot-purchase route for breaks and a direct payment option for carers.")
-    cycles.finding_raise(cycle=cycle, by=grace, level=Level.PURCHASING, element=Element.REVIEW,
-                         title="Young adult carers are not reached through GP practices",
-                         detail="Only 3 carers' assessments in the year were for carers aged 18 to 25.")
+        detail="The block contract for carers' breaks was fully used by month 7 in each year.",
+    )
+    cycles.finding_update(
+        finding=breaks,
+        by=priya,
+        status=FindingStatus.ACTED_ON,
+        response="Added a spot-purchase route for breaks and a direct payment option for carers.",
+    )
+    cycles.finding_raise(
+        cycle=cycle,
+        by=grace,
+        level=Level.PURCHASING,
+        element=Element.REVIEW,
+        title="Young adult carers are not reached through GP practices",
+        detail="Only 3 carers' assessments in the year were for carers aged 18 to 25.",
+    )
     return cycle
 
 

@@ -12,8 +12,18 @@ class OrganisationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organisation
         fields = [
-            "id", "name", "kind", "kind_display", "area", "ods_code", "companies_house_number",
-            "charity_number", "website", "email", "telephone", "is_demo",
+            "id",
+            "name",
+            "kind",
+            "kind_display",
+            "area",
+            "ods_code",
+            "companies_house_number",
+            "charity_number",
+            "website",
+            "email",
+            "telephone",
+            "is_demo",
         ]
 
 

@@ -34,7 +34,9 @@ def query_filters(request: Request, names: tuple[str, ...]) -> dict[str, str]:
     Filters on record ids must be whole numbers; anything else is a 400 naming the filter.
     """
     filters = {name: request.query_params[name].strip() for name in names if request.query_params.get(name)}
-    bad = {name: ["Enter a whole number"] for name, value in filters.items() if name in ID_FILTERS and not value.isdigit()}
+    bad = {
+        name: ["Enter a whole number"] for name, value in filters.items() if name in ID_FILTERS and not value.isdigit()
+    }
     if bad:
         raise exceptions.ValidationError(bad)
     return filters

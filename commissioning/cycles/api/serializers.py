@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commissioning.accounts.models import Organisation, User
@@ -29,8 +31,17 @@ class PublicCycleSerializer(serializers.ModelSerializer):
     class Meta:
         model = CommissioningCycle
         fields = [
-            "id", "title", "client_group", "areas", "period_start", "period_end", "lead_organisation",
-            "partner_organisations", "status", "is_published", "public_summary",
+            "id",
+            "title",
+            "client_group",
+            "areas",
+            "period_start",
+            "period_end",
+            "lead_organisation",
+            "partner_organisations",
+            "status",
+            "is_published",
+            "public_summary",
         ]
 
 
@@ -44,8 +55,13 @@ class CycleSerializer(PublicCycleSerializer):
 
     class Meta(PublicCycleSerializer.Meta):
         fields = [
-            *PublicCycleSerializer.Meta.fields, "summary", "lead_commissioner", "previous_cycle", "is_demo",
-            "created_at", "updated_at",
+            *PublicCycleSerializer.Meta.fields,
+            "summary",
+            "lead_commissioner",
+            "previous_cycle",
+            "is_demo",
+            "created_at",
+            "updated_at",
         ]
 
 
@@ -83,14 +99,29 @@ class ActivitySerializer(serializers.ModelSerializer):
     class Meta:
         model = Activity
         fields = [
-            "id", "cycle", "level", "element", "checklist_key", "title", "description", "owner", "due_date",
-            "status", "notes", "completed_on", "is_overdue", "carried_from", "created_at", "updated_at",
+            "id",
+            "cycle",
+            "level",
+            "element",
+            "checklist_key",
+            "title",
+            "description",
+            "owner",
+            "due_date",
+            "status",
+            "notes",
+            "completed_on",
+            "is_overdue",
+            "carried_from",
+            "created_at",
+            "updated_at",
         ]
 
     def get_is_overdue(self, activity: Activity) -> bool:
         return activity.is_overdue()
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
     """A related-record id resolved only within what the requesting user may see."""
 
@@ -175,8 +206,19 @@ class FindingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Finding
         fields = [
-            "id", "cycle", "raised_in_cycle", "level", "element", "activity", "title", "detail", "raised_by",
-            "status", "response", "created_at", "updated_at",
+            "id",
+            "cycle",
+            "raised_in_cycle",
+            "level",
+            "element",
+            "activity",
+            "title",
+            "detail",
+            "raised_by",
+            "status",
+            "response",
+            "created_at",
+            "updated_at",
         ]
 
 

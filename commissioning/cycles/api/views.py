@@ -192,7 +192,10 @@ class ActivityViewSet(viewsets.ModelViewSet):
     create=extend_schema(request=s.EvidenceLinkInputSerializer, responses={201: s.EvidenceLinkSerializer}),
 )
 class EvidenceLinkViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
     """Links to evidence behind activities."""
@@ -226,7 +229,10 @@ class EvidenceLinkViewSet(
     create=extend_schema(request=s.EffortEntryInputSerializer, responses={201: s.EffortEntrySerializer}),
 )
 class EffortEntryViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
     """Time spent on each element of a cycle."""
@@ -258,7 +264,10 @@ class EffortEntryViewSet(
     partial_update=extend_schema(request=s.FindingUpdateSerializer, responses=s.FindingSerializer),
 )
 class FindingViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
     """Findings: lessons for the commissioning cycle's review."""

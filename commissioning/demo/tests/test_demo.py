@@ -1,0 +1,105 @@
+"""The demo council loads, loads again without duplicates, and has no dead links."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+
+from commissioning.accounts.choices import Role
+from commissioning.accounts.models import Organisation, User
+from commissioning.core.models import Area
+from commissioning.cycles.models import Activity, CommissioningCycle, EffortEntry, Finding
+from commissioning.demo.loader import PEOPLE
+
+
+def _counts() -> Counter:
+    return Counter(
+        {
+            model.__name__: model.objects.count()
+            for model in (Area, Organisation, User, CommissioningCycle, Activity, EffortEntry, Finding)
+        }
+    )
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_demo_has_every_role_three_cycles_at_different_stages(demo):
+    assert {user.role for user in User.objects.all()} == set(Role.values)
+    assert all(user.is_demo for user in User.objects.all())
+    from commissioning.cycles.selectors import progress_for
+
+    cycles = list(CommissioningCycle.objects.order_by("title"))
+    assert len(cycles) == 3
+    stages = {cycle.client_group: progress_for([cycle.pk])[cycle.pk].stage for cycle in cycles}
+    assert stages == {"carers": "review", "learning_disability": "analyse", "older_people": "do"}
+    assert all(cycle.is_demo for cycle in cycles)
+    assert EffortEntry.objects.exists() and Finding.objects.exists()
+    # Real public data: Trafford's area, and care home providers from the CQC directory.
+    trafford = Organisation.objects.get(name="Trafford Council")
+    assert trafford.area.code == "E08000009" and not trafford.is_demo
+    assert Organisation.objects.filter(kind="provider", is_demo=False).count() >= 40
+    assert not Organisation.objects.filter(name__startswith="Mr ").exists()
+
+
+def test_loading_the_demo_twice_duplicates_nothing(demo):
+    before = _counts()
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert _counts() == before
+
+
+def test_demo_accounts_can_sign_in(demo, client):
+    from commissioning.demo.loader import DEMO_PASSWORD
+
+    for person in PEOPLE:
+        assert client.login(username=person.email, password=DEMO_PASSWORD), person.email
+
+
+LINK = re.compile(r'href="(/[^"#]*)"')
+SKIP = ("/static/", "/api/", "/django-admin/")
+
+
+def _crawl(client, start: str = "/", limit: int = 250) -> dict[str, int]:
+    """Follow every internal link from the start page (breadth first); status by address."""
+    seen: dict[str, int] = {}
+    queue = [start]
+    while queue and len(seen) < limit:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        response = client.get(url)
+        seen[url] = response.status_code
+        if response.status_code == 200 and "html" in response.get("Content-Type", ""):
+            for href in LINK.findall(response.content.decode()):
+                href = href.replace("&amp;", "&")
+                # Area pages are many and alike: one level of them is enough.
+                if href.startswith(SKIP) or "page=" in href or (href.startswith("/areas/E07") and url != "/areas/"):
+                    continue
+                if href not in seen:
+                    queue.append(href)
+    return seen
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "priya.shah@trafford.example",
+        "tom.walsh@trafford.example",
+        "alex.reed@trafford.example",
+        "sam.patel@trafford.example",
+        "helen.moore@gmicb.example",
+        "joanne.price@mha.example",
+        "maureen.ellis@carers.example",
+    ],
+)
+def test_no_link_leads_nowhere(demo, client, email):
+    client.force_login(User.objects.get(email=email))
+    statuses = _crawl(client)
+    broken = {url: status for url, status in statuses.items() if status not in (200, 302)}
+    assert len(statuses) > 20
+    assert not broken, broken

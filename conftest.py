@@ -1,0 +1,120 @@
+"""Shared test fixtures: named people in named organisations, so leaks between organisations
+are tested by default.
+
+Trafford Council leads the cycles; the NHS ICB is its joint commissioning partner; Stockport is
+another council that must see none of Trafford's internal work; two providers must not see each
+other's records.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from commissioning.accounts.choices import OrganisationKind, Role
+from commissioning.accounts.models import Organisation, User
+from commissioning.accounts.tests.factories import OrganisationFactory, UserFactory
+from commissioning.core.tests.factories import england_and_north_west
+from commissioning.cycles.choices import Element, Level
+from commissioning.cycles.models import CommissioningCycle
+from commissioning.cycles.tests.factories import CycleFactory
+
+# Playwright's sync API runs an event loop in the test thread; without this, ORM calls in
+# browser tests raise SynchronousOnlyOperation.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@dataclass
+class World:
+    areas: dict[str, Any]
+    trafford: Organisation
+    icb: Organisation
+    stockport: Organisation
+    provider_a: Organisation
+    provider_b: Organisation
+    carers_group: Organisation
+    people: dict[str, User]
+    cycle: CommissioningCycle
+    published: CommissioningCycle
+
+    def __getattr__(self, name: str) -> User:
+        try:
+            return self.__dict__["people"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+PERSONAS = {
+    # name: (role, organisation attribute)
+    "alice": (Role.COMMISSIONER, "trafford"),
+    "carl": (Role.CONTRACTS_OFFICER, "trafford"),
+    "sonia": (Role.SOCIAL_WORKER, "trafford"),
+    "colin": (Role.COUNCILLOR, "trafford"),
+    "ada": (Role.ADMINISTRATOR, "trafford"),
+    "iris": (Role.COMMISSIONER, "icb"),
+    "steve": (Role.COMMISSIONER, "stockport"),
+    "pam": (Role.PROVIDER_USER, "provider_a"),
+    "pete": (Role.PROVIDER_USER, "provider_b"),
+    "penny": (Role.PERSON, "carers_group"),
+}
+
+
+@pytest.fixture
+def world(db) -> World:
+    areas = england_and_north_west()
+    organisations = {
+        "trafford": OrganisationFactory(name="Trafford Council", kind=OrganisationKind.COUNCIL, area=areas["trafford"]),
+        "icb": OrganisationFactory(name="NHS Greater Manchester ICB", kind=OrganisationKind.NHS_ICB),
+        "stockport": OrganisationFactory(
+            name="Stockport Council", kind=OrganisationKind.COUNCIL, area=areas["stockport"]
+        ),
+        "provider_a": OrganisationFactory(name="Provider A Care Ltd", kind=OrganisationKind.PROVIDER),
+        "provider_b": OrganisationFactory(name="Provider B Homes Ltd", kind=OrganisationKind.PROVIDER),
+        "carers_group": OrganisationFactory(name="Carers Group", kind=OrganisationKind.VCS),
+    }
+    people = {
+        name: UserFactory(
+            email=f"{name}@example.org",
+            full_name=name.capitalize(),
+            role=role,
+            organisation=organisations[organisation],
+        )
+        for name, (role, organisation) in PERSONAS.items()
+    }
+    cycle = CycleFactory(
+        by=people["alice"],
+        title="Older people 2026 to 2029",
+        areas=[areas["trafford"]],
+        partner_organisations=[organisations["icb"]],
+    )
+    published = CycleFactory(
+        by=people["alice"],
+        title="Carers 2026 to 2029",
+        client_group="carers",
+        areas=[areas["trafford"]],
+        is_published=True,
+    )
+    return World(areas=areas, people=people, cycle=cycle, published=published, **organisations)
+
+
+@pytest.fixture
+def client_for(client):
+    """Sign the test client in as someone (or no one)."""
+
+    def sign_in(user: User | None):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return sign_in
+
+
+def activity_in(cycle: CommissioningCycle, key: str = "needs", level: str = Level.STRATEGIC):
+    return cycle.activities.get(level=level, checklist_key=key)
+
+
+__all__ = ["PERSONAS", "World", "activity_in", "Element"]

@@ -1,0 +1,113 @@
+"""End to end in Chromium: sign in, dashboard, start a cycle, complete an activity, history."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from commissioning.accounts.tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, live_server, axe, email: str) -> None:
+    page.goto(f"{live_server.url}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to Commissioning")
+    axe.check(page)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_commissioner_runs_a_cycle(page, live_server, world, axe):
+    sign_in(page, live_server, axe, "alice@example.org")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Your commissioning work")
+    axe.check(page)
+
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Cycles").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Commissioning cycles")
+    axe.check(page)
+    page.get_by_role("link", name="Start a cycle").click()
+    axe.check(page)
+
+    # A mistake first: the error summary lists it and links to the field.
+    page.get_by_role("button", name="Start the cycle").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("There is a problem")
+    expect(summary).to_contain_text("Enter the title")
+    axe.check(page)
+
+    page.get_by_label("Title").fill("Mental health support 2026 to 2029")
+    page.get_by_label("Mental health").check()
+    start = page.get_by_role("group", name="Start of period")
+    start.get_by_label("Day").fill("1")
+    start.get_by_label("Month").fill("4")
+    start.get_by_label("Year").fill("2026")
+    end = page.get_by_role("group", name="End of period")
+    end.get_by_label("Day").fill("31")
+    end.get_by_label("Month").fill("3")
+    end.get_by_label("Year").fill("2029")
+    page.get_by_label("NHS Greater Manchester ICB").check()
+    page.get_by_role("button", name="Start the cycle").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Mental health support 2026 to 2029")
+    expect(page.get_by_text("Cycle started")).to_be_visible()
+    expect(page.get_by_role("img", name=re.compile("The two cycles of"))).to_be_visible()
+    axe.check(page)
+
+    page.get_by_role("link", name=re.compile(r"^Analyse \(commissioning cycle\)")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Analyse")
+    axe.check(page)
+    page.get_by_role("link", name="Assess population need, now and in future").click()
+    axe.check(page)
+    page.get_by_role("button", name="Mark as done").click()
+    expect(page.get_by_text("Marked as done: Assess population need, now and in future")).to_be_visible()
+    axe.check(page)
+
+    page.get_by_role("link", name="History of changes").click()
+    history = page.get_by_role("table")
+    expect(history).to_contain_text("Alice")
+    expect(history).to_contain_text("Done")
+    axe.check(page)
+
+
+def test_social_worker_records_a_finding_that_lands_in_the_review(page, live_server, world, axe):
+    sign_in(page, live_server, axe, "sonia@example.org")
+    page.goto(f"{live_server.url}{world.cycle.get_absolute_url()}")
+    axe.check(page)
+    page.get_by_role("link", name="Record a finding").first.click()
+    axe.check(page)
+    page.get_by_label("Title").fill("People want evening calls")
+    page.get_by_label("What was learned").fill("At annual reviews, 14 of 40 people asked for later calls.")
+    page.get_by_role("group", name="Element").get_by_label("Review").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("People want evening calls")
+    axe.check(page)
+    page.goto(f"{live_server.url}/cycles/{world.cycle.pk}/strategic/review/")
+    expect(page.get_by_role("link", name="People want evening calls")).to_be_visible()
+    axe.check(page)
+
+
+def test_provider_reads_a_published_cycle_and_not_internal_ones(page, live_server, world, axe):
+    sign_in(page, live_server, axe, "pam@example.org")
+    expect(page.get_by_role("link", name="Carers 2026 to 2029")).to_be_visible()
+    expect(page.get_by_text("Older people 2026 to 2029")).to_have_count(0)
+    axe.check(page)
+    page.get_by_role("link", name="Carers 2026 to 2029").click()
+    expect(page.get_by_text("Plans for care in the area.")).to_be_visible()
+    expect(page.get_by_text("Balance of effort")).to_have_count(0)
+    axe.check(page)
+    response = page.goto(f"{live_server.url}{world.cycle.get_absolute_url()}")
+    assert response.status == 404
+    axe.check(page)
+
+
+def test_dashboards_areas_and_account_pages_are_accessible(page, live_server, world, axe):
+    sign_in(page, live_server, axe, "ada@example.org")
+    for path in ("/", "/areas/", "/areas/E08000009/", "/organisations/", "/people/", "/account/", "/help/api/",
+                 f"/cycles/{world.cycle.pk}/effort/", f"/cycles/{world.cycle.pk}/history/", "/accessibility/"):
+        page.goto(f"{live_server.url}{path}")
+        axe.check(page)
+    assert len(axe.checked) == 11
