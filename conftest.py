@@ -18,7 +18,7 @@ from commissioning.accounts.choices import OrganisationKind, Role
 from commissioning.accounts.models import Organisation, User
 from commissioning.accounts.tests.factories import OrganisationFactory, UserFactory
 from commissioning.core.tests.factories import england_and_north_west
-from commissioning.cycles.choices import Element, Level
+from commissioning.cycles.choices import Level
 from commissioning.cycles.models import CommissioningCycle
 from commissioning.cycles.tests.factories import CycleFactory
 
@@ -115,6 +115,3 @@ def client_for(client):
 
 def activity_in(cycle: CommissioningCycle, key: str = "needs", level: str = Level.STRATEGIC):
     return cycle.activities.get(level=level, checklist_key=key)
-
-
-__all__ = ["PERSONAS", "World", "activity_in", "Element"]

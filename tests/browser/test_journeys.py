@@ -106,8 +106,18 @@ def test_provider_reads_a_published_cycle_and_not_internal_ones(page, live_serve
 
 def test_dashboards_areas_and_account_pages_are_accessible(page, live_server, world, axe):
     sign_in(page, live_server, axe, "ada@example.org")
-    for path in ("/", "/areas/", "/areas/E08000009/", "/organisations/", "/people/", "/account/", "/help/api/",
-                 f"/cycles/{world.cycle.pk}/effort/", f"/cycles/{world.cycle.pk}/history/", "/accessibility/"):
+    for path in (
+        "/",
+        "/areas/",
+        "/areas/E08000009/",
+        "/organisations/",
+        "/people/",
+        "/account/",
+        "/help/api/",
+        f"/cycles/{world.cycle.pk}/effort/",
+        f"/cycles/{world.cycle.pk}/history/",
+        "/accessibility/",
+    ):
         page.goto(f"{live_server.url}{path}")
         axe.check(page)
     assert len(axe.checked) == 11

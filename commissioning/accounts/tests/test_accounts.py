@@ -52,7 +52,8 @@ def test_password_reset_by_email(world, client):
     form = client.get(link, follow=True)
     assert "Choose a new password" in form.content.decode()
     response = client.post(
-        form.redirect_chain[-1][0], {"new_password1": "a much better passphrase", "new_password2": "a much better passphrase"}
+        form.redirect_chain[-1][0],
+        {"new_password1": "a much better passphrase", "new_password2": "a much better passphrase"},
     )
     assert response.status_code == 302
     assert client.login(username="carl@example.org", password="a much better passphrase")
@@ -89,7 +90,12 @@ def test_role_must_suit_the_organisation(world, client_for):
     client = client_for(world.ada)
     response = client.post(
         reverse("accounts:user-create"),
-        {"full_name": "Wrong", "email": "wrong@example.org", "organisation": world.provider_a.pk, "role": Role.COUNCILLOR},
+        {
+            "full_name": "Wrong",
+            "email": "wrong@example.org",
+            "organisation": world.provider_a.pk,
+            "role": Role.COUNCILLOR,
+        },
     )
     assert "A councillor (scrutiny) cannot belong to a care provider" in response.content.decode()
     assert not User.objects.filter(email="wrong@example.org").exists()
@@ -98,19 +104,30 @@ def test_role_must_suit_the_organisation(world, client_for):
 def test_email_addresses_are_unique_whatever_their_case(world, client_for):
     response = client_for(world.ada).post(
         reverse("accounts:user-create"),
-        {"full_name": "Copy", "email": "ALICE@example.org", "organisation": world.trafford.pk, "role": Role.COMMISSIONER},
+        {
+            "full_name": "Copy",
+            "email": "ALICE@example.org",
+            "organisation": world.trafford.pk,
+            "role": Role.COMMISSIONER,
+        },
     )
     assert "An account with this email address already exists" in response.content.decode()
 
 
 def test_deactivating_someone_revokes_their_api_token(world, client_for):
-    from commissioning.accounts.services import api_token_rotate
     from rest_framework.authtoken.models import Token
+
+    from commissioning.accounts.services import api_token_rotate
 
     api_token_rotate(user=world.pete)
     client_for(world.ada).post(
         reverse("accounts:user-update", args=[world.pete.pk]),
-        {"full_name": "Pete", "email": "pete@example.org", "organisation": world.provider_b.pk, "role": Role.PROVIDER_USER},
+        {
+            "full_name": "Pete",
+            "email": "pete@example.org",
+            "organisation": world.provider_b.pk,
+            "role": Role.PROVIDER_USER,
+        },
     )
     world.pete.refresh_from_db()
     assert not world.pete.is_active
@@ -147,7 +164,12 @@ def test_administrator_adds_and_changes_an_organisation_with_history(world, clie
     assert response.url == reverse("accounts:organisation-detail", args=[organisation.pk])
     client.post(
         reverse("accounts:organisation-update", args=[organisation.pk]),
-        {"name": "Sunrise Homecare Ltd", "kind": "provider", "companies_house_number": "01234567", "telephone": "0161 000 0000"},
+        {
+            "name": "Sunrise Homecare Ltd",
+            "kind": "provider",
+            "companies_house_number": "01234567",
+            "telephone": "0161 000 0000",
+        },
     )
     history = client.get(reverse("accounts:organisation-history", args=[organisation.pk])).content.decode()
     assert "Ada" in history and "0161 000 0000" in history and "Created" in history
@@ -156,7 +178,13 @@ def test_administrator_adds_and_changes_an_organisation_with_history(world, clie
 def test_organisation_form_rejects_bad_identifiers(world, client_for):
     response = client_for(world.ada).post(
         reverse("accounts:organisation-create"),
-        {"name": "Bad Ltd", "kind": "provider", "companies_house_number": "12", "ods_code": "q!", "website": "not a url"},
+        {
+            "name": "Bad Ltd",
+            "kind": "provider",
+            "companies_house_number": "12",
+            "ods_code": "q!",
+            "website": "not a url",
+        },
     )
     page = response.content.decode()
     assert "Enter the 8-character Companies House number" in page

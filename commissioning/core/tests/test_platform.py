@@ -105,9 +105,15 @@ def test_every_audited_model_keeps_history():
 
 
 def test_history_shows_who_changed_what(world):
-    services.cycle_update(cycle=world.cycle, by=world.iris, title="Older people's care 2026 to 2029", areas=[
-        world.areas["trafford"], world.areas["stockport"],
-    ])
+    services.cycle_update(
+        cycle=world.cycle,
+        by=world.iris,
+        title="Older people's care 2026 to 2029",
+        areas=[
+            world.areas["trafford"],
+            world.areas["stockport"],
+        ],
+    )
     entries = history_entries(world.cycle.history.all())
     changes: dict = {}
     for entry in entries:  # newest first: keep each field's latest change

@@ -125,7 +125,10 @@ def test_service_rules_come_back_as_400_not_500(world, api):
 
 def test_role_rules_apply_to_api_writes(world, api):
     activity = activity_in(world.cycle)
-    assert api(world.colin).patch(f"/api/v1/activities/{activity.pk}/", {"status": "done"}, format="json").status_code == 403
+    assert (
+        api(world.colin).patch(f"/api/v1/activities/{activity.pk}/", {"status": "done"}, format="json").status_code
+        == 403
+    )
     assert api(world.sonia).post("/api/v1/cycles/", {}, format="json").status_code == 403
     response = api(world.carl).patch(f"/api/v1/activities/{activity.pk}/", {"status": "done"}, format="json")
     assert response.status_code == 200 and response.json()["completed_on"]
@@ -197,7 +200,13 @@ def test_openapi_schema_and_docs_are_served(world, client_for):
     schema = client.get("/api/schema/")
     assert schema.status_code == 200
     text = schema.content.decode()
-    for path in ("/api/v1/cycles/", "/api/v1/activities/", "/api/v1/findings/", "/api/v1/areas/", "/api/v1/organisations/"):
+    for path in (
+        "/api/v1/cycles/",
+        "/api/v1/activities/",
+        "/api/v1/findings/",
+        "/api/v1/areas/",
+        "/api/v1/organisations/",
+    ):
         assert path in text
     docs = client.get("/api/docs/")
     assert docs.status_code == 200 and "swagger-ui" in docs.content.decode()

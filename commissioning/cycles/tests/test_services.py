@@ -76,7 +76,10 @@ def test_completing_an_activity_records_the_day_and_who_did_it(world):
 def test_assigning_an_activity_emails_the_new_owner(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         services.activity_update(
-            activity=activity_in(world.cycle), by=world.alice, owner=world.carl, base_url="https://commissioning.example/"
+            activity=activity_in(world.cycle),
+            by=world.alice,
+            owner=world.carl,
+            base_url="https://commissioning.example/",
         )
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -133,7 +136,12 @@ def test_effort_cannot_be_logged_in_the_future_or_for_outsiders(world):
         services.effort_log(cycle=world.cycle, by=world.alice, element="plan", worked_on=tomorrow, hours=1)
     with pytest.raises(ValidationError):
         services.effort_log(
-            cycle=world.cycle, by=world.alice, person=world.pam, element="plan", worked_on=datetime.date.today(), hours=1
+            cycle=world.cycle,
+            by=world.alice,
+            person=world.pam,
+            element="plan",
+            worked_on=datetime.date.today(),
+            hours=1,
         )
     with pytest.raises(ValidationError):
         services.effort_log(cycle=world.cycle, by=world.alice, element="plan", worked_on=datetime.date.today(), hours=0)
