@@ -7,12 +7,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
+from commissioning.core.choices import UPPER_TIER_LEVELS
 from commissioning.core.history import history_entries
 from commissioning.core.models import Area
 from commissioning.core.permissions import PageAccessMixin
@@ -38,8 +40,14 @@ from commissioning.cycles.models import CommissioningCycle, EvidenceLink
 LEVEL_SLUGS = {Level.STRATEGIC: "strategic", Level.PURCHASING: "purchasing"}
 
 
-def _areas_for_forms() -> Any:
-    return Area.objects.filter(level__in=("county", "unitary", "metropolitan", "london_borough")).order_by("name")
+def _areas_for_forms(organisation: Any, selected: Any = ()) -> Any:
+    """Councils a cycle can cover: those in the lead organisation's region (joint work across
+    neighbouring councils), plus any already chosen; every council if the region is unknown."""
+    councils = Area.objects.filter(level__in=UPPER_TIER_LEVELS)
+    region_id = organisation.area.region_id if organisation and organisation.area else None
+    if region_id is None:
+        return councils.order_by("name")
+    return councils.filter(Q(region_id=region_id) | Q(pk__in=list(selected))).order_by("name")
 
 
 # Cycles -------------------------------------------------------------------------------------
@@ -78,7 +86,7 @@ class CycleCreateView(ServiceFormView):
         return CycleForm(
             **self.get_form_kwargs(),
             lead_organisation=user.organisation,
-            areas=_areas_for_forms(),
+            areas=_areas_for_forms(user.organisation),
             people=selectors.lead_commissioner_choices(organisation_ids=[user.organisation_id]),
         )
 
@@ -152,7 +160,7 @@ class CycleUpdateView(CycleMixin, ServiceFormView):
         return CycleForm(
             **self.get_form_kwargs(),
             lead_organisation=self.cycle.lead_organisation,
-            areas=_areas_for_forms(),
+            areas=_areas_for_forms(self.cycle.lead_organisation, self.cycle.areas.values_list("pk", flat=True)),
             people=selectors.lead_commissioner_choices(organisation_ids=list(self.cycle.organisation_ids())),
         )
 
