@@ -23,9 +23,8 @@ from commissioning.accounts.forms import (
 )
 from commissioning.accounts.models import Organisation, User
 from commissioning.accounts.permissions import can_manage_people, can_see_members
-from commissioning.core.history import history_entries
 from commissioning.core.permissions import PageAccessMixin
-from commissioning.core.views_mixins import ServiceFormView, base_url
+from commissioning.core.views_mixins import HistoryPageMixin, ServiceFormView, base_url
 
 
 class SignInView(auth_views.LoginView):
@@ -141,21 +140,14 @@ class OrganisationUpdateView(OrganisationMixin, ServiceFormView):
         )
 
 
-class OrganisationHistoryView(OrganisationMixin, TemplateView):
-    template_name = "core/history.html"
+class OrganisationHistoryView(OrganisationMixin, HistoryPageMixin, TemplateView):
     permission = staticmethod(can_manage_people)
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        entries = history_entries(Organisation.history.filter(id=self.organisation.pk))
-        page = Paginator(entries, 50).get_page(self.request.GET.get("page"))
-        return super().get_context_data(
-            page=page,
-            entries=list(page),
-            record_title=self.organisation.name,
-            back_url=reverse("accounts:organisation-detail", args=[self.organisation.pk]),
-            labelled=False,
-            **kwargs,
-        )
+    def history_records(self) -> list[Any]:
+        return [Organisation.history.filter(id=self.organisation.pk)]
+
+    def history_subject(self) -> tuple[str, str]:
+        return self.organisation.name, reverse("accounts:organisation-detail", args=[self.organisation.pk])
 
 
 class UserListView(PageAccessMixin, TemplateView):
@@ -222,20 +214,12 @@ class UserUpdateView(PersonMixin, ServiceFormView):
         return super().get_context_data(heading=f"Change {self.person.full_name}", person=self.person, **kwargs)
 
 
-class UserHistoryView(PersonMixin, TemplateView):
-    template_name = "core/history.html"
+class UserHistoryView(PersonMixin, HistoryPageMixin, TemplateView):
+    def history_records(self) -> list[Any]:
+        return [User.history.filter(id=self.person.pk)]
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        entries = history_entries(User.history.filter(id=self.person.pk))
-        page = Paginator(entries, 50).get_page(self.request.GET.get("page"))
-        return super().get_context_data(
-            page=page,
-            entries=list(page),
-            record_title=self.person.full_name,
-            back_url=reverse("accounts:user-update", args=[self.person.pk]),
-            labelled=False,
-            **kwargs,
-        )
+    def history_subject(self) -> tuple[str, str]:
+        return self.person.full_name, reverse("accounts:user-update", args=[self.person.pk])
 
 
 password_reset = auth_views.PasswordResetView.as_view(

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from itertools import chain
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.views.generic import FormView
 
 from commissioning.core.forms import add_service_errors
+from commissioning.core.history import history_entries
 from commissioning.core.permissions import PageAccessMixin
 
 
@@ -43,3 +47,37 @@ class ServiceFormView(PageAccessMixin, FormView):
         if self.success_message:
             messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.success_url_for(result))
+
+
+class HistoryPageMixin:
+    """A page listing a record's audit history, newest first, 50 changes a page.
+
+    Views give the history querysets (the record's own, and optionally those of records inside
+    it, whose entries are then labelled) and the record's title and address.
+    """
+
+    template_name = "core/history.html"
+    label_records = False
+
+    def history_records(self) -> list[QuerySet[Any]]:
+        raise NotImplementedError
+
+    def history_subject(self) -> tuple[str, str]:
+        """(title, back link) for the page."""
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        entries = sorted(
+            chain.from_iterable(
+                history_entries(records, label_records=self.label_records) for records in self.history_records()
+            ),
+            key=lambda entry: entry.when,
+            reverse=True,
+        )
+        page = Paginator(entries, 50).get_page(self.request.GET.get("page"))  # type: ignore[attr-defined]
+        title, back_url = self.history_subject()
+        context.update(
+            page=page, entries=list(page), record_title=title, back_url=back_url, labelled=self.label_records
+        )
+        return context

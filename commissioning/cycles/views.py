@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import chain
 from typing import Any
 
 from django.contrib import messages
@@ -15,10 +14,9 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from commissioning.core.choices import UPPER_TIER_LEVELS
-from commissioning.core.history import history_entries
 from commissioning.core.models import Area
 from commissioning.core.permissions import PageAccessMixin
-from commissioning.core.views_mixins import ServiceFormView, base_url
+from commissioning.core.views_mixins import HistoryPageMixin, ServiceFormView, base_url
 from commissioning.cycles import permissions as can
 from commissioning.cycles import selectors, services
 from commissioning.cycles.checklist import ELEMENT_PURPOSE
@@ -35,7 +33,7 @@ from commissioning.cycles.forms import (
     NewActivityForm,
     NextCycleForm,
 )
-from commissioning.cycles.models import CommissioningCycle, EvidenceLink
+from commissioning.cycles.models import Activity, CommissioningCycle, EvidenceLink, Finding
 
 LEVEL_SLUGS = {Level.STRATEGIC: "strategic", Level.PURCHASING: "purchasing"}
 
@@ -224,35 +222,15 @@ class CycleCloseView(CycleMixin, TemplateView):
         return HttpResponseRedirect(self.cycle.get_absolute_url())
 
 
-class HistoryPageMixin:
-    """Render an audit history, paginated."""
-
-    template_name = "core/history.html"
-
-    def history_context(self, records: list[Any], *, title: str, back_url: str, label: bool) -> dict[str, Any]:
-        entries = sorted(
-            chain.from_iterable(history_entries(qs, label_records=label) for qs in records),
-            key=lambda entry: entry.when,
-            reverse=True,
-        )
-        page = Paginator(entries, 50).get_page(self.request.GET.get("page"))  # type: ignore[attr-defined]
-        return {"page": page, "entries": list(page), "record_title": title, "back_url": back_url, "labelled": label}
-
-
 class CycleHistoryView(CycleMixin, HistoryPageMixin, TemplateView):
     permission = staticmethod(can.can_view_internal)
+    label_records = True
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context.update(
-            self.history_context(
-                selectors.cycle_history_records(cycle=self.cycle),
-                title=self.cycle.title,
-                back_url=self.cycle.get_absolute_url(),
-                label=True,
-            )
-        )
-        return context
+    def history_records(self) -> list[Any]:
+        return selectors.cycle_history_records(cycle=self.cycle)
+
+    def history_subject(self) -> tuple[str, str]:
+        return self.cycle.title, self.cycle.get_absolute_url()
 
 
 class ElementView(CycleMixin, TemplateView):
@@ -420,22 +398,16 @@ class ActivityDeleteView(ActivityMixin, TemplateView):
 
 
 class ActivityHistoryView(ActivityMixin, HistoryPageMixin, TemplateView):
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from commissioning.cycles.models import Activity, EvidenceLink
+    label_records = True
 
-        context = super().get_context_data(**kwargs)
-        context.update(
-            self.history_context(
-                [
-                    Activity.history.filter(id=self.activity.pk),
-                    EvidenceLink.history.filter(activity_id=self.activity.pk),
-                ],
-                title=self.activity.title,
-                back_url=self.activity.get_absolute_url(),
-                label=True,
-            )
-        )
-        return context
+    def history_records(self) -> list[Any]:
+        return [
+            Activity.history.filter(id=self.activity.pk),
+            EvidenceLink.history.filter(activity_id=self.activity.pk),
+        ]
+
+    def history_subject(self) -> tuple[str, str]:
+        return self.activity.title, self.activity.get_absolute_url()
 
 
 class EvidenceCreateView(ActivityMixin, ServiceFormView):
@@ -615,16 +587,8 @@ class FindingRespondView(FindingMixin, ServiceFormView):
 
 
 class FindingHistoryView(FindingMixin, HistoryPageMixin, TemplateView):
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from commissioning.cycles.models import Finding
+    def history_records(self) -> list[Any]:
+        return [Finding.history.filter(id=self.finding.pk)]
 
-        context = super().get_context_data(**kwargs)
-        context.update(
-            self.history_context(
-                [Finding.history.filter(id=self.finding.pk)],
-                title=self.finding.title,
-                back_url=self.finding.get_absolute_url(),
-                label=False,
-            )
-        )
-        return context
+    def history_subject(self) -> tuple[str, str]:
+        return self.finding.title, self.finding.get_absolute_url()
