@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse, reverse_lazy
 from django.utils.functional import cached_property
@@ -24,7 +23,7 @@ from commissioning.accounts.forms import (
 from commissioning.accounts.models import Organisation, User
 from commissioning.accounts.permissions import can_manage_people, can_see_members
 from commissioning.core.permissions import PageAccessMixin
-from commissioning.core.views_mixins import HistoryPageMixin, ServiceFormView, base_url
+from commissioning.core.views_mixins import HistoryPageMixin, ServiceFormView, base_url, filtered_page
 
 
 class SignInView(auth_views.LoginView):
@@ -59,15 +58,13 @@ class OrganisationListView(PageAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         form = OrganisationFilterForm(self.request.GET or None)
-        filters = form.cleaned_data if form.is_valid() else {}
-        page = Paginator(selectors.organisation_list(user=self.request.user, filters=filters), 50).get_page(
-            self.request.GET.get("page")
+        page = filtered_page(
+            self.request, form, lambda filters: selectors.organisation_list(user=self.request.user, filters=filters)
         )
         return super().get_context_data(
             form=form,
             page=page,
             can_manage=can_manage_people(self.request.user),
-            query=self.request.GET.urlencode(),
             **kwargs,
         )
 
@@ -156,11 +153,10 @@ class UserListView(PageAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         form = UserFilterForm(self.request.GET or None)
-        filters = form.cleaned_data if form.is_valid() else {}
-        page = Paginator(selectors.user_list(user=self.request.user, filters=filters), 50).get_page(
-            self.request.GET.get("page")
+        page = filtered_page(
+            self.request, form, lambda filters: selectors.user_list(user=self.request.user, filters=filters)
         )
-        return super().get_context_data(form=form, page=page, query=self.request.GET.urlencode(), **kwargs)
+        return super().get_context_data(form=form, page=page, **kwargs)
 
 
 class UserCreateView(ServiceFormView):

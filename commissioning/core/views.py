@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -17,6 +16,7 @@ from commissioning.core import selectors
 from commissioning.core.choices import AreaLevel
 from commissioning.core.models import Area
 from commissioning.core.permissions import PageAccessMixin
+from commissioning.core.views_mixins import filtered_page
 
 
 class HomeView(PageAccessMixin, TemplateView):
@@ -72,9 +72,8 @@ class AreaListView(PageAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         form = AreaFilterForm(self.request.GET or None)
-        filters = form.cleaned_data if form.is_valid() else {}
-        page = Paginator(selectors.area_list(filters=filters), 50).get_page(self.request.GET.get("page"))
-        return super().get_context_data(form=form, page=page, query=self.request.GET.urlencode(), **kwargs)
+        page = filtered_page(self.request, form, lambda filters: selectors.area_list(filters=filters))
+        return super().get_context_data(form=form, page=page, **kwargs)
 
 
 class AreaDetailView(PageAccessMixin, TemplateView):

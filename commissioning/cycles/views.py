@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 from commissioning.core.choices import UPPER_TIER_LEVELS
 from commissioning.core.models import Area
 from commissioning.core.permissions import PageAccessMixin
-from commissioning.core.views_mixins import HistoryPageMixin, ServiceFormView, base_url
+from commissioning.core.views_mixins import HistoryPageMixin, ServiceFormView, base_url, filtered_page
 from commissioning.cycles import permissions as can
 from commissioning.cycles import selectors, services
 from commissioning.cycles.checklist import ELEMENT_PURPOSE
@@ -61,15 +61,13 @@ class CycleListView(PageAccessMixin, TemplateView):
         form = CycleFilterForm(
             self.request.GET or None, areas=Area.objects.filter(pk__in=area_ids.values("area_id")).order_by("name")
         )
-        filters = form.cleaned_data if form.is_valid() else {}
-        page = Paginator(selectors.cycle_list(user=user, filters=filters), 25).get_page(self.request.GET.get("page"))
+        page = filtered_page(self.request, form, lambda filters: selectors.cycle_list(user=user, filters=filters), 25)
         progress = selectors.progress_for([cycle.pk for cycle in page])
         return super().get_context_data(
             form=form,
             page=page,
             rows=[(cycle, progress[cycle.pk]) for cycle in page],
             can_create=can.can_create_cycle(user),
-            query=self.request.GET.urlencode(),
             **kwargs,
         )
 

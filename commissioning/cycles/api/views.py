@@ -26,6 +26,21 @@ def _created(serializer_class: type, instance: object) -> Response:
     return Response(serializer_class(instance).data, status=status.HTTP_201_CREATED)
 
 
+def _create_within(view, request, *, parent: str, predicate, service, input_serializer, output) -> Response:
+    """Create a record inside a cycle or activity the user may work on.
+
+    The parent's id is resolved within the user's scope by the input serializer (unknown ids are
+    a 400), then the predicate decides whether they may add to it (403), then the service saves.
+    """
+    data = input_serializer(data=request.data, context={"request": request})
+    data.is_valid(raise_exception=True)
+    fields = dict(data.validated_data)
+    container = fields.pop(parent)
+    if not predicate(request.user, container):
+        view.permission_denied(request)
+    return _created(output, service(**{parent: container}, by=request.user, **fields))
+
+
 @extend_schema_view(
     list=extend_schema(
         parameters=[
@@ -164,13 +179,15 @@ class ActivityViewSet(viewsets.ModelViewSet):
         return selectors.activity_list(user=self.request.user, filters=filters)
 
     def create(self, request, *args, **kwargs):
-        data = s.ActivityInputSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        cycle = fields.pop("cycle")
-        self.check_cycle(can.can_work_on_cycle, cycle)
-        activity = services.activity_create(cycle=cycle, by=request.user, **fields)
-        return _created(s.ActivitySerializer, activity)
+        return _create_within(
+            self,
+            request,
+            parent="cycle",
+            predicate=can.can_work_on_cycle,
+            service=services.activity_create,
+            input_serializer=s.ActivityInputSerializer,
+            output=s.ActivitySerializer,
+        )
 
     def partial_update(self, request, *args, **kwargs):
         activity = self.get_object()
@@ -181,10 +198,6 @@ class ActivityViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         services.activity_delete(activity=instance, by=self.request.user)
-
-    def check_cycle(self, predicate, cycle):
-        if not predicate(self.request.user, cycle):
-            self.permission_denied(self.request)
 
 
 @extend_schema_view(
@@ -212,13 +225,15 @@ class EvidenceLinkViewSet(
         return queryset.select_related("added_by", "activity__cycle")
 
     def create(self, request, *args, **kwargs):
-        data = s.EvidenceLinkInputSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        activity = fields.pop("activity")
-        if not can.can_work_on_activity(request.user, activity):
-            self.permission_denied(request)
-        return _created(s.EvidenceLinkSerializer, services.evidence_add(activity=activity, by=request.user, **fields))
+        return _create_within(
+            self,
+            request,
+            parent="activity",
+            predicate=can.can_work_on_activity,
+            service=services.evidence_add,
+            input_serializer=s.EvidenceLinkInputSerializer,
+            output=s.EvidenceLinkSerializer,
+        )
 
     def perform_destroy(self, instance):
         services.evidence_remove(link=instance, by=self.request.user)
@@ -246,13 +261,15 @@ class EffortEntryViewSet(
         return selectors.effort_list(user=self.request.user, filters=filters)
 
     def create(self, request, *args, **kwargs):
-        data = s.EffortEntryInputSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        cycle = fields.pop("cycle")
-        if not can.can_work_on_cycle(request.user, cycle):
-            self.permission_denied(request)
-        return _created(s.EffortEntrySerializer, services.effort_log(cycle=cycle, by=request.user, **fields))
+        return _create_within(
+            self,
+            request,
+            parent="cycle",
+            predicate=can.can_work_on_cycle,
+            service=services.effort_log,
+            input_serializer=s.EffortEntryInputSerializer,
+            output=s.EffortEntrySerializer,
+        )
 
     def perform_destroy(self, instance):
         services.effort_delete(entry=instance, by=self.request.user)
@@ -285,13 +302,15 @@ class FindingViewSet(
         return selectors.finding_list(user=self.request.user, filters=filters)
 
     def create(self, request, *args, **kwargs):
-        data = s.FindingInputSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        cycle = fields.pop("cycle")
-        if not can.can_raise_finding(request.user, cycle):
-            self.permission_denied(request)
-        return _created(s.FindingSerializer, services.finding_raise(cycle=cycle, by=request.user, **fields))
+        return _create_within(
+            self,
+            request,
+            parent="cycle",
+            predicate=can.can_raise_finding,
+            service=services.finding_raise,
+            input_serializer=s.FindingInputSerializer,
+            output=s.FindingSerializer,
+        )
 
     def partial_update(self, request, *args, **kwargs):
         finding = self.get_object()
