@@ -26,6 +26,13 @@ def audited_save(*, instance: M, by: Any | None) -> M:
     return instance
 
 
+def audited_delete(*, instance: models.Model, by: Any | None) -> None:
+    """Delete a record, attributing the deletion in its history to `by`."""
+    if by is not None:
+        instance._history_user = by
+    instance.delete()
+
+
 def model_update(*, instance: M, fields: dict[str, Any], by: Any | None) -> tuple[M, bool]:
     """Set the given fields, and save (validated and audited) only if something changed.
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from commissioning.accounts.models import Organisation, User
 from commissioning.core.models import Area
-from commissioning.core.services import audited_save, model_update
+from commissioning.core.services import audited_delete, audited_save, model_update
 from commissioning.core.tasks import send_email
 from commissioning.cycles.checklist import CHECKLIST
 from commissioning.cycles.choices import (
@@ -289,8 +289,7 @@ def activity_complete(*, activity: Activity, by: User) -> Activity:
 def activity_delete(*, activity: Activity, by: User) -> None:
     if activity.checklist_key:
         raise ValidationError("Checklist activities cannot be deleted: mark them as not needed instead")
-    activity._history_user = by
-    activity.delete()
+    audited_delete(instance=activity, by=by)
 
 
 def _notify_owner(activity: Activity, *, by: User, base_url: str | None) -> None:
@@ -313,8 +312,7 @@ def evidence_add(*, activity: Activity, by: User, title: str, url: str) -> Evide
 
 
 def evidence_remove(*, link: EvidenceLink, by: User) -> None:
-    link._history_user = by
-    link.delete()
+    audited_delete(instance=link, by=by)
 
 
 def effort_log(
@@ -340,8 +338,7 @@ def effort_log(
 
 
 def effort_delete(*, entry: EffortEntry, by: User) -> None:
-    entry._history_user = by
-    entry.delete()
+    audited_delete(instance=entry, by=by)
 
 
 def finding_raise(
