@@ -39,6 +39,7 @@ class World:
     people: dict[str, User]
     cycle: CommissioningCycle
     published: CommissioningCycle
+    stockport_cycle: CommissioningCycle
 
     def __getattr__(self, name: str) -> User:
         try:
@@ -56,6 +57,7 @@ PERSONAS = {
     "ada": (Role.ADMINISTRATOR, "trafford"),
     "iris": (Role.COMMISSIONER, "icb"),
     "steve": (Role.COMMISSIONER, "stockport"),
+    "sally": (Role.ADMINISTRATOR, "stockport"),
     "pam": (Role.PROVIDER_USER, "provider_a"),
     "pete": (Role.PROVIDER_USER, "provider_b"),
     "penny": (Role.PERSON, "carers_group"),
@@ -75,12 +77,17 @@ def world(db) -> World:
         "provider_b": OrganisationFactory(name="Provider B Homes Ltd", kind=OrganisationKind.PROVIDER),
         "carers_group": OrganisationFactory(name="Carers Group", kind=OrganisationKind.VCS),
     }
+    # Trafford's administrators look after the providers and groups in its market, and their people.
+    for name in ("provider_a", "provider_b", "carers_group"):
+        organisations[name].managed_by = organisations["trafford"]
+        organisations[name].save()
     people = {
         name: UserFactory(
             email=f"{name}@example.org",
             full_name=name.capitalize(),
             role=role,
             organisation=organisations[organisation],
+            managed_by=None if organisations[organisation].commissions else organisations["trafford"],
         )
         for name, (role, organisation) in PERSONAS.items()
     }
@@ -97,7 +104,10 @@ def world(db) -> World:
         areas=[areas["trafford"]],
         is_published=True,
     )
-    return World(areas=areas, people=people, cycle=cycle, published=published, **organisations)
+    stockport_cycle = CycleFactory(by=people["steve"], title="Stockport older people", areas=[areas["stockport"]])
+    return World(
+        areas=areas, people=people, cycle=cycle, published=published, stockport_cycle=stockport_cycle, **organisations
+    )
 
 
 @pytest.fixture

@@ -75,9 +75,10 @@ class UserForm(GovukFormMixin, forms.Form):
         label="Account is active", required=False, help_text="Untick to stop this person signing in"
     )
 
-    def __init__(self, *args: Any, instance: User | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisations: Any, instance: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance = instance
+        self.fields["organisation"].queryset = organisations
         if instance is None:
             del self.fields["is_active"]
 

@@ -50,6 +50,14 @@ class Organisation(AuditedModel):
     website = models.URLField(blank=True)
     email = models.EmailField(blank=True)
     telephone = models.CharField(max_length=30, blank=True)
+    managed_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The organisation whose administrators look after this record (besides its own).",
+    )
     is_demo = models.BooleanField(default=False, help_text="Invented for the demonstration; shown as demo data.")
     history = HistoricalRecords()
 
@@ -91,6 +99,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
     role = models.CharField(max_length=30, choices=Role.choices)
+    managed_by = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The organisation whose administrators look after this account (besides its own).",
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField("can use the Django admin site", default=False, help_text="For operators only.")
     date_joined = models.DateTimeField(default=timezone.now)

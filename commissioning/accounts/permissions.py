@@ -2,6 +2,10 @@
 
 Row scoping (which records a user may see at all) lives in selectors; these predicates decide
 actions on records the user can already see.
+
+Administrators look after their own organisation's accounts and details, and those of the
+organisations and people their organisation added (for example the providers in their market);
+never another council's or ICB's. Operators (superusers) look after the whole installation.
 """
 
 from __future__ import annotations
@@ -19,11 +23,28 @@ def is_administrator(user: Any) -> bool:
     return is_signed_in(user) and user.role == Role.ADMINISTRATOR
 
 
+def is_operator(user: Any) -> bool:
+    """Runs the installation (Django superuser): every organisation and account."""
+    return is_signed_in(user) and user.is_superuser
+
+
 def can_manage_people(user: Any, _obj: Any = None) -> bool:
-    """Create and edit organisations and user accounts."""
-    return is_administrator(user)
+    """Open the people pages and add organisations and accounts."""
+    return is_administrator(user) or is_operator(user)
+
+
+def manages_organisation(user: Any, organisation: Any) -> bool:
+    if is_operator(user):
+        return True
+    return is_administrator(user) and user.organisation_id in (organisation.pk, organisation.managed_by_id)
+
+
+def can_manage_person(user: Any, person: Any) -> bool:
+    if is_operator(user):
+        return True
+    return is_administrator(user) and user.organisation_id in (person.organisation_id, person.managed_by_id)
 
 
 def can_see_members(user: Any, organisation: Any) -> bool:
-    """Names and roles of an organisation's people: administrators and colleagues only."""
-    return is_administrator(user) or (is_signed_in(user) and user.organisation_id == organisation.pk)
+    """Names and roles of an organisation's people: its administrators and colleagues only."""
+    return manages_organisation(user, organisation) or (is_signed_in(user) and user.organisation_id == organisation.pk)

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from commissioning.accounts.choices import STAFF_ROLES, Role
 from commissioning.accounts.models import Organisation, User
-from commissioning.accounts.permissions import is_administrator, is_signed_in
+from commissioning.accounts.permissions import is_administrator, is_operator, is_signed_in
 
 
 def organisation_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Organisation]:
@@ -17,7 +17,7 @@ def organisation_list(*, user: Any, filters: dict[str, Any] | None = None) -> Qu
     queryset = Organisation.objects.select_related("area").annotate(member_count=Count("members"))
     if not is_signed_in(user):
         return queryset.none()
-    if not (is_administrator(user) or user.is_commissioning_staff):
+    if not (is_operator(user) or user.is_commissioning_staff):
         queryset = queryset.filter(pk=user.organisation_id)
     filters = filters or {}
     if filters.get("kind"):
@@ -31,11 +31,26 @@ def organisation_get(*, user: Any, pk: int) -> Organisation:
     return get_object_or_404(organisation_list(user=user), pk=pk)
 
 
-def user_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[User]:
-    """People's accounts: administrators only (personal data is kept to those who manage it)."""
+def managed_organisations(*, user: Any) -> QuerySet[Organisation]:
+    """Organisations whose details and accounts the user looks after."""
+    if is_operator(user):
+        return Organisation.objects.order_by("name")
     if not is_administrator(user):
-        return User.objects.none()
+        return Organisation.objects.none()
+    return Organisation.objects.filter(Q(pk=user.organisation_id) | Q(managed_by_id=user.organisation_id)).order_by(
+        "name"
+    )
+
+
+def user_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[User]:
+    """Accounts the user looks after (personal data is kept to those who manage it)."""
     queryset = User.objects.select_related("organisation")
+    if is_operator(user):
+        pass
+    elif is_administrator(user):
+        queryset = queryset.filter(Q(organisation_id=user.organisation_id) | Q(managed_by_id=user.organisation_id))
+    else:
+        return User.objects.none()
     filters = filters or {}
     if filters.get("organisation"):
         queryset = queryset.filter(organisation_id=filters["organisation"])

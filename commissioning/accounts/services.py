@@ -6,12 +6,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from rest_framework.authtoken.models import Token
 
+from commissioning.accounts.choices import COMMISSIONING_KINDS, ROLE_ORGANISATION_KINDS
 from commissioning.accounts.models import Organisation, User
 from commissioning.core.services import audited_save, model_update
 from commissioning.core.tasks import send_email
@@ -31,16 +33,41 @@ USER_FIELDS = ("email", "full_name", "job_title", "organisation", "role", "is_ac
 
 
 @transaction.atomic
-def organisation_create(*, by: User | None, **fields: Any) -> Organisation:
-    """Add an organisation (council, ICB, provider or voluntary group)."""
-    organisation = Organisation(**{key: fields[key] for key in fields if key in (*ORGANISATION_FIELDS, "is_demo")})
+def organisation_create(*, by: User | None, managed_by: Organisation | None = None, **fields: Any) -> Organisation:
+    """Add an organisation (council, ICB, provider or voluntary group).
+
+    The adding administrator's organisation looks after it from then on.
+    """
+    organisation = Organisation(
+        **{key: fields[key] for key in fields if key in (*ORGANISATION_FIELDS, "is_demo")},
+        managed_by=managed_by or (by.organisation if by is not None else None),
+    )
     return audited_save(instance=organisation, by=by)
 
 
+def _check_kind_change(organisation: Organisation, kind: str) -> None:
+    """A new kind must suit the organisation's people and the cycles it commissions."""
+    if kind == organisation.kind:
+        return
+    unsuitable = {
+        member.get_role_display().lower()
+        for member in organisation.members.filter(is_active=True)
+        if kind not in ROLE_ORGANISATION_KINDS.get(member.role, ())
+    }
+    if unsuitable:
+        raise ValidationError(
+            {"kind": f"Its people include roles this type cannot have: {', '.join(sorted(unsuitable))}"}
+        )
+    if kind not in COMMISSIONING_KINDS and (organisation.cycles_led.exists() or organisation.cycles_partnered.exists()):
+        raise ValidationError({"kind": "It leads or shares commissioning cycles, so it must stay a council or ICB"})
+
+
+@transaction.atomic
 def organisation_update(*, organisation: Organisation, by: User | None, **fields: Any) -> Organisation:
-    organisation, _ = model_update(
-        instance=organisation, fields={k: v for k, v in fields.items() if k in ORGANISATION_FIELDS}, by=by
-    )
+    fields = {k: v for k, v in fields.items() if k in ORGANISATION_FIELDS}
+    if "kind" in fields:
+        _check_kind_change(organisation, fields["kind"])
+    organisation, _ = model_update(instance=organisation, fields=fields, by=by)
     return organisation
 
 
@@ -67,6 +94,7 @@ def user_create(
     password: str | None = None,
     base_url: str | None = None,
     is_demo: bool = False,
+    managed_by: Organisation | None = None,
 ) -> User:
     """Create an account. Without a password, the person is emailed a link to set their own."""
     user = User(
@@ -76,6 +104,9 @@ def user_create(
         organisation=organisation,
         job_title=job_title,
         is_demo=is_demo,
+        # Outside the administrator's own organisation, their organisation looks after the account.
+        managed_by=managed_by
+        or (by.organisation if by is not None and by.organisation_id != getattr(organisation, "pk", None) else None),
     )
     if password:
         user.set_password(password)

@@ -21,7 +21,7 @@ from commissioning.accounts.forms import (
     UserForm,
 )
 from commissioning.accounts.models import Organisation, User
-from commissioning.accounts.permissions import can_manage_people, can_see_members
+from commissioning.accounts.permissions import can_manage_people, can_see_members, manages_organisation
 from commissioning.core.permissions import PageAccessMixin
 from commissioning.core.views_mixins import HistoryPageMixin, ServiceFormView, base_url, filtered_page
 
@@ -92,7 +92,7 @@ class OrganisationDetailView(OrganisationMixin, TemplateView):
             if can_see_members(user, organisation)
             else None,
             cycles=cycle_list(user=user, filters={"organisation": organisation.pk})[:20],
-            can_manage=can_manage_people(user),
+            can_manage=manages_organisation(user, organisation),
             **kwargs,
         )
 
@@ -115,7 +115,7 @@ class OrganisationCreateView(ServiceFormView):
 
 class OrganisationUpdateView(OrganisationMixin, ServiceFormView):
     template_name = "accounts/organisation_form.html"
-    permission = staticmethod(can_manage_people)
+    permission = staticmethod(manages_organisation)
     form_class = OrganisationForm
     success_message = "Organisation updated"
 
@@ -138,7 +138,7 @@ class OrganisationUpdateView(OrganisationMixin, ServiceFormView):
 
 
 class OrganisationHistoryView(OrganisationMixin, HistoryPageMixin, TemplateView):
-    permission = staticmethod(can_manage_people)
+    permission = staticmethod(manages_organisation)
 
     def history_records(self) -> list[Any]:
         return [Organisation.history.filter(id=self.organisation.pk)]
@@ -165,7 +165,7 @@ class UserCreateView(ServiceFormView):
     success_message = "Account created. We have emailed them a link to choose a password."
 
     def get_form(self, form_class: Any = None) -> UserForm:
-        return UserForm(**self.get_form_kwargs())
+        return UserForm(**self.get_form_kwargs(), organisations=selectors.managed_organisations(user=self.request.user))
 
     def get_initial(self) -> dict[str, Any]:
         organisation = self.request.GET.get("organisation", "")
@@ -194,7 +194,11 @@ class UserUpdateView(PersonMixin, ServiceFormView):
     success_message = "Account updated"
 
     def get_form(self, form_class: Any = None) -> UserForm:
-        return UserForm(**self.get_form_kwargs(), instance=self.person)
+        return UserForm(
+            **self.get_form_kwargs(),
+            instance=self.person,
+            organisations=selectors.managed_organisations(user=self.request.user),
+        )
 
     def get_initial(self) -> dict[str, Any]:
         person = self.person

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django import forms
@@ -54,11 +55,13 @@ class GovukDateField(forms.Field):
         missing = [name for name, part in zip(("day", "month", "year"), (day, month, year), strict=True) if not part]
         if missing:
             raise ValidationError(f"The {label} must include a {' and '.join(missing)}", code="incomplete")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+        if not (
+            re.fullmatch(r"[0-9]{1,2}", day) and re.fullmatch(r"[0-9]{1,2}", month) and re.fullmatch(r"[0-9]{4}", year)
+        ):
             raise ValidationError(f"The {label} must be a real date, like 27 3 2026", code="invalid")
         try:
             value = datetime.date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):
             raise ValidationError(f"The {label} must be a real date", code="invalid") from None
         if not self.min_year <= value.year <= self.max_year:
             raise ValidationError(f"The {label} must be between {self.min_year} and {self.max_year}", code="range")
@@ -89,3 +92,13 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def is_record_id(value: str) -> bool:
+    """A database id as typed in an address: ASCII digits only, of a size the database holds."""
+    return bool(re.fullmatch(r"[0-9]{1,18}", value))
+
+
+def validate_year_range(value: datetime.date, *, minimum: int = 1900, maximum: int = 2100) -> None:
+    if not minimum <= value.year <= maximum:
+        raise ValidationError(f"Enter a date between {minimum} and {maximum}")

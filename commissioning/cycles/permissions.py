@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from commissioning.accounts.choices import Role
-from commissioning.accounts.permissions import is_administrator, is_signed_in
+from commissioning.accounts.permissions import is_signed_in
 
 RUN_ROLES = (Role.COMMISSIONER, Role.ADMINISTRATOR)
 WORK_ROLES = (Role.COMMISSIONER, Role.CONTRACTS_OFFICER, Role.ADMINISTRATOR)
@@ -19,9 +19,7 @@ FINDING_ROLES = (*WORK_ROLES, Role.SOCIAL_WORKER)
 
 
 def is_involved(user: Any, cycle: Any) -> bool:
-    """Staff of the lead or a partner organisation (administrators see every cycle)."""
-    if is_administrator(user):
-        return True
+    """Staff of the lead or a partner organisation (administrators included, for their own)."""
     return bool(is_signed_in(user) and user.is_commissioning_staff and user.organisation_id in cycle.organisation_ids())
 
 
@@ -43,7 +41,8 @@ def can_edit_cycle(user: Any, cycle: Any) -> bool:
 
 
 def can_start_next_cycle(user: Any, cycle: Any) -> bool:
-    return can_edit_cycle(user, cycle) and not has_next_cycle(cycle)
+    """Also from a closed cycle that has no successor yet, so its open work is never stranded."""
+    return user.role in RUN_ROLES and is_involved(user, cycle) and not has_next_cycle(cycle)
 
 
 def has_next_cycle(cycle: Any) -> bool:

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from commissioning.accounts.models import Organisation, User
-from commissioning.accounts.permissions import is_administrator, is_signed_in
+from commissioning.accounts.permissions import is_signed_in
 from commissioning.accounts.selectors import colleagues_for
 from commissioning.cycles.choices import FINISHED_STATUSES, ActivityStatus, CycleStatus, FindingStatus
 from commissioning.cycles.models import Activity, CommissioningCycle, EffortEntry, EvidenceLink, Finding
@@ -29,8 +29,6 @@ def _involving(user: Any) -> Q:
 def cycles_involving(user: Any) -> QuerySet[CommissioningCycle]:
     """Cycles whose internal working the user can see (their team's, or all for administrators)."""
     queryset = CommissioningCycle.objects.all()
-    if is_administrator(user):
-        return queryset
     if not (is_signed_in(user) and user.is_commissioning_staff):
         return queryset.none()
     return queryset.filter(_involving(user))
@@ -40,9 +38,7 @@ def cycle_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[
     """Cycles the user may open: their team's, plus any published cycle."""
     if not is_signed_in(user):
         return CommissioningCycle.objects.none()
-    if is_administrator(user):
-        queryset = CommissioningCycle.objects.all()
-    elif user.is_commissioning_staff:
+    if user.is_commissioning_staff:
         queryset = CommissioningCycle.objects.filter(_involving(user) | Q(is_published=True))
     else:
         queryset = CommissioningCycle.objects.filter(is_published=True)
@@ -170,6 +166,22 @@ def effort_balance_for(entries: QuerySet[EffortEntry]) -> EffortBalance:
 def assignable_people(*, cycle: CommissioningCycle) -> QuerySet[User]:
     """Who can own an activity or log effort: staff of the cycle's organisations who do the work."""
     return colleagues_for(organisation_ids=list(cycle.organisation_ids()), roles=WORK_ROLES)
+
+
+def people_sharing_cycles(*, user: Any) -> QuerySet[User]:
+    """Active people in the organisations the user commissions with (their own and partners').
+
+    API inputs that name a person resolve only within these, so ids of anyone else are unknown.
+    """
+    cycles = cycles_involving(user)
+    partner_ids = CommissioningCycle.partner_organisations.through.objects.filter(commissioningcycle__in=cycles).values(
+        "organisation_id"
+    )
+    return User.objects.filter(is_active=True).filter(
+        Q(organisation_id=user.organisation_id)
+        | Q(organisation_id__in=cycles.values("lead_organisation_id"))
+        | Q(organisation_id__in=partner_ids)
+    )
 
 
 def lead_commissioner_choices(*, organisation_ids: list[int]) -> QuerySet[User]:

@@ -27,6 +27,7 @@ from commissioning.cycles.choices import (
     Level,
 )
 from commissioning.cycles.models import Activity, CommissioningCycle, EffortEntry, EvidenceLink, Finding
+from commissioning.cycles.permissions import RUN_ROLES, WORK_ROLES
 
 CYCLE_FIELDS = (
     "title",
@@ -50,21 +51,39 @@ def default_due_date(*, period_start: datetime.date, period_end: datetime.date, 
     return period_start + datetime.timedelta(days=span * quarter // 4)
 
 
+# Who may hold each part: owners and effort are for those who do the work, the lead for those
+# who run cycles. A person must also work for the lead or a partner organisation.
+PERSON_ROLES = {"owner": WORK_ROLES, "person": WORK_ROLES, "lead_commissioner": RUN_ROLES}
+
+
 def _check_people(cycle: CommissioningCycle, **people: User | None) -> None:
     organisations = cycle.organisation_ids()
     errors = {
-        name: "Choose someone who works for an organisation in this cycle"
+        name: "Choose someone who works on this cycle: a commissioner, contracts officer or administrator"
+        if name != "lead_commissioner"
+        else "Choose a commissioner or administrator who works on this cycle"
         for name, person in people.items()
-        if person is not None and person.organisation_id not in organisations
+        if person is not None
+        and (
+            person.organisation_id not in organisations or person.role not in PERSON_ROLES[name] or not person.is_active
+        )
     }
     if errors:
         raise ValidationError(errors)
 
 
+def _check_publishing(is_published: bool, public_summary: str) -> None:
+    if is_published and not (public_summary or "").strip():
+        raise ValidationError({"public_summary": "Enter a summary for the public before publishing the cycle"})
+
+
 def _check_areas_and_partners(lead: Organisation, areas: Iterable[Area], partners: Iterable[Organisation]) -> None:
     errors: dict[str, str] = {}
-    if not list(areas):
+    areas = list(areas)
+    if not areas:
         errors["areas"] = "Choose at least one area the cycle covers"
+    elif any(not area.is_upper_tier for area in areas):
+        errors["areas"] = "Choose councils with adult social care duties (counties, unitaries and boroughs)"
     partners = list(partners)
     if any(partner.pk == lead.pk for partner in partners):
         errors["partner_organisations"] = "The lead organisation cannot also be a partner"
@@ -98,6 +117,7 @@ def cycle_create(
     if lead_organisation is None or not lead_organisation.commissions:
         raise ValidationError({"lead_organisation": "A council or NHS integrated care board must lead the cycle"})
     _check_areas_and_partners(lead_organisation, areas, partner_organisations)
+    _check_publishing(is_published, public_summary)
     cycle = CommissioningCycle(
         title=title,
         client_group=client_group,
@@ -148,6 +168,9 @@ def cycle_update(*, cycle: CommissioningCycle, by: User, **fields: Any) -> Commi
         cycle.lead_organisation,
         fields.get("areas", cycle.areas.all()),
         fields.get("partner_organisations", cycle.partner_organisations.all()),
+    )
+    _check_publishing(
+        fields.get("is_published", cycle.is_published), fields.get("public_summary", cycle.public_summary)
     )
     cycle, _ = model_update(instance=cycle, fields=fields, by=by)
     _check_people(cycle, lead_commissioner=cycle.lead_commissioner)
@@ -221,7 +244,8 @@ def cycle_start_next(
         model_update(instance=old, fields={"status": ActivityStatus.CARRIED_FORWARD}, by=by)
     for finding in previous.findings.filter(status=FindingStatus.OPEN):
         model_update(instance=finding, fields={"cycle": cycle}, by=by)
-    cycle_close(cycle=previous, by=by)
+    if previous.is_active:
+        cycle_close(cycle=previous, by=by)
     return cycle
 
 
@@ -286,9 +310,17 @@ def activity_complete(*, activity: Activity, by: User) -> Activity:
     return activity_update(activity=activity, by=by, status=ActivityStatus.DONE)
 
 
+@transaction.atomic
 def activity_delete(*, activity: Activity, by: User) -> None:
     if activity.checklist_key:
         raise ValidationError("Checklist activities cannot be deleted: mark them as not needed instead")
+    # Detach what points at it through services, so the change shows in those records' history
+    # (the database's SET NULL would not be audited).
+    for finding in activity.findings.all():
+        model_update(instance=finding, fields={"activity": None}, by=by)
+    carried_to = Activity.objects.filter(carried_from=activity).first()
+    if carried_to is not None:
+        model_update(instance=carried_to, fields={"carried_from": None}, by=by)
     audited_delete(instance=activity, by=by)
 
 

@@ -14,6 +14,7 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from commissioning.core.choices import UPPER_TIER_LEVELS
+from commissioning.core.forms import is_record_id
 from commissioning.core.models import Area
 from commissioning.core.permissions import PageAccessMixin
 from commissioning.core.views_mixins import HistoryPageMixin, ServiceFormView, base_url, filtered_page
@@ -192,6 +193,8 @@ class CycleNextView(CycleMixin, ServiceFormView):
         cycle = self.cycle
         length = cycle.period_end - cycle.period_start
         start = cycle.period_end
+        if start.year + (length.days // 365) + 1 > 2100:
+            return {}
         return {
             "title": f"{cycle.get_client_group_display()} {start.year} to {(start + length).year}",
             "period_start": start,
@@ -535,7 +538,7 @@ class FindingCreateView(CycleMixin, ServiceFormView):
     def get_initial(self) -> dict[str, Any]:
         initial: dict[str, Any] = {"level": Level.PURCHASING}
         activity_id = self.request.GET.get("activity", "")
-        if activity_id.isdigit():
+        if is_record_id(activity_id):
             activity = self.cycle.activities.filter(pk=activity_id).first()
             if activity:
                 initial.update(activity=activity.pk, level=activity.level, element=activity.element)

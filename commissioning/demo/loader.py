@@ -113,7 +113,11 @@ def _load_organisations(log: list[str]) -> dict[str, Organisation]:
     created = 0
     for fields in wanted:
         if fields["name"] not in existing:
-            existing[fields["name"]] = organisation_create(by=None, **fields)
+            # The council's administrators look after the providers and groups in its market.
+            managed_by = (
+                existing.get(COUNCIL) if fields["kind"] in (OrganisationKind.PROVIDER, OrganisationKind.VCS) else None
+            )
+            existing[fields["name"]] = organisation_create(by=None, managed_by=managed_by, **fields)
             created += 1
     log.append(f"Organisations: {created} created ({len(wanted) - created} already there)")
     return existing
@@ -134,6 +138,7 @@ def _load_people(organisations: dict[str, Organisation], log: list[str]) -> dict
                 job_title=person.job_title,
                 password=DEMO_PASSWORD,
                 is_demo=True,
+                managed_by=None if organisations[person.organisation].commissions else organisations[COUNCIL],
             )
             created += 1
         people[person.email.split(".")[0]] = user

@@ -5,9 +5,9 @@ from rest_framework.response import Response
 
 from commissioning.accounts import selectors, services
 from commissioning.accounts.api.serializers import OrganisationInputSerializer, OrganisationSerializer
-from commissioning.accounts.permissions import can_manage_people
+from commissioning.accounts.permissions import can_manage_people, manages_organisation
 from commissioning.core.api import query_filters
-from commissioning.core.permissions import ActionPermission
+from commissioning.core.permissions import ActionPermission, on_object
 
 
 @extend_schema_view(
@@ -34,7 +34,11 @@ class OrganisationViewSet(
 
     serializer_class = OrganisationSerializer
     permission_classes = [ActionPermission]
-    action_permissions = {"create": can_manage_people, "partial_update": can_manage_people, "update": can_manage_people}
+    action_permissions = {
+        "create": can_manage_people,
+        "partial_update": on_object(manages_organisation),
+        "update": on_object(manages_organisation),
+    }
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):

@@ -215,3 +215,25 @@ def test_organisations_api_is_scoped_and_admin_only_for_writes(world):
     assert created.status_code == 201
     duplicate = client.post("/api/v1/organisations/", {"name": "New Care Ltd", "kind": "provider"}, format="json")
     assert duplicate.status_code == 400 and "name" in duplicate.json()
+
+
+def test_an_icb_with_cycles_and_commissioners_cannot_become_a_provider(world):
+    from commissioning.accounts.services import organisation_update
+
+    with pytest.raises(ValidationError) as error:
+        organisation_update(organisation=world.icb, by=world.ada, kind="provider")
+    assert "kind" in error.value.message_dict
+    world.icb.refresh_from_db()
+    assert world.icb.kind == "nhs_icb"
+
+
+def test_administrators_only_offer_organisations_they_look_after(world, client_for):
+    page = client_for(world.ada).get(reverse("accounts:user-create")).content.decode()
+    assert "Provider A Care Ltd" in page and "Trafford Council" in page
+    assert "Stockport Council" not in page and "NHS Greater Manchester ICB" not in page
+    response = client_for(world.ada).post(
+        reverse("accounts:user-create"),
+        {"full_name": "Mole", "email": "mole@example.org", "organisation": world.stockport.pk, "role": "commissioner"},
+    )
+    assert "Select a valid choice" in response.content.decode()
+    assert not User.objects.filter(email="mole@example.org").exists()

@@ -12,6 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from commissioning.core.forms import is_record_id
+
 
 def exception_handler(error: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, plus services' Django ValidationErrors as 400 with field messages."""
@@ -35,7 +37,9 @@ def query_filters(request: Request, names: tuple[str, ...]) -> dict[str, str]:
     """
     filters = {name: request.query_params[name].strip() for name in names if request.query_params.get(name)}
     bad = {
-        name: ["Enter a whole number"] for name, value in filters.items() if name in ID_FILTERS and not value.isdigit()
+        name: ["Enter a record id (a whole number)"]
+        for name, value in filters.items()
+        if name in ID_FILTERS and not is_record_id(value)
     }
     if bad:
         raise exceptions.ValidationError(bad)

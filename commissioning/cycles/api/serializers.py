@@ -9,10 +9,46 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commissioning.accounts.models import Organisation, User
+from commissioning.core.forms import validate_year_range
 from commissioning.core.models import Area
 from commissioning.cycles.choices import ActivityStatus, ClientGroup, Element, FindingStatus, Level
 from commissioning.cycles.models import Activity, CommissioningCycle, EffortEntry, EvidenceLink, Finding
 from commissioning.cycles.validators import validate_evidence_url
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """A related-record id resolved only within what the requesting user may see."""
+
+    def __init__(self, *, scope: Any, **kwargs: Any) -> None:
+        self.scope = scope
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> Any:
+        return self.scope(self.context["request"].user)
+
+
+def _involved_cycles(user: User) -> Any:
+    from commissioning.cycles.selectors import cycles_involving
+
+    return cycles_involving(user)
+
+
+def _visible_activities(user: User) -> Any:
+    from commissioning.cycles.selectors import activity_list
+
+    return activity_list(user=user)
+
+
+def _active_people(user: User) -> Any:
+    from commissioning.cycles.selectors import people_sharing_cycles
+
+    return people_sharing_cycles(user=user)
+
+
+def _date(**kwargs: Any) -> serializers.DateField:
+    """A date between 1900 and 2100, as on the pages."""
+    return serializers.DateField(validators=[validate_year_range], **kwargs)
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -69,9 +105,9 @@ class CycleInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     client_group = serializers.ChoiceField(choices=ClientGroup.choices)
     areas = serializers.SlugRelatedField(slug_field="code", many=True, queryset=Area.objects.all())
-    period_start = serializers.DateField()
-    period_end = serializers.DateField()
-    lead_commissioner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), required=False)
+    period_start = _date()
+    period_end = _date()
+    lead_commissioner = ScopedPrimaryKeyField(scope=_active_people, required=False)
     partner_organisations = serializers.PrimaryKeyRelatedField(
         many=True, queryset=Organisation.objects.all(), required=False
     )
@@ -88,8 +124,13 @@ class CycleInputSerializer(serializers.Serializer):
 
 class NextCycleInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
-    period_start = serializers.DateField()
-    period_end = serializers.DateField()
+    period_start = _date()
+    period_end = _date()
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        if data["period_end"] <= data["period_start"]:
+            raise serializers.ValidationError({"period_end": "The end of the period must be after its start"})
+        return data
 
 
 class ActivitySerializer(serializers.ModelSerializer):
@@ -121,34 +162,6 @@ class ActivitySerializer(serializers.ModelSerializer):
         return activity.is_overdue()
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
-    """A related-record id resolved only within what the requesting user may see."""
-
-    def __init__(self, *, scope: Any, **kwargs: Any) -> None:
-        self.scope = scope
-        super().__init__(**kwargs)
-
-    def get_queryset(self) -> Any:
-        return self.scope(self.context["request"].user)
-
-
-def _involved_cycles(user: User) -> Any:
-    from commissioning.cycles.selectors import cycles_involving
-
-    return cycles_involving(user)
-
-
-def _visible_activities(user: User) -> Any:
-    from commissioning.cycles.selectors import activity_list
-
-    return activity_list(user=user)
-
-
-def _active_people(user: User) -> Any:
-    return User.objects.filter(is_active=True)
-
-
 class ActivityInputSerializer(serializers.Serializer):
     cycle = ScopedPrimaryKeyField(scope=_involved_cycles)
     level = serializers.ChoiceField(choices=Level.choices, required=False, default=Level.STRATEGIC)
@@ -156,14 +169,14 @@ class ActivityInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True)
     owner = ScopedPrimaryKeyField(scope=_active_people, required=False, allow_null=True)
-    due_date = serializers.DateField(required=False, allow_null=True)
+    due_date = _date(required=False, allow_null=True)
 
 
 class ActivityUpdateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False)
     description = serializers.CharField(required=False, allow_blank=True)
     owner = ScopedPrimaryKeyField(scope=_active_people, required=False, allow_null=True)
-    due_date = serializers.DateField(required=False, allow_null=True)
+    due_date = _date(required=False, allow_null=True)
     status = serializers.ChoiceField(choices=ActivityStatus.choices, required=False)
     notes = serializers.CharField(required=False, allow_blank=True)
 
@@ -195,7 +208,7 @@ class EffortEntryInputSerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=Level.choices, required=False, default=Level.STRATEGIC)
     element = serializers.ChoiceField(choices=Element.choices)
     person = ScopedPrimaryKeyField(scope=_active_people, required=False)
-    worked_on = serializers.DateField()
+    worked_on = _date()
     hours = serializers.DecimalField(max_digits=5, decimal_places=2)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
 

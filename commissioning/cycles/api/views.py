@@ -6,9 +6,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from commissioning.core.api import query_filters
+from commissioning.core.forms import is_record_id
 from commissioning.core.permissions import ActionPermission, on_object
 from commissioning.cycles import permissions as can
 from commissioning.cycles import selectors, services
@@ -94,14 +96,14 @@ class CycleViewSet(
         return Response(self._output(self.get_object()))
 
     def create(self, request, *args, **kwargs):
-        data = s.CycleInputSerializer(data=request.data)
+        data = s.CycleInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         cycle = services.cycle_create(by=request.user, **data.validated_data)
         return _created(s.CycleSerializer, cycle)
 
     def partial_update(self, request, *args, **kwargs):
         cycle = self.get_object()
-        data = s.CycleInputSerializer(data=request.data, partial=True)
+        data = s.CycleInputSerializer(data=request.data, partial=True, context={"request": request})
         data.is_valid(raise_exception=True)
         start = data.validated_data.get("period_start", cycle.period_start)
         end = data.validated_data.get("period_end", cycle.period_end)
@@ -135,6 +137,8 @@ class CycleViewSet(
         internal = can.can_view_internal(request.user, cycle)
         balance = selectors.effort_balance_for(cycle.effort.all()) if internal else None
         elements = [p for level in ("strategic", "purchasing") for p in progress.for_level(level)]
+        if not internal:  # overdue work is internal, as on the pages
+            elements = [{**vars(p), "percent": p.percent, "overdue": 0} for p in elements]
         return Response(
             s.CycleProgressSerializer(
                 {
@@ -220,7 +224,9 @@ class EvidenceLinkViewSet(
     def get_queryset(self):
         queryset = EvidenceLink.objects.filter(activity__in=selectors.activity_list(user=self.request.user))
         activity = self.request.query_params.get("activity")
-        if activity and activity.isdigit():
+        if activity and not is_record_id(activity):
+            raise ValidationError({"activity": ["Enter a record id (a whole number)"]})
+        if activity:
             queryset = queryset.filter(activity_id=activity)
         return queryset.select_related("added_by", "activity__cycle")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -38,7 +40,8 @@ def test_cycle_list_is_scoped_like_the_pages(world, api):
     titles = lambda user: {row["title"] for row in api(user).get("/api/v1/cycles/").json()["results"]}  # noqa: E731
     assert titles(world.alice) == {"Older people 2026 to 2029", "Carers 2026 to 2029"}
     assert titles(world.iris) == {"Older people 2026 to 2029", "Carers 2026 to 2029"}
-    assert titles(world.steve) == {"Carers 2026 to 2029"}
+    assert titles(world.steve) == {"Carers 2026 to 2029", "Stockport older people"}
+    assert titles(world.ada) == {"Older people 2026 to 2029", "Carers 2026 to 2029"}
     assert titles(world.pam) == {"Carers 2026 to 2029"}
 
 
@@ -192,7 +195,7 @@ def test_start_next_through_the_api(world, api):
         {"title": "Again", "period_start": "2029-04-01", "period_end": "2032-03-31"},
         format="json",
     )
-    assert again.status_code == 403  # the cycle is closed now
+    assert again.status_code == 403  # it already has a next cycle
 
 
 def test_openapi_schema_and_docs_are_served(world, client_for):
@@ -211,3 +214,90 @@ def test_openapi_schema_and_docs_are_served(world, client_for):
     docs = client.get("/api/docs/")
     assert docs.status_code == 200 and "swagger-ui" in docs.content.decode()
     assert "cdn" not in docs.content.decode().lower()
+
+
+def test_administrators_cannot_change_another_councils_cycle(world, api):
+    response = api(world.ada).patch(f"/api/v1/cycles/{world.stockport_cycle.pk}/", {"summary": "x"}, format="json")
+    assert response.status_code == 404
+    world.stockport_cycle.refresh_from_db()
+    assert world.stockport_cycle.summary == ""
+
+
+def test_progress_api_hides_overdue_work_from_outsiders(world, api):
+    from commissioning.cycles import services
+
+    services.activity_update(activity=activity_in(world.published), by=world.alice, due_date=datetime.date(2020, 1, 1))
+    progress = api(world.pam).get(f"/api/v1/cycles/{world.published.pk}/progress/").json()
+    assert progress["overdue"] == 0
+    assert all(element["overdue"] == 0 for element in progress["elements"])
+    assert api(world.alice).get(f"/api/v1/cycles/{world.published.pk}/progress/").json()["overdue"] == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "/api/v1/activities/?cycle=%C2%B2",
+        "/api/v1/cycles/?organisation=%C2%B2",
+        "/api/v1/evidence-links/?activity=%C2%B2",
+        "/api/v1/activities/?cycle=99999999999999999999999",
+    ],
+)
+def test_odd_ids_in_filters_are_a_400_not_a_crash(world, api, query):
+    assert api(world.alice).get(query).status_code == 400
+
+
+def test_api_applies_the_role_rules_the_forms_do(world, api):
+    client = api(world.alice)
+    owner = client.post(
+        "/api/v1/activities/",
+        {"cycle": world.cycle.pk, "element": "do", "title": "T", "owner": world.colin.pk},
+        format="json",
+    )
+    assert owner.status_code == 400 and "owner" in owner.json()
+    lead = client.patch(f"/api/v1/cycles/{world.cycle.pk}/", {"lead_commissioner": world.sonia.pk}, format="json")
+    assert lead.status_code == 400 and "lead_commissioner" in lead.json()
+    england = client.patch(f"/api/v1/cycles/{world.cycle.pk}/", {"areas": ["E92000001"]}, format="json")
+    assert england.status_code == 400 and "areas" in england.json()
+    publish = client.patch(f"/api/v1/cycles/{world.cycle.pk}/", {"is_published": True}, format="json")
+    assert publish.status_code == 400 and "public_summary" in publish.json()
+    far = client.post(
+        "/api/v1/cycles/",
+        {
+            "title": "Far",
+            "client_group": "autism",
+            "areas": ["E08000009"],
+            "period_start": "0001-01-01",
+            "period_end": "9999-12-31",
+        },
+        format="json",
+    )
+    assert far.status_code == 400 and "period_start" in far.json()
+    stranger = client.post(
+        "/api/v1/activities/",
+        {"cycle": world.cycle.pk, "element": "do", "title": "T", "owner": world.pam.pk},
+        format="json",
+    )
+    assert stranger.status_code == 400
+    assert "Provider" not in str(stranger.json()) and "Pam" not in str(stranger.json())
+    world.cycle.refresh_from_db()
+    assert not world.cycle.is_published and world.cycle.lead_commissioner == world.alice
+
+
+def test_evidence_links_cannot_leave_the_service_disguised_as_a_page(world, api):
+    response = api(world.alice).post(
+        "/api/v1/evidence-links/",
+        {"activity": activity_in(world.cycle).pk, "title": "t", "url": "/\\evil.example/x"},
+        format="json",
+    )
+    assert response.status_code == 400 and "url" in response.json()
+
+
+def test_a_closed_cycle_can_still_start_its_next_cycle(world, api):
+    client = api(world.alice)
+    client.post(f"/api/v1/cycles/{world.cycle.pk}/close/")
+    response = client.post(
+        f"/api/v1/cycles/{world.cycle.pk}/start-next/",
+        {"title": "Next", "period_start": "2029-04-01", "period_end": "2032-03-31"},
+        format="json",
+    )
+    assert response.status_code == 201

@@ -18,7 +18,7 @@ TEAM = TRAFFORD_STAFF | {"iris"}  # the cycle's lead and partner organisations' 
 RUNNERS = {"alice", "ada", "iris"}  # commissioners and administrators of involved organisations
 WORKERS = RUNNERS | {"carl"}  # plus contracts officers
 RAISERS = WORKERS | {"sonia"}  # plus social workers
-OUTSIDERS = EVERYONE - TEAM
+ADMINS = {"ada", "sally"}  # administrators of Trafford and of Stockport
 
 
 def expect(allowed: set[str], *, denied: int = 404, forbidden: set[str] | frozenset = frozenset()) -> dict[str, int]:
@@ -53,9 +53,15 @@ MATRIX = [
     (
         "start a cycle",
         lambda w: reverse("cycles:create"),
-        expect({"alice", "ada", "iris", "steve"}, forbidden=EVERYONE),
+        expect({"alice", "ada", "iris", "steve", "sally"}, forbidden=EVERYONE),
     ),
     ("cycle page", lambda w: w.cycle.get_absolute_url(), expect(TEAM)),
+    ("another council's cycle", lambda w: w.stockport_cycle.get_absolute_url(), expect({"steve", "sally"})),
+    (
+        "change another council's cycle",
+        lambda w: reverse("cycles:update", args=[w.stockport_cycle.pk]),
+        expect({"steve", "sally"}),
+    ),
     ("published cycle page", lambda w: w.published.get_absolute_url(), expect(EVERYONE)),
     ("change cycle", lambda w: reverse("cycles:update", args=[w.cycle.pk]), expect(RUNNERS, forbidden=TEAM)),
     ("cycle history", lambda w: reverse("cycles:history", args=[w.cycle.pk]), expect(TEAM)),
@@ -145,18 +151,28 @@ MATRIX = [
         lambda w: reverse("accounts:organisation-history", args=[w.provider_b.pk]),
         expect({"ada"}, forbidden=EVERYONE - {"pam", "penny"}),
     ),
-    ("add organisation", lambda w: reverse("accounts:organisation-create"), expect({"ada"}, forbidden=EVERYONE)),
-    ("people", lambda w: reverse("accounts:user-list"), expect({"ada"}, forbidden=EVERYONE)),
-    ("add person", lambda w: reverse("accounts:user-create"), expect({"ada"}, forbidden=EVERYONE)),
     (
-        "change person",
-        lambda w: reverse("accounts:user-update", args=[w.pete.pk]),
-        expect({"ada"}, forbidden=EVERYONE),
+        "change Trafford",
+        lambda w: reverse("accounts:organisation-update", args=[w.trafford.pk]),
+        expect({"ada"}, forbidden=EVERYONE - {"pam", "pete", "penny"}),
+    ),
+    ("add organisation", lambda w: reverse("accounts:organisation-create"), expect(ADMINS, forbidden=EVERYONE)),
+    ("people", lambda w: reverse("accounts:user-list"), expect(ADMINS, forbidden=EVERYONE)),
+    ("add person", lambda w: reverse("accounts:user-create"), expect(ADMINS, forbidden=EVERYONE)),
+    (
+        "change another council's commissioner",
+        lambda w: reverse("accounts:user-update", args=[w.steve.pk]),
+        expect({"sally"}, denied=404, forbidden=EVERYONE - ADMINS),
     ),
     (
-        "person's history",
+        "change provider's person",
+        lambda w: reverse("accounts:user-update", args=[w.pete.pk]),
+        expect({"ada"}, forbidden=EVERYONE - ADMINS),
+    ),
+    (
+        "provider person's history",
         lambda w: reverse("accounts:user-history", args=[w.pete.pk]),
-        expect({"ada"}, forbidden=EVERYONE),
+        expect({"ada"}, forbidden=EVERYONE - ADMINS),
     ),
     ("your account", lambda w: reverse("accounts:account"), expect(EVERYONE)),
 ]

@@ -247,3 +247,24 @@ def test_cycle_diagram_has_a_text_equivalent(world, client_for):
     page = client_for(world.alice).get(world.cycle.get_absolute_url()).content.decode()
     assert 'role="img"' in page and '<title id="cycle-diagram-title">' in page
     assert "Progress by element" in page
+
+
+def test_absurd_dates_are_a_form_error_not_a_crash(world, client_for):
+    activity = activity_in(world.cycle)
+    response = client_for(world.alice).post(
+        reverse("cycles:activity-update", args=[activity.pk]),
+        {
+            "title": activity.title,
+            "status": "in_progress",
+            "due_date-day": "99999999999999999999",
+            "due_date-month": "1",
+            "due_date-year": "2027",
+        },
+    )
+    assert response.status_code == 200
+    assert "The due date must be a real date" in response.content.decode()
+
+
+def test_finding_form_ignores_odd_activity_ids(world, client_for):
+    response = client_for(world.carl).get(reverse("cycles:finding-create", args=[world.cycle.pk]) + "?activity=%C2%B2")
+    assert response.status_code == 200

@@ -205,3 +205,27 @@ def test_a_cycle_has_only_one_next_cycle(world):
     services.cycle_start_next(previous=world.cycle, by=world.alice, title="Next", **dates)
     with pytest.raises(ValidationError):
         services.cycle_start_next(previous=world.cycle, by=world.alice, title="Again", **dates)
+
+
+def test_deleting_an_activity_detaches_its_findings_on_the_record(world):
+    added = services.activity_create(cycle=world.cycle, by=world.alice, level="purchasing", element="do", title="Pilot")
+    finding = services.finding_raise(
+        cycle=world.cycle, by=world.carl, level="purchasing", element="do", title="Lesson", detail="x", activity=added
+    )
+    services.activity_delete(activity=added, by=world.alice)
+    finding.refresh_from_db()
+    assert finding.activity is None
+    latest = finding.history.first()
+    assert latest.history_user == world.alice and latest.activity_id is None
+
+
+def test_only_people_who_do_the_work_can_own_activities_or_log_effort(world):
+    for person in (world.colin, world.sonia):
+        with pytest.raises(ValidationError):
+            services.activity_update(activity=activity_in(world.cycle), by=world.alice, owner=person, notify=False)
+        with pytest.raises(ValidationError):
+            services.effort_log(
+                cycle=world.cycle, by=world.alice, person=person, element="do", worked_on=datetime.date.today(), hours=1
+            )
+    with pytest.raises(ValidationError):
+        services.cycle_update(cycle=world.cycle, by=world.alice, lead_commissioner=world.carl)
