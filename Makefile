@@ -38,7 +38,7 @@ demo: install
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	DJANGO_SETTINGS_MODULE=commissioning.config.settings_test $(BIN)/commissioning makemigrations --check --dry-run
+	DATABASE_URL= DJANGO_SETTINGS_MODULE=commissioning.config.settings_test $(BIN)/commissioning makemigrations --check --dry-run
 
 pytest: install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
