@@ -140,3 +140,19 @@ def test_not_found_page_is_the_service_page(world, client_for):
 def test_information_pages_are_public(client):
     for url in ("/accessibility/", "/privacy/", "/data-sources/", "/help/api/"):
         assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db(transaction=True)  # the worker opens and closes its own connections
+def test_queued_emails_are_sent_by_the_task_worker(world, settings):
+    """Production queues tasks in the database; `commissioning db_worker` runs them."""
+    from django.core import mail
+    from django.core.management import call_command
+
+    from commissioning.cycles import services as cycle_services
+    from conftest import activity_in
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    cycle_services.activity_update(activity=activity_in(world.cycle), by=world.alice, owner=world.carl)
+    assert mail.outbox == []  # queued, not sent
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert [message.to for message in mail.outbox] == [["carl@example.org"]]
