@@ -38,6 +38,7 @@ demo: install
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	DATABASE_URL= DJANGO_SETTINGS_MODULE=commissioning.config.settings_test $(BIN)/commissioning makemigrations --check --dry-run
 
 pytest: install-dev

@@ -64,6 +64,12 @@ PERSONAS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _population_files_in_a_temporary_directory(settings, tmp_path):
+    """Imports write Parquet files; keep each test's apart from the others and from the demo."""
+    settings.POPULATION_DIR = tmp_path / "population"
+
+
 @pytest.fixture
 def world(db) -> World:
     areas = england_and_north_west()

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "commissioning.core",
     "commissioning.accounts",
     "commissioning.cycles",
+    "commissioning.needs",
     "commissioning.demo",
 ]
 
@@ -165,6 +166,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = DATA_DIR / "media"
+# Bulk figures (population by single year of age) live as Parquet files, not database rows.
+POPULATION_DIR = Path(env_str("POPULATION_DIR") or DATA_DIR / "population")
 
 # Transport security: on whenever DEBUG is off; each can be turned off behind a proxy that
 # terminates TLS itself (then set BEHIND_TLS_PROXY=true so Django trusts X-Forwarded-Proto).
@@ -227,6 +230,10 @@ SPECTACULAR_SETTINGS = {
         "CycleStatusEnum": "commissioning.cycles.choices.CycleStatus",
         "ActivityStatusEnum": "commissioning.cycles.choices.ActivityStatus",
         "FindingStatusEnum": "commissioning.cycles.choices.FindingStatus",
+        "OrganisationKindEnum": "commissioning.accounts.choices.OrganisationKind",
+        "VintageKindEnum": "commissioning.needs.choices.VintageKind",
+        "RateKindEnum": "commissioning.needs.choices.RateKind",
+        "AdjustmentKindEnum": "commissioning.needs.choices.AdjustmentKind",
     },
 }
 

@@ -14,6 +14,13 @@ from commissioning.cycles.api.views import (
     EvidenceLinkViewSet,
     FindingViewSet,
 )
+from commissioning.needs.api.views import (
+    ForecastView,
+    PopulationVintageViewSet,
+    RateSetViewSet,
+    SavedForecastViewSet,
+    ScenarioViewSet,
+)
 
 router = DefaultRouter()
 router.register("areas", AreaViewSet, basename="area")
@@ -23,13 +30,19 @@ router.register("activities", ActivityViewSet, basename="activity")
 router.register("evidence-links", EvidenceLinkViewSet, basename="evidence-link")
 router.register("effort-entries", EffortEntryViewSet, basename="effort-entry")
 router.register("findings", FindingViewSet, basename="finding")
+router.register("population-vintages", PopulationVintageViewSet, basename="population-vintage")
+router.register("rate-sets", RateSetViewSet, basename="rate-set")
+router.register("scenarios", ScenarioViewSet, basename="scenario")
+router.register("saved-forecasts", SavedForecastViewSet, basename="saved-forecast")
 
 urlpatterns = [
     path("", include("commissioning.core.urls")),
     path("", include("commissioning.accounts.urls")),
     path("", include("commissioning.cycles.urls")),
+    path("", include("commissioning.needs.urls")),
     *auth_urlpatterns,
     path("healthz", core_views.healthz, name="healthz"),
+    path("api/v1/forecasts/", ForecastView.as_view(), name="api-forecast"),
     path("api/v1/", include((router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

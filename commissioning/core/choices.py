@@ -31,3 +31,19 @@ UPPER_TIER_LEVELS = (
     AreaLevel.METROPOLITAN,
     AreaLevel.LONDON_BOROUGH,
 )
+
+
+class ServiceType(models.TextChoices):
+    """Kinds of adult social care service, shared by needs, market, finance and contracts."""
+
+    CARE_HOME = "care_home", "Care home (residential or nursing)"
+    RESIDENTIAL = "residential", "Residential care home"
+    NURSING = "nursing", "Nursing home"
+    HOMECARE = "homecare", "Homecare"
+    REABLEMENT = "reablement", "Reablement"
+    SUPPORTED_LIVING = "supported_living", "Supported living"
+    EXTRA_CARE = "extra_care", "Extra care housing"
+    DAY_SERVICES = "day_services", "Day services"
+    DIRECT_PAYMENTS = "direct_payments", "Direct payments"
+    CARERS_SUPPORT = "carers_support", "Support for carers"
+    SHORT_BREAKS = "short_breaks", "Short breaks and respite"

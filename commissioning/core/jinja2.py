@@ -46,6 +46,22 @@ def format_number(value: Any, places: int = 0) -> str:
     return intcomma(f"{number:.{places}f}")
 
 
+def per_unit(value: Any, unit: int = 1, places: int = 2) -> str:
+    """A rate stored per person, shown per 100, 1,000 or 100,000 people."""
+    if value is None:
+        return ""
+    scaled = Decimal(str(value)) * unit
+    text = format_number(scaled, places)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def percent_change(old: Any, new: Any) -> str:
+    if not old:
+        return ""
+    change = (Decimal(str(new)) - Decimal(str(old))) * 100 / Decimal(str(old))
+    return f"{'+' if change > 0 else ''}{format_number(change, 1)}%"
+
+
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count:,} {singular if count == 1 else (plural_form or singular + 's')}"
 
@@ -119,6 +135,13 @@ def govuk_field(bound: BoundField, options: dict[str, Any] | None = None) -> dic
     elif isinstance(widget, forms.Textarea):
         component = "textarea"
         params.update(id=field_id, label=label, value=bound.value() or "", rows=widget.attrs.get("rows", 5))
+    elif isinstance(widget, forms.FileInput):
+        component = "file"
+        params.update(id=field_id, label=label)
+        if getattr(widget, "allow_multiple_selected", False):
+            params["attributes"] = {"multiple": True}
+        if widget.attrs.get("accept"):
+            params.setdefault("attributes", {})["accept"] = widget.attrs["accept"]
     elif isinstance(widget, forms.PasswordInput):
         component = "password"
         params.update(id=field_id, label=label, autocomplete=widget.attrs.get("autocomplete", "current-password"))
@@ -196,5 +219,6 @@ def environment(**options: Any) -> Environment:
         plural=plural,
         page_link=page_link,
     )
-    env.filters.update(date=format_date, datetime=format_datetime, number=format_number)
+    env.filters.update(date=format_date, datetime=format_datetime, number=format_number, per_unit=per_unit)
+    env.globals.update(percent_change=percent_change)
     return env

@@ -14,6 +14,7 @@ def navigation_for(user: Any) -> list[tuple[str, str]]:
         items.append(("Cycles", "cycles:list"))
     else:
         items.append(("Published cycles", "cycles:list"))
+    items.append(("Needs", "needs:index"))
     items.append(("Organisations", "accounts:organisation-list"))
     items.append(("Areas", "core:area-list"))
     if can_manage_people(user):

@@ -55,13 +55,13 @@ class ActionPermission(BasePermission):
     def has_permission(self, request: Any, view: Any) -> bool:
         if not (request.user and request.user.is_authenticated and request.user.is_active):
             return False
-        predicate = getattr(view, "action_permissions", {}).get(view.action)
+        predicate = getattr(view, "action_permissions", {}).get(getattr(view, "action", None))
         if predicate is None or getattr(predicate, "needs_object", False):
             return True
         return predicate(request.user)
 
     def has_object_permission(self, request: Any, view: Any, obj: Any) -> bool:
-        predicate = getattr(view, "action_permissions", {}).get(view.action)
+        predicate = getattr(view, "action_permissions", {}).get(getattr(view, "action", None))
         if predicate is None:
             return True
         if getattr(predicate, "needs_object", False):

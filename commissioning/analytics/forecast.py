@@ -1,0 +1,202 @@
+"""Need and demand forecasts: population x rate, band by band, exactly.
+
+Populations are integers in thousandths of a person (see population.py) and rates integers in
+millionths, so each product is an exact integer in billionths of a person ("nano"), and sums of
+them are exact too. Nothing is rounded here; pages round for display only. Scenario
+adjustments (a trend or an effect in percent) are the one place a fraction arises: the adjusted
+figure is rounded to the nearest billionth of a person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+import polars as pl
+
+from commissioning.analytics.population import MAX_AGE
+
+POPULATION_SCALE = 1_000
+RATE_SCALE = 1_000_000
+PEOPLE_SCALE = POPULATION_SCALE * RATE_SCALE  # "nano": billionths of a person
+
+RATE_SCHEMA = {
+    "rate_set": pl.Int64,
+    "sex": pl.String,
+    "age_from": pl.Int16,
+    "age_to": pl.Int16,  # null: "and over"
+    "rate_micro": pl.Int64,
+    "lower_micro": pl.Int64,
+    "upper_micro": pl.Int64,
+}
+DETAIL_KEYS = ["area_code", "rate_set", "year", "sex", "band_from", "band"]
+
+
+@dataclass(frozen=True)
+class RateBand:
+    """One published rate: a sex (or persons) and an age band, as a proportion per person."""
+
+    rate_set: int
+    sex: str
+    age_from: int
+    age_to: int | None
+    rate: Decimal
+    lower: Decimal | None = None
+    upper: Decimal | None = None
+
+
+def micro(value: Decimal | None) -> int | None:
+    """A rate as exact millionths; rates are stored with at most six decimal places."""
+    if value is None:
+        return None
+    scaled = Decimal(value) * RATE_SCALE
+    if scaled != scaled.to_integral_value():
+        raise ValueError(f"{value} has more than six decimal places")
+    return int(scaled)
+
+
+def rates_frame(bands: Iterable[RateBand]) -> pl.DataFrame:
+    rows = [
+        {
+            "rate_set": band.rate_set,
+            "sex": band.sex,
+            "age_from": band.age_from,
+            "age_to": band.age_to,
+            "rate_micro": micro(band.rate),
+            "lower_micro": micro(band.lower),
+            "upper_micro": micro(band.upper),
+        }
+        for band in bands
+    ]
+    return pl.DataFrame(rows, schema=RATE_SCHEMA)
+
+
+def band_label(age_from: int, age_to: int | None) -> str:
+    if age_to is None or age_to >= MAX_AGE:
+        return f"{age_from}+"
+    return f"{age_from}" if age_from == age_to else f"{age_from}-{age_to}"
+
+
+def _single_ages(rates: pl.DataFrame) -> pl.DataFrame:
+    """One row for every single year of age a band covers (90 stands for 90 and over)."""
+    return (
+        rates.with_columns(
+            pl.col("age_to").fill_null(MAX_AGE).clip(upper_bound=MAX_AGE).alias("_to"),
+            pl.struct("age_from", "age_to")
+            .map_elements(lambda band: band_label(band["age_from"], band["age_to"]), return_dtype=pl.String)
+            .alias("band"),
+        )
+        .with_columns(pl.int_ranges("age_from", pl.col("_to") + 1, dtype=pl.Int16).alias("age"))
+        .explode("age")
+        .rename({"age_from": "band_from"})
+        .drop("_to", "age_to")
+    )
+
+
+def forecast(population: pl.DataFrame, rates: pl.DataFrame) -> pl.DataFrame:
+    """People with each need (or using each service), by area, rate set, year, sex and age band.
+
+    `population` is the long shape from population.py; `rates` is from `rates_frame`. Rates for
+    persons apply to the persons population; rates by sex to that sex's. Returns
+    population_milli (the band's population) and people_nano, lower_nano, upper_nano (null
+    where the rate has no published confidence interval).
+    """
+    ages = _single_ages(rates)
+    joined = population.lazy().join(ages.lazy(), on=["sex", "age"], how="inner")
+    return (
+        joined.group_by(DETAIL_KEYS)
+        .agg(
+            pl.col("population_milli").sum(),
+            (pl.col("population_milli") * pl.col("rate_micro")).sum().alias("people_nano"),
+            (pl.col("population_milli") * pl.col("lower_micro")).sum().alias("lower_nano"),
+            (pl.col("population_milli") * pl.col("upper_micro")).sum().alias("upper_nano"),
+            pl.col("lower_micro").is_null().any().alias("_no_ci"),
+        )
+        .with_columns(
+            pl.when(pl.col("_no_ci")).then(None).otherwise(pl.col("lower_nano")).alias("lower_nano"),
+            pl.when(pl.col("_no_ci")).then(None).otherwise(pl.col("upper_nano")).alias("upper_nano"),
+        )
+        .drop("_no_ci")
+        .sort(["area_code", "rate_set", "year", "sex", "band_from"])
+        .collect()
+    )
+
+
+def totals(detail: pl.DataFrame) -> pl.DataFrame:
+    """Sum the bands and sexes of a forecast: one row an area, rate set and year."""
+    return (
+        detail.group_by("area_code", "rate_set", "year")
+        .agg(
+            pl.col("population_milli").sum(),
+            pl.col("people_nano").sum(),
+            pl.col("lower_nano").sum().alias("lower_nano"),
+            pl.col("upper_nano").sum().alias("upper_nano"),
+            pl.col("lower_nano").is_null().any().alias("_no_ci"),
+        )
+        .with_columns(
+            pl.when(pl.col("_no_ci")).then(None).otherwise(pl.col("lower_nano")).alias("lower_nano"),
+            pl.when(pl.col("_no_ci")).then(None).otherwise(pl.col("upper_nano")).alias("upper_nano"),
+        )
+        .drop("_no_ci")
+        .sort("area_code", "rate_set", "year")
+    )
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """A what-if change to a rate set (or, with rate_set None, to every need).
+
+    trend: the rate changes by `percent` a year, compounding, from `from_year`.
+    effect: from `from_year` on, the rate is `percent` lower (prevention, reablement...).
+    """
+
+    kind: str  # "trend" or "effect"
+    percent: Decimal
+    from_year: int
+    rate_set: int | None = None
+
+
+def scenario_factors(adjustments: Iterable[Adjustment], rate_sets: list[int], years: list[int]) -> pl.DataFrame:
+    """The multiplier for each rate set and year that a scenario's adjustments make."""
+    rows = []
+    adjustments = list(adjustments)
+    for rate_set in rate_sets:
+        for year in years:
+            factor = 1.0
+            for adjustment in adjustments:
+                if adjustment.rate_set not in (None, rate_set) or year < adjustment.from_year:
+                    continue
+                change = float(adjustment.percent) / 100
+                if adjustment.kind == "trend":
+                    factor *= (1 + change) ** (year - adjustment.from_year)
+                else:
+                    factor *= 1 - change
+            rows.append({"rate_set": rate_set, "year": year, "factor": factor})
+    return pl.DataFrame(rows, schema={"rate_set": pl.Int64, "year": pl.Int16, "factor": pl.Float64})
+
+
+def apply_scenario(detail: pl.DataFrame, adjustments: Iterable[Adjustment]) -> pl.DataFrame:
+    """The forecast with a scenario's adjustments applied to people and their confidence limits."""
+    adjustments = list(adjustments)
+    if not adjustments or detail.is_empty():
+        return detail
+    factors = scenario_factors(
+        adjustments, detail["rate_set"].unique().to_list(), detail["year"].unique().sort().to_list()
+    )
+    adjusted = detail.join(factors, on=["rate_set", "year"], how="left")
+    return adjusted.with_columns(
+        *[
+            (pl.col(column).cast(pl.Float64) * pl.col("factor")).round(0).cast(pl.Int64).alias(column)
+            for column in ("people_nano", "lower_nano", "upper_nano")
+        ]
+    ).drop("factor")
+
+
+def people(nano: int | None) -> Decimal | None:
+    """Billionths of a person as an exact Decimal number of people."""
+    return None if nano is None else Decimal(nano) / PEOPLE_SCALE
+
+
+def population_count(milli: int) -> Decimal:
+    return Decimal(milli) / POPULATION_SCALE

@@ -1,0 +1,217 @@
+"""Loads a forecast's inputs from the database and Parquet, runs the analytics, shapes results.
+
+Reads only: the pure arithmetic is in commissioning.analytics.forecast.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import polars as pl
+
+from commissioning.analytics import forecast as arithmetic
+from commissioning.analytics.forecast import Adjustment, RateBand
+from commissioning.core.models import Area
+from commissioning.needs.models import PopulationVintage, RateSet, Scenario
+
+ENGLAND = "E92000001"
+METHOD = (
+    "For each age band and sex, the projected population is multiplied by the rate for that band "
+    "and sex, and the products are added up. Nothing is rounded in the calculation (populations "
+    "are kept to a thousandth of a person and rates to a millionth); figures are rounded only "
+    "when shown. A scenario multiplies each year's figures by its trend and effect factors. "
+    "Confidence intervals apply the lower and upper rates the same way."
+)
+
+
+def load_population(vintage: PopulationVintage, area_codes: list[str]) -> pl.DataFrame:
+    """The vintage's figures for some areas (Parquet, read with the filter pushed down)."""
+    return pl.scan_parquet(vintage.path).filter(pl.col("area_code").is_in(area_codes)).collect()
+
+
+def rate_bands(rate_sets: list[RateSet]) -> list[RateBand]:
+    return [
+        RateBand(rate_set.pk, rate.sex, rate.age_from, rate.age_to, rate.value, rate.ci_lower, rate.ci_upper)
+        for rate_set in rate_sets
+        for rate in rate_set.rates.all()
+    ]
+
+
+def adjustments_for(scenario: Scenario | None) -> list[Adjustment]:
+    if scenario is None:
+        return []
+    return [
+        Adjustment(kind=item.kind, percent=item.percent, from_year=item.from_year, rate_set=item.rate_set_id)
+        for item in scenario.adjustments.all()
+    ]
+
+
+def shown_years(years: list[int]) -> list[int]:
+    """The first year, every fifth year, and the last: the columns of a POPPI-style table."""
+    if not years:
+        return []
+    chosen = {years[0], years[-1], *(year for year in years if year % 5 == 0)}
+    return sorted(chosen)
+
+
+@dataclass
+class Figure:
+    """People (exact Decimal), with confidence limits where the rates have them."""
+
+    people: Decimal
+    lower: Decimal | None = None
+    upper: Decimal | None = None
+    population: Decimal | None = None
+
+    @property
+    def rate_per_100(self) -> Decimal | None:
+        if not self.population:
+            return None
+        return self.people * 100 / self.population
+
+
+@dataclass
+class BandRow:
+    sex: str
+    band: str
+    by_year: dict[int, Figure]
+
+
+@dataclass
+class NeedForecast:
+    rate_set: RateSet
+    totals: dict[int, Figure]
+    bands: list[BandRow] = field(default_factory=list)
+
+    @property
+    def has_interval(self) -> bool:
+        return any(figure.lower is not None for figure in self.totals.values())
+
+
+@dataclass
+class AreaForecast:
+    area: Area
+    vintage: PopulationVintage
+    scenario: Scenario | None
+    years: list[int]
+    needs: list[NeedForecast]
+    demand: list[NeedForecast]
+
+    @property
+    def table_years(self) -> list[int]:
+        return shown_years(self.years)
+
+
+def _figures(detail: pl.DataFrame, area_code: str) -> tuple[dict[int, dict[int, Figure]], dict[int, list[BandRow]]]:
+    """Totals and band rows for one area, by rate set."""
+    rows = detail.filter(pl.col("area_code") == area_code)
+    totals: dict[int, dict[int, Figure]] = defaultdict(dict)
+    for row in arithmetic.totals(rows).iter_rows(named=True):
+        totals[row["rate_set"]][row["year"]] = Figure(
+            arithmetic.people(row["people_nano"]),
+            arithmetic.people(row["lower_nano"]),
+            arithmetic.people(row["upper_nano"]),
+            arithmetic.population_count(row["population_milli"]),
+        )
+    bands: dict[int, dict[tuple[str, int, str], dict[int, Figure]]] = defaultdict(lambda: defaultdict(dict))
+    for row in rows.iter_rows(named=True):
+        bands[row["rate_set"]][(row["sex"], row["band_from"], row["band"])][row["year"]] = Figure(
+            arithmetic.people(row["people_nano"]),
+            arithmetic.people(row["lower_nano"]),
+            arithmetic.people(row["upper_nano"]),
+            arithmetic.population_count(row["population_milli"]),
+        )
+    band_rows = {
+        rate_set: [BandRow(sex, band, by_year) for (sex, _from, band), by_year in sorted(keyed.items())]
+        for rate_set, keyed in bands.items()
+    }
+    return totals, band_rows
+
+
+def compute(
+    *, vintage: PopulationVintage, area_codes: list[str], rate_sets: list[RateSet], scenario: Scenario | None = None
+) -> pl.DataFrame:
+    """The detailed forecast frame (area x rate set x year x sex x band) for several areas."""
+    population = load_population(vintage, area_codes)
+    rates = arithmetic.rates_frame(rate_bands([rate_set for rate_set in rate_sets if rate_set.per_need_id is None]))
+    detail = arithmetic.forecast(population, rates)
+    return arithmetic.apply_scenario(detail, adjustments_for(scenario))
+
+
+def area_forecast(
+    *, area: Area, vintage: PopulationVintage, rate_sets: list[RateSet], scenario: Scenario | None = None
+) -> AreaForecast:
+    """Who will need what in an area, year by year, under a scenario (or the baseline)."""
+    if scenario is not None and scenario.vintage_id:
+        vintage = scenario.vintage
+    detail = compute(vintage=vintage, area_codes=[area.code], rate_sets=rate_sets, scenario=scenario)
+    totals, bands = _figures(detail, area.code)
+    needs, demand = [], []
+    for rate_set in rate_sets:
+        if rate_set.per_need_id:
+            continue  # demand per person with a need: below, from that need's totals
+        forecast = NeedForecast(rate_set, totals.get(rate_set.pk, {}), bands.get(rate_set.pk, []))
+        (needs if rate_set.kind == "need" else demand).append(forecast)
+    by_need = {forecast.rate_set.pk: forecast for forecast in needs}
+    for rate_set in rate_sets:
+        if rate_set.per_need_id and rate_set.per_need_id in by_need:
+            rate = rate_set.rates.all()[0].value
+            base = by_need[rate_set.per_need_id].totals
+            demand.append(NeedForecast(rate_set, {year: Figure(figure.people * rate) for year, figure in base.items()}))
+    return AreaForecast(area, vintage, scenario, vintage.years, needs, demand)
+
+
+@dataclass
+class Comparison:
+    """A need in an area beside its region and England: rate per 100 people, and change."""
+
+    rate_set: RateSet
+    rows: list[tuple[str, Figure | None, Figure | None]]  # (place, first year, last year)
+
+
+def comparisons(
+    *, area: Area, vintage: PopulationVintage, rate_sets: list[RateSet], scenario: Scenario | None = None
+) -> tuple[list[Comparison], int, int]:
+    if scenario is not None and scenario.vintage_id:
+        vintage = scenario.vintage
+    places = [(area.code, area.name)]
+    if area.region_id:
+        places.append((area.region.code, area.region.name))
+    places.append((ENGLAND, "England"))
+    covered = set(vintage.areas.filter(code__in=[code for code, _ in places]).values_list("code", flat=True))
+    places = [(code, name) for code, name in places if code in covered]
+    need_sets = [rate_set for rate_set in rate_sets if rate_set.per_need_id is None]
+    detail = compute(vintage=vintage, area_codes=[code for code, _ in places], rate_sets=need_sets, scenario=scenario)
+    first, last = vintage.first_year, vintage.last_year
+    by_place = {code: _figures(detail, code)[0] for code, _ in places}
+    result = [
+        Comparison(
+            rate_set,
+            [
+                (name, by_place[code].get(rate_set.pk, {}).get(first), by_place[code].get(rate_set.pk, {}).get(last))
+                for code, name in places
+            ],
+        )
+        for rate_set in need_sets
+    ]
+    return result, first, last
+
+
+def vintage_changes(
+    *, area: Area, vintages: list[PopulationVintage], rate_sets: list[RateSet]
+) -> tuple[list[int], dict[int, dict[int, dict[int, Decimal]]]]:
+    """Each need's totals under each vintage: {rate_set: {vintage: {year: people}}}."""
+    need_sets = [rate_set for rate_set in rate_sets if rate_set.per_need_id is None]
+    results: dict[int, dict[int, dict[int, Decimal]]] = defaultdict(dict)
+    years: set[int] = set()
+    for vintage in vintages:
+        detail = compute(vintage=vintage, area_codes=[area.code], rate_sets=need_sets)
+        totals, _ = _figures(detail, area.code)
+        for rate_set in need_sets:
+            results[rate_set.pk][vintage.pk] = {
+                year: figure.people for year, figure in totals.get(rate_set.pk, {}).items()
+            }
+        years.update(vintage.years)
+    return shown_years(sorted(years)), results

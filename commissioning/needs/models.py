@@ -1,0 +1,241 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from commissioning.core.choices import ServiceType
+from commissioning.core.models import AuditedModel
+from commissioning.needs.choices import AdjustmentKind, RateKind, RatePeriod, RateUnit, Sex, VintageKind
+
+
+class PopulationVintage(AuditedModel):
+    """One edition of population figures: a projection (2022-based, a variant) or an estimate.
+
+    Every vintage is kept side by side. The figures themselves (millions of cells) live in a
+    Parquet file under the data directory, written by the import that created this record.
+    """
+
+    name = models.CharField(max_length=200, help_text="For example, ONS 2022-based subnational population projections")
+    variant = models.CharField(max_length=100, blank=True, help_text="For example, migration category variant")
+    kind = models.CharField(max_length=12, choices=VintageKind.choices)
+    base_year = models.PositiveSmallIntegerField()
+    first_year = models.PositiveSmallIntegerField()
+    last_year = models.PositiveSmallIntegerField()
+    ages_from = models.PositiveSmallIntegerField(default=0, help_text="Youngest single year of age in the files")
+    publisher = models.CharField(max_length=200, default="Office for National Statistics")
+    source_url = models.URLField(blank=True)
+    licence = models.CharField(max_length=200, default="Open Government Licence v3.0")
+    notes = models.TextField(blank=True)
+    files = models.TextField(help_text="The files imported, one a line")
+    content_sha256 = models.CharField(max_length=64, unique=True)
+    storage_name = models.CharField(max_length=100, unique=True)
+    cells = models.PositiveIntegerField(default=0)
+    areas = models.ManyToManyField("core.Area", related_name="population_vintages")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_demo = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-base_year", "name", "variant"]
+        constraints = [models.UniqueConstraint(fields=["name", "variant"], name="vintage_name_variant_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.variant})" if self.variant else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("needs:vintage-detail", args=[self.pk])
+
+    @property
+    def path(self) -> Path:
+        return Path(settings.POPULATION_DIR) / self.storage_name
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.first_year, self.last_year + 1))
+
+
+class RateSet(AuditedModel):
+    """A published (or local) set of rates by age band and sex for one need or service use.
+
+    Need rates are prevalence: the share of people with the need. Service-use rates turn people
+    (a population, or people with a need) into demand for a service type.
+    """
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=12, choices=RateKind.choices)
+    measure = models.CharField(max_length=200, help_text="What is counted, for example People with dementia")
+    period = models.CharField(max_length=6, choices=RatePeriod.choices, default=RatePeriod.POINT)
+    display_unit = models.PositiveIntegerField(choices=RateUnit.choices, default=RateUnit.PERCENT)
+    service_type = models.CharField(max_length=30, choices=ServiceType.choices, blank=True)
+    per_need = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="service_rates",
+        help_text="If set, the rate is per person with this need rather than per person in the population.",
+    )
+    source = models.TextField(help_text="The citation: authors, title, publisher")
+    source_url = models.URLField(blank=True)
+    publication_year = models.PositiveSmallIntegerField(validators=[MinValueValidator(1950), MaxValueValidator(2100)])
+    measured_in = models.CharField(max_length=300, help_text="The population and period the rates were measured in")
+    licence = models.CharField(max_length=200, blank=True)
+    notes = models.TextField(blank=True)
+    is_local = models.BooleanField(default=False, help_text="Set by a council, for example from its own client data")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="rate_sets"
+    )
+    is_demo = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "measure", "is_local", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("needs:rate-set-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.kind == RateKind.SERVICE_USE and not self.service_type:
+            raise ValidationError({"service_type": "Choose the type of service the rate counts"})
+        if self.per_need_id and self.kind != RateKind.SERVICE_USE:
+            raise ValidationError({"per_need": "Only a service-use rate can be per person with a need"})
+        if self.is_local and not self.organisation_id:
+            raise ValidationError({"organisation": "A local rate set belongs to an organisation"})
+
+    @property
+    def unit_label(self) -> str:
+        if self.period == RatePeriod.WEEK:
+            return "hours a week per person" + (" with the need" if self.per_need_id else "")
+        per = RateUnit(self.display_unit).label
+        return per + (" a year" if self.period == RatePeriod.YEAR else "")
+
+
+class Rate(models.Model):
+    """One band of a rate set: the rate for a sex (or persons) and an age band, per person."""
+
+    rate_set = models.ForeignKey(RateSet, on_delete=models.CASCADE, related_name="rates")
+    sex = models.CharField(max_length=8, choices=Sex.choices)
+    age_from = models.PositiveSmallIntegerField(validators=[MaxValueValidator(120)])
+    age_to = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Blank for 'and over'")
+    value = models.DecimalField(max_digits=14, decimal_places=6, validators=[MinValueValidator(Decimal(0))])
+    ci_lower = models.DecimalField(max_digits=14, decimal_places=6, null=True, blank=True)
+    ci_upper = models.DecimalField(max_digits=14, decimal_places=6, null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["rate_set", "sex", "age_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["rate_set", "sex", "age_from"], name="rate_band_once"),
+            models.CheckConstraint(condition=models.Q(value__gte=0), name="rate_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rate_set}: {self.sex} {self.band}"
+
+    @property
+    def band(self) -> str:
+        from commissioning.analytics.forecast import band_label
+
+        return band_label(self.age_from, self.age_to)
+
+
+class Scenario(AuditedModel):
+    """A named what-if: prevalence trends, prevention effects, or another projection variant."""
+
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="scenarios")
+    vintage = models.ForeignKey(
+        PopulationVintage,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Use this population projection instead of the one being viewed.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_demo = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="scenario_name_per_organisation")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("needs:scenario-detail", args=[self.pk])
+
+
+class ScenarioAdjustment(AuditedModel):
+    """One change a scenario makes to a need's rate (or to every need's, with no rate set)."""
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="adjustments")
+    kind = models.CharField(max_length=8, choices=AdjustmentKind.choices)
+    rate_set = models.ForeignKey(
+        RateSet, null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text="Blank for every need"
+    )
+    percent = models.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("-50")), MaxValueValidator(Decimal("100"))],
+        help_text="A trend can be negative (falling prevalence); an effect is a reduction",
+    )
+    from_year = models.PositiveSmallIntegerField(validators=[MinValueValidator(1990), MaxValueValidator(2100)])
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["scenario", "from_year", "pk"]
+
+    def __str__(self) -> str:
+        target = self.rate_set or "every need"
+        if self.kind == AdjustmentKind.TREND:
+            return f"{target}: {self.percent:+}% a year from {self.from_year}"
+        return f"{target}: {self.percent}% lower from {self.from_year}"
+
+    def clean(self) -> None:
+        if self.kind == AdjustmentKind.EFFECT and not Decimal(0) < self.percent <= 100:
+            raise ValidationError({"percent": "An effect is a reduction between 0 and 100%"})
+        if self.kind == AdjustmentKind.TREND and not Decimal(-50) <= self.percent <= 50:
+            raise ValidationError({"percent": "A trend must be between -50% and 50% a year"})
+
+
+class SavedForecast(AuditedModel):
+    """A forecast kept as it was run, so evidence attached to a cycle does not change under it."""
+
+    title = models.CharField(max_length=300)
+    area = models.ForeignKey("core.Area", on_delete=models.PROTECT, related_name="+")
+    vintage = models.ForeignKey(PopulationVintage, on_delete=models.PROTECT, related_name="+")
+    scenario = models.ForeignKey(Scenario, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    rate_sets = models.ManyToManyField(RateSet, related_name="+")
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    results = models.JSONField(help_text="Totals by need and year, as computed")
+    method = models.TextField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("needs:saved-forecast", args=[self.pk])

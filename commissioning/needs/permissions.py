@@ -1,0 +1,37 @@
+"""Who may do what with needs evidence. Population and published rates are public information:
+anyone signed in may read them. Councils add local rates and scenarios for their own use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from commissioning.accounts.permissions import is_administrator, is_operator, is_signed_in
+from commissioning.cycles.permissions import WORK_ROLES
+
+
+def can_view_needs(user: Any) -> bool:
+    return is_signed_in(user)
+
+
+def can_add_local_evidence(user: Any) -> bool:
+    """Add local rate sets and scenarios (for the user's own organisation)."""
+    return is_signed_in(user) and user.is_commissioning_staff and user.role in WORK_ROLES
+
+
+def can_change_rate_set(user: Any, rate_set: Any) -> bool:
+    """Local sets by their own organisation; the published national sets by operators only."""
+    if not rate_set.is_local:
+        return is_operator(user)
+    return can_add_local_evidence(user) and rate_set.organisation_id == user.organisation_id
+
+
+def can_change_scenario(user: Any, scenario: Any) -> bool:
+    return can_add_local_evidence(user) and scenario.organisation_id == user.organisation_id
+
+
+def can_import_population(user: Any) -> bool:
+    return is_administrator(user) or is_operator(user)
+
+
+def can_save_forecast(user: Any) -> bool:
+    return can_add_local_evidence(user)

@@ -1,0 +1,122 @@
+"""The published rate sets the product ships, loaded from the files in data/rates (see SOURCE.md).
+
+`commissioning load_published_rates` loads them; running it again changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+
+from commissioning.core.choices import ServiceType
+from commissioning.needs.choices import RateKind, RatePeriod, RateUnit, Sex
+from commissioning.needs.models import RateSet
+from commissioning.needs.services import RateRow, rate_set_create
+
+DATA = Path(__file__).resolve().parent / "data" / "rates"
+CFAS_II = "Dementia prevalence, CFAS II (2013)"
+ASCOF_ENGLAND = "Permanent care home admissions 65+, England 2023-24 (ASCOF 2C)"
+ASCOF_TRAFFORD = "Permanent care home admissions 65+, Trafford 2023-24 (ASCOF 2C)"
+
+
+def _cfas_rows() -> list[RateRow]:
+    rows = []
+    with (DATA / "dementia_prevalence_cfas2_65plus.csv").open(encoding="utf-8") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            band = row["age_band"]
+            age_from, age_to = (90, None) if band == "90+" else (int(band.split("-")[0]), int(band.split("-")[1]))
+            rows.append(
+                RateRow(
+                    sex=Sex(row["sex"]),
+                    age_from=age_from,
+                    age_to=age_to,
+                    value=Decimal(row["prevalence"]),
+                    ci_lower=Decimal(row["prevalence_95ci_lower"]),
+                    ci_upper=Decimal(row["prevalence_95ci_upper"]),
+                    line=line,
+                )
+            )
+    return rows
+
+
+def _ascof_rate(area_code: str, period: str = "2023/24") -> Decimal:
+    with (DATA / "ascof_perm_admissions_care_homes_65plus_trafford_peers.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["area_code"] == area_code and row["period"] == period:
+                return Decimal(row["value"]) / 100_000  # per 100,000 -> per person
+    raise LookupError(f"No ASCOF 2C figure for {area_code} in {period}")
+
+
+ASCOF_SOURCE = (
+    "NHS England, Measures from the Adult Social Care Outcomes Framework, England 2023-24: measure 2C "
+    "(permanent admissions of people aged 65 and over to residential and nursing care homes)"
+)
+ASCOF_URL = (
+    "https://digital.nhs.uk/data-and-information/publications/statistical/adult-social-care-outcomes-framework-ascof"
+)
+
+
+def published_rate_sets() -> list[dict]:
+    return [
+        {
+            "name": CFAS_II,
+            "kind": RateKind.NEED,
+            "measure": "People with dementia",
+            "period": RatePeriod.POINT,
+            "display_unit": RateUnit.PERCENT,
+            "source": "Matthews FE, Arthur A, Barnes LE et al. A two-decade comparison of prevalence of dementia in "
+            "individuals aged 65 years and older from three geographical areas of England: results of the "
+            "Cognitive Function and Ageing Study I and II. The Lancet 2013;382(9902):1405-1412.",
+            "source_url": "https://doi.org/10.1016/S0140-6736(13)61570-6",
+            "publication_year": 2013,
+            "measured_in": "People aged 65+ in Cambridgeshire, Newcastle and Nottingham, 2008 to 2011, "
+            "including care home residents",
+            "licence": "Published research; transcription under the Open Government Licence v3.0",
+            "rows": _cfas_rows(),
+        },
+        {
+            "name": ASCOF_ENGLAND,
+            "kind": RateKind.SERVICE_USE,
+            "measure": "Permanent admissions to care homes, people aged 65+",
+            "period": RatePeriod.YEAR,
+            "display_unit": RateUnit.PER_100_THOUSAND,
+            "service_type": ServiceType.CARE_HOME,
+            "source": ASCOF_SOURCE,
+            "source_url": ASCOF_URL,
+            "publication_year": 2024,
+            "measured_in": "Council-supported admissions in England, April 2023 to March 2024",
+            "licence": "Open Government Licence v3.0",
+            "rows": [RateRow(Sex.PERSONS, 65, None, _ascof_rate("E92000001"))],
+        },
+        {
+            "name": ASCOF_TRAFFORD,
+            "kind": RateKind.SERVICE_USE,
+            "measure": "Permanent admissions to care homes, people aged 65+",
+            "period": RatePeriod.YEAR,
+            "display_unit": RateUnit.PER_100_THOUSAND,
+            "service_type": ServiceType.CARE_HOME,
+            "source": ASCOF_SOURCE,
+            "source_url": ASCOF_URL,
+            "publication_year": 2024,
+            "measured_in": "Council-supported admissions in Trafford, April 2023 to March 2024",
+            "licence": "Open Government Licence v3.0",
+            "rows": [RateRow(Sex.PERSONS, 65, None, _ascof_rate("E08000009"))],
+        },
+    ]
+
+
+@transaction.atomic
+def load_published_rates() -> int:
+    """Add any published rate set not yet loaded; returns how many were added."""
+    added = 0
+    for definition in published_rate_sets():
+        if RateSet.objects.filter(name=definition["name"]).exists():
+            continue
+        fields = dict(definition)
+        rows = fields.pop("rows")
+        rate_set_create(by=None, rows=rows, **fields)
+        added += 1
+    return added

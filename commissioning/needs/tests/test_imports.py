@@ -1,0 +1,116 @@
+"""Population imports: real files in, bad files refused whole, the same file twice changes nothing."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from django.core.management import CommandError, call_command
+
+from commissioning.analytics.problems import ImportRejected
+from commissioning.needs.models import PopulationVintage
+from commissioning.needs.services import PopulationFile, population_import
+from commissioning.needs.tests.conftest import DATA, DURHAM
+
+
+def test_import_keeps_the_figures_exactly_and_records_the_vintage(durham_vintage, settings):
+    vintage = durham_vintage
+    assert (vintage.kind, vintage.base_year, vintage.first_year, vintage.last_year) == ("projection", 2022, 2022, 2047)
+    assert vintage.ages_from == 65
+    assert list(vintage.areas.values_list("code", flat=True)) == ["E06000047"]
+    stored = pl.read_parquet(vintage.path)
+    assert stored.height == vintage.cells == 26 * 3 * 26
+    assert (
+        stored.filter((pl.col("sex") == "male") & (pl.col("age") == 65) & (pl.col("year") == 2022))[
+            "population_milli"
+        ].item()
+        == 3_316_000
+    )
+
+
+def test_the_same_file_again_changes_nothing(durham_vintage, settings):
+    again, changed = population_import(files=[PopulationFile.from_path(DURHAM)], name="Anything", variant="")
+    assert not changed and again == durham_vintage
+    assert PopulationVintage.objects.count() == 1
+    assert len(list(settings.POPULATION_DIR.iterdir())) == 1
+
+
+def test_a_duplicate_vintage_name_with_other_figures_is_refused(durham_vintage, settings):
+    changed = DURHAM.read_bytes().replace(b"3316.000", b"3317.000", 1)
+    with pytest.raises(ImportRejected) as rejected:
+        population_import(
+            files=[PopulationFile("durham-revised.csv", changed)],
+            name="ONS 2022-based subnational population projections",
+            variant="Migration category variant",
+        )
+    report = rejected.value.report()
+    assert "durham-revised.csv: a vintage called 'ONS 2022-based subnational population projections" in report
+    assert "(Migration category variant)' was imported" in report
+    assert PopulationVintage.objects.count() == 1
+    replaced, did = population_import(
+        files=[PopulationFile("durham-revised.csv", changed)],
+        name="ONS 2022-based subnational population projections",
+        variant="Migration category variant",
+        replace=True,
+    )
+    assert did and replaced.pk == durham_vintage.pk and replaced.history.count() == 2
+
+
+def test_an_unknown_area_code_names_file_and_line(durham, settings):
+    mye = (DATA / "mye_mid2024_syoa_by_sex_trafford.csv").read_bytes()
+    with pytest.raises(ImportRejected) as rejected:
+        population_import(files=[PopulationFile("trafford.csv", mye)], name="Mid-2024 estimates")
+    assert str(rejected.value.problems[0]) == (
+        "trafford.csv, line 2, column area code: E08000009 (Trafford) is not a known area: "
+        "load the areas, or check the code"
+    )
+    assert not PopulationVintage.objects.exists()
+    assert not settings.POPULATION_DIR.exists() or not list(settings.POPULATION_DIR.iterdir())
+
+
+def test_one_bad_file_rejects_the_whole_set(durham, settings):
+    bad = DURHAM.read_bytes().replace(b",males,", b",chaps,", 1)
+    with pytest.raises(ImportRejected) as rejected:
+        population_import(
+            files=[PopulationFile("good.csv", DURHAM.read_bytes()), PopulationFile("bad.csv", bad)], name="Two files"
+        )
+    assert "bad.csv, line 2, column SEX: 'chaps' is not males, females or persons" in rejected.value.report()
+    assert not PopulationVintage.objects.exists()
+
+
+def test_the_same_area_in_two_files_is_refused(durham, settings):
+    with pytest.raises(ImportRejected) as rejected:
+        population_import(
+            files=[PopulationFile("a.csv", DURHAM.read_bytes()), PopulationFile("b.csv", DURHAM.read_bytes() + b"\n")],
+            name="Twice",
+        )
+    assert "is also in another file" in rejected.value.report()
+
+
+def test_districts_are_added_up_to_their_county(db, settings):
+    from commissioning.core.services import areas_load_lookup
+
+    areas_load_lookup()
+    header = '"AREA_CODE","AREA_NAME","COMPONENT","SEX","AGE_GROUP","2030"\n'
+    rows = []
+    for code, name in (("E07000008", "Cambridge"), ("E07000009", "East Cambridgeshire")):
+        rows += [f"{code},{name},Population,persons,{'90 and over' if age == 90 else age},1.5" for age in range(91)]
+    vintage, _ = population_import(
+        files=[PopulationFile("districts.csv", (header + "\n".join(rows)).encode())], name="D"
+    )
+    stored = pl.read_parquet(vintage.path)
+    county = stored.filter(pl.col("area_code") == "E10000003")
+    assert county["population_milli"].sum() == 2 * 91 * 1500
+    assert "E10000003" in set(vintage.areas.values_list("code", flat=True))
+
+
+def test_command_line_import_with_progress_and_errors(durham, settings, capsys):
+    call_command("import-population", str(DURHAM), "--name", "SNPP 2022", "--variant", "migcat", verbosity=1)
+    out = capsys.readouterr()
+    assert "Imported SNPP 2022 (migcat): 2,028 figures, 1 areas, 2022 to 2047" in out.out
+    assert "Importing" in out.err  # the progress bar
+    call_command("import-population", str(DURHAM), "--name", "SNPP 2022", "--variant", "migcat")
+    assert "nothing changed" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="line 2"):
+        call_command("import-population", str(DATA / "mye_mid2024_syoa_by_sex_trafford.csv"), "--name", "MYE")
+    with pytest.raises(CommandError, match="No such file"):
+        call_command("import-population", "/nonexistent.csv", "--name", "X")

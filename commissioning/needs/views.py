@@ -1,0 +1,512 @@
+"""Pages for population needs: profiles, downloads, rate library, scenarios and vintages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.views.generic import TemplateView
+
+from commissioning.analytics.problems import ImportRejected
+from commissioning.core.charts import Series, line_chart
+from commissioning.core.permissions import PageAccessMixin
+from commissioning.core.selectors import area_get
+from commissioning.core.views_mixins import HistoryPageMixin, ServiceFormView
+from commissioning.cycles.models import Activity
+from commissioning.cycles.permissions import can_work_on_activity
+from commissioning.cycles.selectors import activity_list
+from commissioning.needs import permissions as can
+from commissioning.needs import selectors, services
+from commissioning.needs.exports import forecast_csv, forecast_xlsx
+from commissioning.needs.forecasting import METHOD, AreaForecast, area_forecast, comparisons, vintage_changes
+from commissioning.needs.forms import (
+    AttachForm,
+    PopulationImportForm,
+    ProfileOptionsForm,
+    RateSetForm,
+    ScenarioForm,
+    rates_as_text,
+)
+from commissioning.needs.models import PopulationVintage, RateSet, Scenario, ScenarioAdjustment
+
+
+class NeedsIndexView(PageAccessMixin, TemplateView):
+    template_name = "needs/index.html"
+    permission = staticmethod(can.can_view_needs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        areas = list(selectors.areas_with_projections())
+        own = user.organisation.area if user.organisation and user.organisation.area_id else None
+        return super().get_context_data(
+            areas=areas,
+            own_area=own if own in areas else None,
+            vintages=selectors.vintage_list()[:10],
+            saved=selectors.saved_forecast_list(user=user)[:10],
+            can_add=can.can_add_local_evidence(user),
+            **kwargs,
+        )
+
+
+class ProfileMixin(PageAccessMixin):
+    """The area, options and forecast behind a needs profile and its downloads."""
+
+    permission = staticmethod(can.can_view_needs)
+
+    @cached_property
+    def area(self) -> Any:
+        return area_get(code=self.kwargs["code"])
+
+    @cached_property
+    def options(self) -> ProfileOptionsForm:
+        user = self.request.user
+        vintages = selectors.projections_for(self.area)
+        if not vintages.exists():
+            raise Http404("No population projection covers this area")
+        rate_sets = selectors.rate_set_list(user=user)
+        form = ProfileOptionsForm(
+            self.request.GET or None,
+            vintages=vintages,
+            scenarios=selectors.scenario_list(user=user),
+            rate_sets=rate_sets,
+        )
+        form.is_valid()
+        return form
+
+    @cached_property
+    def forecast(self) -> AreaForecast:
+        data = getattr(self.options, "cleaned_data", {}) or {}
+        vintage = data.get("vintage") or self.options.fields["vintage"].queryset.first()
+        scenario_id = data.get("scenario")
+        scenario = selectors.scenario_get(user=self.request.user, pk=int(scenario_id)) if scenario_id else None
+        rate_sets = list(data.get("rates") or self.options.fields["rates"].queryset)
+        # A service rate per person with a need needs that need in the forecast too.
+        chosen = {rate_set.pk for rate_set in rate_sets}
+        for rate_set in list(rate_sets):
+            if rate_set.per_need_id and rate_set.per_need_id not in chosen:
+                rate_sets.append(self.options.fields["rates"].queryset.get(pk=rate_set.per_need_id))
+                chosen.add(rate_set.per_need_id)
+        return area_forecast(area=self.area, vintage=vintage, rate_sets=rate_sets, scenario=scenario)
+
+    def query(self) -> str:
+        return self.request.GET.urlencode()
+
+
+def _chart(item: Any, years: list[int], baseline: Any = None) -> Any:
+    series = [
+        Series(
+            "This scenario" if baseline else "Forecast",
+            [(year, item.totals[year].people) for year in years if year in item.totals],
+            [
+                (year, item.totals[year].lower)
+                for year in years
+                if item.totals.get(year) and item.totals[year].lower is not None
+            ],
+            [
+                (year, item.totals[year].upper)
+                for year in years
+                if item.totals.get(year) and item.totals[year].upper is not None
+            ],
+        )
+    ]
+    if baseline is not None:
+        series.append(
+            Series("Baseline", [(year, baseline.totals[year].people) for year in years if year in baseline.totals])
+        )
+    return line_chart(series)
+
+
+class AreaProfileView(ProfileMixin, TemplateView):
+    template_name = "needs/profile.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        forecast = self.forecast
+        user = self.request.user
+        baseline = None
+        if forecast.scenario is not None:
+            baseline = area_forecast(
+                area=self.area,
+                vintage=self.options.cleaned_data.get("vintage") or forecast.vintage,
+                rate_sets=[item.rate_set for item in [*forecast.needs, *forecast.demand]],
+            )
+        baselines = {item.rate_set.pk: item for item in baseline.needs} if baseline else {}
+        charts = {
+            item.rate_set.pk: _chart(item, forecast.years, baselines.get(item.rate_set.pk))
+            for item in [*forecast.needs, *forecast.demand]
+        }
+        rate_sets = [item.rate_set for item in forecast.needs]
+        compared, first, last = comparisons(
+            area=self.area, vintage=forecast.vintage, rate_sets=rate_sets, scenario=forecast.scenario
+        )
+        other_vintages = list(self.options.fields["vintage"].queryset)
+        change_years, changes = vintage_changes(area=self.area, vintages=other_vintages, rate_sets=rate_sets)
+        return super().get_context_data(
+            area=self.area,
+            options=self.options,
+            forecast=forecast,
+            baselines=baselines,
+            charts=charts,
+            comparisons=compared,
+            compare_first=first,
+            compare_last=last,
+            vintages=other_vintages,
+            change_years=change_years,
+            changes=changes,
+            attach_form=AttachForm(activities=_attachable(user, self.area)) if can.can_save_forecast(user) else None,
+            query=self.query(),
+            forecast_method=METHOD,
+            **kwargs,
+        )
+
+
+def _attachable(user: Any, area: Any) -> list[Activity]:
+    """Analyse activities in active cycles the user works on that cover the area."""
+    activities = (
+        activity_list(user=user)
+        .filter(cycle__status="active", cycle__areas=area, element="analyse", level="strategic")
+        .order_by("cycle__title", "position")
+    )
+    return [activity for activity in activities if can_work_on_activity(user, activity)]
+
+
+class AreaProfilePrintView(AreaProfileView):
+    template_name = "needs/profile_print.html"
+
+
+class AreaProfileDownloadView(ProfileMixin, TemplateView):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        stem = f"needs-{self.area.code}-{self.forecast.vintage.base_year}"
+        if kwargs["format"] == "xlsx":
+            response = HttpResponse(
+                forecast_xlsx(self.forecast),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
+            return response
+        detail = request.GET.get("detail") == "1"
+        response = HttpResponse(forecast_csv(self.forecast, detail=detail), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{stem}{"-by-age" if detail else ""}.csv"'
+        return response
+
+
+class AttachForecastView(ProfileMixin, TemplateView):
+    """Save the profile's forecast and link it as evidence to a cycle's Analyse activity."""
+
+    permission = staticmethod(can.can_save_forecast)
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = AttachForm(request.POST, activities=_attachable(request.user, self.area))
+        profile = reverse("needs:area-profile", args=[self.area.code]) + (f"?{self.query()}" if self.query() else "")
+        if not form.is_valid():
+            messages.error(request, "Choose an activity to attach the forecast to")
+            return HttpResponseRedirect(profile)
+        activity = form.activities[form.cleaned_data["activity"]]
+        try:
+            saved = services.forecast_attach(by=request.user, forecast=self.forecast, activity=activity)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(profile)
+        messages.success(request, f"Forecast saved and attached to “{activity.title}”")
+        return HttpResponseRedirect(saved.get_absolute_url())
+
+
+class SavedForecastView(PageAccessMixin, TemplateView):
+    template_name = "needs/saved_forecast.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        saved = selectors.saved_forecast_get(user=self.request.user, pk=self.kwargs["pk"])
+        years = saved.results["years"]
+        from commissioning.needs.forecasting import shown_years
+
+        return super().get_context_data(
+            saved=saved,
+            years=shown_years(years),
+            evidence_for=saved.get_absolute_url(),
+            **kwargs,
+        )
+
+
+# Rate library ---------------------------------------------------------------------------------
+
+
+class RateSetListView(PageAccessMixin, TemplateView):
+    template_name = "needs/rate_set_list.html"
+    permission = staticmethod(can.can_view_needs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        rate_sets = selectors.rate_set_list(user=self.request.user)
+        return super().get_context_data(
+            needs=[rate_set for rate_set in rate_sets if rate_set.kind == "need"],
+            services=[rate_set for rate_set in rate_sets if rate_set.kind == "service_use"],
+            can_add=can.can_add_local_evidence(self.request.user),
+            **kwargs,
+        )
+
+
+class RateSetMixin(PageAccessMixin):
+    @cached_property
+    def rate_set(self) -> RateSet:
+        return selectors.rate_set_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_permission_object(self) -> RateSet:
+        return self.rate_set
+
+
+class RateSetDetailView(RateSetMixin, TemplateView):
+    template_name = "needs/rate_set_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        rate_set = self.rate_set
+        others = list(selectors.same_measure(user=self.request.user, rate_set=rate_set))
+        return super().get_context_data(
+            rate_set=rate_set,
+            rates=list(rate_set.rates.all()),
+            compare=[(other, _rates_by_band(other)) for other in others],
+            mine=_rates_by_band(rate_set),
+            can_change=can.can_change_rate_set(self.request.user, rate_set),
+            **kwargs,
+        )
+
+
+def _rates_by_band(rate_set: RateSet) -> dict[tuple[str, int], Any]:
+    return {(rate.sex, rate.age_from): rate for rate in rate_set.rates.all()}
+
+
+class RateSetCreateView(ServiceFormView):
+    template_name = "needs/rate_set_form.html"
+    permission = staticmethod(can.can_add_local_evidence)
+    success_message = "Local rate set added"
+
+    def get_form(self, form_class: Any = None) -> RateSetForm:
+        return RateSetForm(**self.get_form_kwargs(), needs=selectors.needs_for(user=self.request.user))
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"kind": "need", "period": "point", "display_unit": 100}
+
+    def perform(self, form: RateSetForm) -> RateSet:
+        data = dict(form.cleaned_data)
+        rows = data.pop("rates")
+        return services.rate_set_create(
+            by=self.request.user, rows=rows, organisation=self.request.user.organisation, is_local=True, **data
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(heading="Add local rates", rate_set=None, **kwargs)
+
+
+class RateSetUpdateView(RateSetMixin, ServiceFormView):
+    template_name = "needs/rate_set_form.html"
+    permission = staticmethod(can.can_change_rate_set)
+    success_message = "Rate set updated"
+
+    def get_form(self, form_class: Any = None) -> RateSetForm:
+        needs = selectors.needs_for(user=self.request.user).exclude(pk=self.rate_set.pk)
+        return RateSetForm(**self.get_form_kwargs(), needs=needs)
+
+    def get_initial(self) -> dict[str, Any]:
+        rate_set = self.rate_set
+        initial = {name: getattr(rate_set, name) for name in services.RATE_SET_FIELDS}
+        initial.update(per_need=rate_set.per_need_id, rates=rates_as_text(rate_set))
+        return initial
+
+    def perform(self, form: RateSetForm) -> RateSet:
+        data = dict(form.cleaned_data)
+        rows = data.pop("rates")
+        return services.rate_set_update(rate_set=self.rate_set, by=self.request.user, rows=rows, **data)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(heading=f"Change {self.rate_set.name}", rate_set=self.rate_set, **kwargs)
+
+
+class RateSetHistoryView(RateSetMixin, HistoryPageMixin, TemplateView):
+    label_records = True
+
+    def history_records(self) -> list[Any]:
+        from commissioning.needs.models import Rate
+
+        return [RateSet.history.filter(id=self.rate_set.pk), Rate.history.filter(rate_set_id=self.rate_set.pk)]
+
+    def history_subject(self) -> tuple[str, str]:
+        return self.rate_set.name, self.rate_set.get_absolute_url()
+
+
+# Scenarios ------------------------------------------------------------------------------------
+
+
+class ScenarioListView(PageAccessMixin, TemplateView):
+    template_name = "needs/scenario_list.html"
+    permission = staticmethod(can.can_view_needs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            scenarios=selectors.scenario_list(user=self.request.user),
+            can_add=can.can_add_local_evidence(self.request.user),
+            **kwargs,
+        )
+
+
+class ScenarioMixin(PageAccessMixin):
+    @cached_property
+    def scenario(self) -> Scenario:
+        return selectors.scenario_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_permission_object(self) -> Scenario:
+        return self.scenario
+
+
+class ScenarioDetailView(ScenarioMixin, TemplateView):
+    template_name = "needs/scenario_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        area = user.organisation.area if user.organisation and user.organisation.area_id else None
+        return super().get_context_data(
+            scenario=self.scenario,
+            area=area,
+            can_change=can.can_change_scenario(user, self.scenario),
+            **kwargs,
+        )
+
+
+class ScenarioFormMixin:
+    template_name = "needs/scenario_form.html"
+
+    def get_form(self, form_class: Any = None) -> ScenarioForm:
+        return ScenarioForm(
+            **self.get_form_kwargs(),  # type: ignore[attr-defined]
+            needs=selectors.needs_for(user=self.request.user),  # type: ignore[attr-defined]
+            vintages=selectors.vintage_list(filters={"kind": "projection"}),
+        )
+
+    def save(self, form: ScenarioForm, scenario: Scenario | None) -> Scenario:
+        data = form.cleaned_data
+        return services.scenario_save(
+            by=self.request.user,  # type: ignore[attr-defined]
+            scenario=scenario,
+            name=data["name"],
+            description=data["description"],
+            vintage=data["vintage"],
+            adjustments=data["adjustments"],
+        )
+
+
+class ScenarioCreateView(ScenarioFormMixin, ServiceFormView):
+    permission = staticmethod(can.can_add_local_evidence)
+    success_message = "Scenario saved"
+
+    def perform(self, form: ScenarioForm) -> Scenario:
+        return self.save(form, None)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(heading="New scenario", scenario=None, **kwargs)
+
+
+class ScenarioUpdateView(ScenarioMixin, ScenarioFormMixin, ServiceFormView):
+    permission = staticmethod(can.can_change_scenario)
+    success_message = "Scenario saved"
+
+    def get_initial(self) -> dict[str, Any]:
+        scenario = self.scenario
+        initial: dict[str, Any] = {
+            "name": scenario.name,
+            "description": scenario.description,
+            "vintage": scenario.vintage_id,
+        }
+        for number, adjustment in enumerate(scenario.adjustments.all(), start=1):
+            initial.update(
+                {
+                    f"kind_{number}": adjustment.kind,
+                    f"need_{number}": adjustment.rate_set_id,
+                    f"percent_{number}": adjustment.percent,
+                    f"from_year_{number}": adjustment.from_year,
+                }
+            )
+        return initial
+
+    def perform(self, form: ScenarioForm) -> Scenario:
+        return self.save(form, self.scenario)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(heading=f"Change {self.scenario.name}", scenario=self.scenario, **kwargs)
+
+
+class ScenarioDeleteView(ScenarioMixin, TemplateView):
+    template_name = "cycles/confirm_delete.html"
+    permission = staticmethod(can.can_change_scenario)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            thing=f"the scenario “{self.scenario.name}”", back_url=self.scenario.get_absolute_url(), **kwargs
+        )
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        services.scenario_delete(scenario=self.scenario, by=request.user)
+        messages.success(request, "Scenario deleted")
+        return HttpResponseRedirect(reverse("needs:scenario-list"))
+
+
+class ScenarioHistoryView(ScenarioMixin, HistoryPageMixin, TemplateView):
+    label_records = True
+
+    def history_records(self) -> list[Any]:
+        return [
+            Scenario.history.filter(id=self.scenario.pk),
+            ScenarioAdjustment.history.filter(scenario_id=self.scenario.pk),
+        ]
+
+    def history_subject(self) -> tuple[str, str]:
+        return self.scenario.name, self.scenario.get_absolute_url()
+
+
+# Vintages -------------------------------------------------------------------------------------
+
+
+class VintageListView(PageAccessMixin, TemplateView):
+    template_name = "needs/vintage_list.html"
+    permission = staticmethod(can.can_view_needs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            vintages=selectors.vintage_list(),
+            can_import=can.can_import_population(self.request.user),
+            **kwargs,
+        )
+
+
+class VintageDetailView(PageAccessMixin, TemplateView):
+    template_name = "needs/vintage_detail.html"
+    permission = staticmethod(can.can_view_needs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        vintage = selectors.vintage_get(pk=self.kwargs["pk"])
+        return super().get_context_data(vintage=vintage, areas=vintage.areas.order_by("name"), **kwargs)
+
+
+class VintageImportView(ServiceFormView):
+    template_name = "needs/vintage_import.html"
+    permission = staticmethod(can.can_import_population)
+    form_class = PopulationImportForm
+
+    def perform(self, form: PopulationImportForm) -> PopulationVintage:
+        data = form.cleaned_data
+        files = [services.PopulationFile(upload.name, upload.read()) for upload in data["files"]]
+        try:
+            vintage, changed = services.population_import(
+                files=files,
+                name=data["name"],
+                variant=data["variant"],
+                estimate_year=data["year"],
+                source_url=data["source_url"],
+                by=self.request.user,
+            )
+        except ImportRejected as rejected:
+            raise ValidationError([str(problem) for problem in rejected.problems[:50]]) from rejected
+        messages.success(
+            self.request, f"Imported {vintage}" if changed else f"These files were already imported as {vintage}"
+        )
+        return vintage
