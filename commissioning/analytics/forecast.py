@@ -78,20 +78,70 @@ def band_label(age_from: int, age_to: int | None) -> str:
     return f"{age_from}" if age_from == age_to else f"{age_from}-{age_to}"
 
 
-def _single_ages(rates: pl.DataFrame) -> pl.DataFrame:
-    """One row for every single year of age a band covers (90 stands for 90 and over)."""
-    return (
-        rates.with_columns(
-            pl.col("age_to").fill_null(MAX_AGE).clip(upper_bound=MAX_AGE).alias("_to"),
-            pl.struct("age_from", "age_to")
-            .map_elements(lambda band: band_label(band["age_from"], band["age_to"]), return_dtype=pl.String)
-            .alias("band"),
-        )
-        .with_columns(pl.int_ranges("age_from", pl.col("_to") + 1, dtype=pl.Int16).alias("age"))
+def _labelled(rates: pl.DataFrame) -> pl.DataFrame:
+    return rates.with_columns(
+        pl.col("age_to").fill_null(MAX_AGE).clip(upper_bound=MAX_AGE).alias("band_to"),
+        pl.struct("age_from", "age_to")
+        .map_elements(lambda band: band_label(band["age_from"], band["age_to"]), return_dtype=pl.String)
+        .alias("band"),
+    ).rename({"age_from": "band_from"})
+
+
+def wide_population(population: pl.DataFrame) -> pl.DataFrame:
+    """The long shape pivoted to one column a year (ONS's own layout): area, sex, age, years."""
+    return population.pivot(on="year", index=["area_code", "sex", "age"], values="population_milli", sort_columns=True)
+
+
+def forecast_wide(population: pl.DataFrame, rates: pl.DataFrame) -> pl.DataFrame:
+    """The forecast with one column a year, from a population with one column a year.
+
+    Because a rate is constant within its band, population x rate summed over the band's ages
+    equals the band's population x the rate: so the population is first summed into each band,
+    once, and then multiplied by every rate set's rate for that band. All integer arithmetic.
+    Returns area_code, rate_set, sex, band_from, band, then pop_<year>, people_<year>,
+    lower_<year> and upper_<year> for each year.
+    """
+    years = [column for column in population.columns if column not in ("area_code", "sex", "age")]
+    bands = _labelled(rates)
+    ages = (
+        bands.select("sex", "band_from", "band_to")
+        .unique()
+        .with_columns(pl.int_ranges("band_from", pl.col("band_to") + 1, dtype=pl.Int16).alias("age"))
         .explode("age")
-        .rename({"age_from": "band_from"})
-        .drop("_to", "age_to")
     )
+    by_band = (
+        population.join(ages, on=["sex", "age"], how="inner")
+        .group_by("area_code", "sex", "band_from", "band_to")
+        .agg(pl.col(year).sum().alias(f"pop_{year}") for year in years)
+    )
+    joined = by_band.join(bands, on=["sex", "band_from", "band_to"], how="inner")
+    return joined.select(
+        "area_code",
+        "rate_set",
+        "sex",
+        "band_from",
+        "band",
+        *[pl.col(f"pop_{year}") for year in years],
+        *[(pl.col(f"pop_{year}") * pl.col("rate_micro")).alias(f"people_{year}") for year in years],
+        *[(pl.col(f"pop_{year}") * pl.col("lower_micro")).alias(f"lower_{year}") for year in years],
+        *[(pl.col(f"pop_{year}") * pl.col("upper_micro")).alias(f"upper_{year}") for year in years],
+    )
+
+
+def long_forecast(wide: pl.DataFrame) -> pl.DataFrame:
+    """forecast_wide's result as one row a year (the detail shape pages and downloads use)."""
+    keys = ["area_code", "rate_set", "sex", "band_from", "band"]
+    measures = {"pop": "population_milli", "people": "people_nano", "lower": "lower_nano", "upper": "upper_nano"}
+    parts = [
+        wide.select(*keys, *[pl.col(c) for c in wide.columns if c.startswith(f"{prefix}_")])
+        .unpivot(index=keys, variable_name="year", value_name=name)
+        .with_columns(pl.col("year").str.slice(len(prefix) + 1).cast(pl.Int16))
+        for prefix, name in measures.items()
+    ]
+    result = parts[0]
+    for part in parts[1:]:
+        result = result.join(part, on=[*keys, "year"], how="left")
+    return result.select(*DETAIL_KEYS, *measures.values()).sort(["area_code", "rate_set", "year", "sex", "band_from"])
 
 
 def forecast(population: pl.DataFrame, rates: pl.DataFrame) -> pl.DataFrame:
@@ -102,25 +152,16 @@ def forecast(population: pl.DataFrame, rates: pl.DataFrame) -> pl.DataFrame:
     population_milli (the band's population) and people_nano, lower_nano, upper_nano (null
     where the rate has no published confidence interval).
     """
-    ages = _single_ages(rates)
-    joined = population.lazy().join(ages.lazy(), on=["sex", "age"], how="inner")
-    return (
-        joined.group_by(DETAIL_KEYS)
-        .agg(
-            pl.col("population_milli").sum(),
-            (pl.col("population_milli") * pl.col("rate_micro")).sum().alias("people_nano"),
-            (pl.col("population_milli") * pl.col("lower_micro")).sum().alias("lower_nano"),
-            (pl.col("population_milli") * pl.col("upper_micro")).sum().alias("upper_nano"),
-            pl.col("lower_micro").is_null().any().alias("_no_ci"),
-        )
-        .with_columns(
-            pl.when(pl.col("_no_ci")).then(None).otherwise(pl.col("lower_nano")).alias("lower_nano"),
-            pl.when(pl.col("_no_ci")).then(None).otherwise(pl.col("upper_nano")).alias("upper_nano"),
-        )
-        .drop("_no_ci")
-        .sort(["area_code", "rate_set", "year", "sex", "band_from"])
-        .collect()
+    if population.is_empty() or rates.is_empty():
+        return pl.DataFrame(
+            schema={"area_code": pl.String, "rate_set": pl.Int64, "year": pl.Int16, "sex": pl.String,
+                    "band_from": pl.Int16, "band": pl.String, "population_milli": pl.Int64,
+                    "people_nano": pl.Int64, "lower_nano": pl.Int64, "upper_nano": pl.Int64}
+        )  # fmt: skip
+    wide = wide_population(
+        population.select("area_code", "sex", "age", pl.col("year").cast(pl.String), "population_milli")
     )
+    return long_forecast(forecast_wide(wide, rates))
 
 
 def totals(detail: pl.DataFrame) -> pl.DataFrame:

@@ -229,7 +229,7 @@ def read_ons_projection(source: Path | str | bytes, *, name: str | None = None) 
     problems = _check_cells(long, name)
     if problems:
         raise ImportRejected(problems)
-    return long.filter(pl.col("age").is_not_null()).select(list(LONG_SCHEMA)).cast(LONG_SCHEMA)
+    return long.filter(pl.col("age").is_not_null()).select(*LONG_SCHEMA).cast(LONG_SCHEMA)
 
 
 def read_single_year_estimates(
@@ -318,7 +318,7 @@ def read_single_year_estimates(
         ]
     if problems:
         raise ImportRejected(problems)
-    return long.select(list(LONG_SCHEMA)).cast(LONG_SCHEMA)
+    return long.select(*LONG_SCHEMA).cast(LONG_SCHEMA)
 
 
 def add_upper_tier_totals(population: pl.DataFrame, parents: dict[str, str], names: dict[str, str]) -> pl.DataFrame:
@@ -338,7 +338,7 @@ def add_upper_tier_totals(population: pl.DataFrame, parents: dict[str, str], nam
         .agg(pl.col("population_milli").sum())
         .with_columns(pl.col("area_code").replace_strict(names, default="").alias("area_name"))
     )
-    return pl.concat([population, counties.select(list(LONG_SCHEMA)).cast(LONG_SCHEMA)])
+    return pl.concat([population, counties.select(*LONG_SCHEMA).cast(LONG_SCHEMA)])
 
 
 def add_persons(population: pl.DataFrame) -> pl.DataFrame:
@@ -353,4 +353,4 @@ def add_persons(population: pl.DataFrame) -> pl.DataFrame:
         .filter(pl.col("sexes") == 2)
         .with_columns(pl.lit("persons").alias("sex"))
     )
-    return pl.concat([population, persons.select(list(LONG_SCHEMA)).cast(LONG_SCHEMA)])
+    return pl.concat([population, persons.select(*LONG_SCHEMA).cast(LONG_SCHEMA)])
