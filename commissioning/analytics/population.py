@@ -321,24 +321,41 @@ def read_single_year_estimates(
     return long.select(*LONG_SCHEMA).cast(LONG_SCHEMA)
 
 
-def add_upper_tier_totals(population: pl.DataFrame, parents: dict[str, str], names: dict[str, str]) -> pl.DataFrame:
-    """Add county rows summed from their districts, where a file has districts but not the county.
-
-    `parents` maps a district's code to its county's; `names` gives the county names.
-    """
-    present = set(population["area_code"].unique().to_list())
-    districts = population.filter(
-        pl.col("area_code").is_in([code for code, parent in parents.items() if parent not in present])
-    )
-    if districts.is_empty():
+def rename_areas(population: pl.DataFrame, successors: dict[str, str], names: dict[str, str]) -> pl.DataFrame:
+    """Add the figures of areas that were merged into their successor (summing where several merge)."""
+    merged = population.filter(pl.col("area_code").is_in(list(successors)))
+    if merged.is_empty():
         return population
-    counties = (
-        districts.with_columns(pl.col("area_code").replace_strict(parents, default=None).alias("area_code"))
+    moved = (
+        merged.with_columns(pl.col("area_code").replace_strict(successors, default=None))
+        .with_columns(pl.col("area_code").replace_strict(names, default="").alias("area_name"))
+        .group_by("area_code", "area_name", "sex", "age", "year")
+        .agg(pl.col("population_milli").sum())
+    )
+    kept = population.filter(~pl.col("area_code").is_in(list(successors)))
+    return pl.concat([kept, moved.select(*LONG_SCHEMA).cast(LONG_SCHEMA)])
+
+
+def add_totals(population: pl.DataFrame, children: dict[str, list[str]], names: dict[str, str]) -> pl.DataFrame:
+    """Add rows for each parent area (a county, region or England) the file lacks, summed from
+    its children, but only where every child is present: a partial sum would mislead."""
+    present = set(population["area_code"].unique().to_list())
+    complete = {
+        parent: members
+        for parent, members in children.items()
+        if parent not in present and members and set(members) <= present
+    }
+    if not complete:
+        return population
+    parent_of = {child: parent for parent, members in complete.items() for child in members}
+    totals = (
+        population.filter(pl.col("area_code").is_in(list(parent_of)))
+        .with_columns(pl.col("area_code").replace_strict(parent_of, default=None))
         .group_by("area_code", "sex", "age", "year")
         .agg(pl.col("population_milli").sum())
         .with_columns(pl.col("area_code").replace_strict(names, default="").alias("area_name"))
     )
-    return pl.concat([population, counties.select(*LONG_SCHEMA).cast(LONG_SCHEMA)])
+    return pl.concat([population, totals.select(*LONG_SCHEMA).cast(LONG_SCHEMA)])
 
 
 def add_persons(population: pl.DataFrame) -> pl.DataFrame:

@@ -19,12 +19,14 @@ from django.db import transaction
 from commissioning.accounts.models import Organisation, User
 from commissioning.analytics.population import (
     add_persons,
-    add_upper_tier_totals,
+    add_totals,
     read_ons_projection,
     read_single_year_estimates,
+    rename_areas,
 )
 from commissioning.analytics.problems import ImportRejected, RowProblem
-from commissioning.core.choices import AreaLevel
+from commissioning.core.choices import UPPER_TIER_LEVELS, AreaLevel
+from commissioning.core.geography import ABOLISHED_COUNTIES_2023, SUCCESSORS_2023
 from commissioning.core.models import Area
 from commissioning.core.services import audited_delete, audited_save, model_update
 from commissioning.needs.choices import RateKind, RatePeriod, Sex, VintageKind
@@ -96,7 +98,9 @@ def _check_areas(
     frame: pl.DataFrame, files: list[PopulationFile], ignore_unknown: bool
 ) -> tuple[pl.DataFrame, list[str]]:
     codes = set(frame["area_code"].unique().to_list())
+    # Codes retired in April 2023 are known: their figures move to the successor councils.
     known = set(Area.objects.filter(code__in=codes).values_list("code", flat=True))
+    known |= codes & (set(SUCCESSORS_2023) | set(ABOLISHED_COUNTIES_2023))
     unknown = sorted(codes - known)
     if unknown and not ignore_unknown:
         by_name = {file.name: file for file in files}
@@ -114,11 +118,36 @@ def _check_areas(
     return frame.filter(~pl.col("area_code").is_in(unknown)), unknown
 
 
-def _with_county_totals(frame: pl.DataFrame) -> pl.DataFrame:
-    districts = Area.objects.filter(level=AreaLevel.DISTRICT, parent__level=AreaLevel.COUNTY).select_related("parent")
-    parents = {district.code: district.parent.code for district in districts}
-    names = {district.parent.code: district.parent.name for district in districts}
-    return add_upper_tier_totals(frame, parents, names)
+def _with_successors_and_totals(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
+    """Bring older boundaries up to date, then sum districts into counties, councils into regions
+    and regions into England wherever a file has all the parts but not the whole."""
+    notes = []
+    old = set(frame["area_code"].unique().to_list()) & set(SUCCESSORS_2023)
+    if old:
+        names = dict(Area.objects.filter(code__in=set(SUCCESSORS_2023.values())).values_list("code", "name"))
+        frame = rename_areas(frame, SUCCESSORS_2023, names)
+        notes.append(f"Districts abolished in April 2023 added into their successor councils: {', '.join(sorted(old))}")
+    abolished = set(frame["area_code"].unique().to_list()) & set(ABOLISHED_COUNTIES_2023)
+    if abolished:
+        frame = frame.filter(~pl.col("area_code").is_in(list(abolished)))
+        notes.append(f"Counties abolished in April 2023 left out: {', '.join(sorted(abolished))}")
+    names = dict(Area.objects.values_list("code", "name"))
+    for parent_levels, child_levels in (
+        ([AreaLevel.COUNTY], [AreaLevel.DISTRICT]),
+        ([AreaLevel.REGION], list(UPPER_TIER_LEVELS)),
+        ([AreaLevel.COUNTRY], [AreaLevel.REGION]),
+    ):
+        children: dict[str, list[str]] = {}
+        for child, parent in Area.objects.filter(level__in=child_levels, parent__level__in=parent_levels).values_list(
+            "code", "parent__code"
+        ):
+            children.setdefault(parent, []).append(child)
+        before = set(frame["area_code"].unique().to_list())
+        frame = add_totals(frame, children, names)
+        added = set(frame["area_code"].unique().to_list()) - before
+        if added and parent_levels != [AreaLevel.COUNTY]:
+            notes.append(f"Summed from their parts: {', '.join(sorted(names.get(code, code) for code in added))}")
+    return frame, notes
 
 
 @transaction.atomic
@@ -157,7 +186,8 @@ def population_import(
     frame = _read(files, estimate_year, progress)
     progress("Checking area codes")
     frame, skipped = _check_areas(frame, files, ignore_unknown_areas)
-    frame = add_persons(_with_county_totals(frame.drop("_file")))
+    frame, notes_made = _with_successors_and_totals(frame.drop("_file"))
+    frame = add_persons(frame)
     layouts = {file.layout for file in files}
     kind = VintageKind.PROJECTION if layouts == {"projection"} else VintageKind.ESTIMATE
     years = sorted(frame["year"].unique().to_list())
@@ -189,7 +219,9 @@ def population_import(
             "publisher": publisher,
             "source_url": source_url,
             "licence": licence,
-            "notes": notes + (f"\nLeft out unknown areas: {', '.join(skipped)}" if skipped else ""),
+            "notes": "\n".join(
+                [notes, *notes_made, *([f"Left out unknown areas: {', '.join(skipped)}"] if skipped else [])]
+            ).strip(),
             "files": "\n".join(file.name for file in files),
             "content_sha256": digest,
             "storage_name": storage_name,

@@ -9,9 +9,10 @@ import pytest
 
 from commissioning.analytics.population import (
     add_persons,
-    add_upper_tier_totals,
+    add_totals,
     read_ons_projection,
     read_single_year_estimates,
+    rename_areas,
 )
 from commissioning.analytics.problems import ImportRejected
 
@@ -126,7 +127,19 @@ def test_persons_are_added_from_the_two_sexes_and_counties_from_districts():
     with_persons = add_persons(frame)
     persons = with_persons.filter(pl.col("sex") == "persons")
     assert persons.filter((pl.col("age") == 89) & (pl.col("year") == 2022))["population_milli"].item() == 20_000
-    counties = add_upper_tier_totals(with_persons, {"E07000008": "E10000003"}, {"E10000003": "Cambridgeshire"})
+    counties = add_totals(with_persons, {"E10000003": ["E07000008"]}, {"E10000003": "Cambridgeshire"})
     county = counties.filter(pl.col("area_code") == "E10000003")
     assert county["area_name"].unique().to_list() == ["Cambridgeshire"]
     assert county["population_milli"].sum() == with_persons["population_milli"].sum()
+    # A parent with a child missing is not summed: a partial total would mislead.
+    partial = add_totals(with_persons, {"E10000003": ["E07000008", "E07000009"]}, {"E10000003": "Cambridgeshire"})
+    assert "E10000003" not in partial["area_code"].to_list()
+
+
+def test_merged_districts_are_added_into_their_successor():
+    frame = read_ons_projection(
+        _projection(_ages(code="E07000026", name="Allerdale") + _ages(code="E07000028", name="Carlisle"))
+    )
+    merged = rename_areas(frame, {"E07000026": "E06000063", "E07000028": "E06000063"}, {"E06000063": "Cumberland"})
+    assert merged["area_code"].unique().to_list() == ["E06000063"]
+    assert merged.filter((pl.col("age") == 90) & (pl.col("year") == 2022))["population_milli"].item() == 20_000

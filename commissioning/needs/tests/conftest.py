@@ -18,6 +18,8 @@ def durham(db):
     """County Durham and its region, as in the ONS lookups."""
     england = AreaFactory(code="E92000001", name="England", level=AreaLevel.COUNTRY)
     north_east = AreaFactory(code="E12000001", name="North East", level=AreaLevel.REGION, parent=england)
+    # Another North East council, so the region is not "complete" from Durham alone.
+    AreaFactory(code="E06000005", name="Darlington", level=AreaLevel.UNITARY, parent=north_east, region=north_east)
     return AreaFactory(
         code="E06000047", name="County Durham", level=AreaLevel.UNITARY, parent=north_east, region=north_east
     )

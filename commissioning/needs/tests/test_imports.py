@@ -92,15 +92,24 @@ def test_districts_are_added_up_to_their_county(db, settings):
     areas_load_lookup()
     header = '"AREA_CODE","AREA_NAME","COMPONENT","SEX","AGE_GROUP","2030"\n'
     rows = []
-    for code, name in (("E07000008", "Cambridge"), ("E07000009", "East Cambridgeshire")):
+    districts = {
+        "E07000008": "Cambridge",
+        "E07000009": "East Cambridgeshire",
+        "E07000010": "Fenland",
+        "E07000011": "Huntingdonshire",
+        "E07000012": "South Cambridgeshire",
+    }
+    for code, name in districts.items():
         rows += [f"{code},{name},Population,persons,{'90 and over' if age == 90 else age},1.5" for age in range(91)]
     vintage, _ = population_import(
         files=[PopulationFile("districts.csv", (header + "\n".join(rows)).encode())], name="D"
     )
     stored = pl.read_parquet(vintage.path)
     county = stored.filter(pl.col("area_code") == "E10000003")
-    assert county["population_milli"].sum() == 2 * 91 * 1500
+    assert county["population_milli"].sum() == 5 * 91 * 1500
     assert "E10000003" in set(vintage.areas.values_list("code", flat=True))
+    # East of England is not complete from Cambridgeshire alone, so it is not summed.
+    assert "E12000006" not in set(vintage.areas.values_list("code", flat=True))
 
 
 def test_command_line_import_with_progress_and_errors(durham, settings, capsys):
@@ -114,3 +123,27 @@ def test_command_line_import_with_progress_and_errors(durham, settings, capsys):
         call_command("import-population", str(DATA / "mye_mid2024_syoa_by_sex_trafford.csv"), "--name", "MYE")
     with pytest.raises(CommandError, match="No such file"):
         call_command("import-population", "/nonexistent.csv", "--name", "X")
+
+
+def test_estimates_on_older_boundaries_are_brought_up_to_date_and_summed_to_england(db, settings):
+    from commissioning.core.services import areas_load_lookup
+
+    areas_load_lookup()
+    vintage, _ = population_import(
+        files=[PopulationFile.from_path(DATA / "mye_mid2020_persons_syoa_lad21_ew.csv")],
+        name="ONS mid-2020 estimates",
+        estimate_year=2020,
+        ignore_unknown_areas=True,
+    )
+    stored = pl.read_parquet(vintage.path)
+    total = stored.group_by("area_code").agg(pl.col("population_milli").sum())
+    people = dict(total.iter_rows())
+    assert people["E92000001"] == 56_550_138_000  # England, as ONS published
+    assert people["E06000063"] > 0  # Cumberland, from Allerdale, Carlisle and Copeland
+    assert people["E12000002"] == sum(
+        people[code]
+        for code in vintage.areas.filter(
+            region__code="E12000002", level__in=["metropolitan", "unitary", "county"]
+        ).values_list("code", flat=True)
+    )
+    assert "Wales" not in vintage.notes and "W06000001" in vintage.notes  # Welsh areas left out, and said so
