@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,10 +18,17 @@ import pytest
 from commissioning.accounts.choices import OrganisationKind, Role
 from commissioning.accounts.models import Organisation, User
 from commissioning.accounts.tests.factories import OrganisationFactory, UserFactory
-from commissioning.core.tests.factories import england_and_north_west
+from commissioning.core.choices import AreaLevel
+from commissioning.core.tests.factories import AreaFactory, england_and_north_west
 from commissioning.cycles.choices import Level
 from commissioning.cycles.models import CommissioningCycle
 from commissioning.cycles.tests.factories import CycleFactory
+from commissioning.needs.published_rates import load_published_rates
+from commissioning.needs.services import PopulationFile, population_import
+
+DURHAM = (
+    Path(__file__).resolve().parent / "commissioning/needs/data/population/snpp2022_migcat_county_durham_65plus.csv"
+)
 
 # Playwright's sync API runs an event loop in the test thread; without this, ORM calls in
 # browser tests raise SynchronousOnlyOperation.
@@ -127,6 +135,29 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def durham(db):
+    """County Durham and its region, as in the ONS lookups."""
+    england = AreaFactory(code="E92000001", name="England", level=AreaLevel.COUNTRY)
+    north_east = AreaFactory(code="E12000001", name="North East", level=AreaLevel.REGION, parent=england)
+    # Another North East council, so the region is not "complete" from Durham alone.
+    AreaFactory(code="E06000005", name="Darlington", level=AreaLevel.UNITARY, parent=north_east, region=north_east)
+    return AreaFactory(
+        code="E06000047", name="County Durham", level=AreaLevel.UNITARY, parent=north_east, region=north_east
+    )
+
+
+@pytest.fixture
+def durham_vintage(durham):
+    load_published_rates()
+    vintage, _ = population_import(
+        files=[PopulationFile.from_path(DURHAM)],
+        name="ONS 2022-based subnational population projections",
+        variant="Migration category variant",
+    )
+    return vintage
 
 
 def activity_in(cycle: CommissioningCycle, key: str = "needs", level: str = Level.STRATEGIC):

@@ -125,11 +125,11 @@ def govuk_field(bound: BoundField, options: dict[str, Any] | None = None) -> dic
     elif isinstance(widget, forms.Select):
         component = "select"
         selected = _selected(bound)
-        items = (
-            [{"value": "", "text": "Choose", "selected": not selected}]
-            if not bound.field.required or not selected
-            else []
-        )
+        # An empty choice the field offers (like "Baseline (no scenario)") keeps its own words.
+        empty = next((str(label) for value, label in bound.field.choices if str(value) == ""), None)
+        if empty is None or set(empty) <= {"-"}:
+            empty = "Choose" if (empty is not None or not selected) else None
+        items = [{"value": "", "text": empty, "selected": not selected}] if empty else []
         items += [{"value": value, "text": text, "selected": value in selected} for value, text in _choices(bound)]
         params.update(id=field_id, label=label, items=items)
     elif isinstance(widget, forms.Textarea):

@@ -171,17 +171,37 @@ class Comparison:
     rows: list[tuple[str, Figure | None, Figure | None]]  # (place, first year, last year)
 
 
-def comparisons(
-    *, area: Area, vintage: PopulationVintage, rate_sets: list[RateSet], scenario: Scenario | None = None
-) -> tuple[list[Comparison], int, int]:
-    if scenario is not None and scenario.vintage_id:
-        vintage = scenario.vintage
+def _places(area: Area) -> list[tuple[str, str]]:
     places = [(area.code, area.name)]
     if area.region_id:
         places.append((area.region.code, area.region.name))
     places.append((ENGLAND, "England"))
-    covered = set(vintage.areas.filter(code__in=[code for code, _ in places]).values_list("code", flat=True))
-    places = [(code, name) for code, name in places if code in covered]
+    return places
+
+
+def comparison_vintage(area: Area, vintage: PopulationVintage) -> PopulationVintage:
+    """The forecast's own vintage if it covers the region and England too; otherwise the newest
+    vintage that does (often a mid-year estimate), so the comparison is like for like."""
+    codes = [code for code, _ in _places(area)]
+    if vintage.areas.filter(code__in=codes).count() == len(codes):
+        return vintage
+    candidates = PopulationVintage.objects.filter(areas__code=area.code).order_by("-last_year", "-created_at")
+    for candidate in candidates:
+        if candidate.areas.filter(code__in=codes).count() == len(codes):
+            return candidate
+    return vintage
+
+
+def comparisons(
+    *, area: Area, vintage: PopulationVintage, rate_sets: list[RateSet], scenario: Scenario | None = None
+) -> tuple[list[Comparison], PopulationVintage]:
+    """Each need in the area, its region and England: people per 100 in the bands the rates
+    cover, in the first and last years, from the same vintage."""
+    if scenario is not None and scenario.vintage_id:
+        vintage = scenario.vintage
+    vintage = comparison_vintage(area, vintage)
+    covered = set(vintage.areas.filter(code__in=[code for code, _ in _places(area)]).values_list("code", flat=True))
+    places = [(code, name) for code, name in _places(area) if code in covered]
     need_sets = [rate_set for rate_set in rate_sets if rate_set.per_need_id is None]
     detail = compute(vintage=vintage, area_codes=[code for code, _ in places], rate_sets=need_sets, scenario=scenario)
     first, last = vintage.first_year, vintage.last_year
@@ -196,7 +216,7 @@ def comparisons(
         )
         for rate_set in need_sets
     ]
-    return result, first, last
+    return result, vintage
 
 
 def vintage_changes(

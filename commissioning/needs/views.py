@@ -73,6 +73,8 @@ class ProfileMixin(PageAccessMixin):
             vintages=vintages,
             scenarios=selectors.scenario_list(user=user),
             rate_sets=rate_sets,
+            # Shown when nothing is chosen: the newest projection, the baseline, every rate set.
+            initial={"vintage": vintages.first().pk, "scenario": "", "rates": [rate_set.pk for rate_set in rate_sets]},
         )
         form.is_valid()
         return form
@@ -139,7 +141,7 @@ class AreaProfileView(ProfileMixin, TemplateView):
             for item in [*forecast.needs, *forecast.demand]
         }
         rate_sets = [item.rate_set for item in forecast.needs]
-        compared, first, last = comparisons(
+        compared, compared_vintage = comparisons(
             area=self.area, vintage=forecast.vintage, rate_sets=rate_sets, scenario=forecast.scenario
         )
         other_vintages = list(self.options.fields["vintage"].queryset)
@@ -151,8 +153,7 @@ class AreaProfileView(ProfileMixin, TemplateView):
             baselines=baselines,
             charts=charts,
             comparisons=compared,
-            compare_first=first,
-            compare_last=last,
+            compared_vintage=compared_vintage,
             vintages=other_vintages,
             change_years=change_years,
             changes=changes,

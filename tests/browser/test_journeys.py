@@ -121,3 +121,25 @@ def test_dashboards_areas_and_account_pages_are_accessible(page, live_server, wo
         page.goto(f"{live_server.url}{path}")
         axe.check(page)
     assert len(axe.checked) == 11
+
+
+def test_commissioner_reads_a_needs_profile_and_attaches_it(page, live_server, world, durham_vintage, axe):
+    from commissioning.core.models import Area
+    from commissioning.cycles.tests.factories import CycleFactory
+
+    CycleFactory(by=world.alice, title="Durham older people", areas=[Area.objects.get(code="E06000047")])
+    sign_in(page, live_server, axe, "alice@example.org")
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Needs").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Population needs")
+    axe.check(page)
+    page.get_by_role("link", name="County Durham").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("County Durham")
+    expect(page.get_by_role("img", name=re.compile("People with dementia in County Durham"))).to_be_visible()
+    axe.check(page)
+    page.get_by_label("Attach to").select_option(label="Durham older people: Assess population need, now and in future")
+    page.get_by_role("button", name="Attach this forecast").click()
+    expect(page.get_by_text("Forecast saved and attached")).to_be_visible()
+    axe.check(page)
+    for path in ("/needs/rates/", "/needs/scenarios/new/", "/needs/population/"):
+        page.goto(f"{live_server.url}{path}")
+        axe.check(page)

@@ -19,6 +19,7 @@ RUNNERS = {"alice", "ada", "iris"}  # commissioners and administrators of involv
 WORKERS = RUNNERS | {"carl"}  # plus contracts officers
 RAISERS = WORKERS | {"sonia"}  # plus social workers
 ADMINS = {"ada", "sally"}  # administrators of Trafford and of Stockport
+COMMISSIONING_WORKERS = WORKERS | {"steve", "sally"}  # who may add local evidence for their council
 
 
 def expect(allowed: set[str], *, denied: int = 404, forbidden: set[str] | frozenset = frozenset()) -> dict[str, int]:
@@ -175,6 +176,13 @@ MATRIX = [
         expect({"ada"}, forbidden=EVERYONE - ADMINS),
     ),
     ("your account", lambda w: reverse("accounts:account"), expect(EVERYONE)),
+    ("needs", lambda w: reverse("needs:index"), expect(EVERYONE)),
+    ("rate library", lambda w: reverse("needs:rate-set-list"), expect(EVERYONE)),
+    ("add local rates", lambda w: reverse("needs:rate-set-create"), expect(COMMISSIONING_WORKERS, forbidden=EVERYONE)),
+    ("scenarios", lambda w: reverse("needs:scenario-list"), expect(EVERYONE)),
+    ("new scenario", lambda w: reverse("needs:scenario-create"), expect(COMMISSIONING_WORKERS, forbidden=EVERYONE)),
+    ("population figures", lambda w: reverse("needs:vintage-list"), expect(EVERYONE)),
+    ("import population", lambda w: reverse("needs:vintage-import"), expect(ADMINS, forbidden=EVERYONE)),
 ]
 
 
