@@ -164,11 +164,32 @@ def area_forecast(
 
 
 @dataclass
+class ComparisonRow:
+    place: str
+    first: Figure | None
+    last: Figure | None
+    residents_first: Decimal | None
+    residents_last: Decimal | None
+
+    @staticmethod
+    def _per_1000(figure: Figure | None, residents: Decimal | None) -> Decimal | None:
+        return figure.people * 1000 / residents if figure is not None and residents else None
+
+    @property
+    def per_1000_first(self) -> Decimal | None:
+        return self._per_1000(self.first, self.residents_first)
+
+    @property
+    def per_1000_last(self) -> Decimal | None:
+        return self._per_1000(self.last, self.residents_last)
+
+
+@dataclass
 class Comparison:
-    """A need in an area beside its region and England: rate per 100 people, and change."""
+    """A need in an area beside its region and England: per 1,000 residents, and change."""
 
     rate_set: RateSet
-    rows: list[tuple[str, Figure | None, Figure | None]]  # (place, first year, last year)
+    rows: list[ComparisonRow]
 
 
 def _places(area: Area) -> list[tuple[str, str]]:
@@ -202,21 +223,51 @@ def comparisons(
     vintage = comparison_vintage(area, vintage)
     covered = set(vintage.areas.filter(code__in=[code for code, _ in _places(area)]).values_list("code", flat=True))
     places = [(code, name) for code, name in _places(area) if code in covered]
-    need_sets = [rate_set for rate_set in rate_sets if rate_set.per_need_id is None]
-    detail = compute(vintage=vintage, area_codes=[code for code, _ in places], rate_sets=need_sets, scenario=scenario)
+    # Rates given by sex need figures by sex; estimates published for persons only cannot take them.
+    sexes = set(pl.scan_parquet(vintage.path).select(pl.col("sex").unique()).collect()["sex"].to_list())
+    comparable = [
+        rate_set
+        for rate_set in rate_sets
+        if rate_set.per_need_id is None and {rate.sex for rate in rate_set.rates.all()} <= sexes
+    ]
+    detail = compute(vintage=vintage, area_codes=[code for code, _ in places], rate_sets=comparable, scenario=scenario)
     first, last = vintage.first_year, vintage.last_year
     by_place = {code: _figures(detail, code)[0] for code, _ in places}
+    residents = _residents(vintage, [code for code, _ in places])
     result = [
         Comparison(
             rate_set,
             [
-                (name, by_place[code].get(rate_set.pk, {}).get(first), by_place[code].get(rate_set.pk, {}).get(last))
+                ComparisonRow(
+                    name,
+                    by_place[code].get(rate_set.pk, {}).get(first),
+                    by_place[code].get(rate_set.pk, {}).get(last),
+                    residents.get((code, first)),
+                    residents.get((code, last)),
+                )
                 for code, name in places
             ],
         )
-        for rate_set in need_sets
+        for rate_set in comparable
     ]
     return result, vintage
+
+
+def _residents(vintage: PopulationVintage, codes: list[str]) -> dict[tuple[str, int], Decimal]:
+    """Residents of all ages (persons), by area and year, where the vintage has every age."""
+    if vintage.ages_from != 0:
+        return {}
+    totals = (
+        pl.scan_parquet(vintage.path)
+        .filter(pl.col("area_code").is_in(codes) & (pl.col("sex") == "persons"))
+        .group_by("area_code", "year")
+        .agg(pl.col("population_milli").sum())
+        .collect()
+    )
+    return {
+        (row["area_code"], row["year"]): arithmetic.population_count(row["population_milli"])
+        for row in totals.iter_rows(named=True)
+    }
 
 
 def vintage_changes(

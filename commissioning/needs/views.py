@@ -142,8 +142,14 @@ class AreaProfileView(ProfileMixin, TemplateView):
         }
         rate_sets = [item.rate_set for item in forecast.needs]
         compared, compared_vintage = comparisons(
-            area=self.area, vintage=forecast.vintage, rate_sets=rate_sets, scenario=forecast.scenario
+            area=self.area,
+            vintage=forecast.vintage,
+            rate_sets=[item.rate_set for item in [*forecast.needs, *forecast.demand]],
+            scenario=forecast.scenario,
         )
+        not_compared = [
+            item.rate_set for item in forecast.needs if item.rate_set.pk not in {c.rate_set.pk for c in compared}
+        ]
         other_vintages = list(self.options.fields["vintage"].queryset)
         change_years, changes = vintage_changes(area=self.area, vintages=other_vintages, rate_sets=rate_sets)
         return super().get_context_data(
@@ -154,6 +160,7 @@ class AreaProfileView(ProfileMixin, TemplateView):
             charts=charts,
             comparisons=compared,
             compared_vintage=compared_vintage,
+            not_compared=not_compared,
             vintages=other_vintages,
             change_years=change_years,
             changes=changes,
