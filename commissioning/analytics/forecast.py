@@ -3,8 +3,8 @@
 Populations are integers in thousandths of a person (see population.py) and rates integers in
 millionths, so each product is an exact integer in billionths of a person ("nano"), and sums of
 them are exact too. Nothing is rounded here; pages round for display only. Scenario
-adjustments (a trend or an effect in percent) are the one place a fraction arises: the adjusted
-figure is rounded to the nearest billionth of a person.
+adjustments (a trend or an effect in percent) are the one place a fraction arises: the factor is
+held to 12 decimal places and the adjusted figure rounded to the nearest billionth of a person.
 """
 
 from __future__ import annotations
@@ -198,15 +198,34 @@ class Adjustment:
     rate_set: int | None = None
 
 
-def scenario_factors(adjustments: Iterable[Adjustment], rate_sets: list[int], years: list[int]) -> pl.DataFrame:
-    """The multiplier for each rate set and year that a scenario's adjustments make."""
+class ScenarioTooLarge(ValueError):
+    """A scenario's adjustments push a figure beyond what can be held exactly."""
+
+
+# Scenario factors are applied as exact integers in trillionths (fixed point), in 128-bit
+# arithmetic, so the only rounding is of the factor (to 12 decimal places) and of the result
+# (to the nearest billionth of a person).
+FACTOR_SCALE = 10**12
+INT64_MAX = 2**63 - 1
+
+
+def scenario_factors(
+    adjustments: Iterable[Adjustment], rate_sets: list[int], years: list[int], needs: set[int] | None = None
+) -> pl.DataFrame:
+    """The multiplier for each rate set and year that a scenario's adjustments make.
+
+    An adjustment naming no rate set applies to every need (prevalence) rate set, `needs`;
+    never to service-use rates.
+    """
     rows = []
     adjustments = list(adjustments)
+    needs = set(rate_sets) if needs is None else needs
     for rate_set in rate_sets:
         for year in years:
             factor = 1.0
             for adjustment in adjustments:
-                if adjustment.rate_set not in (None, rate_set) or year < adjustment.from_year:
+                applies = adjustment.rate_set == rate_set or (adjustment.rate_set is None and rate_set in needs)
+                if not applies or year < adjustment.from_year:
                     continue
                 change = float(adjustment.percent) / 100
                 if adjustment.kind == "trend":
@@ -217,21 +236,29 @@ def scenario_factors(adjustments: Iterable[Adjustment], rate_sets: list[int], ye
     return pl.DataFrame(rows, schema={"rate_set": pl.Int64, "year": pl.Int16, "factor": pl.Float64})
 
 
-def apply_scenario(detail: pl.DataFrame, adjustments: Iterable[Adjustment]) -> pl.DataFrame:
-    """The forecast with a scenario's adjustments applied to people and their confidence limits."""
+def apply_scenario(
+    detail: pl.DataFrame, adjustments: Iterable[Adjustment], needs: set[int] | None = None
+) -> pl.DataFrame:
+    """The forecast with a scenario's adjustments applied to people and their confidence limits.
+
+    Figures the scenario leaves alone stay exactly as they were; adjusted ones are rounded to the
+    nearest billionth of a person. Raises ScenarioTooLarge if an adjusted figure would not fit.
+    """
     adjustments = list(adjustments)
     if not adjustments or detail.is_empty():
         return detail
     factors = scenario_factors(
-        adjustments, detail["rate_set"].unique().to_list(), detail["year"].unique().sort().to_list()
-    )
+        adjustments, detail["rate_set"].unique().to_list(), detail["year"].unique().sort().to_list(), needs
+    ).with_columns((pl.col("factor") * FACTOR_SCALE).round(0).cast(pl.Int128).alias("factor"))
     adjusted = detail.join(factors, on=["rate_set", "year"], how="left")
-    return adjusted.with_columns(
-        *[
-            (pl.col(column).cast(pl.Float64) * pl.col("factor")).round(0).cast(pl.Int64).alias(column)
-            for column in ("people_nano", "lower_nano", "upper_nano")
-        ]
-    ).drop("factor")
+    columns = ("people_nano", "lower_nano", "upper_nano")
+    scaled = {
+        column: (pl.col(column).cast(pl.Int128) * pl.col("factor") + FACTOR_SCALE // 2) // FACTOR_SCALE
+        for column in columns
+    }
+    if not adjusted.filter(pl.any_horizontal(*[expr > INT64_MAX for expr in scaled.values()])).is_empty():
+        raise ScenarioTooLarge("the scenario's changes make figures too large to calculate")
+    return adjusted.with_columns(*[expr.cast(pl.Int64).alias(column) for column, expr in scaled.items()]).drop("factor")
 
 
 def people(nano: int | None) -> Decimal | None:

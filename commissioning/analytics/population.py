@@ -8,6 +8,7 @@ them as integers lets forecasts be exact sums of exact products).
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from pathlib import Path
@@ -31,8 +32,9 @@ LONG_SCHEMA = {
     "population_milli": pl.Int64,
 }
 PROJECTION_COLUMNS = ["AREA_CODE", "AREA_NAME", "COMPONENT", "SEX", "AGE_GROUP"]
-GSS = r"^[EWSNK]\d{8}$"
-NUMBER = r"^\d+(\.\d{1,3})?$"
+GSS = r"^[EWSNK][0-9]{8}$"
+# ASCII digits only, and no more than a billion people in a cell (so every value fits exactly).
+NUMBER = r"^[0-9]{1,10}(\.[0-9]{1,3})?$"
 # "All ages" must equal the sum of the single years to within a person (ONS rounds each cell).
 ALL_AGES_TOLERANCE_MILLI = 1000
 
@@ -46,9 +48,23 @@ def _read_text(source: Path | str | bytes, name: str) -> str:
         raise ImportRejected([RowProblem(name, None, None, f"is not UTF-8 text ({error.reason})")]) from error
 
 
+def _ragged_lines(text: str, name: str) -> list[RowProblem]:
+    """Lines with more or fewer fields than the header (a cut-off line, a stray comma)."""
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, [])
+    problems = []
+    for number, row in enumerate(reader, start=2):
+        if row and any(field.strip() for field in row) and len(row) != len(header):
+            problems.append(RowProblem(name, number, None, f"{len(row)} values for {len(header)} columns"))
+    return problems
+
+
 def _frame(text: str, name: str) -> pl.DataFrame:
     if not text.strip():
         raise ImportRejected([RowProblem(name, 1, None, "the file is empty: no header row")])
+    ragged = _ragged_lines(text, name)
+    if ragged:
+        raise ImportRejected(ragged)
     try:
         frame = pl.read_csv(io.StringIO(text), infer_schema=False, truncate_ragged_lines=True)
     except pl.exceptions.PolarsError as error:
@@ -138,7 +154,7 @@ def _check_cells(long: pl.DataFrame, name: str) -> list[RowProblem]:
     expected = blocks["ages"][0].to_list()
     if expected != list(range(expected[0], MAX_AGE + 1)):
         return [RowProblem(name, blocks["_line"][0], "AGE_GROUP", "ages must run one year at a time up to 90 and over")]
-    short = blocks.filter(pl.col("ages").list.len() != len(expected)).unique(["area_code", "sex"], keep="first")
+    short = blocks.filter(pl.col("ages") != pl.lit(pl.Series([expected]))).unique(["area_code", "sex"], keep="first")
     for row in short.sort("_line").iter_rows(named=True):
         missing = sorted(set(expected) - set(row["ages"]))
         shown = ", ".join(str(age) for age in missing[:5]) + (" ..." if len(missing) > 5 else "")
@@ -150,6 +166,7 @@ def _check_cells(long: pl.DataFrame, name: str) -> list[RowProblem]:
                 f"{row['area_code']} {row['sex']}: {len(missing)} age(s) missing ({shown}); is the file truncated?",
             )
         )
+    problems += _check_persons(cells, name) if not problems else []
     totals = long.filter(pl.col("age").is_null())
     if expected[0] == 0 and not totals.is_empty() and not problems:
         sums = cells.group_by("area_code", "sex", "year").agg(pl.col("population_milli").sum().alias("sum_milli"))
@@ -166,6 +183,34 @@ def _check_cells(long: pl.DataFrame, name: str) -> list[RowProblem]:
                 )
             )
     return problems
+
+
+# Persons must equal males plus females to within rounding (each cell is rounded separately).
+SEX_SUM_TOLERANCE_MILLI = 5
+
+
+def _check_persons(cells: pl.DataFrame, name: str) -> list[RowProblem]:
+    """Where a file gives males, females and persons, persons must be their sum: a value cut short
+    at the end of a truncated file shows up here even when no line is missing."""
+    wide = cells.pivot(
+        on="sex", index=["area_code", "age", "year"], values="population_milli", aggregate_function="first"
+    )
+    if not {"male", "female", "persons"} <= set(wide.columns):
+        return []
+    lines = cells.filter(pl.col("sex") == "persons").select("area_code", "age", "year", "_line")
+    off = wide.filter((pl.col("persons") - pl.col("male") - pl.col("female")).abs() > SEX_SUM_TOLERANCE_MILLI).join(
+        lines, on=["area_code", "age", "year"]
+    )
+    return [
+        RowProblem(
+            name,
+            row["_line"],
+            str(row["year"]),
+            f"persons ({row['persons'] / 1000:,.3f}) is not males plus females "
+            f"({(row['male'] + row['female']) / 1000:,.3f}) for {row['area_code']} age {row['age']}",
+        )
+        for row in off.sort("_line").iter_rows(named=True)
+    ]
 
 
 def read_ons_projection(source: Path | str | bytes, *, name: str | None = None) -> pl.DataFrame:

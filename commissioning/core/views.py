@@ -47,6 +47,7 @@ class HomeView(PageAccessMixin, TemplateView):
                 .filter(cycle__in=active)
                 .count(),
                 balance=cycles.effort_balance_for(cycles.effort_list(user=user).filter(cycle__in=active)),
+                needs_area=_needs_area(user),
             )
         else:
             context.update(
@@ -54,6 +55,14 @@ class HomeView(PageAccessMixin, TemplateView):
                 published=cycles.cycle_list(user=user, filters={"status": CycleStatus.ACTIVE})[:20],
             )
         return context
+
+
+def _needs_area(user: Any) -> Area | None:
+    """The user's own council, if a needs profile (a population projection) exists for it."""
+    from commissioning.needs.selectors import projections_for
+
+    area = user.organisation.area if user.organisation and user.organisation.area_id else None
+    return area if area is not None and projections_for(area).exists() else None
 
 
 class AreaFilterForm(forms.Form):

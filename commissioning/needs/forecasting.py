@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 import polars as pl
 
@@ -98,6 +99,7 @@ class AreaForecast:
     years: list[int]
     needs: list[NeedForecast]
     demand: list[NeedForecast]
+    unavailable: list[RateSet] = field(default_factory=list)
 
     @property
     def table_years(self) -> list[int]:
@@ -137,7 +139,21 @@ def compute(
     population = load_population(vintage, area_codes)
     rates = arithmetic.rates_frame(rate_bands([rate_set for rate_set in rate_sets if rate_set.per_need_id is None]))
     detail = arithmetic.forecast(population, rates)
-    return arithmetic.apply_scenario(detail, adjustments_for(scenario))
+    needs = {rate_set.pk for rate_set in rate_sets if rate_set.kind == "need"}
+    return arithmetic.apply_scenario(detail, adjustments_for(scenario), needs)
+
+
+def with_needs(rate_sets: list[RateSet], available: Any) -> list[RateSet]:
+    """Add the need behind any service rate given per person with a need (it is computed from it)."""
+    chosen = {rate_set.pk for rate_set in rate_sets}
+    result = list(rate_sets)
+    for rate_set in rate_sets:
+        if rate_set.per_need_id and rate_set.per_need_id not in chosen:
+            need = available.filter(pk=rate_set.per_need_id).first()
+            if need is not None:
+                result.append(need)
+                chosen.add(need.pk)
+    return result
 
 
 def area_forecast(
@@ -146,6 +162,9 @@ def area_forecast(
     """Who will need what in an area, year by year, under a scenario (or the baseline)."""
     if scenario is not None and scenario.vintage_id:
         vintage = scenario.vintage
+    sexes = vintage_sexes(vintage)
+    unavailable = [rate_set for rate_set in rate_sets if not {rate.sex for rate in rate_set.rates.all()} <= sexes]
+    rate_sets = [rate_set for rate_set in rate_sets if rate_set not in unavailable]
     detail = compute(vintage=vintage, area_codes=[area.code], rate_sets=rate_sets, scenario=scenario)
     totals, bands = _figures(detail, area.code)
     needs, demand = [], []
@@ -160,7 +179,12 @@ def area_forecast(
             rate = rate_set.rates.all()[0].value
             base = by_need[rate_set.per_need_id].totals
             demand.append(NeedForecast(rate_set, {year: Figure(figure.people * rate) for year, figure in base.items()}))
-    return AreaForecast(area, vintage, scenario, vintage.years, needs, demand)
+    return AreaForecast(area, vintage, scenario, vintage.years, needs, demand, unavailable)
+
+
+def vintage_sexes(vintage: PopulationVintage) -> set[str]:
+    """Which of male, female and persons a vintage has figures for."""
+    return set(pl.scan_parquet(vintage.path).select(pl.col("sex").unique()).collect()["sex"].to_list())
 
 
 @dataclass
@@ -224,7 +248,7 @@ def comparisons(
     covered = set(vintage.areas.filter(code__in=[code for code, _ in _places(area)]).values_list("code", flat=True))
     places = [(code, name) for code, name in _places(area) if code in covered]
     # Rates given by sex need figures by sex; estimates published for persons only cannot take them.
-    sexes = set(pl.scan_parquet(vintage.path).select(pl.col("sex").unique()).collect()["sex"].to_list())
+    sexes = vintage_sexes(vintage)
     comparable = [
         rate_set
         for rate_set in rate_sets

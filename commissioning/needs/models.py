@@ -211,8 +211,8 @@ class ScenarioAdjustment(AuditedModel):
     def clean(self) -> None:
         if self.kind == AdjustmentKind.EFFECT and not Decimal(0) < self.percent <= 100:
             raise ValidationError({"percent": "An effect is a reduction between 0 and 100%"})
-        if self.kind == AdjustmentKind.TREND and not Decimal(-50) <= self.percent <= 50:
-            raise ValidationError({"percent": "A trend must be between -50% and 50% a year"})
+        if self.kind == AdjustmentKind.TREND and not Decimal(-20) <= self.percent <= 20:
+            raise ValidationError({"percent": "A trend must be between -20% and 20% a year"})
 
 
 class SavedForecast(AuditedModel):
@@ -226,6 +226,14 @@ class SavedForecast(AuditedModel):
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    attached_to = models.ForeignKey(
+        "cycles.Activity",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="saved_forecasts",
+        help_text="The cycle activity this forecast is evidence for, if any",
     )
     results = models.JSONField(help_text="Totals by need and year, as computed")
     method = models.TextField()

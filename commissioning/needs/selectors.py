@@ -93,14 +93,16 @@ def scenario_get(*, user: Any, pk: int) -> Scenario:
 
 
 def saved_forecast_list(*, user: Any) -> QuerySet[SavedForecast]:
-    """Saved forecasts of the user's organisation, and of its partners in shared cycles."""
+    """The user's organisation's saved forecasts, and those attached as evidence to cycles the
+    user's team works on (a partner's forecast in a shared cycle, say)."""
     if not (is_signed_in(user) and user.organisation_id):
         return SavedForecast.objects.none()
     from commissioning.cycles.selectors import cycles_involving
 
-    partner_ids = cycles_involving(user).values("lead_organisation_id")
     return (
-        SavedForecast.objects.filter(Q(organisation_id=user.organisation_id) | Q(organisation_id__in=partner_ids))
+        SavedForecast.objects.filter(
+            Q(organisation_id=user.organisation_id) | Q(attached_to__cycle__in=cycles_involving(user))
+        )
         .select_related("area", "vintage", "scenario", "created_by")
         .order_by("-created_at")
     )

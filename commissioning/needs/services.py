@@ -78,13 +78,79 @@ def _read(files: list[PopulationFile], estimate_year: int | None, progress: Prog
     frame = pl.concat(frames)
     repeated = frame.filter(pl.struct("area_code", "sex", "age", "year").is_duplicated())
     if not repeated.is_empty():
+        by_name = {file.name: file for file in files}
         raise ImportRejected(
             [
-                RowProblem(row["_file"], None, None, f"{row['area_code']} {row['sex']} is also in another file")
-                for row in repeated.unique(["_file", "area_code", "sex"]).iter_rows(named=True)
+                RowProblem(
+                    row["_file"],
+                    _first_line(by_name[row["_file"]], row["area_code"]),
+                    None,
+                    f"{row['area_code']} {row['sex']} is also in another file",
+                )
+                for row in repeated.unique(["_file", "area_code", "sex"]).sort("_file").iter_rows(named=True)
+            ]
+        )
+    starts = frame.group_by("_file").agg(pl.col("age").min().alias("first_age")).sort("_file")
+    if starts["first_age"].n_unique() > 1:
+        described = ", ".join(f"{row['_file']} from age {row['first_age']}" for row in starts.iter_rows(named=True))
+        raise ImportRejected(
+            [
+                RowProblem(
+                    files[0].name, None, "AGE_GROUP", f"all files in a vintage must cover the same ages: {described}"
+                )
             ]
         )
     return frame
+
+
+def _check_sexes(frame: pl.DataFrame, files: list[PopulationFile]) -> None:
+    """Every area needs persons, or both males and females (persons are then added up)."""
+    sexes = frame.group_by("area_code").agg(pl.col("sex").unique().alias("sexes"), pl.col("_file").first())
+    problems = []
+    for row in sexes.sort("area_code").iter_rows(named=True):
+        have = set(row["sexes"])
+        if "persons" not in have and have != {"male", "female"}:
+            missing = "females" if "male" in have else "males"
+            problems.append(
+                RowProblem(
+                    row["_file"],
+                    None,
+                    "SEX",
+                    f"{row['area_code']} has {', '.join(sorted(have))} but no {missing} or persons",
+                )
+            )
+    if problems:
+        raise ImportRejected(problems)
+
+
+def _check_successors(frame: pl.DataFrame) -> None:
+    """Areas merged in April 2023 can be brought up to date only when all the old parts are given,
+    and not beside the new council itself (that would count people twice)."""
+    codes = set(frame["area_code"].unique().to_list())
+    problems = []
+    for successor in sorted({SUCCESSORS_2023[code] for code in codes & set(SUCCESSORS_2023)}):
+        parts = sorted(code for code, new in SUCCESSORS_2023.items() if new == successor)
+        name = frame.filter(pl.col("area_code").is_in(parts))["_file"][0]
+        if successor in codes:
+            problems.append(
+                RowProblem(
+                    name,
+                    None,
+                    "area code",
+                    f"{successor} is given both as itself and as its old parts ({', '.join(parts)})",
+                )
+            )
+        elif set(parts) - codes:
+            problems.append(
+                RowProblem(
+                    name,
+                    None,
+                    "area code",
+                    f"{successor} replaced {', '.join(parts)} in April 2023: give all of them, or {successor}",
+                )
+            )
+    if problems:
+        raise ImportRejected(problems)
 
 
 def _first_line(file: PopulationFile, text: str) -> int | None:
@@ -186,8 +252,12 @@ def population_import(
     frame = _read(files, estimate_year, progress)
     progress("Checking area codes")
     frame, skipped = _check_areas(frame, files, ignore_unknown_areas)
-    frame, notes_made = _with_successors_and_totals(frame.drop("_file"))
-    frame = add_persons(frame)
+    if frame.is_empty():
+        raise ImportRejected([RowProblem(files[0].name, None, None, "none of the areas in these files is known")])
+    _check_sexes(frame, files)
+    _check_successors(frame)
+    # Persons first, so that every total below has them too.
+    frame, notes_made = _with_successors_and_totals(add_persons(frame.drop("_file")))
     layouts = {file.layout for file in files}
     kind = VintageKind.PROJECTION if layouts == {"projection"} else VintageKind.ESTIMATE
     years = sorted(frame["year"].unique().to_list())
@@ -206,7 +276,10 @@ def population_import(
     directory = Path(settings.POPULATION_DIR)
     directory.mkdir(parents=True, exist_ok=True)
     storage_name = f"{digest[:24]}.parquet"
-    temporary = directory / f".{storage_name}.tmp"
+    temporary = directory / f".{storage_name}.{os.getpid()}.tmp"
+    # Only a file this import creates is removed if saving fails: the same figures may already be
+    # stored by an import running at the same moment.
+    created = not (directory / storage_name).exists()
     frame.sort("area_code", "sex", "year", "age").write_parquet(temporary, statistics=True)
     os.replace(temporary, directory / storage_name)
     try:
@@ -239,7 +312,8 @@ def population_import(
         if old_storage and old_storage != storage_name:
             transaction.on_commit(lambda: (directory / old_storage).unlink(missing_ok=True))
     except Exception:
-        (directory / storage_name).unlink(missing_ok=True)
+        if created:
+            (directory / storage_name).unlink(missing_ok=True)
         raise
     progress(
         f"Imported {frame.height:,} figures for {len(frame['area_code'].unique())} areas, {years[0]} to {years[-1]}"
@@ -303,6 +377,9 @@ def parse_rate_rows(text: str, *, name: str = "rates") -> list[RateRow]:
             lower = Decimal(parts[4]) if len(parts) == 6 and parts[4] else None
             upper = Decimal(parts[5]) if len(parts) == 6 and parts[5] else None
         except InvalidOperation:
+            problems.append(RowProblem(name, line_number, "rate", "rates must be numbers, like 0.012"))
+            continue
+        if not all(number.is_finite() for number in (value, lower, upper) if number is not None):
             problems.append(RowProblem(name, line_number, "rate", "rates must be numbers, like 0.012"))
             continue
         rows.append(RateRow(sex, age_from, age_to, value, lower, upper, line_number))
@@ -498,7 +575,7 @@ def _figure_json(figure: Any) -> dict[str, str | None]:
 
 
 @transaction.atomic
-def forecast_save(*, by: User, forecast: Any, title: str = "") -> SavedForecast:
+def forecast_save(*, by: User, forecast: Any, title: str = "", attached_to: Any = None) -> SavedForecast:
     """Keep a forecast as it stands, with its inputs named, so evidence does not shift later."""
     from commissioning.needs.forecasting import METHOD
 
@@ -523,6 +600,7 @@ def forecast_save(*, by: User, forecast: Any, title: str = "") -> SavedForecast:
         scenario=scenario,
         organisation=by.organisation,
         created_by=by,
+        attached_to=attached_to,
         results=results,
         method=METHOD,
     )
@@ -539,6 +617,6 @@ def forecast_attach(*, by: User, forecast: Any, activity: Any) -> SavedForecast:
 
     if not can_work_on_activity(by, activity):
         raise ValidationError({"activity": "Choose an activity in a cycle you work on"})
-    saved = forecast_save(by=by, forecast=forecast)
+    saved = forecast_save(by=by, forecast=forecast, attached_to=activity)
     evidence_add(activity=activity, by=by, title=saved.title, url=saved.get_absolute_url())
     return saved

@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
+from commissioning.analytics.forecast import ScenarioTooLarge
 from commissioning.analytics.problems import ImportRejected
 from commissioning.core.charts import Series, line_chart
+from commissioning.core.forms import is_record_id
 from commissioning.core.permissions import PageAccessMixin
 from commissioning.core.selectors import area_get
 from commissioning.core.views_mixins import HistoryPageMixin, ServiceFormView
@@ -22,7 +24,14 @@ from commissioning.cycles.selectors import activity_list
 from commissioning.needs import permissions as can
 from commissioning.needs import selectors, services
 from commissioning.needs.exports import forecast_csv, forecast_xlsx
-from commissioning.needs.forecasting import METHOD, AreaForecast, area_forecast, comparisons, vintage_changes
+from commissioning.needs.forecasting import (
+    METHOD,
+    AreaForecast,
+    area_forecast,
+    comparisons,
+    vintage_changes,
+    with_needs,
+)
 from commissioning.needs.forms import (
     AttachForm,
     PopulationImportForm,
@@ -52,10 +61,29 @@ class NeedsIndexView(PageAccessMixin, TemplateView):
         )
 
 
+def _clean_options(query: Any) -> Any:
+    """The profile's GET options with anything that is not a record id dropped (so an absurd id
+    falls back to the defaults rather than reaching the database)."""
+    data = query.copy()
+    for key in ("vintage", "scenario"):
+        if key in data and not is_record_id(data[key]):
+            del data[key]
+    if "rates" in data:
+        data.setlist("rates", [value for value in data.getlist("rates") if is_record_id(value)])
+    return data
+
+
 class ProfileMixin(PageAccessMixin):
     """The area, options and forecast behind a needs profile and its downloads."""
 
     permission = staticmethod(can.can_view_needs)
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except ScenarioTooLarge as error:
+            messages.error(request, f"Not shown: {error}. Choose another scenario, or lower its trend.")
+            return HttpResponseRedirect(reverse("needs:area-profile", args=[self.kwargs["code"]]))
 
     @cached_property
     def area(self) -> Any:
@@ -69,7 +97,7 @@ class ProfileMixin(PageAccessMixin):
             raise Http404("No population projection covers this area")
         rate_sets = selectors.rate_set_list(user=user)
         form = ProfileOptionsForm(
-            self.request.GET or None,
+            _clean_options(self.request.GET) if self.request.GET else None,
             vintages=vintages,
             scenarios=selectors.scenario_list(user=user),
             rate_sets=rate_sets,
@@ -85,13 +113,8 @@ class ProfileMixin(PageAccessMixin):
         vintage = data.get("vintage") or self.options.fields["vintage"].queryset.first()
         scenario_id = data.get("scenario")
         scenario = selectors.scenario_get(user=self.request.user, pk=int(scenario_id)) if scenario_id else None
-        rate_sets = list(data.get("rates") or self.options.fields["rates"].queryset)
-        # A service rate per person with a need needs that need in the forecast too.
-        chosen = {rate_set.pk for rate_set in rate_sets}
-        for rate_set in list(rate_sets):
-            if rate_set.per_need_id and rate_set.per_need_id not in chosen:
-                rate_sets.append(self.options.fields["rates"].queryset.get(pk=rate_set.per_need_id))
-                chosen.add(rate_set.per_need_id)
+        available = self.options.fields["rates"].queryset
+        rate_sets = with_needs(list(data.get("rates") or available), available)
         return area_forecast(area=self.area, vintage=vintage, rate_sets=rate_sets, scenario=scenario)
 
     def query(self) -> str:

@@ -84,7 +84,18 @@ def test_a_truncated_file_is_caught():
     with pytest.raises(ImportRejected) as rejected:
         read_ons_projection(_projection(truncated), name="cut.csv")
     text = rejected.value.report()
-    assert f"cut.csv, line {len(truncated) + 1}, column 2023: the value is missing" in text
+    assert f"cut.csv, line {len(truncated) + 1}: 6 values for 7 columns" in text
+
+
+def test_a_value_cut_short_at_the_very_end_is_caught_by_the_sexes_check():
+    rows = []
+    for sex, value in (("males", "4.000"), ("females", "6.000"), ("persons", "10.000")):
+        rows += _ages(sex=sex, values=(value, value))
+    rows[-1] = rows[-1][:-5]  # the last value, "10.000", cut to "1": still a whole line of numbers
+    with pytest.raises(ImportRejected) as rejected:
+        read_ons_projection(_projection(rows), name="cut.csv")
+    expected = "cut.csv, line 7, column 2023: persons (1.000) is not males plus females (10.000) for E06000047 age 90"
+    assert expected in rejected.value.report()
 
 
 def test_a_block_missing_ages_is_caught_even_when_every_line_is_whole():

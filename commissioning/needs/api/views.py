@@ -9,6 +9,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from commissioning.analytics.forecast import ScenarioTooLarge
 from commissioning.core.api import query_filters
 from commissioning.core.forms import is_record_id
 from commissioning.core.permissions import ActionPermission
@@ -16,7 +17,7 @@ from commissioning.core.selectors import area_get
 from commissioning.needs import permissions as can
 from commissioning.needs import selectors, services
 from commissioning.needs.api import serializers as s
-from commissioning.needs.forecasting import METHOD, area_forecast
+from commissioning.needs.forecasting import METHOD, area_forecast, with_needs
 from commissioning.needs.services import AdjustmentInput, RateRow
 
 
@@ -160,7 +161,11 @@ class ForecastView(APIView):
             )
             if scenario is None:
                 raise ValidationError({"scenario": ["Unknown scenario"]})
-        forecast = area_forecast(area=area, vintage=vintage, rate_sets=list(rate_sets), scenario=scenario)
+        rate_sets = with_needs(list(rate_sets), selectors.rate_set_list(user=request.user))
+        try:
+            forecast = area_forecast(area=area, vintage=vintage, rate_sets=rate_sets, scenario=scenario)
+        except ScenarioTooLarge as error:
+            raise ValidationError({"scenario": [str(error)]}) from error
         payload = {
             "area": area.code,
             "vintage": forecast.vintage.pk,

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from commissioning.analytics.forecast import ScenarioTooLarge
+from commissioning.core.forms import is_record_id
 from commissioning.core.models import Area
 from commissioning.needs.exports import forecast_csv_rows, write_csv
 from commissioning.needs.forecasting import area_forecast
@@ -33,7 +35,7 @@ class Command(BaseCommand):
         vintages = PopulationVintage.objects.filter(areas=area)
         if options["vintage"]:
             key = options["vintage"]
-            vintage = vintages.filter(pk=int(key)).first() if key.isdigit() else vintages.filter(name=key).first()
+            vintage = (vintages.filter(pk=int(key)) if is_record_id(key) else vintages.filter(name=key)).first()
         else:
             vintage = vintages.filter(kind="projection").order_by("-base_year", "-created_at").first()
         if vintage is None:
@@ -41,7 +43,7 @@ class Command(BaseCommand):
         if options["rates"]:
             rate_sets = []
             for key in options["rates"]:
-                found = RateSet.objects.filter(pk=int(key)) if key.isdigit() else RateSet.objects.filter(name=key)
+                found = RateSet.objects.filter(pk=int(key)) if is_record_id(key) else RateSet.objects.filter(name=key)
                 if not found.exists():
                     raise CommandError(f"No rate set {key!r}")
                 rate_sets.extend(found.prefetch_related("rates"))
@@ -55,7 +57,10 @@ class Command(BaseCommand):
             ).first()
             if scenario is None:
                 raise CommandError(f"No scenario {key!r}")
-        forecast = area_forecast(area=area, vintage=vintage, rate_sets=rate_sets, scenario=scenario)
+        try:
+            forecast = area_forecast(area=area, vintage=vintage, rate_sets=rate_sets, scenario=scenario)
+        except ScenarioTooLarge as error:
+            raise CommandError(str(error)) from error
         rows = forecast_csv_rows(forecast, detail=options["detail"])
         if options["output"]:
             with options["output"].open("w", newline="", encoding="utf-8") as handle:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
@@ -60,6 +61,8 @@ class Command(BaseCommand):
                 )
             except ImportRejected as rejected:
                 raise CommandError(rejected.report(limit=50)) from rejected
+            except ValidationError as error:
+                raise CommandError("; ".join(error.messages)) from error
             bar.update(steps - bar.n)
         if changed:
             self.stdout.write(
