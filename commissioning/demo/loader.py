@@ -497,7 +497,9 @@ def _population(log: list[str]) -> dict[str, Any]:
     imports = [
         (SNPP_NAME, "Migration category variant",
          ["snpp2022_migcat_persons_trafford.csv", "snpp2022_migcat_males_trafford.csv",
-          "snpp2022_migcat_females_trafford.csv", "snpp2022_migcat_county_durham_65plus.csv"], None, SNPP_URL),
+          "snpp2022_migcat_females_trafford.csv"], None, SNPP_URL),
+        (SNPP_NAME, "Migration category variant, ages 65 and over",
+         ["snpp2022_migcat_county_durham_65plus.csv"], None, SNPP_URL),
         (SNPP_NAME, "Migration category variant, April 2023 boundaries",
          ["snpp2022_migcat23_persons_trafford.csv", "snpp2022_migcat23_males_trafford.csv",
           "snpp2022_migcat23_females_trafford.csv"], None, SNPP_URL),
