@@ -14,7 +14,7 @@ from commissioning.accounts.permissions import is_signed_in
 from commissioning.accounts.selectors import colleagues_for
 from commissioning.cycles.choices import FINISHED_STATUSES, ActivityStatus, CycleStatus, FindingStatus
 from commissioning.cycles.models import Activity, CommissioningCycle, EffortEntry, EvidenceLink, Finding
-from commissioning.cycles.permissions import FINDING_ROLES, RUN_ROLES, WORK_ROLES
+from commissioning.cycles.permissions import RUN_ROLES, WORK_ROLES
 from commissioning.cycles.progress import CycleProgress, EffortBalance, effort_balance
 
 
@@ -186,10 +186,6 @@ def people_sharing_cycles(*, user: Any) -> QuerySet[User]:
 
 def lead_commissioner_choices(*, organisation_ids: list[int]) -> QuerySet[User]:
     return colleagues_for(organisation_ids=organisation_ids, roles=RUN_ROLES)
-
-
-def finding_raisers(*, cycle: CommissioningCycle) -> QuerySet[User]:
-    return colleagues_for(organisation_ids=list(cycle.organisation_ids()), roles=FINDING_ROLES)
 
 
 def cycle_history_records(*, cycle: CommissioningCycle) -> list[QuerySet[Any]]:

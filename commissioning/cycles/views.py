@@ -21,7 +21,7 @@ from commissioning.core.views_mixins import HistoryPageMixin, ServiceFormView, b
 from commissioning.cycles import permissions as can
 from commissioning.cycles import selectors, services
 from commissioning.cycles.checklist import ELEMENT_PURPOSE
-from commissioning.cycles.choices import ELEMENT_ORDER, Element, Level
+from commissioning.cycles.choices import ELEMENT_ORDER, FINISHED_STATUSES, Element, Level
 from commissioning.cycles.diagram import SIZE, segments
 from commissioning.cycles.forms import (
     ActivityForm,
@@ -207,7 +207,7 @@ class CycleNextView(CycleMixin, ServiceFormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         cycle = self.cycle
         return super().get_context_data(
-            unfinished=cycle.activities.exclude(status__in=("done", "not_needed", "carried_forward")).count(),
+            unfinished=cycle.activities.exclude(status__in=FINISHED_STATUSES).count(),
             open_findings=selectors.open_findings_for_review(cycle=cycle).count(),
             **kwargs,
         )
@@ -357,11 +357,6 @@ class ActivityUpdateView(ActivityMixin, ServiceFormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(heading=f"Change activity: {self.activity.title}", **kwargs)
-
-
-def _post_only(request: HttpRequest) -> None:
-    if request.method != "POST":
-        raise Http404
 
 
 class ActivityCompleteView(ActivityMixin, TemplateView):

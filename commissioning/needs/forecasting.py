@@ -66,12 +66,6 @@ class Figure:
     upper: Decimal | None = None
     population: Decimal | None = None
 
-    @property
-    def rate_per_100(self) -> Decimal | None:
-        if not self.population:
-            return None
-        return self.people * 100 / self.population
-
 
 @dataclass
 class BandRow:
