@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "commissioning.accounts",
     "commissioning.cycles",
     "commissioning.needs",
+    "commissioning.market",
     "commissioning.demo",
 ]
 
@@ -234,6 +235,10 @@ SPECTACULAR_SETTINGS = {
         "VintageKindEnum": "commissioning.needs.choices.VintageKind",
         "RateKindEnum": "commissioning.needs.choices.RateKind",
         "AdjustmentKindEnum": "commissioning.needs.choices.AdjustmentKind",
+        "ContactKindEnum": "commissioning.market.choices.ContactKind",
+        "StatementStatusEnum": "commissioning.market.choices.StatementStatus",
+        "ConcernKindEnum": "commissioning.market.choices.ConcernKind",
+        "RatingEnum": "commissioning.market.choices.Rating",
     },
 }
 

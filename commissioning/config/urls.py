@@ -14,6 +14,15 @@ from commissioning.cycles.api.views import (
     EvidenceLinkViewSet,
     FindingViewSet,
 )
+from commissioning.market.api.views import (
+    CapacityReturnViewSet,
+    LocationViewSet,
+    MarketEventViewSet,
+    ProviderRiskView,
+    ProviderViewSet,
+    RelationshipEntryViewSet,
+    StatementViewSet,
+)
 from commissioning.needs.api.views import (
     ForecastView,
     PopulationVintageViewSet,
@@ -34,15 +43,23 @@ router.register("population-vintages", PopulationVintageViewSet, basename="popul
 router.register("rate-sets", RateSetViewSet, basename="rate-set")
 router.register("scenarios", ScenarioViewSet, basename="scenario")
 router.register("saved-forecasts", SavedForecastViewSet, basename="saved-forecast")
+router.register("providers", ProviderViewSet, basename="provider")
+router.register("locations", LocationViewSet, basename="location")
+router.register("capacity-returns", CapacityReturnViewSet, basename="capacity-return")
+router.register("market-changes", MarketEventViewSet, basename="market-change")
+router.register("relationship-entries", RelationshipEntryViewSet, basename="relationship-entry")
+router.register("market-position-statements", StatementViewSet, basename="market-position-statement")
 
 urlpatterns = [
     path("", include("commissioning.core.urls")),
     path("", include("commissioning.accounts.urls")),
     path("", include("commissioning.cycles.urls")),
     path("", include("commissioning.needs.urls")),
+    path("", include("commissioning.market.urls")),
     *auth_urlpatterns,
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/forecasts/", ForecastView.as_view(), name="api-forecast"),
+    path("api/v1/provider-risk/", ProviderRiskView.as_view(), name="api-provider-risk"),
     path("api/v1/", include((router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django import forms
@@ -42,6 +43,8 @@ def format_datetime(value: datetime.datetime | None, empty: str = "") -> str:
 def format_number(value: Any, places: int = 0) -> str:
     if value is None or value == "":
         return ""
+    if isinstance(value, Fraction):  # exact shares and ratios from the analytics
+        value = Decimal(value.numerator) / Decimal(value.denominator)
     number = round(Decimal(str(value)), places)
     return intcomma(f"{number:.{places}f}")
 

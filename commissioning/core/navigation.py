@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from commissioning.accounts.permissions import can_manage_people
+from commissioning.market.permissions import can_view_market, can_view_register
 
 
 def navigation_for(user: Any) -> list[tuple[str, str]]:
@@ -15,6 +16,8 @@ def navigation_for(user: Any) -> list[tuple[str, str]]:
     else:
         items.append(("Published cycles", "cycles:list"))
     items.append(("Needs", "needs:index"))
+    if can_view_market(user):
+        items.append(("Market" if can_view_register(user) else "Your services", "market:index"))
     items.append(("Organisations", "accounts:organisation-list"))
     items.append(("Areas", "core:area-list"))
     if can_manage_people(user):

@@ -304,3 +304,38 @@ def vintage_changes(
             }
         years.update(vintage.years)
     return shown_years(sorted(years)), results
+
+
+@dataclass(frozen=True)
+class PeopleAged:
+    people: Decimal
+    year: int
+    vintage: PopulationVintage
+
+
+def people_aged(area_codes: list[str], *, year: int, min_age: int = 65) -> dict[str, PeopleAged]:
+    """Residents aged `min_age` and over in each area, from the newest vintage that covers it
+    (the year asked for, or the nearest year the vintage has)."""
+    result: dict[str, PeopleAged] = {}
+    vintages = PopulationVintage.objects.filter(areas__code__in=area_codes, ages_from__lte=min_age).distinct()
+    ranked = sorted(vintages, key=lambda v: (not v.first_year <= year <= v.last_year, abs(v.base_year - year), -v.pk))
+    for vintage in ranked:
+        wanted = [code for code in area_codes if code not in result]
+        if not wanted:
+            break
+        used = min(max(year, vintage.first_year), vintage.last_year)
+        totals = (
+            pl.scan_parquet(vintage.path)
+            .filter(
+                pl.col("area_code").is_in(wanted)
+                & (pl.col("sex") == "persons")
+                & (pl.col("age") >= min_age)
+                & (pl.col("year") == used)
+            )
+            .group_by("area_code")
+            .agg(pl.col("population_milli").sum())
+            .collect()
+        )
+        for row in totals.iter_rows(named=True):
+            result[row["area_code"]] = PeopleAged(arithmetic.population_count(row["population_milli"]), used, vintage)
+    return result

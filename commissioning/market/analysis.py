@@ -1,0 +1,367 @@
+"""Market analysis from the register: supply, beds per 1,000 older people, ratings, concentration,
+dependency and provider risk. Loads from the database; the arithmetic is in analytics.market."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from commissioning.analytics.market import (
+    Concern,
+    RiskAssessment,
+    RiskInputs,
+    Share,
+    assess_risk,
+    concentration_band,
+    hhi,
+    market_shares,
+    per_thousand,
+)
+from commissioning.core.choices import UPPER_TIER_LEVELS, ServiceType
+from commissioning.core.models import Area
+from commissioning.market.choices import MARKET_SERVICE_TYPES, RATING_SCORE, EventKind, Rating
+from commissioning.market.models import (
+    ContingencyPlan,
+    Location,
+    LocationRating,
+    MarketEvent,
+    Provider,
+    ProviderConcern,
+)
+from commissioning.market.selectors import latest_returns
+from commissioning.needs.forecasting import ENGLAND, people_aged
+
+BENCHMARK_FILE = (
+    Path(__file__).resolve().parent / "data" / "care_homes_rated_good_or_outstanding_pct_trafford_peers.csv"
+)
+CARE_HOME_SERVICES = (ServiceType.RESIDENTIAL, ServiceType.NURSING)
+GOOD = (Rating.OUTSTANDING, Rating.GOOD)
+
+
+def registered(locations: QuerySet[Location]) -> QuerySet[Location]:
+    return locations.exclude(registration_status="deregistered")
+
+
+def area_locations(area: Area) -> QuerySet[Location]:
+    return registered(Location.objects.filter(local_authority=area))
+
+
+@dataclass
+class SupplyRow:
+    service: str
+    label: str
+    locations: int
+    beds: int | None
+    rated: int
+    good: int
+    beds_unknown: int = 0
+
+    @property
+    def good_share(self) -> Fraction | None:
+        return Fraction(self.good, self.rated) if self.rated else None
+
+
+def supply(area: Area) -> list[SupplyRow]:
+    """Locations, beds and quality by service type in an area."""
+    labels = dict(ServiceType.choices)
+    rows = []
+    locations = area_locations(area)
+    for service in MARKET_SERVICE_TYPES:
+        offering = locations.filter(service_codes__contains=f"|{service}|")
+        figures = offering.aggregate(
+            count=Count("pk"),
+            total_beds=Sum("beds"),
+            rated=Count("pk", filter=~Q(overall_rating="")),
+            beds_unknown=Count("pk", filter=Q(beds__isnull=True)),
+            good=Count("pk", filter=Q(overall_rating__in=GOOD)),
+        )
+        if figures["count"]:
+            care_homes = service in CARE_HOME_SERVICES
+            rows.append(
+                SupplyRow(
+                    service,
+                    labels[service],
+                    figures["count"],
+                    (figures["total_beds"] or 0) if care_homes else None,
+                    figures["rated"],
+                    figures["good"],
+                    figures["beds_unknown"] if care_homes else 0,
+                )
+            )
+    return rows
+
+
+def client_group_supply(area: Area) -> list[tuple[str, int]]:
+    from commissioning.cycles.choices import ClientGroup
+
+    counts: Counter[str] = Counter()
+    for codes in area_locations(area).values_list("client_group_codes", flat=True):
+        counts.update(code for code in codes.split("|") if code)
+    labels = dict(ClientGroup.choices)
+    return [(labels.get(code, code), count) for code, count in counts.most_common()]
+
+
+@dataclass
+class BedsComparison:
+    place: str
+    beds: int | None
+    older_people: Decimal | None
+    per_thousand: Fraction | None
+    year: int | None
+    note: str = ""
+
+
+def beds_per_thousand(area: Area, *, year: int | None = None) -> list[BedsComparison]:
+    """Care home beds per 1,000 people aged 65+, in the area, its region and England. Region and
+    England are shown only when the register holds every council there (else they mislead)."""
+    year = year or datetime.date.today().year
+    places: list[tuple[str, Area | None, QuerySet[Location], list[str]]] = [
+        (area.name, area, area_locations(area), [area.code])
+    ]
+    councils = Area.objects.filter(level__in=UPPER_TIER_LEVELS)
+    if area.region_id:
+        places.append(
+            (
+                area.region.name,
+                area.region,
+                registered(Location.objects.filter(local_authority__region=area.region_id)),
+                list(councils.filter(region=area.region_id).values_list("code", flat=True)),
+            )
+        )
+    places.append(("England", None, registered(Location.objects.all()), list(councils.values_list("code", flat=True))))
+    codes = [place.code if place else ENGLAND for _, place, _, _ in places]
+    population = people_aged(codes, year=year)
+    rows = []
+    for (name, place, locations, council_codes), code in zip(places, codes, strict=True):
+        care_homes = locations.filter(is_care_home=True)
+        held = set(locations.values_list("local_authority__code", flat=True).distinct())
+        missing = [c for c in council_codes if c not in held]
+        beds = care_homes.aggregate(beds=Sum("beds"))["beds"]
+        unknown_beds = care_homes.filter(beds__isnull=True).count()
+        people = population.get(code)
+        note = ""
+        if missing and place is not area:
+            held_count = len(council_codes) - len(missing)
+            note = (
+                f"The register holds locations in {held_count} of {len(council_codes)} councils here: "
+                "import the national CQC file to compare"
+            )
+            beds = None
+        elif unknown_beds:
+            note = f"{unknown_beds} care home(s) have no bed count: import the CQC HSCA file or API records for beds"
+        if people is None:
+            note = note or "No population figures for this place: import them on the Needs pages"
+        rows.append(
+            BedsComparison(
+                name,
+                beds,
+                people.people if people else None,
+                # A rate from a partial bed count would understate supply: show none.
+                per_thousand(beds, Fraction(people.people))
+                if beds is not None and people and not unknown_beds
+                else None,
+                people.year if people else None,
+                note,
+            )
+        )
+    return rows
+
+
+def ratings_mix(locations: QuerySet[Location]) -> list[tuple[str, int]]:
+    counts = dict(locations.values_list("overall_rating").annotate(n=Count("pk")).values_list("overall_rating", "n"))
+    mix = [(label, counts.get(value, 0)) for value, label in Rating.choices]
+    mix.append(("Not rated or not known", counts.get("", 0)))
+    return mix
+
+
+def ratings_trend(locations: QuerySet[Location], years: list[int]) -> list[tuple[int, int, int]]:
+    """(year, locations rated, rated good or outstanding) at each year end, from every rating
+    the register holds."""
+    history: dict[int, list[tuple[datetime.date, str]]] = defaultdict(list)
+    for location_id, published_on, overall in (
+        LocationRating.objects.filter(location__in=locations)
+        .exclude(overall="")
+        .values_list("location_id", "published_on", "overall")
+    ):
+        history[location_id].append((published_on, overall))
+    trend = []
+    for year in years:
+        end = datetime.date(year, 12, 31)
+        rated = good = 0
+        for ratings in history.values():
+            current = max((r for r in ratings if r[0] <= end), default=None)
+            if current:
+                rated += 1
+                good += current[1] in GOOD
+        trend.append((year, rated, good))
+    return trend
+
+
+@lru_cache(maxsize=1)
+def _benchmark_rows() -> tuple[tuple[str, str, str, float], ...]:
+    with BENCHMARK_FILE.open(encoding="utf-8") as handle:
+        return tuple(
+            (row["area_code"], row["area_name"], row["period"], float(row["value"])) for row in csv.DictReader(handle)
+        )
+
+
+def published_benchmark(area: Area) -> dict[str, list[tuple[str, float]]]:
+    """CQC's monthly share of care homes rated good or outstanding (via LG Inform) for the area
+    and England, where the shipped file covers the area."""
+    series: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for code, name, period, value in _benchmark_rows():
+        if code in (area.code, ENGLAND):
+            series[name].append((period, value))
+    return dict(series) if area.name in series else {}
+
+
+@dataclass
+class Concentration:
+    service: str
+    label: str
+    basis: str  # "beds" or "locations"
+    shares: list[Share]
+    index: Fraction
+    band: str
+
+
+def concentration(area: Area) -> list[Concentration]:
+    """Each provider group's share of each service in the area, and the HHI. Care homes are
+    weighed by beds when every home's beds are known, otherwise by locations (and it says so)."""
+    labels = dict(ServiceType.choices)
+    result = []
+    for service in MARKET_SERVICE_TYPES:
+        rows = list(
+            area_locations(area)
+            .filter(service_codes__contains=f"|{service}|")
+            .values_list("provider__group_name", "provider__name", "beds")
+        )
+        if not rows:
+            continue
+        by_beds = service in CARE_HOME_SERVICES and all(beds is not None for _, _, beds in rows)
+        shares = market_shares(((group or name), beds if by_beds else 1) for group, name, beds in rows)
+        index = hhi(shares)
+        result.append(
+            Concentration(
+                service, labels[service], "beds" if by_beds else "locations", shares, index, concentration_band(index)
+            )
+        )
+    return result
+
+
+def provider_share(area: Area) -> dict[int, Fraction]:
+    """Each provider's share of the area's care home beds (or of its locations, if beds are not known)."""
+    rows = list(area_locations(area).values_list("provider_id", "beds", "is_care_home"))
+    homes = [(provider, beds) for provider, beds, is_home in rows if is_home]
+    if homes and all(beds is not None for _, beds in homes):
+        shares = market_shares((str(provider), beds) for provider, beds in homes)
+    else:
+        shares = market_shares((str(provider), 1) for provider, _, _ in rows)
+    return {int(share.group): share.share for share in shares}
+
+
+@dataclass
+class ProviderRisk:
+    provider: Provider
+    assessment: RiskAssessment
+    locations: int
+    share: Fraction | None
+    plan: ContingencyPlan | None = None
+    reasons: list[str] = field(default_factory=list)
+
+
+def provider_risks(
+    *, area: Area, organisation_id: int | None, today: datetime.date | None = None
+) -> list[ProviderRisk]:
+    """Every provider with a location in the area, assessed, worst first."""
+    today = today or datetime.date.today()
+    locations = list(area_locations(area).select_related("provider"))
+    by_provider: dict[int, list[Location]] = defaultdict(list)
+    for location in locations:
+        by_provider[location.provider_id].append(location)
+    shares = provider_share(area)
+    latest = latest_returns([location.pk for location in locations])
+    falls: dict[int, list[str]] = defaultdict(list)
+    for event in MarketEvent.objects.filter(
+        kind=EventKind.RATING_FELL,
+        location__in=[location.pk for location in locations],
+        detected_at__date__gte=today - datetime.timedelta(days=365),
+    ).select_related("location"):
+        falls[event.location.provider_id].append(
+            f"{event.location.name}: {Rating(event.before).label} to {Rating(event.after).label}"
+        )
+    concerns: dict[int, list[Concern]] = defaultdict(list)
+    plans: dict[int, ContingencyPlan] = {}
+    if organisation_id:
+        for concern in ProviderConcern.objects.filter(
+            organisation_id=organisation_id, closed_on__isnull=True, provider_id__in=by_provider
+        ):
+            concerns[concern.provider_id].append(Concern(concern.kind, concern.severity, concern.summary))
+        plans = {
+            plan.provider_id: plan
+            for plan in ContingencyPlan.objects.filter(organisation_id=organisation_id, provider_id__in=by_provider)
+        }
+    providers = Provider.objects.in_bulk(list(by_provider))
+    result = []
+    for provider_id, own in by_provider.items():
+        provider = providers[provider_id]
+        rated = [location for location in own if location.overall_rating]
+        worst = min(rated, key=lambda home: RATING_SCORE[Rating(home.overall_rating)], default=None)
+        occupancies = [
+            (latest[home.pk].occupancy, home.name)
+            for home in own
+            if home.pk in latest and latest[home.pk].occupancy is not None
+        ]
+        lowest = min(occupancies, default=None)
+        plan = plans.get(provider_id)
+        inputs = RiskInputs(
+            worst_rating=worst.overall_rating if worst else "",
+            worst_rated_location=worst.name if worst else "",
+            rating_falls=falls.get(provider_id, []),
+            lowest_occupancy=Fraction(lowest[0]) if lowest else None,
+            lowest_occupancy_location=lowest[1] if lowest else "",
+            concerns=concerns.get(provider_id, []),
+            market_share=shares.get(provider_id),
+            council_funded_share=Fraction(provider.council_funded_share) / 100
+            if provider.council_funded_share is not None
+            else None,
+            has_plan=plan is not None,
+            plan_overdue=bool(plan and plan.review_due < today),
+        )
+        result.append(ProviderRisk(provider, assess_risk(inputs), len(own), shares.get(provider_id), plan))
+    order = {"red": 0, "amber": 1, "green": 2}
+    result.sort(key=lambda risk: (order[risk.assessment.level], -(risk.share or 0), risk.provider.name))
+    return result
+
+
+def dependency(area: Area) -> list[tuple[Provider, Decimal]]:
+    providers = Provider.objects.filter(
+        locations__in=area_locations(area), council_funded_share__isnull=False
+    ).distinct()
+    return sorted(((p, p.council_funded_share) for p in providers), key=lambda pair: -pair[1])
+
+
+def vacancies(area: Area) -> list[tuple[Location, Any]]:
+    """Care homes in the area with their newest capacity return, most vacant beds first."""
+    homes = list(area_locations(area).filter(is_care_home=True).select_related("provider"))
+    latest = latest_returns([home.pk for home in homes])
+    rows = [(home, latest.get(home.pk)) for home in homes]
+    rows.sort(key=lambda row: (-(row[1].beds_vacant_accepting or 0) if row[1] else 1, row[0].name))
+    return rows
+
+
+def market_area_for(user: Any) -> Area | None:
+    """The area a user's market pages open on: their council's, else the first with locations."""
+    organisation = getattr(user, "organisation", None)
+    if organisation is not None and organisation.area_id:
+        return organisation.area
+    return Area.objects.filter(care_locations__isnull=False).distinct().order_by("name").first()

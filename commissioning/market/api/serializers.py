@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from commissioning.market.models import (
+    CapacityReturn,
+    Location,
+    MarketEvent,
+    MarketPositionStatement,
+    Provider,
+    RelationshipEntry,
+)
+from commissioning.market.services import CAPACITY_FIELDS
+
+
+class ProviderSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Provider
+        fields = [
+            "id", "name", "cqc_provider_id", "group_name", "ownership_type", "companies_house_number",
+            "charity_number", "telephone", "email", "website", "is_demo",
+        ]  # fmt: skip
+
+
+class ProviderDetailsSerializer(serializers.ModelSerializer):
+    """What a provider may change about itself."""
+
+    class Meta:
+        model = Provider
+        fields = ["telephone", "email", "website"]
+
+
+class LocationSerializer(serializers.ModelSerializer):
+    provider = serializers.PrimaryKeyRelatedField(read_only=True)
+    provider_name = serializers.CharField(source="provider.name", read_only=True)
+    local_authority = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    services = serializers.ListField(child=serializers.CharField(), read_only=True)
+    client_groups = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Location
+        fields = [
+            "id", "name", "cqc_location_id", "provider", "provider_name", "services", "client_groups",
+            "is_care_home", "beds", "address", "postcode", "latitude", "longitude", "local_authority",
+            "registration_status", "registered_on", "overall_rating", "safe_rating", "effective_rating",
+            "caring_rating", "responsive_rating", "well_led_rating", "rating_published_on", "last_checked_on",
+            "is_demo",
+        ]  # fmt: skip
+
+
+class CapacityReturnSerializer(serializers.ModelSerializer):
+    location = serializers.PrimaryKeyRelatedField(queryset=Location.objects.none())
+
+    class Meta:
+        model = CapacityReturn
+        fields = ["id", "location", "return_date", *CAPACITY_FIELDS, "source", "created_at"]
+        read_only_fields = ["source", "created_at"]
+        validators = []  # one return a location a day: the service updates instead of refusing
+
+
+class MarketEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MarketEvent
+        fields = ["id", "kind", "location", "provider", "before", "after", "detected_at"]
+
+
+class RelationshipEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RelationshipEntry
+        fields = [
+            "id", "provider", "kind", "occurred_on", "subject", "notes", "actions_agreed", "action_owner",
+            "action_due", "is_demo",
+        ]  # fmt: skip
+
+
+class StatementSerializer(serializers.ModelSerializer):
+    area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    organisation = serializers.StringRelatedField()
+
+    class Meta:
+        model = MarketPositionStatement
+        fields = [
+            "id", "title", "organisation", "area", "client_group", "first_year", "last_year", "introduction",
+            "gaps", "buy_more", "buy_less", "fees", "status", "published_at", "figures", "is_demo",
+        ]  # fmt: skip
+
+
+class RiskSerializer(serializers.Serializer):
+    provider = serializers.IntegerField(source="provider.pk")
+    provider_name = serializers.CharField(source="provider.name")
+    level = serializers.CharField(source="assessment.level")
+    reasons = serializers.SerializerMethodField()
+    significant = serializers.BooleanField(source="assessment.significant")
+    market_share = serializers.SerializerMethodField()
+    has_plan = serializers.SerializerMethodField()
+
+    def get_reasons(self, risk) -> list[str]:
+        return [reason.text for reason in risk.assessment.reasons]
+
+    def get_market_share(self, risk) -> float | None:
+        return None if risk.share is None else round(float(risk.share), 4)
+
+    def get_has_plan(self, risk) -> bool:
+        return risk.plan is not None

@@ -1,0 +1,141 @@
+"""The market API: the register, capacity returns, changes, relationships, risk and statements,
+with the same scoping as the pages (a provider sees only itself)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from commissioning.core.api import query_filters
+from commissioning.core.models import Area
+from commissioning.core.permissions import ActionPermission, on_object
+from commissioning.market import analysis, selectors, services
+from commissioning.market import permissions as can
+from commissioning.market.api import serializers as s
+from commissioning.market.models import CapacityReturn, Location
+
+
+class ProviderViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+):
+    """Registered providers. A provider's own people may update its contact details."""
+
+    serializer_class = s.ProviderSerializer
+    permission_classes = [ActionPermission]
+    action_permissions = {
+        "update": on_object(can.can_update_own_details),
+        "partial_update": on_object(can.can_update_own_details),
+    }
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.provider_list(user=self.request.user, filters=query_filters(self.request, ("q", "area")))
+
+    @extend_schema(request=s.ProviderDetailsSerializer, responses=s.ProviderSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        provider = self.get_object()
+        data = s.ProviderDetailsSerializer(provider, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        services.provider_update(provider=provider, fields=data.validated_data, by=request.user)
+        return Response(s.ProviderSerializer(provider).data)
+
+
+class LocationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Care locations: filter with ?q=, ?area=GSS code, ?service=, ?client_group=, ?rating=."""
+
+    serializer_class = s.LocationSerializer
+    permission_classes = [ActionPermission]
+
+    def get_queryset(self):
+        filters = query_filters(self.request, ("q", "area", "service", "client_group", "rating"))
+        return selectors.location_list(user=self.request.user, filters=filters)
+
+
+class CapacityReturnViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Capacity returns. Providers list and enter their own; staff read all."""
+
+    serializer_class = s.CapacityReturnSerializer
+    permission_classes = [ActionPermission]
+
+    def get_queryset(self):
+        locations = selectors.location_list(user=self.request.user, filters={"include_deregistered": True})
+        returns = CapacityReturn.objects.filter(location__in=locations).order_by("-return_date", "location_id")
+        location = self.request.query_params.get("location")
+        return returns.filter(location_id=location) if location and location.isdigit() else returns
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if hasattr(serializer, "fields") and "location" in serializer.fields:
+            serializer.fields["location"].queryset = selectors.location_list(
+                user=self.request.user, filters={"include_deregistered": True}
+            )
+        return serializer
+
+    def create(self, request, *args, **kwargs):
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        location: Location = values.pop("location")
+        if not can.can_submit_capacity(request.user, location):
+            raise PermissionDenied("Only the provider's own people can enter its capacity returns")
+        capacity = services.capacity_return_save(
+            location=location, return_date=values.pop("return_date"), values=values, by=request.user
+        )
+        return Response(s.CapacityReturnSerializer(capacity).data, status=status.HTTP_201_CREATED)
+
+
+class MarketEventViewSet(viewsets.ReadOnlyModelViewSet):
+    """Changes found by CQC imports (rating falls, closures, new locations), newest first."""
+
+    serializer_class = s.MarketEventSerializer
+    permission_classes = [ActionPermission]
+
+    def get_queryset(self):
+        events = selectors.events_for(user=self.request.user)
+        kind = self.request.query_params.get("kind")
+        return events.filter(kind=kind) if kind else events
+
+
+class RelationshipEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Your organisation's relationship log."""
+
+    serializer_class = s.RelationshipEntrySerializer
+    permission_classes = [ActionPermission]
+
+    def get_queryset(self):
+        return selectors.relationship_entries_for(user=self.request.user)
+
+
+class StatementViewSet(viewsets.ReadOnlyModelViewSet):
+    """Market position statements: published ones, and your organisation's drafts."""
+
+    serializer_class = s.StatementSerializer
+    permission_classes = [ActionPermission]
+
+    def get_queryset(self):
+        return selectors.statements_for(user=self.request.user).select_related("area", "organisation")
+
+
+class ProviderRiskView(APIView):
+    """Provider risk in a council area (default: yours), worst first, with reasons."""
+
+    permission_classes = [ActionPermission]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("area", str, description="GSS code of a council area")],
+        responses=s.RiskSerializer(many=True),
+    )
+    def get(self, request):
+        if not can.can_view_internal(request.user):
+            raise PermissionDenied("Provider risk is for council and ICB staff")
+        code = request.query_params.get("area")
+        area = Area.objects.filter(code=code).first() if code else analysis.market_area_for(request.user)
+        if area is None:
+            raise NotFound("No such area")
+        risks = analysis.provider_risks(area=area, organisation_id=request.user.organisation_id)
+        return Response(s.RiskSerializer(risks, many=True).data)

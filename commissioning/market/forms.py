@@ -1,0 +1,205 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+
+from commissioning.core.choices import ServiceType
+from commissioning.core.forms import GovukDateField, GovukFormMixin
+from commissioning.cycles.choices import ClientGroup
+from commissioning.market.choices import MARKET_SERVICE_TYPES, ConcernKind, ContactKind, ImportFormat, Rating, Severity
+from commissioning.market.models import (
+    CapacityReturn,
+    ContingencyPlan,
+    MarketPositionStatement,
+    Provider,
+    ProviderConcern,
+    ProviderForum,
+    RelationshipEntry,
+)
+
+SERVICE_CHOICES = [(value, label) for value, label in ServiceType.choices if value in MARKET_SERVICE_TYPES]
+
+
+class LocationFilterForm(forms.Form):
+    q = forms.CharField(label="Name, provider or postcode", required=False, max_length=100)
+    area = forms.ChoiceField(label="Council area", required=False)
+    service = forms.ChoiceField(label="Service", choices=[("", "Any service"), *SERVICE_CHOICES], required=False)
+    client_group = forms.ChoiceField(
+        label="People supported", choices=[("", "Anyone"), *ClientGroup.choices], required=False
+    )
+    rating = forms.ChoiceField(
+        label="CQC rating", choices=[("", "Any rating"), *Rating.choices, ("none", "Not rated")], required=False
+    )
+
+    def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [("", "All areas")] + [(area.code, area.name) for area in areas]
+
+
+class AreaChoiceForm(forms.Form):
+    area = forms.ChoiceField(label="Council area", required=False)
+
+    def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [(area.code, area.name) for area in areas]
+
+
+class CqcImportForm(GovukFormMixin, forms.Form):
+    file = forms.FileField(
+        label="CQC file",
+        help_text="The care directory CSV, the HSCA active locations sheet saved as CSV, or CQC API location "
+        "records (JSON). Up to 50 MB.",
+    )
+    file_format = forms.ChoiceField(
+        label="Layout", choices=[("", "Work it out from the file"), *ImportFormat.choices], required=False
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > 50 * 1024 * 1024:
+            raise forms.ValidationError("The file is larger than 50 MB")
+        return upload
+
+
+class CapacityImportForm(GovukFormMixin, forms.Form):
+    file = forms.FileField(label="Capacity returns (CSV)")
+
+
+class CapacityReturnForm(GovukFormMixin, forms.ModelForm):
+    return_date = GovukDateField(label="Date of the return")
+
+    class Meta:
+        model = CapacityReturn
+        fields = [
+            "return_date",
+            "beds_capacity",
+            "beds_occupied",
+            "beds_vacant_accepting",
+            "beds_vacant_reserved",
+            "care_staff",
+            "nursing_staff",
+            "agency_staff",
+            "staff_absent",
+            "homecare_people",
+            "homecare_hours",
+            "homecare_care_workers",
+        ]
+
+    def __init__(self, *args: Any, care_home: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in (
+            ("homecare_people", "homecare_hours", "homecare_care_workers")
+            if care_home
+            else (
+                "beds_capacity",
+                "beds_occupied",
+                "beds_vacant_accepting",
+                "beds_vacant_reserved",
+            )
+        ):
+            del self.fields[name]
+        if not self.initial.get("return_date"):
+            self.initial["return_date"] = datetime.date.today()
+
+
+class ProviderDetailsForm(GovukFormMixin, forms.ModelForm):
+    """What a provider keeps up to date about itself."""
+
+    website = forms.URLField(assume_scheme="https", required=False, max_length=300)
+
+    class Meta:
+        model = Provider
+        fields = ["telephone", "email", "website"]
+
+
+class ProviderMarketForm(GovukFormMixin, forms.ModelForm):
+    """What the commissioning team records about a provider."""
+
+    class Meta:
+        model = Provider
+        fields = ["group_name", "ownership_type", "companies_house_number", "council_funded_share"]
+
+
+class ConcernForm(GovukFormMixin, forms.ModelForm):
+    raised_on = GovukDateField(label="Date raised")
+    closed_on = GovukDateField(label="Date closed", required=False, help_text="Leave blank while it is open")
+    kind = forms.ChoiceField(choices=ConcernKind.choices, widget=forms.RadioSelect, label="Kind of concern")
+    severity = forms.ChoiceField(choices=Severity.choices, widget=forms.RadioSelect)
+
+    class Meta:
+        model = ProviderConcern
+        fields = ["kind", "severity", "summary", "details", "location", "raised_on", "closed_on"]
+
+    def __init__(self, *args: Any, provider: Provider, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = provider.locations.all()
+        self.fields["location"].required = False
+
+
+class ContingencyPlanForm(GovukFormMixin, forms.ModelForm):
+    reviewed_on = GovukDateField(label="Last reviewed")
+    review_due = GovukDateField(label="Next review due")
+
+    class Meta:
+        model = ContingencyPlan
+        fields = ["summary", "people_affected", "moves", "absorbing_capacity", "contacts", "reviewed_on", "review_due"]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 4}) for name in ("summary", "moves", "absorbing_capacity", "contacts")
+        }
+
+
+class RelationshipEntryForm(GovukFormMixin, forms.ModelForm):
+    occurred_on = GovukDateField(label="Date")
+    action_due = GovukDateField(label="Actions due by", required=False)
+    kind = forms.ChoiceField(choices=ContactKind.choices, widget=forms.RadioSelect, label="Kind of contact")
+
+    class Meta:
+        model = RelationshipEntry
+        fields = ["kind", "occurred_on", "subject", "notes", "actions_agreed", "action_owner", "action_due"]
+
+
+class ForumForm(GovukFormMixin, forms.ModelForm):
+    held_on = GovukDateField(label="Date held")
+    attendees = forms.ModelMultipleChoiceField(
+        queryset=Provider.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Providers who came",
+    )
+
+    class Meta:
+        model = ProviderForum
+        fields = ["title", "held_on", "service_type", "attendees", "other_attendees", "notes"]
+
+    def __init__(self, *args: Any, providers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = providers
+        self.fields["service_type"].choices = [("", "All services"), *SERVICE_CHOICES]
+
+
+class StatementForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = MarketPositionStatement
+        fields = [
+            "title",
+            "area",
+            "client_group",
+            "first_year",
+            "last_year",
+            "cycle",
+            "introduction",
+            "gaps",
+            "buy_more",
+            "buy_less",
+            "fees",
+        ]
+
+    def __init__(self, *args: Any, areas: Any, cycles: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas
+        self.fields["cycle"].queryset = cycles
+        self.fields["cycle"].required = False
+        self.fields["cycle"].label = "Commissioning cycle it belongs to"
+        self.fields["fees"].help_text = "Fee rates for next year and how the council sets them"

@@ -1,0 +1,513 @@
+"""The provider market: who provides care where, how good it is, how full it is, and the
+council's relationship with each provider."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from commissioning.core.choices import ServiceType
+from commissioning.core.models import AuditedModel
+from commissioning.cycles.choices import ClientGroup
+from commissioning.market.choices import (
+    RATING_SCORE,
+    ConcernKind,
+    ContactKind,
+    EventKind,
+    ImportFormat,
+    OwnershipType,
+    Rating,
+    RegistrationStatus,
+    ReturnSource,
+    Severity,
+    StatementStatus,
+)
+
+# Royal Mail postcode shape (outward code, space optional, inward code); checked, not looked up.
+POSTCODE_PATTERN = r"^(GIR ?0AA|[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2})$"
+postcode_validator = RegexValidator(POSTCODE_PATTERN, "Enter a real postcode, like M32 0TH")
+cqc_id_validator = RegexValidator(r"^1-\d{6,12}$", "Enter a CQC id, like 1-101641521")
+
+
+def normalise_postcode(value: str) -> str:
+    """Upper case with one space before the inward code ("m320th" -> "M32 0TH")."""
+    compact = "".join(value.split()).upper()
+    return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
+
+
+def codes_field_value(codes: list[str] | tuple[str, ...]) -> str:
+    """Codes stored as "|a|b|" so one LIKE finds a location offering a service (portable SQL)."""
+    return f"|{'|'.join(sorted(set(codes)))}|" if codes else ""
+
+
+def split_codes(value: str) -> list[str]:
+    return [code for code in value.split("|") if code]
+
+
+class Provider(AuditedModel):
+    """A registered provider: the legal organisation that runs one or more locations."""
+
+    name = models.CharField(max_length=300)
+    cqc_provider_id = models.CharField(
+        "CQC provider id", max_length=20, unique=True, null=True, blank=True, validators=[cqc_id_validator]
+    )
+    group_name = models.CharField(
+        "provider group",
+        max_length=300,
+        blank=True,
+        help_text="The brand or group it belongs to, for market share (CQC's brand name where given).",
+    )
+    ownership_type = models.CharField(max_length=20, choices=OwnershipType.choices, default=OwnershipType.UNKNOWN)
+    companies_house_number = models.CharField(
+        max_length=8,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Z0-9]{8}$", "Enter the 8-character Companies House number")],
+    )
+    charity_number = models.CharField(max_length=12, blank=True)
+    organisation = models.OneToOneField(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="provider_record",
+        help_text="The organisation whose people act for this provider in the service.",
+    )
+    telephone = models.CharField(max_length=30, blank=True)
+    website = models.URLField(blank=True, max_length=300)
+    email = models.EmailField(blank=True)
+    council_funded_share = models.DecimalField(
+        "share of business funded by the council",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        help_text="Per cent of its local income paid by the council, where known.",
+    )
+    is_demo = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"]), models.Index(fields=["group_name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("market:provider-detail", args=[self.pk])
+
+    @property
+    def group(self) -> str:
+        return self.group_name or self.name
+
+
+class Location(AuditedModel):
+    """A place or service a provider runs: a care home, a homecare branch, a day centre, a
+    community group. CQC-registered locations carry CQC's id; others do not."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="locations")
+    name = models.CharField(max_length=300)
+    cqc_location_id = models.CharField(
+        "CQC location id", max_length=20, unique=True, null=True, blank=True, validators=[cqc_id_validator]
+    )
+    service_codes = models.CharField(max_length=200, blank=True, help_text="Our service types, as |a|b|")
+    cqc_service_types = models.CharField("CQC service types", max_length=500, blank=True)
+    client_group_codes = models.CharField(max_length=200, blank=True)
+    specialisms = models.CharField(max_length=300, blank=True)
+    is_care_home = models.BooleanField(default=False)
+    beds = models.PositiveIntegerField(null=True, blank=True)
+    address = models.CharField(max_length=400, blank=True)
+    postcode = models.CharField(max_length=8, blank=True, validators=[postcode_validator])
+    latitude = models.FloatField(null=True, blank=True, validators=[MinValueValidator(49), MaxValueValidator(61)])
+    longitude = models.FloatField(null=True, blank=True, validators=[MinValueValidator(-9), MaxValueValidator(3)])
+    local_authority = models.ForeignKey(
+        "core.Area", null=True, blank=True, on_delete=models.PROTECT, related_name="care_locations"
+    )
+    local_authority_name = models.CharField(max_length=120, blank=True, help_text="As the source file gave it")
+    telephone = models.CharField(max_length=30, blank=True)
+    website = models.CharField(max_length=300, blank=True)
+    registration_status = models.CharField(
+        max_length=20, choices=RegistrationStatus.choices, default=RegistrationStatus.REGISTERED
+    )
+    registered_on = models.DateField(null=True, blank=True)
+    deregistered_on = models.DateField(null=True, blank=True)
+    overall_rating = models.CharField(max_length=24, choices=Rating.choices, blank=True)
+    safe_rating = models.CharField(max_length=24, choices=Rating.choices, blank=True)
+    effective_rating = models.CharField(max_length=24, choices=Rating.choices, blank=True)
+    caring_rating = models.CharField(max_length=24, choices=Rating.choices, blank=True)
+    responsive_rating = models.CharField(max_length=24, choices=Rating.choices, blank=True)
+    well_led_rating = models.CharField(max_length=24, choices=Rating.choices, blank=True)
+    rating_published_on = models.DateField(null=True, blank=True)
+    last_checked_on = models.DateField("date of latest check", null=True, blank=True)
+    is_demo = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["local_authority", "name"]),
+            models.Index(fields=["name"]),
+            models.Index(fields=["overall_rating"]),
+            models.Index(fields=["registration_status", "name"]),
+            models.Index(fields=["postcode"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("market:location-detail", args=[self.pk])
+
+    @property
+    def services(self) -> list[str]:
+        labels = dict(ServiceType.choices)
+        return [labels.get(code, code) for code in split_codes(self.service_codes)]
+
+    @property
+    def client_groups(self) -> list[str]:
+        labels = dict(ClientGroup.choices)
+        return [labels.get(code, code) for code in split_codes(self.client_group_codes)]
+
+    @property
+    def cqc_url(self) -> str:
+        return f"https://www.cqc.org.uk/location/{self.cqc_location_id}" if self.cqc_location_id else ""
+
+    @property
+    def is_registered(self) -> bool:
+        return self.registration_status == RegistrationStatus.REGISTERED
+
+
+class LocationRating(models.Model):
+    """A rating CQC published for a location, current or past. Written only by imports, which
+    record who ran them, so rows are not separately audited."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="ratings")
+    published_on = models.DateField()
+    overall = models.CharField(max_length=24, choices=Rating.choices, blank=True)
+    safe = models.CharField(max_length=24, choices=Rating.choices, blank=True)
+    effective = models.CharField(max_length=24, choices=Rating.choices, blank=True)
+    caring = models.CharField(max_length=24, choices=Rating.choices, blank=True)
+    responsive = models.CharField(max_length=24, choices=Rating.choices, blank=True)
+    well_led = models.CharField(max_length=24, choices=Rating.choices, blank=True)
+
+    class Meta:
+        ordering = ["location", "-published_on"]
+        constraints = [models.UniqueConstraint(fields=["location", "published_on"], name="rating_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.get_overall_display()} ({self.published_on})"
+
+
+class CqcImport(models.Model):
+    """One run of a CQC import: the file, who ran it, and what it changed."""
+
+    file_name = models.CharField(max_length=300)
+    file_format = models.CharField(max_length=12, choices=ImportFormat.choices)
+    content_sha256 = models.CharField(max_length=64)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+    rows = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.imported_at:%d %b %Y})"
+
+
+class MarketEvent(models.Model):
+    """A change an import found (a rating that fell, a home that closed), for commissioners."""
+
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    location = models.ForeignKey(Location, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    provider = models.ForeignKey(Provider, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    before = models.CharField(max_length=300, blank=True)
+    after = models.CharField(max_length=300, blank=True)
+    detected_at = models.DateTimeField(auto_now_add=True)
+    source = models.ForeignKey(CqcImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+
+    class Meta:
+        ordering = ["-detected_at", "-pk"]
+        indexes = [models.Index(fields=["kind", "detected_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.location or self.provider}"
+
+    @property
+    def before_label(self) -> str:
+        return dict(Rating.choices).get(self.before, self.before)
+
+    @property
+    def after_label(self) -> str:
+        return dict(Rating.choices).get(self.after, self.after)
+
+    @property
+    def is_warning(self) -> bool:
+        return self.kind in (EventKind.RATING_FELL, EventKind.DEREGISTERED)
+
+
+class CapacityReturn(AuditedModel):
+    """A location's capacity on a date, in the Capacity Tracker's terms: beds and their use,
+    workforce headcounts, and for homecare the people served and hours."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="capacity_returns")
+    return_date = models.DateField()
+    beds_capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Beds the home can use now")
+    beds_occupied = models.PositiveIntegerField(null=True, blank=True)
+    beds_vacant_accepting = models.PositiveIntegerField("vacant beds accepting admissions", null=True, blank=True)
+    beds_vacant_reserved = models.PositiveIntegerField(
+        "vacant beds not accepting admissions", null=True, blank=True, help_text="Reserved, closed or out of use"
+    )
+    care_staff = models.PositiveIntegerField("care staff (headcount)", null=True, blank=True)
+    nursing_staff = models.PositiveIntegerField("nurses (headcount)", null=True, blank=True)
+    agency_staff = models.PositiveIntegerField("agency staff used (headcount)", null=True, blank=True)
+    staff_absent = models.PositiveIntegerField("staff absent today", null=True, blank=True)
+    homecare_people = models.PositiveIntegerField("people receiving homecare", null=True, blank=True)
+    homecare_hours = models.DecimalField(
+        "homecare hours delivered last week", max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    homecare_care_workers = models.PositiveIntegerField("homecare care workers", null=True, blank=True)
+    can_take_homecare_packages = models.BooleanField(null=True, blank=True)
+    source = models.CharField(max_length=10, choices=ReturnSource.choices, default=ReturnSource.PROVIDER)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_demo = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["location", "-return_date"]
+        constraints = [models.UniqueConstraint(fields=["location", "return_date"], name="one_return_a_day")]
+        indexes = [models.Index(fields=["return_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.location} on {self.return_date:%d %b %Y}"
+
+    def clean(self) -> None:
+        super().clean()
+        errors = capacity_problems(self)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def beds_vacant(self) -> int | None:
+        if self.beds_vacant_accepting is None and self.beds_vacant_reserved is None:
+            return None
+        return (self.beds_vacant_accepting or 0) + (self.beds_vacant_reserved or 0)
+
+    @property
+    def occupancy(self) -> Decimal | None:
+        """Occupied beds as a share (0-1) of capacity."""
+        if not self.beds_capacity or self.beds_occupied is None:
+            return None
+        return Decimal(self.beds_occupied) / Decimal(self.beds_capacity)
+
+
+def capacity_problems(capacity: CapacityReturn) -> dict[str, str]:
+    """Field -> message for a return whose bed figures do not add up."""
+    errors: dict[str, str] = {}
+    if capacity.return_date and capacity.return_date > datetime.date.today():
+        errors["return_date"] = "The return date must be today or in the past"
+    bed_figures = (capacity.beds_occupied, capacity.beds_vacant_accepting, capacity.beds_vacant_reserved)
+    if capacity.beds_capacity is None:
+        if any(value is not None for value in bed_figures):
+            errors["beds_capacity"] = "Enter the bed capacity as well as how the beds are used"
+        return errors
+    if capacity.beds_occupied is not None and capacity.beds_occupied > capacity.beds_capacity:
+        errors["beds_occupied"] = (
+            f"Occupied beds ({capacity.beds_occupied}) cannot be more than capacity ({capacity.beds_capacity})"
+        )
+    elif sum(value or 0 for value in bed_figures) > capacity.beds_capacity:
+        errors["beds_vacant_accepting"] = (
+            f"Occupied and vacant beds ({sum(value or 0 for value in bed_figures)}) cannot be more than "
+            f"capacity ({capacity.beds_capacity})"
+        )
+    return errors
+
+
+class ProviderConcern(AuditedModel):
+    """Something the council knows about a provider that bears on its risk: a safeguarding
+    enquiry, a financial warning sign, a quality or workforce worry."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="concerns")
+    location = models.ForeignKey(Location, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=ConcernKind.choices)
+    severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
+    raised_on = models.DateField()
+    summary = models.CharField(max_length=300)
+    details = models.TextField(blank=True, help_text="No names of people who draw on care")
+    closed_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_demo = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-raised_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.summary
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+    def clean(self) -> None:
+        super().clean()
+        if self.closed_on and self.raised_on and self.closed_on < self.raised_on:
+            raise ValidationError({"closed_on": "The date closed must be on or after the date raised"})
+
+
+class ContingencyPlan(AuditedModel):
+    """What the council and its partners will do if a significant provider fails: where people
+    would move, who has room to take them, and whom to call."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="contingency_plans")
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    summary = models.TextField(help_text="The response in brief, agreed with partners")
+    people_affected = models.PositiveIntegerField(
+        null=True, blank=True, help_text="People the council funds with this provider"
+    )
+    moves = models.TextField("who moves where", blank=True)
+    absorbing_capacity = models.TextField(
+        "capacity to absorb", blank=True, help_text="Which providers could take people, and how many"
+    )
+    contacts = models.TextField(blank=True, help_text="Roles and organisations, not private phone numbers")
+    reviewed_on = models.DateField()
+    review_due = models.DateField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["provider__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "organisation"], name="one_plan_per_provider_and_council")
+        ]
+
+    def __str__(self) -> str:
+        return f"Contingency plan for {self.provider}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.review_due and self.reviewed_on and self.review_due <= self.reviewed_on:
+            raise ValidationError({"review_due": "The next review must be after the last one"})
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.review_due < datetime.date.today()
+
+
+class RelationshipEntry(AuditedModel):
+    """One contact with a provider: a meeting, visit, call, letter or issue raised, with what
+    was agreed. Seen by the commissioning team of the organisation that recorded it."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="relationship_entries")
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=ContactKind.choices)
+    occurred_on = models.DateField()
+    subject = models.CharField(max_length=200)
+    notes = models.TextField("issues raised", blank=True)
+    actions_agreed = models.TextField(blank=True)
+    action_owner = models.CharField(max_length=150, blank=True)
+    action_due = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_demo = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-occurred_on", "-pk"]
+        verbose_name_plural = "relationship entries"
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class ProviderForum(AuditedModel):
+    """A meeting the council holds with providers in its market, with who came."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=200)
+    held_on = models.DateField()
+    service_type = models.CharField(max_length=30, choices=ServiceType.choices, blank=True)
+    attendees = models.ManyToManyField(Provider, blank=True, related_name="forums")
+    other_attendees = models.TextField(blank=True, help_text="Partners and others, one a line")
+    notes = models.TextField(blank=True)
+    is_demo = models.BooleanField(default=False)
+    history = HistoricalRecords(m2m_fields=[attendees])
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("market:forum-detail", args=[self.pk])
+
+
+class MarketPositionStatement(AuditedModel):
+    """A council's statement to its market for one client group and area: the demand it sees
+    coming, what is there now, the gaps, and what it intends to buy. Figures come live from
+    the register and forecasts; publishing freezes them."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    area = models.ForeignKey("core.Area", on_delete=models.PROTECT, related_name="+")
+    client_group = models.CharField(max_length=30, choices=ClientGroup.choices)
+    title = models.CharField(max_length=200)
+    first_year = models.PositiveSmallIntegerField()
+    last_year = models.PositiveSmallIntegerField()
+    introduction = models.TextField(blank=True)
+    buy_more = models.TextField("what we want to buy more of", blank=True)
+    buy_less = models.TextField("what we want to buy less of", blank=True)
+    gaps = models.TextField("gaps we see", blank=True)
+    fees = models.TextField("fees and how we set them", blank=True)
+    status = models.CharField(max_length=10, choices=StatementStatus.choices, default=StatementStatus.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    figures = models.JSONField(default=dict, blank=True, help_text="The live figures, frozen when published")
+    cycle = models.ForeignKey(
+        "cycles.CommissioningCycle", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_demo = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-first_year", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("market:statement-detail", args=[self.pk])
+
+    def get_public_url(self) -> str:
+        return reverse("market:statement-public", args=[self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == StatementStatus.PUBLISHED
+
+    def clean(self) -> None:
+        super().clean()
+        if self.first_year and self.last_year and not self.first_year <= self.last_year <= self.first_year + 10:
+            raise ValidationError({"last_year": "The last year must be within ten years after the first"})
+
+
+def rating_fell(before: str, after: str) -> bool:
+    return bool(before and after and RATING_SCORE[Rating(after)] < RATING_SCORE[Rating(before)])

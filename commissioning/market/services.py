@@ -1,0 +1,594 @@
+"""Writes for the market: CQC imports, capacity returns, concerns, plans, relationships,
+forums and market position statements. Every write is validated, atomic and audited."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from commissioning.accounts.models import Organisation, User
+from commissioning.core.choices import UPPER_TIER_LEVELS
+from commissioning.core.imports import ImportRejected, ImportResult, RowProblem, read_csv_rows
+from commissioning.core.models import Area
+from commissioning.core.services import audited_save, model_update
+from commissioning.cycles.services import evidence_add
+from commissioning.market.choices import EventKind, RegistrationStatus, ReturnSource, StatementStatus
+from commissioning.market.cqc import LocationRecord, ParsedFile, parse_cqc_file
+from commissioning.market.models import (
+    CapacityReturn,
+    ContingencyPlan,
+    CqcImport,
+    Location,
+    LocationRating,
+    MarketEvent,
+    MarketPositionStatement,
+    Provider,
+    ProviderConcern,
+    ProviderForum,
+    RelationshipEntry,
+    capacity_problems,
+    codes_field_value,
+    rating_fell,
+)
+
+BATCH = 2000
+RATING_FIELDS = ("overall", "safe", "effective", "caring", "responsive", "well_led")
+# Location fields an import sets, compared to tell what changed.
+LOCATION_FIELDS = (
+    "provider_id",
+    "name",
+    "service_codes",
+    "cqc_service_types",
+    "client_group_codes",
+    "specialisms",
+    "is_care_home",
+    "beds",
+    "address",
+    "postcode",
+    "latitude",
+    "longitude",
+    "local_authority_id",
+    "local_authority_name",
+    "telephone",
+    "website",
+    "registration_status",
+    "registered_on",
+    "deregistered_on",
+    *(f"{key}_rating" for key in RATING_FIELDS),
+    "rating_published_on",
+    "last_checked_on",
+)
+PROVIDER_FIELDS = ("name", "group_name", "ownership_type", "companies_house_number", "charity_number")
+LENGTHS = {"name": 300, "address": 400, "website": 300, "telephone": 30, "provider_name": 300, "group_name": 300}
+
+
+def _local_authorities() -> tuple[dict[str, Area], dict[str, Area]]:
+    """Upper-tier councils by lower-case name and by code; districts map to their county,
+    since adult social care is the county's."""
+    by_name: dict[str, Area] = {}
+    by_code: dict[str, Area] = {}
+    areas = list(Area.objects.select_related("parent"))
+    for area in areas:
+        council = area if area.level in UPPER_TIER_LEVELS else area.parent if area.level == "district" else None
+        if council is None:
+            continue
+        by_code[area.code] = council
+        by_name.setdefault(area.name.lower(), council)
+    # CQC writes some names in the "X, City of" and "County Durham" forms.
+    for area in areas:
+        if area.level in UPPER_TIER_LEVELS and area.name.lower().startswith("city of "):
+            by_name.setdefault(f"{area.name[8:]}, city of".lower(), area)
+    return by_name, by_code
+
+
+def _check_lengths(parsed: ParsedFile, name: str) -> None:
+    problems = []
+    for record in parsed.records:
+        for field_name, limit in LENGTHS.items():
+            value = getattr(record, field_name)
+            if len(value) > limit:
+                problems.append(
+                    RowProblem(name, record.line, field_name, f"is {len(value)} characters; at most {limit}")
+                )
+    if problems:
+        raise ImportRejected(problems)
+
+
+@dataclass
+class _Plan:
+    """What applying a file will do, worked out before anything is written."""
+
+    new_providers: list[Provider]
+    changed_providers: list[Provider]
+    new_locations: list[tuple[LocationRecord, Location]]
+    changed_locations: list[Location]
+    events: list[MarketEvent]
+    unchanged: int
+
+
+def cqc_import(
+    *, name: str, content: bytes, by: User | None, file_format: str | None = None, is_demo: bool = False
+) -> CqcImport:
+    """Import a CQC file: create new providers and locations, update changed ones in place,
+    record what changed as events, keep every rating. All or nothing; never duplicates."""
+    parsed = parse_cqc_file(name, content, file_format)
+    _check_lengths(parsed, name)
+    by_name, by_code = _local_authorities()
+    notes = list(parsed.notes)
+    unresolved: dict[str, int] = {}
+    for record in parsed.records:
+        area = by_code.get(record.local_authority_code) or by_name.get(record.local_authority_name.lower())
+        record.local_authority_code = area.code if area else ""
+        if area is None and record.local_authority_name:
+            unresolved[record.local_authority_name] = unresolved.get(record.local_authority_name, 0) + 1
+    for la_name, count in sorted(unresolved.items()):
+        notes.append(f"{count} location(s) in {la_name!r}: not an English council this service knows")
+    areas = {area.code: area for area in by_code.values()}
+
+    with transaction.atomic():
+        run = CqcImport.objects.create(
+            file_name=name,
+            file_format=parsed.file_format,
+            content_sha256=hashlib.sha256(content).hexdigest(),
+            imported_by=by,
+            rows=len(parsed.records),
+        )
+        reason = f"CQC import: {name}"
+        providers = _apply_providers(parsed.records, by, reason, is_demo)
+        plan = _plan_locations(parsed.records, providers, areas, run, is_demo)
+        if plan.new_locations:
+            bulk_create_with_history(
+                [location for _, location in plan.new_locations],
+                Location,
+                batch_size=BATCH,
+                default_user=by,
+                default_change_reason=reason,
+            )
+        if plan.changed_locations:
+            bulk_update_with_history(
+                plan.changed_locations,
+                Location,
+                [field.removesuffix("_id") if field.endswith("_id") else field for field in LOCATION_FIELDS],
+                batch_size=BATCH,
+                default_user=by,
+                default_change_reason=reason,
+            )
+        _save_ratings(parsed.records)
+        for event in plan.events:
+            if event.location is not None:
+                event.location_id = event.location.pk
+        MarketEvent.objects.bulk_create(plan.events, batch_size=BATCH)
+        run.created = len(plan.new_locations)
+        run.updated = len(plan.changed_locations)
+        run.unchanged = plan.unchanged
+        run.notes = "\n".join(notes)
+        run.save()
+    return run
+
+
+def _apply_providers(records: list[LocationRecord], by: User | None, reason: str, is_demo: bool) -> dict[str, Provider]:
+    """Providers keyed by CQC id (or, where a layout has none, by name); created or updated."""
+    wanted: dict[str, LocationRecord] = {}
+    for record in records:
+        wanted.setdefault(record.provider_id or f"name:{record.provider_name.lower()}", record)
+    existing: dict[str, Provider] = {}
+    for provider in Provider.objects.all():
+        if provider.cqc_provider_id:
+            existing[provider.cqc_provider_id] = provider
+        existing.setdefault(f"name:{provider.name.lower()}", provider)
+    new: list[Provider] = []
+    changed: list[Provider] = []
+    result: dict[str, Provider] = {}
+    for key, record in wanted.items():
+        provider = existing.get(key)
+        if provider is None and record.provider_id:
+            # A provider first known by name (from a layout without ids) gains its id now.
+            named = existing.get(f"name:{record.provider_name.lower()}")
+            if named is not None and not named.cqc_provider_id:
+                provider = named
+        values = {
+            "name": record.provider_name or (provider.name if provider else f"Provider {record.provider_id}"),
+            "group_name": record.group_name,
+            "ownership_type": record.ownership_type,
+            "companies_house_number": record.companies_house_number,
+            "charity_number": record.charity_number,
+        }
+        if provider is None:
+            provider = Provider(cqc_provider_id=record.provider_id or None, is_demo=is_demo, **values)
+            new.append(provider)
+        else:
+            dirty = False
+            if record.provider_id and not provider.cqc_provider_id:
+                provider.cqc_provider_id = record.provider_id
+                dirty = True
+            for field_name, value in values.items():
+                # A layout that does not carry a value leaves what is known alone.
+                if value and value != "unknown" and getattr(provider, field_name) != value:
+                    setattr(provider, field_name, value)
+                    dirty = True
+            if dirty:
+                changed.append(provider)
+        result[key] = provider
+    if new:
+        bulk_create_with_history(new, Provider, batch_size=BATCH, default_user=by, default_change_reason=reason)
+    if changed:
+        bulk_update_with_history(
+            changed,
+            Provider,
+            [*PROVIDER_FIELDS, "cqc_provider_id"],
+            batch_size=BATCH,
+            default_user=by,
+            default_change_reason=reason,
+        )
+    if any(provider.pk is None for provider in new):
+        # Databases that do not return keys from bulk inserts: read them back.
+        ids = {p.cqc_provider_id: p.pk for p in Provider.objects.filter(cqc_provider_id__isnull=False)}
+        names = {p.name.lower(): p.pk for p in Provider.objects.filter(cqc_provider_id__isnull=True)}
+        for provider in new:
+            provider.pk = ids.get(provider.cqc_provider_id) or names.get(provider.name.lower())
+    return result
+
+
+def _location_values(record: LocationRecord, provider: Provider, area: Area | None) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "provider_id": provider.pk,
+        "name": record.name,
+        "service_codes": codes_field_value(record.service_codes),
+        "cqc_service_types": "; ".join(record.cqc_service_types)[:500],
+        "client_group_codes": codes_field_value(record.client_group_codes),
+        "specialisms": codes_field_value(record.specialisms),
+        "is_care_home": record.is_care_home,
+        "beds": record.beds,
+        "address": record.address,
+        "postcode": record.postcode,
+        "latitude": record.latitude,
+        "longitude": record.longitude,
+        "local_authority_id": area.pk if area else None,
+        "local_authority_name": record.local_authority_name,
+        "telephone": record.telephone,
+        "website": record.website,
+        "registration_status": record.registration_status,
+        "registered_on": record.registered_on,
+        "deregistered_on": record.deregistered_on,
+        "rating_published_on": record.rating_published_on,
+        "last_checked_on": record.last_checked_on,
+    }
+    for key in RATING_FIELDS:
+        values[f"{key}_rating"] = record.ratings.get(key, "")
+    return values
+
+
+def _plan_locations(
+    records: list[LocationRecord], providers: dict[str, Provider], areas: dict[str, Area], run: CqcImport, is_demo: bool
+) -> _Plan:
+    ids = [record.location_id for record in records]
+    existing: dict[str, Location] = {}
+    for start in range(0, len(ids), 5000):
+        for location in Location.objects.filter(cqc_location_id__in=ids[start : start + 5000]):
+            existing[location.cqc_location_id] = location
+    market_known = bool(existing) or Location.objects.exists()
+    plan = _Plan([], [], [], [], [], 0)
+    for record in records:
+        provider = providers[record.provider_id or f"name:{record.provider_name.lower()}"]
+        values = _location_values(record, provider, areas.get(record.local_authority_code))
+        location = existing.get(record.location_id)
+        if location is None:
+            location = Location(cqc_location_id=record.location_id, is_demo=is_demo, **values)
+            plan.new_locations.append((record, location))
+            if market_known:
+                plan.events.append(
+                    MarketEvent(kind=EventKind.NEW_LOCATION, location=location, after=record.name, source=run)
+                )
+            continue
+        changes = {}
+        for field_name, value in values.items():
+            before = getattr(location, field_name)
+            # Values a layout does not carry (blank) leave what is known alone, except the
+            # registration status and provider, which every layout states.
+            if value in ("", None) and field_name not in ("registration_status",):
+                continue
+            if before != value:
+                changes[field_name] = (before, value)
+        if not changes:
+            plan.unchanged += 1
+            continue
+        plan.events.extend(_events_for(location, changes, run))
+        for field_name, (_, value) in changes.items():
+            setattr(location, field_name, value)
+        plan.changed_locations.append(location)
+    return plan
+
+
+def _events_for(location: Location, changes: dict[str, tuple[Any, Any]], run: CqcImport) -> list[MarketEvent]:
+    events = []
+
+    def event(kind: str, before: Any, after: Any) -> None:
+        events.append(
+            MarketEvent(
+                kind=kind,
+                location=location,
+                provider_id=location.provider_id,
+                before=str(before or "")[:300],
+                after=str(after or "")[:300],
+                source=run,
+            )
+        )
+
+    if "overall_rating" in changes:
+        before, after = changes["overall_rating"]
+        if not before:
+            event(EventKind.FIRST_RATING, "", after)
+        elif rating_fell(before, after):
+            event(EventKind.RATING_FELL, before, after)
+        else:
+            event(EventKind.RATING_ROSE, before, after)
+    if "registration_status" in changes and changes["registration_status"][1] == RegistrationStatus.DEREGISTERED:
+        event(EventKind.DEREGISTERED, "Registered", "Deregistered")
+    if "beds" in changes:
+        event(EventKind.BEDS_CHANGED, *changes["beds"])
+    if "provider_id" in changes:
+        before, after = changes["provider_id"]
+        event(EventKind.PROVIDER_CHANGED, Provider.objects.filter(pk=before).first(), Provider.objects.get(pk=after))
+    detail_fields = [name for name in ("name", "address", "postcode") if name in changes]
+    if detail_fields:
+        event(
+            EventKind.DETAILS_CHANGED,
+            "; ".join(str(changes[name][0]) for name in detail_fields),
+            "; ".join(str(changes[name][1]) for name in detail_fields),
+        )
+    return events
+
+
+def _save_ratings(records: list[LocationRecord]) -> None:
+    """Keep every published rating (current and historic) once per location and date."""
+    wanted = [record for record in records if record.ratings or record.historic_ratings]
+    if not wanted:
+        return
+    ids = {
+        location.cqc_location_id: location.pk
+        for location in Location.objects.filter(cqc_location_id__in=[r.location_id for r in wanted]).only(
+            "pk", "cqc_location_id"
+        )
+    }
+    known = set(LocationRating.objects.filter(location_id__in=ids.values()).values_list("location_id", "published_on"))
+    rows = []
+    for record in wanted:
+        location_id = ids[record.location_id]
+        dated = list(record.historic_ratings)
+        if record.ratings and record.rating_published_on:
+            dated.append((record.rating_published_on, record.ratings))
+        for published_on, ratings in dated:
+            if (location_id, published_on) in known:
+                continue
+            known.add((location_id, published_on))
+            rows.append(
+                LocationRating(
+                    location_id=location_id, published_on=published_on, **{k: ratings.get(k, "") for k in RATING_FIELDS}
+                )
+            )
+    LocationRating.objects.bulk_create(rows, batch_size=BATCH)
+
+
+# --- Capacity -------------------------------------------------------------------------------
+
+CAPACITY_FIELDS = (
+    "beds_capacity",
+    "beds_occupied",
+    "beds_vacant_accepting",
+    "beds_vacant_reserved",
+    "care_staff",
+    "nursing_staff",
+    "agency_staff",
+    "staff_absent",
+    "homecare_people",
+    "homecare_hours",
+    "homecare_care_workers",
+    "can_take_homecare_packages",
+)
+
+
+@transaction.atomic
+def capacity_return_save(
+    *, location: Location, return_date: datetime.date, values: dict[str, Any], by: User | None, source: str = ""
+) -> CapacityReturn:
+    """Record (or correct) a location's capacity on a date. One return per location a day."""
+    capacity = CapacityReturn.objects.filter(location=location, return_date=return_date).first()
+    fields = {key: values.get(key) for key in CAPACITY_FIELDS}
+    fields["source"] = source or ReturnSource.PROVIDER
+    if capacity is None:
+        capacity = CapacityReturn(location=location, return_date=return_date, entered_by=by, **fields)
+        return audited_save(instance=capacity, by=by)
+    fields["entered_by"] = by
+    capacity, _ = model_update(instance=capacity, fields=fields, by=by)
+    return capacity
+
+
+CAPACITY_COLUMNS = {
+    "Location ID": None,
+    "Date": None,
+    "Beds capacity": "beds_capacity",
+    "Beds occupied": "beds_occupied",
+    "Vacant beds accepting admissions": "beds_vacant_accepting",
+    "Vacant beds not accepting admissions": "beds_vacant_reserved",
+    "Care staff": "care_staff",
+    "Nurses": "nursing_staff",
+    "Agency staff": "agency_staff",
+    "Staff absent": "staff_absent",
+    "People receiving homecare": "homecare_people",
+    "Homecare hours last week": "homecare_hours",
+    "Homecare care workers": "homecare_care_workers",
+}
+
+
+def capacity_import(
+    *, name: str, content: bytes, by: User | None, allowed: Iterable[Location] | None = None
+) -> ImportResult:
+    """Import capacity returns (one row per location and date, Capacity Tracker fields).
+
+    `allowed` limits which locations the file may touch (a provider's own); every problem is
+    reported by line and column and nothing is saved unless the whole file is good.
+    """
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportRejected([RowProblem(name, None, None, f"is not UTF-8 text ({error.reason})")]) from error
+    problems: list[RowProblem] = []
+    rows = list(read_csv_rows(name, required_columns=["Location ID", "Date"], text=text))
+    ids = {row.get("Location ID", "") for _, row in rows}
+    scope = Location.objects.filter(cqc_location_id__in=ids)
+    if allowed is not None:
+        scope = scope.filter(pk__in=[location.pk for location in allowed])
+    locations = {location.cqc_location_id: location for location in scope}
+    parsed: list[tuple[Location, datetime.date, dict[str, Any]]] = []
+    seen: dict[tuple[str, datetime.date], int] = {}
+    for line, row in rows:
+        if "__width__" in row:
+            problems.append(RowProblem(name, line, None, row["__width__"]))
+            continue
+        location = locations.get(row["Location ID"])
+        if location is None:
+            problems.append(
+                RowProblem(name, line, "Location ID", f"{row['Location ID']!r} is not a location you can report for")
+            )
+            continue
+        try:
+            return_date = datetime.date.fromisoformat(row["Date"])
+        except ValueError:
+            problems.append(RowProblem(name, line, "Date", f"{row['Date']!r} is not a date like 2026-11-24"))
+            continue
+        key = (location.cqc_location_id, return_date)
+        if key in seen:
+            problems.append(
+                RowProblem(
+                    name, line, "Date", f"a second return for this location and date (first at line {seen[key]})"
+                )
+            )
+            continue
+        seen[key] = line
+        values: dict[str, Any] = {}
+        for column, field_name in CAPACITY_COLUMNS.items():
+            raw = row.get(column, "")
+            if field_name is None or raw == "":
+                continue
+            try:
+                number = Decimal(raw)
+            except InvalidOperation:
+                problems.append(RowProblem(name, line, column, f"{raw!r} is not a number"))
+                continue
+            if number < 0 or (field_name != "homecare_hours" and number != number.to_integral_value()):
+                problems.append(RowProblem(name, line, column, f"{raw!r} is not a whole number of zero or more"))
+                continue
+            values[field_name] = number if field_name == "homecare_hours" else int(number)
+        candidate = CapacityReturn(location=location, return_date=return_date, **values)
+        for field_name, message in capacity_problems(candidate).items():
+            column = next((c for c, f in CAPACITY_COLUMNS.items() if f == field_name), "Date")
+            problems.append(RowProblem(name, line, column, message))
+        parsed.append((location, return_date, values))
+    if problems:
+        raise ImportRejected(problems)
+    result = ImportResult()
+    with transaction.atomic():
+        for location, return_date, values in parsed:
+            existed = CapacityReturn.objects.filter(location=location, return_date=return_date).exists()
+            capacity_return_save(
+                location=location, return_date=return_date, values=values, by=by, source=ReturnSource.IMPORT
+            )
+            if existed:
+                result.updated += 1
+            else:
+                result.created += 1
+    return result
+
+
+# --- Records the commissioning team keeps -------------------------------------------------------
+
+
+def _save(instance: Any, by: User) -> Any:
+    with transaction.atomic():
+        return audited_save(instance=instance, by=by)
+
+
+def concern_save(*, concern: ProviderConcern, by: User) -> ProviderConcern:
+    if concern.pk is None:
+        concern.organisation = by.organisation
+        concern.recorded_by = by
+    return _save(concern, by)
+
+
+def contingency_plan_save(*, plan: ContingencyPlan, by: User) -> ContingencyPlan:
+    if plan.pk is None:
+        plan.organisation = by.organisation
+        if ContingencyPlan.objects.filter(provider=plan.provider, organisation=plan.organisation).exists():
+            raise ValidationError("Your organisation already has a contingency plan for this provider: change that one")
+    return _save(plan, by)
+
+
+def relationship_entry_save(*, entry: RelationshipEntry, by: User) -> RelationshipEntry:
+    if entry.pk is None:
+        entry.organisation = by.organisation
+        entry.recorded_by = by
+    return _save(entry, by)
+
+
+@transaction.atomic
+def forum_save(*, forum: ProviderForum, attendees: Iterable[Provider], by: User) -> ProviderForum:
+    if forum.pk is None:
+        forum.organisation = by.organisation
+    audited_save(instance=forum, by=by)
+    model_update(instance=forum, fields={"attendees": list(attendees)}, by=by)
+    return forum
+
+
+def provider_update(*, provider: Provider, fields: dict[str, Any], by: User) -> Provider:
+    """A provider's own contact details, or a commissioner's market facts about it."""
+    provider, _ = model_update(instance=provider, fields=fields, by=by)
+    return provider
+
+
+def statement_save(*, statement: MarketPositionStatement, by: User) -> MarketPositionStatement:
+    if statement.is_published and statement.pk is not None:
+        original = MarketPositionStatement.objects.get(pk=statement.pk)
+        if original.is_published:
+            raise ValidationError("A published statement cannot be changed: write the next one instead")
+    if statement.pk is None:
+        statement.organisation = by.organisation
+    return _save(statement, by)
+
+
+@transaction.atomic
+def statement_publish(
+    *, statement: MarketPositionStatement, figures: dict[str, Any], by: User
+) -> MarketPositionStatement:
+    """Publish: freeze today's figures so the public page and documents stay as published."""
+    if statement.is_published:
+        raise ValidationError("This statement is already published")
+    statement.figures = figures
+    statement.status = StatementStatus.PUBLISHED
+    statement.published_at = timezone.now()
+    audited_save(instance=statement, by=by)
+    if statement.cycle_id:
+        # The published statement is evidence for the cycle's market shaping activity.
+        activity = statement.cycle.activities.filter(level="strategic", checklist_key="market").first()
+        if activity is not None:
+            evidence_add(
+                activity=activity,
+                by=by,
+                title=f"Market position statement: {statement.title}",
+                url=statement.get_public_url(),
+            )
+    return statement
+
+
+def link_provider_organisation(*, provider: Provider, organisation: Organisation | None, by: User | None) -> Provider:
+    """Say which organisation's people act for a provider (their self-service scope)."""
+    provider, _ = model_update(instance=provider, fields={"organisation": organisation}, by=by)
+    return provider

@@ -1,0 +1,210 @@
+"""Market pages: who sees what (a provider sees only itself), and what commissioners and
+providers can do there."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from commissioning.market.models import (
+    CapacityReturn,
+)
+from commissioning.market.tests.factories import Market, market_for
+from conftest import PERSONAS
+
+EVERYONE = set(PERSONAS)
+STAFF = {"alice", "carl", "sonia", "colin", "ada", "iris", "steve", "sally"}
+WORKERS = {"alice", "carl", "ada", "iris", "steve", "sally"}
+TRAFFORD_WORKERS = {"alice", "carl", "ada"}
+TRAFFORD_STAFF = {"alice", "carl", "sonia", "colin", "ada"}
+
+
+@pytest.fixture
+def market(world) -> Market:
+    return market_for(world)
+
+
+def expect(
+    allowed: set[str],
+    *,
+    denied: int = 404,
+    forbidden: set[str] | frozenset = frozenset(),
+    redirected: set[str] | frozenset = frozenset(),
+) -> dict[str, int]:
+    return {
+        name: 200 if name in allowed else 302 if name in redirected else 403 if name in forbidden else denied
+        for name in EVERYONE
+    }
+
+
+MATRIX = [
+    (
+        "market overview",
+        lambda m: reverse("market:index") + "?area=E08000009",
+        expect(STAFF, forbidden=EVERYONE, redirected={"pam", "pete"}),
+    ),
+    ("directory", lambda m: reverse("market:location-list"), expect(STAFF | {"pam", "pete"}, forbidden=EVERYONE)),
+    ("map", lambda m: reverse("market:map") + "?area=E08000009", expect(STAFF, forbidden=EVERYONE)),
+    ("vacancies", lambda m: reverse("market:vacancies") + "?area=E08000009", expect(STAFF, forbidden=EVERYONE)),
+    ("risk", lambda m: reverse("market:risk") + "?area=E08000009", expect(STAFF, forbidden=EVERYONE)),
+    ("changes", lambda m: reverse("market:events"), expect(STAFF, forbidden=EVERYONE)),
+    ("own provider", lambda m: m.provider_a.get_absolute_url(), expect(STAFF | {"pam"}, forbidden=frozenset())),
+    ("other provider", lambda m: m.provider_b.get_absolute_url(), expect(STAFF | {"pete"}, forbidden=frozenset())),
+    ("own location", lambda m: m.home_a.get_absolute_url(), expect(STAFF | {"pam"}, forbidden={"penny"})),
+    (
+        "location history",
+        lambda m: reverse("market:location-history", args=[m.home_b.pk]),
+        expect(STAFF | {"pete"}, forbidden={"penny"}),
+    ),
+    (
+        "provider history",
+        lambda m: reverse("market:provider-history", args=[m.provider_b.pk]),
+        expect(STAFF | {"pete"}, forbidden=frozenset()),
+    ),
+    (
+        "capacity return",
+        lambda m: reverse("market:capacity-return", args=[m.home_a.pk]),
+        expect({"pam"}, forbidden=STAFF),
+    ),
+    (
+        "own details",
+        lambda m: reverse("market:provider-details", args=[m.provider_a.pk]),
+        expect({"pam"}, forbidden=STAFF),
+    ),
+    (
+        "market facts",
+        lambda m: reverse("market:provider-market", args=[m.provider_a.pk]),
+        expect(WORKERS, forbidden=STAFF | {"pam"}),
+    ),
+    (
+        "record concern",
+        lambda m: reverse("market:concern-create", args=[m.provider_b.pk]),
+        expect(WORKERS, forbidden=STAFF | {"pete"}),
+    ),
+    (
+        "change concern",
+        lambda m: reverse("market:concern-edit", args=[m.concern.pk]),
+        expect(TRAFFORD_WORKERS, forbidden=TRAFFORD_STAFF),
+    ),
+    (
+        "log contact",
+        lambda m: reverse("market:entry-create", args=[m.provider_b.pk]),
+        expect(WORKERS, forbidden=STAFF | {"pete"}),
+    ),
+    (
+        "contingency plan",
+        lambda m: reverse("market:plan", args=[m.provider_b.pk]),
+        expect(WORKERS, forbidden=STAFF | {"pete"}),
+    ),
+    ("relationship log", lambda m: reverse("market:relationship-log"), expect(STAFF, forbidden=EVERYONE)),
+    ("forums", lambda m: reverse("market:forum-list"), expect(STAFF, forbidden=EVERYONE)),
+    ("forum", lambda m: m.forum.get_absolute_url(), expect(TRAFFORD_STAFF)),
+    ("new forum", lambda m: reverse("market:forum-create"), expect(WORKERS, forbidden=EVERYONE)),
+    ("import CQC", lambda m: reverse("market:cqc-import"), expect(WORKERS, forbidden=EVERYONE)),
+    ("upload capacity", lambda m: reverse("market:capacity-import"), expect({"pam", "pete"}, forbidden=EVERYONE)),
+    ("statements", lambda m: reverse("market:statement-list"), expect(STAFF | {"pam", "pete"}, forbidden=EVERYONE)),
+    ("draft statement", lambda m: m.draft.get_absolute_url(), expect(TRAFFORD_STAFF)),
+    (
+        "change draft",
+        lambda m: reverse("market:statement-edit", args=[m.draft.pk]),
+        expect(TRAFFORD_WORKERS, forbidden=TRAFFORD_STAFF),
+    ),
+    (
+        "published statement",
+        lambda m: m.published.get_absolute_url(),
+        expect(STAFF | {"pam", "pete"}, forbidden={"penny"}),
+    ),
+    ("public statement", lambda m: m.published.get_public_url(), expect(EVERYONE)),
+    ("public draft", lambda m: reverse("market:statement-public", args=[m.draft.pk]), expect(set())),
+]
+
+
+@pytest.mark.parametrize(("page", "url_for", "expected"), MATRIX, ids=[row[0] for row in MATRIX])
+def test_market_page_access(world, market, client_for, page, url_for, expected):
+    url = url_for(market)
+    wrong = {}
+    for persona in sorted(EVERYONE):
+        status = client_for(world.people[persona]).get(url).status_code
+        if status != expected[persona]:
+            wrong[persona] = f"got {status}, expected {expected[persona]}"
+    assert not wrong, f"{page} ({url}): {wrong}"
+
+
+def test_provider_sees_only_its_own_locations_and_no_risk(world, market, client_for):
+    client = client_for(world.pam)
+    page = client.get(reverse("market:location-list")).content.decode()
+    assert "Oak House" in page and "Elm Court" not in page
+    assert client.get(market.home_b.get_absolute_url()).status_code == 404
+    own = client.get(market.provider_a.get_absolute_url()).content.decode()
+    assert "Contingency plan" not in own and "Relationship log" not in own
+    assert client.get(reverse("market:index")).url == market.provider_a.get_absolute_url()
+    api = client.get("/api/v1/locations/").json()
+    assert [row["name"] for row in api["results"]] == ["Oak House"]
+    assert client.get("/api/v1/capacity-returns/").json()["count"] == 0
+    assert client.get("/api/v1/provider-risk/").status_code == 403
+
+
+def test_provider_enters_a_capacity_return_and_bad_figures_are_refused(world, market, client_for):
+    client = client_for(world.pam)
+    url = reverse("market:capacity-return", args=[market.home_a.pk])
+    today = datetime.date.today()
+    date = {"return_date-day": today.day, "return_date-month": today.month, "return_date-year": today.year}
+    response = client.post(url, {**date, "beds_capacity": 40, "beds_occupied": 45})
+    assert response.status_code == 200
+    assert "Occupied beds (45) cannot be more than capacity (40)" in response.content.decode()
+    assert not CapacityReturn.objects.filter(location=market.home_a).exists()
+    response = client.post(url, {**date, "beds_capacity": 40, "beds_occupied": 35, "beds_vacant_accepting": 5})
+    assert response.status_code == 302
+    capacity = CapacityReturn.objects.get(location=market.home_a)
+    assert (capacity.beds_vacant_accepting, capacity.entered_by) == (5, world.pam)
+    # Through the API, another provider's location is not even a valid choice.
+    other = client.post(
+        "/api/v1/capacity-returns/",
+        {"location": market.home_b.pk, "return_date": today.isoformat(), "beds_capacity": 1},
+        content_type="application/json",
+    )
+    assert other.status_code == 400
+
+
+def test_risk_page_shows_reasons_and_the_directory_filters(world, market, client_for):
+    client = client_for(world.alice)
+    page = client.get(reverse("market:risk") + "?area=E08000009").content.decode()
+    assert "Elm Court is rated Inadequate" in page
+    assert "Open safeguarding concern: Enquiry" in page
+    assert "Elm Court is 67% occupied (below 70%)" in page
+    directory = client.get(reverse("market:location-list") + "?service=nursing").content.decode()
+    assert "Oak House" in directory and "Elm Court" not in directory
+    overview = client.get(reverse("market:index") + "?area=E08000009").content.decode()
+    assert "HHI" in overview and "B Group" in overview
+
+
+def test_map_draws_trafford_with_a_link_per_location(world, market, client_for):
+    page = client_for(world.alice).get(reverse("market:map") + "?area=E08000009").content.decode()
+    assert "<svg" in page and market.home_a.get_absolute_url() in page
+    assert "1 location has no coordinates" in page
+
+
+def test_statement_downloads_and_public_page(world, market, client_for):
+    client = client_for(world.alice)
+    word = client.get(reverse("market:statement-download", args=[market.draft.pk, "docx"]))
+    assert word.status_code == 200 and word.content[:2] == b"PK"
+    pdf = client.get(reverse("market:statement-download", args=[market.draft.pk, "pdf"]))
+    assert pdf.content[:4] == b"%PDF"
+    client.logout()
+    assert client.get(market.published.get_public_url()).status_code == 200
+    assert client.get(reverse("market:statement-public-download", args=[market.published.pk, "pdf"])).status_code == 200
+
+
+def test_publishing_freezes_figures_and_locks_the_text(world, market, client_for):
+    market.draft.cycle = world.cycle
+    market.draft.save()
+    client = client_for(world.alice)
+    assert client.post(market.draft.get_absolute_url()).status_code == 302
+    market.draft.refresh_from_db()
+    assert market.draft.is_published and market.draft.figures["area"]["name"] == "Trafford"
+    assert client.get(reverse("market:statement-edit", args=[market.draft.pk])).status_code == 403
+    # It becomes evidence for the cycle's market shaping activity, linking to the public page.
+    link = world.cycle.activities.get(level="strategic", checklist_key="market").evidence.get()
+    assert link.url == market.draft.get_public_url()
