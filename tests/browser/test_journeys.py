@@ -143,3 +143,62 @@ def test_commissioner_reads_a_needs_profile_and_attaches_it(page, live_server, w
     for path in ("/needs/rates/", "/needs/scenarios/new/", "/needs/population/"):
         page.goto(f"{live_server.url}{path}")
         axe.check(page)
+
+
+def test_commissioner_reviews_the_market_and_a_provider_updates_its_vacancies(page, live_server, world, axe):
+    from commissioning.market.tests.factories import market_for
+
+    market = market_for(world)
+    sign_in(page, live_server, axe, "alice@example.org")
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Market").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Trafford")
+    axe.check(page)
+    page.get_by_role("navigation", name="Market pages").get_by_role("link", name="Map").click()
+    expect(page.locator(".app-map svg")).to_be_visible()
+    axe.check(page)
+    page.get_by_role("navigation", name="Market pages").get_by_role("link", name="Provider risk").click()
+    expect(page.get_by_text("Elm Court is rated Inadequate")).to_be_visible()
+    axe.check(page)
+    page.get_by_role("link", name="Provider B Homes Ltd").first.click()
+    expect(page.get_by_role("heading", name="Relationship log")).to_be_visible()
+    axe.check(page)
+    page.get_by_role("link", name="Log a contact").click()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
+    axe.check(page)
+    for path in (
+        "/market/locations/",
+        "/market/vacancies/",
+        "/market/relationships/",
+        "/market/forums/",
+        "/market/changes/",
+        "/market/statements/",
+        market.draft.get_absolute_url(),
+        "/market/statements/new/",
+        f"/market/providers/{market.provider_b.pk}/contingency-plan/",
+        "/market/import/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        axe.check(page)
+    page.context.clear_cookies()
+
+    sign_in(page, live_server, axe, "pam@example.org")
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Your services").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Provider A Care Ltd")
+    axe.check(page)
+    page.get_by_role("link", name="Oak House").click()
+    page.get_by_role("link", name="Enter a capacity return").click()
+    page.get_by_label("Beds capacity").fill("40")
+    page.get_by_label("Beds occupied").fill("45")
+    page.get_by_role("button", name="Save return").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("cannot be more than capacity")
+    axe.check(page)
+    page.get_by_label("Beds occupied").fill("36")
+    page.get_by_label("Vacant beds accepting admissions").fill("4")
+    page.get_by_role("button", name="Save return").click()
+    expect(page.get_by_text("Capacity return saved")).to_be_visible()
+    axe.check(page)
+    response = page.goto(f"{live_server.url}{market.home_b.get_absolute_url()}")
+    assert response.status == 404
+    page.goto(f"{live_server.url}{market.published.get_public_url()}")
+    axe.check(page)

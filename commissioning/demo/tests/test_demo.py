@@ -13,13 +13,27 @@ from commissioning.accounts.models import Organisation, User
 from commissioning.core.models import Area
 from commissioning.cycles.models import Activity, CommissioningCycle, EffortEntry, Finding
 from commissioning.demo.loader import PEOPLE
+from commissioning.market.models import CapacityReturn, Location, MarketEvent, Provider, RelationshipEntry
 
 
 def _counts() -> Counter:
     return Counter(
         {
             model.__name__: model.objects.count()
-            for model in (Area, Organisation, User, CommissioningCycle, Activity, EffortEntry, Finding)
+            for model in (
+                Area,
+                Organisation,
+                User,
+                CommissioningCycle,
+                Activity,
+                EffortEntry,
+                Finding,
+                Provider,
+                Location,
+                MarketEvent,
+                CapacityReturn,
+                RelationshipEntry,
+            )
         }
     )
 
@@ -103,3 +117,39 @@ def test_no_link_leads_nowhere(demo, client, email):
     broken = {url: status for url, status in statuses.items() if status not in (200, 302)}
     assert len(statuses) > 20
     assert not broken, broken
+
+
+def test_demo_market_real_homes_risks_and_a_provider_updating_its_vacancies(demo, client):
+    from commissioning.demo.loader import DEMO_PASSWORD
+
+    # The real Trafford care homes from the CQC directory extract, on the map and in the directory.
+    assert Location.objects.filter(is_demo=False, local_authority__code="E08000009").count() == 56
+    client.login(username="priya.shah@trafford.example", password=DEMO_PASSWORD)
+    page = client.get("/market/map/").content.decode()
+    assert "Allingham House Care Centre" in page and "<svg" in page
+    risk = client.get("/market/risk/").content.decode()
+    assert "Brookvale Lodge (demo) is rated Inadequate" in risk
+    overview = client.get("/market/").content.decode()
+    assert "HHI" in overview and "Rating fell" in overview
+    brookvale = Provider.objects.get(name="Brookvale Care Group (demo)")
+    assert "Quality visit after the inspection (demo)" in client.get(brookvale.get_absolute_url()).content.decode()
+    statement = client.get("/market/statements/").content.decode()
+    assert "Care and support for older people in Trafford (demo)" in statement
+
+    client.logout()
+    client.login(username="joanne.price@mha.example", password=DEMO_PASSWORD)
+    handsworth = Location.objects.get(name="Handsworth")
+    assert client.get(handsworth.get_absolute_url()).status_code == 200
+    assert client.get(Location.objects.get(name="Brookvale Lodge (demo)").get_absolute_url()).status_code == 404
+    import datetime
+
+    today = datetime.date.today()
+    response = client.post(
+        f"/market/locations/{handsworth.pk}/capacity/",
+        {
+            "return_date-day": today.day, "return_date-month": today.month, "return_date-year": today.year,
+            "beds_capacity": 30, "beds_occupied": 27, "beds_vacant_accepting": 3,
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert CapacityReturn.objects.get(location=handsworth).beds_vacant_accepting == 3
