@@ -1,0 +1,177 @@
+"""A national-size CQC register (50,000 locations in the HSCA active locations layout): import
+time, re-import with 1% changed, and the directory page's server time with it loaded.
+
+The file has CQC's real column names and every English council's name, with made-up locations
+(the national file is not in the repository). Baselines measured in the same run: a plain bulk
+insert of the same providers and locations (no checks, no history, no change detection), and a
+plain page (the area page) on the same database.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+from bench.common import django_in_a_temporary_directory, report, timed
+
+LOCATIONS = 50_000
+RATINGS = ["Outstanding", "Good", "Good", "Good", "Requires improvement", "Inadequate", ""]
+
+
+def _rows(councils: list[str]) -> list[dict[str, str]]:
+    from commissioning.market.tests.files import hsca_row
+
+    rng = random.Random(2026)
+    rows = []
+    for number in range(1, LOCATIONS + 1):
+        care_home = rng.random() < 0.45
+        provider = rng.randint(1, LOCATIONS // 3)
+        rows.append(
+            hsca_row(
+                number,
+                **{
+                    "Location Name": f"{rng.choice(['Oak', 'Elm', 'Ash', 'Birch', 'Rowan'])} "
+                    f"{rng.choice(['House', 'Court', 'Lodge', 'Care', 'Homecare'])} {number}",
+                    "Location Local Authority": rng.choice(councils),
+                    "Care home?": "Y" if care_home else "N",
+                    "Care homes beds": str(rng.randint(8, 120)) if care_home else "",
+                    "Service type - Care home service with nursing": "Y" if care_home and rng.random() < 0.4 else "",
+                    "Service type - Care home service without nursing": "Y" if care_home else "",
+                    "Service type - Domiciliary care service": "" if care_home else "Y",
+                    "Location Latest Overall Rating": rng.choice(RATINGS),
+                    "Location Latitude": f"{rng.uniform(50.2, 55.6):.5f}",
+                    "Location Longitude": f"{rng.uniform(-5.5, 1.6):.5f}",
+                    "Provider ID": f"1-{200000000 + provider}",
+                    "Provider Name": f"Provider {provider} Ltd",
+                    "Brand Name": f"Group {provider % 400}" if provider % 3 == 0 else "",
+                },
+            )
+        )
+    return rows
+
+
+def _plain_bulk_insert(rows: list[dict[str, str]]) -> float:
+    """The baseline: the same providers and locations written with bulk_create, then removed."""
+    from django.db import transaction
+
+    from commissioning.market.models import Location, Provider
+
+    class Undo(Exception):
+        pass
+
+    started = time.perf_counter()
+    try:
+        with transaction.atomic():
+            providers = {}
+            for row in rows:
+                providers.setdefault(
+                    row["Provider ID"], Provider(name=row["Provider Name"], cqc_provider_id=row["Provider ID"])
+                )
+            Provider.objects.bulk_create(providers.values(), batch_size=2000)
+            ids = dict(Provider.objects.values_list("cqc_provider_id", "pk"))
+            Location.objects.bulk_create(
+                (
+                    Location(
+                        provider_id=ids[row["Provider ID"]],
+                        name=row["Location Name"],
+                        cqc_location_id=row["Location ID"],
+                        beds=int(row["Care homes beds"]) if row["Care homes beds"] else None,
+                        postcode=row["Location Postal Code"],
+                        local_authority_name=row["Location Local Authority"],
+                    )
+                    for row in rows
+                ),
+                batch_size=2000,
+            )
+            seconds = time.perf_counter() - started
+            raise Undo
+    except Undo:
+        pass
+    return seconds
+
+
+def main() -> dict:
+    django_in_a_temporary_directory()
+    from django.test import Client
+
+    from commissioning.accounts.choices import OrganisationKind, Role
+    from commissioning.accounts.models import Organisation, User
+    from commissioning.core.choices import UPPER_TIER_LEVELS
+    from commissioning.core.models import Area
+    from commissioning.core.services import areas_load_lookup
+    from commissioning.market.models import Location, MarketEvent
+    from commissioning.market.services import cqc_import
+    from commissioning.market.tests.files import hsca_csv
+
+    areas_load_lookup()
+    councils = sorted(Area.objects.filter(level__in=UPPER_TIER_LEVELS).values_list("name", flat=True))
+    rows = _rows(councils)
+    content = hsca_csv(rows)
+
+    baseline_seconds = _plain_bulk_insert(rows)
+    started = time.perf_counter()
+    first = cqc_import(name="HSCA_Active_Locations.csv", content=content, by=None)
+    import_seconds = time.perf_counter() - started
+    assert first.created == LOCATIONS, first
+
+    rng = random.Random(7)
+    for row in rng.sample(rows, LOCATIONS // 100):
+        row["Location Latest Overall Rating"] = (
+            "Inadequate" if row["Location Latest Overall Rating"] != "Inadequate" else "Good"
+        )
+        row["Publication Date"] = "01/11/2026"
+    changed_content = hsca_csv(rows)
+    started = time.perf_counter()
+    second = cqc_import(name="HSCA_Active_Locations.csv", content=changed_content, by=None)
+    reimport_seconds = time.perf_counter() - started
+    assert second.updated == LOCATIONS // 100 and second.created == 0, second
+
+    council = Organisation.objects.create(
+        name="Trafford Council", kind=OrganisationKind.COUNCIL, area=Area.objects.get(code="E08000009")
+    )
+    user = User.objects.create_user(
+        "bench@example.org", "x" * 20, full_name="Bench", role=Role.COMMISSIONER, organisation=council
+    )
+    client = Client()
+    client.force_login(user)
+
+    def page(url: str):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return response
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        page("/market/locations/")
+    directory_seconds, _ = timed(lambda: page("/market/locations/"), repeat=15, warmup=2)
+    filtered_seconds, _ = timed(
+        lambda: page("/market/locations/?service=nursing&rating=good&page=3"), repeat=15, warmup=2
+    )
+    search_seconds, _ = timed(lambda: page("/market/locations/?q=Oak+House"), repeat=15, warmup=2)
+    plain_seconds, _ = timed(lambda: page("/areas/E08000009/"), repeat=15, warmup=2)
+    figures = {
+        "locations": Location.objects.count(),
+        "file size (MB)": round(len(content) / 1e6, 1),
+        "import seconds": round(import_seconds, 2),
+        "import rows per second": round(LOCATIONS / import_seconds),
+        "plain bulk insert of the same rows, seconds (baseline)": round(baseline_seconds, 2),
+        "ratio import / plain bulk insert": round(import_seconds / baseline_seconds, 2),
+        "re-import with 1% changed, seconds": round(reimport_seconds, 2),
+        "re-import rows per second": round(LOCATIONS / reimport_seconds),
+        "ratio re-import / plain bulk insert": round(reimport_seconds / baseline_seconds, 2),
+        "changes recorded": MarketEvent.objects.count(),
+        "directory page, ms (median of 15; goal under 300)": round(directory_seconds * 1000, 1),
+        "directory page filtered (service, rating, page 3), ms": round(filtered_seconds * 1000, 1),
+        "directory page searched by name, ms": round(search_seconds * 1000, 1),
+        "directory page database queries": len(queries),
+        "plain area page, ms (baseline)": round(plain_seconds * 1000, 1),
+        "ratio directory / plain page": round(directory_seconds / plain_seconds, 1),
+    }
+    report("market_import", figures)
+    return figures
+
+
+if __name__ == "__main__":
+    main()
