@@ -44,15 +44,18 @@ def read_csv_rows(
             text = Path(path).read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as error:
             raise ImportRejected([RowProblem(name, None, None, f"is not UTF-8 text ({error.reason})")]) from error
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as error:
+        raise ImportRejected([RowProblem(name, None, None, f"is not a readable CSV file ({error})")]) from error
+    header = rows[0] if rows else None
     if not header:
         raise ImportRejected([RowProblem(name, 1, None, "the file is empty: no header row")])
     header = [column.strip() for column in header]
     missing = [column for column in required_columns if column not in header]
     if missing:
         raise ImportRejected([RowProblem(name, 1, None, f"missing column(s): {', '.join(missing)}")])
-    for line_number, values in enumerate(reader, start=2):
+    for line_number, values in enumerate(rows[1:], start=2):
         if not any(value.strip() for value in values):
             continue
         if len(values) != len(header):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -157,11 +158,13 @@ def load_market(people: dict[str, User], organisations: dict[str, Organisation],
     Location.objects.filter(cqc_location_id__startswith="1-99999").update(is_demo=True)
     Provider.objects.filter(cqc_provider_id__startswith="1-99999").update(is_demo=True)
     brookvale = Provider.objects.get(name="Brookvale Care Group (demo)")
-    services.provider_update(
-        provider=brookvale, fields={"council_funded_share": 82, "group_name": "Brookvale Care Group (demo)"}, by=priya
-    )
-    services.provider_update(
-        provider=Provider.objects.get(name="Sale Moor Homes Ltd (demo)"), fields={"council_funded_share": 55}, by=priya
+    services.provider_update(provider=brookvale, fields={"group_name": "Brookvale Care Group (demo)"}, by=priya)
+    services.funding_share_set(provider=brookvale, organisation=council, share=Decimal(82), by=priya)
+    services.funding_share_set(
+        provider=Provider.objects.get(name="Sale Moor Homes Ltd (demo)"),
+        organisation=council,
+        share=Decimal(55),
+        by=priya,
     )
     today = datetime.date.today()
     _returns(today, None)

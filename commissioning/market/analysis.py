@@ -36,6 +36,7 @@ from commissioning.market.models import (
     MarketEvent,
     Provider,
     ProviderConcern,
+    ProviderFunding,
 )
 from commissioning.market.selectors import latest_returns
 from commissioning.needs.forecasting import ENGLAND, people_aged
@@ -311,6 +312,11 @@ def provider_risks(
             for plan in ContingencyPlan.objects.filter(organisation_id=organisation_id, provider_id__in=by_provider)
         }
     providers = Provider.objects.in_bulk(list(by_provider))
+    funding = dict(
+        ProviderFunding.objects.filter(organisation_id=organisation_id, provider_id__in=by_provider).values_list(
+            "provider_id", "council_funded_share"
+        )
+    )
     result = []
     for provider_id, own in by_provider.items():
         provider = providers[provider_id]
@@ -331,9 +337,7 @@ def provider_risks(
             lowest_occupancy_location=lowest[1] if lowest else "",
             concerns=concerns.get(provider_id, []),
             market_share=shares.get(provider_id),
-            council_funded_share=Fraction(provider.council_funded_share) / 100
-            if provider.council_funded_share is not None
-            else None,
+            council_funded_share=Fraction(funding[provider_id]) / 100 if provider_id in funding else None,
             has_plan=plan is not None,
             plan_overdue=bool(plan and plan.review_due < today),
         )
@@ -343,11 +347,14 @@ def provider_risks(
     return result
 
 
-def dependency(area: Area) -> list[tuple[Provider, Decimal]]:
-    providers = Provider.objects.filter(
-        locations__in=area_locations(area), council_funded_share__isnull=False
-    ).distinct()
-    return sorted(((p, p.council_funded_share) for p in providers), key=lambda pair: -pair[1])
+def dependency(area: Area, organisation_id: int | None) -> list[tuple[Provider, Decimal]]:
+    """Providers in the area with the share of their business the organisation funds, highest first."""
+    funding = (
+        ProviderFunding.objects.filter(organisation_id=organisation_id, provider__locations__in=area_locations(area))
+        .select_related("provider")
+        .distinct()
+    )
+    return sorted(((f.provider, f.council_funded_share) for f in funding), key=lambda pair: -pair[1])
 
 
 def vacancies(area: Area) -> list[tuple[Location, Any]]:

@@ -14,6 +14,7 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from commissioning.core.imports import ImportRejected, RowProblem
@@ -32,6 +33,8 @@ CQC_ID = re.compile(r"^1-\d{6,12}$")
 POSTCODE = re.compile(POSTCODE_PATTERN)
 GSS = re.compile(r"^E\d{8}$")
 MISSING_WORDS = {"", "na", "n/a", "null", "none", "-"}
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MOST_BEDS = 2000  # more than any English care home has
 
 
 @dataclass
@@ -88,7 +91,9 @@ class _Checker:
         self.problems.append(RowProblem(self.name, line, column, message))
 
     def text(self, value: Any) -> str:
-        text = "" if value is None else str(value).strip()
+        # Control characters (including NUL) have no place in names and addresses, and break
+        # PostgreSQL and Word documents: drop them.
+        text = "" if value is None or isinstance(value, dict | list) else CONTROL.sub("", str(value)).strip()
         return "" if text.lower() in MISSING_WORDS else text
 
     def cqc_id(self, line: int | None, column: str, value: Any, *, required: bool) -> str:
@@ -125,12 +130,15 @@ class _Checker:
         if not text:
             return None
         try:
-            number = float(text) if "." in text else int(text)
-        except ValueError:
-            self.add(line, column, f"{text!r} is not a whole number")
+            number = Decimal(text)
+        except InvalidOperation:
+            self.add(line, column, f"{text[:40]!r} is not a whole number")
             return None
-        if number < 0 or number != int(number):
-            self.add(line, column, f"{text!r} is not a whole number of zero or more")
+        if not number.is_finite() or number < 0 or number != number.to_integral_value():
+            self.add(line, column, f"{text[:40]!r} is not a whole number of zero or more")
+            return None
+        if number > MOST_BEDS:
+            self.add(line, column, f"{text[:40]} is more than {MOST_BEDS}: check the figure")
             return None
         return int(number)
 
@@ -237,6 +245,7 @@ def parse_cqc_file(name: str, content: bytes, file_format: str | None = None) ->
     }[ImportFormat(file_format)]
     parsed = reader(text, checker)
     _check_duplicates(parsed.records, checker)
+    _check_provider_names(parsed.records, checker)
     if checker.problems:
         raise ImportRejected(checker.problems)
     return parsed
@@ -258,9 +267,30 @@ def _check_duplicates(records: list[LocationRecord], checker: _Checker) -> None:
             first_line[record.location_id] = record.line
 
 
+def _check_provider_names(records: list[LocationRecord], checker: _Checker) -> None:
+    """One provider id, one name: a file that disagrees with itself is refused."""
+    first: dict[str, LocationRecord] = {}
+    for record in records:
+        if not record.provider_id or not record.provider_name:
+            continue
+        earlier = first.setdefault(record.provider_id, record)
+        if earlier.provider_name.lower() != record.provider_name.lower():
+            where = f"line {earlier.line}" if earlier.line else "an earlier record"
+            checker.add(
+                record.line,
+                "provider name",
+                f"provider {record.provider_id} is {record.provider_name!r} here "
+                f"but {earlier.provider_name!r} at {where}",
+            )
+
+
 def _csv_rows(text: str, checker: _Checker, *, header_has: str, required: list[str]) -> tuple[list[str], list]:
     """The header row (found within the first lines, since CQC puts a title above it) and rows."""
-    rows = list(csv.reader(io.StringIO(text)))
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as error:
+        checker.add(None, None, f"is not a readable CSV file ({error})")
+        raise ImportRejected(checker.problems) from error
     for index, row in enumerate(rows[:10]):
         cleaned = [cell.strip() for cell in row]
         if header_has.lower() in (cell.lower() for cell in cleaned):
@@ -486,6 +516,9 @@ def _api_ratings(checker: _Checker, where: str, block: Any) -> dict[str, str]:
         if rating:
             ratings["overall"] = rating
         for question in overall.get("keyQuestionRatings") or []:
+            if not isinstance(question, dict):
+                checker.add(None, f"{where}.keyQuestionRatings", "each key question rating must be an object")
+                continue
             name = str(question.get("name", "")).strip().lower().replace("-", " ")
             key = "well_led" if name == "well led" else KEY_QUESTION_NAMES.get(name)
             if key is None:
@@ -524,14 +557,17 @@ def _read_api(text: str, checker: _Checker) -> ParsedFile:
         if missing:
             checker.add(None, ident, f"missing field(s): {', '.join(missing)}")
         service_names = []
-        for service in item.get("gacServiceTypes") or []:
+        for service in _list(item.get("gacServiceTypes")):
             for key in ("name", "description"):
                 if isinstance(service, dict) and service.get(key):
                     service_names.append(str(service[key]))
-        specialism_names = [str(s.get("name")) for s in item.get("specialisms") or [] if isinstance(s, dict)]
-        band_names = [str(b) for b in item.get("serviceUserBands") or [] if isinstance(b, str)]
+        specialism_names = [str(s.get("name")) for s in _list(item.get("specialisms")) if isinstance(s, dict)]
+        band_names = [str(b) for b in _list(item.get("serviceUserBands")) if isinstance(b, str)]
         groups, specialisms = _client_groups(specialism_names + band_names)
         current = item.get("currentRatings") or {}
+        if not isinstance(current, dict):
+            checker.add(None, f"{ident} currentRatings", "must be an object")
+            current = {}
         ratings = _api_ratings(checker, f"{ident} currentRatings", current)
         current_overall = current.get("overall") if isinstance(current, dict) else None
         published = scoped.date(
@@ -539,7 +575,10 @@ def _read_api(text: str, checker: _Checker) -> ParsedFile:
             (current_overall or {}).get("reportDate") if isinstance(current_overall, dict) else None,
         ) or scoped.date("currentRatings.reportDate", current.get("reportDate") if isinstance(current, dict) else None)
         historic = []
-        for index, block in enumerate(item.get("historicRatings") or [], start=1):
+        for index, block in enumerate(_list(item.get("historicRatings")), start=1):
+            if not isinstance(block, dict):
+                checker.add(None, f"{ident} historicRatings[{index}]", "must be an object")
+                continue
             when = scoped.date(f"historicRatings[{index}].reportDate", block.get("reportDate"))
             past = _api_ratings(checker, f"{ident} historicRatings[{index}]", block)
             if when and past:
@@ -587,10 +626,18 @@ def _read_api(text: str, checker: _Checker) -> ParsedFile:
                 ratings=ratings,
                 rating_published_on=published,
                 historic_ratings=historic,
-                last_checked_on=scoped.date("lastInspection.date", (item.get("lastInspection") or {}).get("date")),
+                last_checked_on=scoped.date("lastInspection.date", _dict(item.get("lastInspection")).get("date")),
             )
         )
     return ParsedFile(ImportFormat.API, records)
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 class _Scoped:

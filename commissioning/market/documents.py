@@ -7,6 +7,7 @@ market/statement_document.html, which includes the same body partial as the web 
 
 from __future__ import annotations
 
+import copy
 import datetime
 import io
 import re
@@ -14,8 +15,6 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
-from django.conf import settings
-from django.template.loader import render_to_string
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -24,6 +23,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from commissioning.core.documents import html_to_pdf
 from commissioning.market.models import MarketPositionStatement
 
 NOT_KNOWN = "Not known"
@@ -35,8 +35,6 @@ HHI_EXPLAINED = (
     "cent. It runs from near 0 (many small providers) to 10,000 (one provider). Above 1,000 a market is "
     "concentrated; above 2,000 it is highly concentrated."
 )
-# Relative URLs in the PDF template resolve here; nothing is fetched over the network.
-STATIC_DIR = settings.PACKAGE_DIR / "core" / "static"
 
 
 # --- Formatting shared by both documents -------------------------------------------------------------
@@ -257,8 +255,27 @@ def _add_demand(document: DocxDocument, demand: Any, place: str, group: str) -> 
         document.add_paragraph(f"Population projections: {_get(demand, 'vintage')}.")
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+TEXT_FIELDS = ("title", "introduction", "gaps", "buy_more", "buy_less", "fees")
+
+
+def _scrub(value: Any) -> Any:
+    """Word documents cannot hold control characters (a form or an import may let them in)."""
+    if isinstance(value, str):
+        return CONTROL.sub("", value)
+    if isinstance(value, dict):
+        return {key: _scrub(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_scrub(item) for item in value]
+    return value
+
+
 def statement_docx(statement: MarketPositionStatement, figures: dict[str, Any]) -> bytes:
     """The statement as a Word document (.docx bytes)."""
+    statement = copy.copy(statement)
+    for name in TEXT_FIELDS:
+        setattr(statement, name, _scrub(getattr(statement, name)))
+    figures = _scrub(figures)
     figures = figures if isinstance(figures, dict) else {}
     place, group = _place(statement, figures), _client_group(statement, figures)
     in_place = f" in {place}" if place else ""
@@ -408,12 +425,7 @@ def statement_docx(statement: MarketPositionStatement, figures: dict[str, Any]) 
 
 def statement_pdf(statement: MarketPositionStatement, figures: dict[str, Any]) -> bytes:
     """The statement as an A4 PDF, from the same body partial as the web pages."""
-    from weasyprint import HTML  # Imported here: it loads Pango, which only document downloads need.
-    from weasyprint.urls import URLFetcher
-
-    html = render_to_string(
+    return html_to_pdf(
         "market/statement_document.html",
         {"statement": statement, "figures": figures if isinstance(figures, dict) else {}},
     )
-    local_only = URLFetcher(allowed_protocols={"file", "data"})
-    return HTML(string=html, base_url=f"{STATIC_DIR}/", url_fetcher=local_only).write_pdf()

@@ -114,12 +114,36 @@ class ProviderDetailsForm(GovukFormMixin, forms.ModelForm):
         fields = ["telephone", "email", "website"]
 
 
+class ProviderLinkForm(GovukFormMixin, forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Organisation",
+        help_text="Its people will see and update this provider's details and capacity returns. Leave blank for none.",
+    )
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
 class ProviderMarketForm(GovukFormMixin, forms.ModelForm):
-    """What the commissioning team records about a provider."""
+    """What the commissioning team records about a provider: shared facts, and its own
+    organisation's funded share (which only that organisation sees)."""
+
+    council_funded_share = forms.DecimalField(
+        label="Share of its local business your organisation funds (%)",
+        required=False,
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        help_text="Leave blank if not known",
+    )
 
     class Meta:
         model = Provider
-        fields = ["group_name", "ownership_type", "companies_house_number", "council_funded_share"]
+        fields = ["group_name", "ownership_type", "companies_house_number"]
 
 
 class ConcernForm(GovukFormMixin, forms.ModelForm):

@@ -82,15 +82,6 @@ class Provider(AuditedModel):
     telephone = models.CharField(max_length=30, blank=True)
     website = models.URLField(blank=True, max_length=300)
     email = models.EmailField(blank=True)
-    council_funded_share = models.DecimalField(
-        "share of business funded by the council",
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
-        help_text="Per cent of its local income paid by the council, where known.",
-    )
     is_demo = models.BooleanField(default=False)
     history = HistoricalRecords()
 
@@ -107,6 +98,29 @@ class Provider(AuditedModel):
     @property
     def group(self) -> str:
         return self.group_name or self.name
+
+
+class ProviderFunding(AuditedModel):
+    """How much of a provider's local business one council (or ICB) funds: its dependency.
+
+    Kept per organisation, because each council knows only its own share and it is internal.
+    """
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="funding")
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    council_funded_share = models.DecimalField(
+        "share of its business funded by us (%)",
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["provider", "organisation"], name="one_funding_share_each")]
+
+    def __str__(self) -> str:
+        return f"{self.provider}: {self.council_funded_share}% funded by {self.organisation}"
 
 
 class Location(AuditedModel):

@@ -13,6 +13,8 @@ from typing import Any
 
 from commissioning.accounts.choices import Role
 from commissioning.accounts.permissions import is_administrator, is_operator, is_signed_in
+
+__all__ = ["is_operator"]
 from commissioning.cycles.permissions import WORK_ROLES
 
 
@@ -57,8 +59,15 @@ def can_change_record(user: Any, record: Any) -> bool:
     return can_manage_market(user) and record.organisation_id == user.organisation_id
 
 
-def can_import_cqc(user: Any) -> bool:
-    return is_administrator(user) or is_operator(user) or can_manage_market(user)
+def can_import_cqc(user: Any, _obj: Any = None) -> bool:
+    """CQC files change the shared register (and which locations a provider's people reach)."""
+    return is_administrator(user) or is_operator(user)
+
+
+def can_link_provider(user: Any, provider: Any) -> bool:
+    """Say which organisation's people act for a provider: operators, and administrators of the
+    council that looks after that organisation's accounts."""
+    return is_operator(user) or (is_administrator(user) and user.is_commissioning_staff)
 
 
 def can_update_own_details(user: Any, provider: Any) -> bool:

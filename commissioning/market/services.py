@@ -19,7 +19,7 @@ from commissioning.accounts.models import Organisation, User
 from commissioning.core.choices import UPPER_TIER_LEVELS
 from commissioning.core.imports import ImportRejected, ImportResult, RowProblem, read_csv_rows
 from commissioning.core.models import Area
-from commissioning.core.services import audited_save, model_update
+from commissioning.core.services import audited_delete, audited_save, model_update
 from commissioning.cycles.services import evidence_add
 from commissioning.market.choices import EventKind, RegistrationStatus, ReturnSource, StatementStatus
 from commissioning.market.cqc import LocationRecord, ParsedFile, parse_cqc_file
@@ -34,8 +34,8 @@ from commissioning.market.models import (
     Provider,
     ProviderConcern,
     ProviderForum,
+    ProviderFunding,
     RelationshipEntry,
-    capacity_problems,
     codes_field_value,
     rating_fell,
 )
@@ -68,7 +68,16 @@ LOCATION_FIELDS = (
     "last_checked_on",
 )
 PROVIDER_FIELDS = ("name", "group_name", "ownership_type", "companies_house_number", "charity_number")
-LENGTHS = {"name": 300, "address": 400, "website": 300, "telephone": 30, "provider_name": 300, "group_name": 300}
+LENGTHS = {
+    "name": 300,
+    "address": 400,
+    "website": 300,
+    "telephone": 30,
+    "provider_name": 300,
+    "group_name": 300,
+    "local_authority_name": 120,
+    "charity_number": 12,
+}
 
 
 def _local_authorities() -> tuple[dict[str, Area], dict[str, Area]]:
@@ -143,7 +152,12 @@ def cqc_import(
             rows=len(parsed.records),
         )
         reason = f"CQC import: {name}"
-        providers = _apply_providers(parsed.records, by, reason, is_demo)
+        known = set(
+            Location.objects.filter(
+                cqc_location_id__in=[r.location_id for r in parsed.records if not r.provider_id]
+            ).values_list("cqc_location_id", flat=True)
+        )
+        providers = _apply_providers(parsed.records, by, reason, is_demo, known, name)
         plan = _plan_locations(parsed.records, providers, areas, run, is_demo)
         if plan.new_locations:
             bulk_create_with_history(
@@ -175,16 +189,46 @@ def cqc_import(
     return run
 
 
-def _apply_providers(records: list[LocationRecord], by: User | None, reason: str, is_demo: bool) -> dict[str, Provider]:
-    """Providers keyed by CQC id (or, where a layout has none, by name); created or updated."""
+def _apply_providers(
+    records: list[LocationRecord], by: User | None, reason: str, is_demo: bool, known_locations: set[str], name: str
+) -> dict[str, Provider]:
+    """Providers keyed by CQC id (or, where a layout has none, by name); created or updated.
+
+    A record without a provider id never moves a location already known: its provider stays.
+    For a new location such a record is matched by name, and refused if the name is ambiguous.
+    """
     wanted: dict[str, LocationRecord] = {}
     for record in records:
+        if not record.provider_id and record.location_id in known_locations:
+            continue
         wanted.setdefault(record.provider_id or f"name:{record.provider_name.lower()}", record)
     existing: dict[str, Provider] = {}
+    by_name: dict[str, list[Provider]] = {}
     for provider in Provider.objects.all():
         if provider.cqc_provider_id:
             existing[provider.cqc_provider_id] = provider
-        existing.setdefault(f"name:{provider.name.lower()}", provider)
+        by_name.setdefault(provider.name.lower(), []).append(provider)
+    problems = []
+    for key, record in wanted.items():
+        if record.provider_id:
+            continue
+        named = by_name.get(record.provider_name.lower(), [])
+        without_id = [provider for provider in named if not provider.cqc_provider_id]
+        if len(named) == 1:
+            existing[key] = named[0]
+        elif len(without_id) == 1:
+            existing[key] = without_id[0]
+        elif named:
+            problems.append(
+                RowProblem(
+                    name,
+                    record.line,
+                    "provider",
+                    f"{record.provider_name!r} matches {len(named)} providers: use a file with CQC provider ids",
+                )
+            )
+    if problems:
+        raise ImportRejected(problems)
     new: list[Provider] = []
     changed: list[Provider] = []
     result: dict[str, Provider] = {}
@@ -192,9 +236,9 @@ def _apply_providers(records: list[LocationRecord], by: User | None, reason: str
         provider = existing.get(key)
         if provider is None and record.provider_id:
             # A provider first known by name (from a layout without ids) gains its id now.
-            named = existing.get(f"name:{record.provider_name.lower()}")
-            if named is not None and not named.cqc_provider_id:
-                provider = named
+            named = [p for p in by_name.get(record.provider_name.lower(), []) if not p.cqc_provider_id]
+            if len(named) == 1:
+                provider = named[0]
         values = {
             "name": record.provider_name or (provider.name if provider else f"Provider {record.provider_id}"),
             "group_name": record.group_name,
@@ -278,9 +322,12 @@ def _plan_locations(
     market_known = bool(existing) or Location.objects.exists()
     plan = _Plan([], [], [], [], [], 0)
     for record in records:
-        provider = providers[record.provider_id or f"name:{record.provider_name.lower()}"]
-        values = _location_values(record, provider, areas.get(record.local_authority_code))
         location = existing.get(record.location_id)
+        if location is not None and not record.provider_id:
+            provider = Provider(pk=location.provider_id)  # a layout without provider ids keeps the provider
+        else:
+            provider = providers[record.provider_id or f"name:{record.provider_name.lower()}"]
+        values = _location_values(record, provider, areas.get(record.local_authority_code))
         if location is None:
             location = Location(cqc_location_id=record.location_id, is_demo=is_demo, **values)
             plan.new_locations.append((record, location))
@@ -400,9 +447,12 @@ CAPACITY_FIELDS = (
 def capacity_return_save(
     *, location: Location, return_date: datetime.date, values: dict[str, Any], by: User | None, source: str = ""
 ) -> CapacityReturn:
-    """Record (or correct) a location's capacity on a date. One return per location a day."""
+    """Record (or correct) a location's capacity on a date. One return per location a day.
+
+    A correction changes only the figures given; the others keep what was entered before.
+    """
     capacity = CapacityReturn.objects.filter(location=location, return_date=return_date).first()
-    fields = {key: values.get(key) for key in CAPACITY_FIELDS}
+    fields = {key: values[key] for key in CAPACITY_FIELDS if key in values}
     fields["source"] = source or ReturnSource.PROVIDER
     if capacity is None:
         capacity = CapacityReturn(location=location, return_date=return_date, entered_by=by, **fields)
@@ -482,16 +532,21 @@ def capacity_import(
             try:
                 number = Decimal(raw)
             except InvalidOperation:
-                problems.append(RowProblem(name, line, column, f"{raw!r} is not a number"))
+                number = Decimal("NaN")
+            if not number.is_finite():
+                problems.append(RowProblem(name, line, column, f"{raw[:40]!r} is not a number"))
                 continue
             if number < 0 or (field_name != "homecare_hours" and number != number.to_integral_value()):
                 problems.append(RowProblem(name, line, column, f"{raw!r} is not a whole number of zero or more"))
                 continue
             values[field_name] = number if field_name == "homecare_hours" else int(number)
         candidate = CapacityReturn(location=location, return_date=return_date, **values)
-        for field_name, message in capacity_problems(candidate).items():
-            column = next((c for c, f in CAPACITY_COLUMNS.items() if f == field_name), "Date")
-            problems.append(RowProblem(name, line, column, message))
+        try:
+            candidate.full_clean(exclude=["location", "entered_by"], validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            for field_name, messages in error.message_dict.items():
+                column = next((c for c, f in CAPACITY_COLUMNS.items() if f == field_name), "Date")
+                problems.extend(RowProblem(name, line, column, message) for message in messages)
         parsed.append((location, return_date, values))
     if problems:
         raise ImportRejected(problems)
@@ -552,6 +607,23 @@ def provider_update(*, provider: Provider, fields: dict[str, Any], by: User) -> 
     """A provider's own contact details, or a commissioner's market facts about it."""
     provider, _ = model_update(instance=provider, fields=fields, by=by)
     return provider
+
+
+@transaction.atomic
+def funding_share_set(
+    *, provider: Provider, organisation: Organisation, share: Decimal | None, by: User | None
+) -> None:
+    """Record (or clear) the share of a provider's business an organisation funds."""
+    existing = ProviderFunding.objects.filter(provider=provider, organisation=organisation).first()
+    if share is None:
+        if existing is not None:
+            audited_delete(instance=existing, by=by)
+    elif existing is None:
+        audited_save(
+            instance=ProviderFunding(provider=provider, organisation=organisation, council_funded_share=share), by=by
+        )
+    else:
+        model_update(instance=existing, fields={"council_funded_share": share}, by=by)
 
 
 def statement_save(*, statement: MarketPositionStatement, by: User) -> MarketPositionStatement:

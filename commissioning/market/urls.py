@@ -18,6 +18,7 @@ urlpatterns = [
     path("market/providers/<int:pk>/history/", views.ProviderHistoryView.as_view(), name="provider-history"),
     path("market/providers/<int:pk>/details/", views.ProviderDetailsEditView.as_view(), name="provider-details"),
     path("market/providers/<int:pk>/market-facts/", views.ProviderMarketEditView.as_view(), name="provider-market"),
+    path("market/providers/<int:pk>/account/", views.ProviderLinkView.as_view(), name="provider-link"),
     path("market/providers/<int:pk>/concerns/new/", views.ConcernCreateView.as_view(), name="concern-create"),
     path("market/providers/<int:pk>/contacts/new/", views.RelationshipEntryCreateView.as_view(), name="entry-create"),
     path("market/providers/<int:pk>/contingency-plan/", views.ContingencyPlanView.as_view(), name="plan"),

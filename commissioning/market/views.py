@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
@@ -17,6 +18,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
+from commissioning.accounts.models import Organisation
 from commissioning.analytics.maps import MapPoint, legend_icon, load_boundaries, render_map
 from commissioning.core.charts import Series, line_chart
 from commissioning.core.choices import UPPER_TIER_LEVELS
@@ -39,6 +41,7 @@ from commissioning.market.forms import (
     ForumForm,
     LocationFilterForm,
     ProviderDetailsForm,
+    ProviderLinkForm,
     ProviderMarketForm,
     RelationshipEntryForm,
     StatementForm,
@@ -134,7 +137,7 @@ class MarketIndexView(AreaMixin, PageAccessMixin, TemplateView):
             ],
             benchmark_chart=benchmark_chart,
             concentration=analysis.concentration(area),
-            dependency=analysis.dependency(area),
+            dependency=analysis.dependency(area, self.request.user.organisation_id),
             events=selectors.events_for(user=self.request.user).filter(location__local_authority=area)[:10],
             can_import=can.can_import_cqc(self.request.user),
             can_manage=can.can_manage_market(self.request.user),
@@ -314,6 +317,7 @@ class ProviderDetailView(ProviderMixin, PageAccessMixin, TemplateView):
             "internal": internal,
             "own": can.acts_for(user, provider),
             "can_manage": can.can_manage_market(user),
+            "can_link": can.can_link_provider(user, provider),
         }
         if internal:
             area = analysis.market_area_for(user)
@@ -327,7 +331,9 @@ class ProviderDetailView(ProviderMixin, PageAccessMixin, TemplateView):
                     ),
                     None,
                 )
+            funding = provider.funding.filter(organisation_id=user.organisation_id).first()
             context.update(
+                funded_share=funding.council_funded_share if funding else None,
                 risk=risk,
                 risk_area=area,
                 concerns=list(selectors.concerns_for(user=user).filter(provider=provider)),
@@ -394,7 +400,8 @@ class ProviderDetailsEditView(ProviderPageForm):
     success_message = "Details saved"
 
     def instance(self) -> Any:
-        return self.provider
+        # A fresh copy: the form writes onto it, and the service compares it with the stored record.
+        return Provider.objects.get(pk=self.provider.pk)
 
     def perform(self, form: Any) -> Provider:
         return services.provider_update(provider=self.provider, fields=form.cleaned_data, by=self.request.user)
@@ -407,10 +414,46 @@ class ProviderMarketEditView(ProviderPageForm):
     success_message = "Market facts saved"
 
     def instance(self) -> Any:
-        return self.provider
+        return Provider.objects.get(pk=self.provider.pk)
+
+    def get_initial(self) -> dict[str, Any]:
+        funding = self.provider.funding.filter(organisation_id=self.request.user.organisation_id).first()
+        return {"council_funded_share": funding.council_funded_share if funding else None}
+
+    def get_form(self, form_class: Any = None) -> Any:
+        return self.form_class(self.request.POST or None, instance=self.instance(), initial=self.get_initial())
 
     def perform(self, form: Any) -> Provider:
-        return services.provider_update(provider=self.provider, fields=form.cleaned_data, by=self.request.user)
+        data = dict(form.cleaned_data)
+        share = data.pop("council_funded_share")
+        user = self.request.user
+        with transaction.atomic():
+            services.provider_update(provider=self.provider, fields=data, by=user)
+            services.funding_share_set(provider=self.provider, organisation=user.organisation, share=share, by=user)
+        return self.provider
+
+
+class ProviderLinkView(ProviderPageForm):
+    """Choose the organisation whose people act for this provider (its self-service)."""
+
+    permission = staticmethod(can.can_link_provider)
+    form_class = ProviderLinkForm
+    heading = "Who acts for this provider"
+    success_message = "Saved: that organisation's people now see this provider's records"
+
+    def get_form(self, form_class: Any = None) -> Any:
+        user = self.request.user
+        organisations = Organisation.objects.filter(kind__in=("provider", "vcs"))
+        if not can.is_operator(user):
+            organisations = organisations.filter(managed_by_id=user.organisation_id)
+        return ProviderLinkForm(
+            self.request.POST or None, organisations=organisations, initial={"organisation": self.provider.organisation}
+        )
+
+    def perform(self, form: Any) -> Provider:
+        return services.link_provider_organisation(
+            provider=self.provider, organisation=form.cleaned_data["organisation"], by=self.request.user
+        )
 
 
 class ConcernCreateView(ProviderPageForm):
@@ -704,9 +747,13 @@ class StatementFormMixin(ModelFormPage):
 
     def form_kwargs(self) -> dict[str, Any]:
         user = self.request.user
+        cycles = cycle_list(user=user).filter(lead_organisation_id=user.organisation_id)
+        # A council writes statements for its own area (and the areas of the cycles it leads).
+        own = [user.organisation.area_id] if user.organisation.area_id else []
+        cycle_areas = Area.objects.filter(cycles__in=cycles).values_list("pk", flat=True)
         return {
-            "areas": Area.objects.filter(level__in=UPPER_TIER_LEVELS).order_by("name"),
-            "cycles": cycle_list(user=user).filter(lead_organisation_id=user.organisation_id),
+            "areas": Area.objects.filter(pk__in=[*own, *cycle_areas], level__in=UPPER_TIER_LEVELS).order_by("name"),
+            "cycles": cycles,
         }
 
     def perform(self, form: Any) -> MarketPositionStatement:

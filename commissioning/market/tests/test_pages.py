@@ -102,7 +102,7 @@ MATRIX = [
     ("forums", lambda m: reverse("market:forum-list"), expect(STAFF, forbidden=EVERYONE)),
     ("forum", lambda m: m.forum.get_absolute_url(), expect(TRAFFORD_STAFF)),
     ("new forum", lambda m: reverse("market:forum-create"), expect(WORKERS, forbidden=EVERYONE)),
-    ("import CQC", lambda m: reverse("market:cqc-import"), expect(WORKERS, forbidden=EVERYONE)),
+    ("import CQC", lambda m: reverse("market:cqc-import"), expect({"ada", "sally"}, forbidden=EVERYONE)),
     ("upload capacity", lambda m: reverse("market:capacity-import"), expect({"pam", "pete"}, forbidden=EVERYONE)),
     ("statements", lambda m: reverse("market:statement-list"), expect(STAFF | {"pam", "pete"}, forbidden=EVERYONE)),
     ("draft statement", lambda m: m.draft.get_absolute_url(), expect(TRAFFORD_STAFF)),
