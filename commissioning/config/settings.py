@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "commissioning.cycles",
     "commissioning.needs",
     "commissioning.market",
+    "commissioning.finance",
     "commissioning.demo",
 ]
 
@@ -239,6 +240,8 @@ SPECTACULAR_SETTINGS = {
         "StatementStatusEnum": "commissioning.market.choices.StatementStatus",
         "ConcernKindEnum": "commissioning.market.choices.ConcernKind",
         "RatingEnum": "commissioning.market.choices.Rating",
+        "ModelKindEnum": "commissioning.finance.choices.ModelKind",
+        "ExerciseStatusEnum": "commissioning.finance.choices.ExerciseStatus",
     },
 }
 

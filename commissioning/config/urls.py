@@ -14,6 +14,13 @@ from commissioning.cycles.api.views import (
     EvidenceLinkViewSet,
     FindingViewSet,
 )
+from commissioning.finance.api.views import (
+    BudgetViewSet,
+    ExerciseViewSet,
+    OptionViewSet,
+    SpendTransactionViewSet,
+    UnitCostViewSet,
+)
 from commissioning.market.api.views import (
     CapacityReturnViewSet,
     LocationViewSet,
@@ -49,6 +56,11 @@ router.register("capacity-returns", CapacityReturnViewSet, basename="capacity-re
 router.register("market-changes", MarketEventViewSet, basename="market-change")
 router.register("relationship-entries", RelationshipEntryViewSet, basename="relationship-entry")
 router.register("market-position-statements", StatementViewSet, basename="market-position-statement")
+router.register("budgets", BudgetViewSet, basename="budget")
+router.register("spend-transactions", SpendTransactionViewSet, basename="spend-transaction")
+router.register("unit-costs", UnitCostViewSet, basename="unit-cost")
+router.register("cost-of-care-exercises", ExerciseViewSet, basename="cost-of-care-exercise")
+router.register("options-appraisals", OptionViewSet, basename="options-appraisal")
 
 urlpatterns = [
     path("", include("commissioning.core.urls")),
@@ -56,6 +68,7 @@ urlpatterns = [
     path("", include("commissioning.cycles.urls")),
     path("", include("commissioning.needs.urls")),
     path("", include("commissioning.market.urls")),
+    path("", include("commissioning.finance.urls")),
     *auth_urlpatterns,
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/forecasts/", ForecastView.as_view(), name="api-forecast"),

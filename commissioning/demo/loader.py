@@ -26,6 +26,7 @@ from commissioning.core.services import areas_load_lookup, model_update
 from commissioning.cycles import services as cycles
 from commissioning.cycles.choices import ActivityStatus, ClientGroup, Element, FindingStatus, Level
 from commissioning.cycles.models import Activity, CommissioningCycle
+from commissioning.demo.finance import load_finance
 from commissioning.demo.market import load_market
 from commissioning.needs.choices import AdjustmentKind, RateKind, RatePeriod, RateUnit
 from commissioning.needs.forecasting import area_forecast
@@ -605,4 +606,5 @@ def load_demo() -> list[str]:
     log.append(f"Cycles: {created} created ({len(builders) - created} already there)")
     _needs(people, organisations, log)
     load_market(people, organisations, CQC_FILE, log)
+    load_finance(people, organisations, log)
     return log

@@ -153,3 +153,17 @@ def test_demo_market_real_homes_risks_and_a_provider_updating_its_vacancies(demo
     )  # fmt: skip
     assert response.status_code == 302
     assert CapacityReturn.objects.get(location=handsworth).beds_vacant_accepting == 3
+
+
+def test_demo_resources_budget_against_spend_and_a_traceable_cost_of_care(demo, client):
+    from commissioning.finance.models import CostOfCareExercise
+
+    client.force_login(User.objects.get(email="priya.shah@trafford.example"))
+    page = client.get("/resources/").content.decode()
+    assert "Forecast outturn" in page and "Older people: Residential care home" in page
+    assert "Local contract price" in client.get("/resources/unit-costs/").content.decode()
+    exercise = CostOfCareExercise.objects.get()
+    detail = client.get(exercise.get_absolute_url()).content.decode()
+    assert "3 providers returned their actual costs" in detail
+    assert "£958.00" in detail and "5.04%" in detail
+    assert client.get(f"/public/cost-of-care/{exercise.pk}/").status_code == 200

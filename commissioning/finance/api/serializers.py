@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from commissioning.finance.models import Budget, CostOfCareExercise, OptionAppraisal, SpendTransaction, UnitCost
+
+
+class BudgetSerializer(serializers.ModelSerializer):
+    partner_amount = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = Budget
+        fields = [
+            "id", "financial_year", "client_group", "service_type", "funding_source", "amount", "partner",
+            "partner_share_percent", "partner_amount", "notes", "is_demo",
+        ]  # fmt: skip
+        read_only_fields = ["is_demo"]
+
+
+class SpendTransactionSerializer(serializers.ModelSerializer):
+    cost_centre = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = SpendTransaction
+        fields = [
+            "id",
+            "transaction_date",
+            "financial_year",
+            "supplier",
+            "cost_centre",
+            "amount",
+            "status",
+            "reference",
+        ]
+
+
+class UnitCostSerializer(serializers.ModelSerializer):
+    shared = serializers.SerializerMethodField()
+
+    class Meta:
+        model = UnitCost
+        fields = [
+            "id", "service_type", "unit", "financial_year", "amount", "source_kind", "source", "source_url", "notes",
+            "shared", "is_demo",
+        ]  # fmt: skip
+        read_only_fields = ["is_demo"]
+
+    def get_shared(self, unit_cost) -> bool:
+        return unit_cost.organisation_id is None
+
+
+class ExerciseSerializer(serializers.ModelSerializer):
+    model = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CostOfCareExercise
+        fields = [
+            "id", "title", "kind", "financial_year", "status", "inputs", "model", "current_fee", "proposed_fee",
+            "reasoning", "published_at", "is_demo",
+        ]  # fmt: skip
+
+    def get_model(self, exercise) -> list[dict]:
+        from commissioning.finance.cost_of_care import council_model
+
+        built = council_model(exercise).build_up
+        if built is None:
+            return []
+        return [
+            {
+                "key": line.key,
+                "label": line.label,
+                "amount": str(line.amount),
+                "formula": line.formula,
+                "is_total": line.is_total,
+            }
+            for line in built.lines
+        ]
+
+
+class OptionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OptionAppraisal
+        fields = [
+            "id", "title", "description", "first_year", "last_year", "people_first_year", "growth_percent",
+            "current_service", "current_cost_per_person_year", "alternative_service",
+            "alternative_cost_per_person_year", "shift_percent", "one_off_cost", "discount_rate_percent",
+            "assumptions", "is_demo",
+        ]  # fmt: skip

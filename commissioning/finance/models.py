@@ -1,0 +1,309 @@
+"""Resources: budgets by year, client group, service and funding source; spend from the finance
+system; unit costs with their sources; cost of care exercises and options appraisals."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from commissioning.core.choices import ServiceType
+from commissioning.core.models import AuditedModel
+from commissioning.cycles.choices import ClientGroup
+from commissioning.finance.choices import (
+    CostSource,
+    CostUnit,
+    ExerciseStatus,
+    FundingSource,
+    ModelKind,
+    SpendStatus,
+)
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+def financial_year_of(day: datetime.date) -> int:
+    """English public sector years run from 1 April: 2026 means April 2026 to March 2027."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def financial_year_label(year: int) -> str:
+    return f"{year} to {year + 1}"
+
+
+def financial_year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
+
+
+year_validators = [MinValueValidator(2000), MaxValueValidator(2100)]
+
+
+class Budget(AuditedModel):
+    """One line of a commissioning budget: a year, client group, service and funding source."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    financial_year = models.PositiveSmallIntegerField(validators=year_validators, help_text="2026 means 2026 to 2027")
+    client_group = models.CharField(max_length=30, choices=ClientGroup.choices)
+    service_type = models.CharField(max_length=30, choices=ServiceType.choices)
+    funding_source = models.CharField(max_length=10, choices=FundingSource.choices)
+    amount = models.DecimalField(**MONEY, validators=[MinValueValidator(Decimal(0))])
+    partner = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The joint commissioning partner contributing to this line, if any",
+    )
+    partner_share_percent = models.DecimalField(
+        "partner's share (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    notes = models.CharField(max_length=300, blank=True)
+    is_demo = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-financial_year", "client_group", "service_type", "funding_source"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "financial_year", "client_group", "service_type", "funding_source"],
+                name="one_budget_line_per_heading",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{financial_year_label(self.financial_year)}: {self.get_client_group_display()}, "
+            f"{self.get_service_type_display()} ({self.get_funding_source_display()})"
+        )
+
+    def clean(self) -> None:
+        super().clean()
+        if (self.partner_id is None) != (self.partner_share_percent is None):
+            raise ValidationError({"partner_share_percent": "Give both the partner and its share, or neither"})
+
+    @property
+    def partner_amount(self) -> Decimal:
+        """The partner's contribution, to the penny (half up)."""
+        if not self.partner_share_percent:
+            return Decimal("0.00")
+        return (self.amount * self.partner_share_percent / 100).quantize(Decimal("0.01"))
+
+
+class CostCentre(AuditedModel):
+    """A finance system cost centre, mapped to the service and client group its spend is for."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    code = models.CharField(
+        max_length=20, validators=[RegexValidator(r"^[A-Za-z0-9_./-]+$", "Letters, digits and - _ . / only")]
+    )
+    name = models.CharField(max_length=200)
+    service_type = models.CharField(max_length=30, choices=ServiceType.choices)
+    client_group = models.CharField(max_length=30, choices=ClientGroup.choices)
+    is_demo = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "code"], name="cost_centre_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class SpendImport(models.Model):
+    """One finance file loaded: who, when, and what it held. Its transactions are its rows."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(max_length=300)
+    content_sha256 = models.CharField(max_length=64)
+    financial_year = models.PositiveSmallIntegerField()
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+    rows = models.PositiveIntegerField(default=0)
+    total = models.DecimalField(**MONEY, default=Decimal("0.00"))
+
+    class Meta:
+        ordering = ["-imported_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "content_sha256"], name="spend_file_imported_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class SpendTransaction(models.Model):
+    """A payment (actual) or order (committed) from the finance system. Written only by imports,
+    which record who ran them, so rows are not separately audited."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    cost_centre = models.ForeignKey(CostCentre, on_delete=models.PROTECT, related_name="transactions")
+    transaction_date = models.DateField()
+    financial_year = models.PositiveSmallIntegerField()
+    supplier = models.CharField(max_length=200)
+    amount = models.DecimalField(**MONEY)
+    status = models.CharField(max_length=10, choices=SpendStatus.choices, default=SpendStatus.ACTUAL)
+    reference = models.CharField(max_length=60, blank=True)
+    description = models.CharField(max_length=300, blank=True)
+    source = models.ForeignKey(SpendImport, on_delete=models.CASCADE, related_name="transactions")
+
+    class Meta:
+        ordering = ["-transaction_date", "pk"]
+        indexes = [models.Index(fields=["organisation", "financial_year", "cost_centre"])]
+
+    def __str__(self) -> str:
+        return f"{self.transaction_date}: {self.supplier} £{self.amount}"
+
+
+class UnitCost(AuditedModel):
+    """What a unit of a service costs in a year, and where the figure comes from."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Blank for a published benchmark every council can see",
+    )
+    service_type = models.CharField(max_length=30, choices=ServiceType.choices)
+    unit = models.CharField(max_length=10, choices=CostUnit.choices)
+    financial_year = models.PositiveSmallIntegerField(validators=year_validators)
+    amount = models.DecimalField(max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
+    source_kind = models.CharField(max_length=20, choices=CostSource.choices)
+    source = models.CharField(max_length=300, help_text="Contract, publication or model the figure comes from")
+    source_url = models.URLField(blank=True)
+    notes = models.TextField(blank=True)
+    is_demo = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-financial_year", "service_type", "unit"]
+
+    def __str__(self) -> str:
+        return f"{self.get_service_type_display()} £{self.amount} {self.get_unit_display()} ({self.financial_year})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("finance:unit-cost-list")
+
+
+class CostOfCareExercise(AuditedModel):
+    """An open cost of care model for one kind of service and year: the council's assumptions,
+    the providers' survey returns, and the fee it proposes, with its reasoning."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=ModelKind.choices)
+    financial_year = models.PositiveSmallIntegerField(
+        validators=year_validators, help_text="The year the fees would apply to"
+    )
+    inputs = models.JSONField(default=dict, help_text="The model's inputs and assumptions, by field")
+    status = models.CharField(max_length=10, choices=ExerciseStatus.choices, default=ExerciseStatus.OPEN)
+    current_fee = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    proposed_fee = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    reasoning = models.TextField("why we propose this fee", blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    is_demo = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-financial_year", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("finance:exercise-detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ExerciseStatus.OPEN
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == ExerciseStatus.PUBLISHED
+
+
+class CostSurveyReturn(AuditedModel):
+    """A provider's own costs, line by line, returned to a cost of care exercise."""
+
+    exercise = models.ForeignKey(CostOfCareExercise, on_delete=models.CASCADE, related_name="returns")
+    provider = models.ForeignKey("market.Provider", on_delete=models.PROTECT, related_name="cost_returns")
+    lines = models.JSONField(default=dict, help_text="Cost line key -> amount (pounds, as text)")
+    notes = models.TextField(blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_demo = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["exercise", "provider__name"]
+        constraints = [models.UniqueConstraint(fields=["exercise", "provider"], name="one_return_per_provider")]
+
+    def __str__(self) -> str:
+        return f"{self.provider} for {self.exercise}"
+
+    def amounts(self) -> dict[str, Decimal]:
+        return {key: Decimal(value) for key, value in self.lines.items() if value not in (None, "")}
+
+
+class OptionAppraisal(AuditedModel):
+    """The cost of a proposed change against the status quo over the forecast years."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    first_year = models.PositiveSmallIntegerField(validators=year_validators)
+    last_year = models.PositiveSmallIntegerField(validators=year_validators)
+    people_first_year = models.DecimalField(
+        "people needing the service in the first year", max_digits=12, decimal_places=1
+    )
+    growth_percent = models.DecimalField(
+        "yearly growth in need (%)", max_digits=6, decimal_places=3, default=Decimal(0), help_text="From the forecast"
+    )
+    current_service = models.CharField(max_length=30, choices=ServiceType.choices)
+    current_cost_per_person_year = models.DecimalField(max_digits=12, decimal_places=2)
+    alternative_service = models.CharField(max_length=30, choices=ServiceType.choices)
+    alternative_cost_per_person_year = models.DecimalField(max_digits=12, decimal_places=2)
+    shift_percent = models.DecimalField(
+        "share moved to the alternative (%)",
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    one_off_cost = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal(0))
+    discount_rate_percent = models.DecimalField(
+        "discount rate (%)", max_digits=5, decimal_places=2, default=Decimal("3.5"), help_text="HM Treasury Green Book"
+    )
+    assumptions = models.TextField(blank=True)
+    is_demo = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-first_year", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("finance:option-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.first_year and self.last_year and not self.first_year <= self.last_year <= self.first_year + 25:
+            raise ValidationError({"last_year": "The last year must be from the first year to 25 years after it"})

@@ -1,0 +1,46 @@
+"""Who may see and change resources. A council's or ICB's budgets, spend, unit costs, models and
+appraisals are its own staff's (councillors read them for scrutiny). Providers see only their own
+cost of care survey returns, and published exercises. Published benchmarks are for everyone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from commissioning.accounts.choices import Role
+from commissioning.accounts.permissions import is_operator, is_signed_in
+from commissioning.cycles.permissions import WORK_ROLES
+
+
+def can_view_finance(user: Any, _obj: Any = None) -> bool:
+    return is_signed_in(user) and user.is_commissioning_staff
+
+
+def can_manage_finance(user: Any, _obj: Any = None) -> bool:
+    return can_view_finance(user) and user.role in WORK_ROLES
+
+
+def owns(user: Any, record: Any) -> bool:
+    return can_manage_finance(user) and record.organisation_id == user.organisation_id
+
+
+def can_change_unit_cost(user: Any, unit_cost: Any) -> bool:
+    if unit_cost.organisation_id is None:
+        return is_operator(user)
+    return owns(user, unit_cost)
+
+
+def can_view_exercises(user: Any, _obj: Any = None) -> bool:
+    """Staff see their organisation's; providers see published ones and answer open ones."""
+    return can_view_finance(user) or is_provider_user(user)
+
+
+def is_provider_user(user: Any) -> bool:
+    return is_signed_in(user) and user.role == Role.PROVIDER_USER and user.organisation_id is not None
+
+
+def can_submit_return(user: Any, exercise: Any) -> bool:
+    return is_provider_user(user) and exercise.is_open and hasattr(user.organisation, "provider_record")
+
+
+def can_change_exercise(user: Any, exercise: Any) -> bool:
+    return owns(user, exercise) and not exercise.is_published

@@ -1,0 +1,125 @@
+"""Budget against actual and committed spend, with a forecast outturn; totals to the penny."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Sum
+
+from commissioning.core.choices import ServiceType
+from commissioning.cycles.choices import ClientGroup
+from commissioning.finance.choices import FundingSource, SpendStatus
+from commissioning.finance.models import Budget, SpendTransaction, financial_year_bounds
+
+PENNY = Decimal("0.01")
+ZERO = Decimal("0.00")
+OUTTURN_METHOD = (
+    "Forecast outturn = actual spend to date + committed spend + the average actual spend per month so far "
+    "x the months left in the year. Months so far count from April to the report date (or the whole year "
+    "once it has ended). Figures are to the penny; the forecast is rounded to the penny, half up."
+)
+
+
+@dataclass
+class ReportRow:
+    client_group: str
+    service_type: str
+    budget: Decimal = ZERO
+    actual: Decimal = ZERO
+    committed: Decimal = ZERO
+    outturn: Decimal = ZERO
+    by_source: dict[str, Decimal] = field(default_factory=dict)
+    partner: Decimal = ZERO
+
+    @property
+    def label(self) -> str:
+        return f"{ClientGroup(self.client_group).label}: {ServiceType(self.service_type).label}"
+
+    @property
+    def variance(self) -> Decimal:
+        """Forecast outturn less budget: positive is an overspend."""
+        return self.outturn - self.budget
+
+
+@dataclass
+class BudgetReport:
+    financial_year: int
+    as_of: datetime.date
+    months_elapsed: int
+    rows: list[ReportRow]
+    total: ReportRow
+    unbudgeted_spend: list[ReportRow]
+
+    @property
+    def by_source(self) -> list[tuple[str, Decimal]]:
+        labels = dict(FundingSource.choices)
+        return [(labels[key], self.total.by_source.get(key, ZERO)) for key in FundingSource.values]
+
+
+def months_elapsed(financial_year: int, as_of: datetime.date) -> int:
+    first, last = financial_year_bounds(financial_year)
+    if as_of < first:
+        return 0
+    if as_of > last:
+        return 12
+    return (as_of.year - first.year) * 12 + as_of.month - first.month + 1
+
+
+def forecast_outturn(actual: Decimal, committed: Decimal, months: int) -> Decimal:
+    if months <= 0:
+        return (actual + committed).quantize(PENNY)
+    run_rate = actual / months
+    return (actual + committed + run_rate * (12 - months)).quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
+def budget_report(*, organisation_id: int, financial_year: int, as_of: datetime.date | None = None) -> BudgetReport:
+    as_of = as_of or datetime.date.today()
+    months = months_elapsed(financial_year, as_of)
+    rows: dict[tuple[str, str], ReportRow] = {}
+    for budget in Budget.objects.filter(organisation_id=organisation_id, financial_year=financial_year):
+        row = rows.setdefault(
+            (budget.client_group, budget.service_type), ReportRow(budget.client_group, budget.service_type)
+        )
+        row.budget += budget.amount
+        row.by_source[budget.funding_source] = row.by_source.get(budget.funding_source, ZERO) + budget.amount
+        row.partner += budget.partner_amount
+    spend: dict[tuple[str, str], dict[str, Decimal]] = defaultdict(dict)
+    for client_group, service_type, status, amount in (
+        SpendTransaction.objects.filter(
+            organisation_id=organisation_id, financial_year=financial_year, transaction_date__lte=as_of
+        )
+        .values_list("cost_centre__client_group", "cost_centre__service_type", "status")
+        .annotate(total=Sum("amount"))
+        .values_list("cost_centre__client_group", "cost_centre__service_type", "status", "total")
+    ):
+        spend[(client_group, service_type)][status] = amount
+    unbudgeted = []
+    for key, amounts in spend.items():
+        row = rows.get(key)
+        if row is None:
+            row = ReportRow(*key)
+            unbudgeted.append(row)
+        row.actual = amounts.get(SpendStatus.ACTUAL, ZERO)
+        row.committed = amounts.get(SpendStatus.COMMITTED, ZERO)
+    all_rows = sorted(rows.values(), key=lambda r: (r.client_group, r.service_type)) + unbudgeted
+    total = ReportRow("all_adults", "care_home")
+    for row in all_rows:
+        row.outturn = forecast_outturn(row.actual, row.committed, months)
+        total.budget += row.budget
+        total.actual += row.actual
+        total.committed += row.committed
+        total.outturn += row.outturn
+        total.partner += row.partner
+        for source, amount in row.by_source.items():
+            total.by_source[source] = total.by_source.get(source, ZERO) + amount
+    return BudgetReport(
+        financial_year,
+        as_of,
+        months,
+        sorted(rows.values(), key=lambda r: (r.client_group, r.service_type)),
+        total,
+        unbudgeted,
+    )

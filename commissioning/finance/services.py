@@ -1,0 +1,232 @@
+"""Writes for resources: budgets, cost centres, spend imports, unit costs, cost of care exercises
+and options appraisals. Every write is validated, atomic and audited."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from commissioning.accounts.models import Organisation, User
+from commissioning.core.imports import ImportRejected, RowProblem, read_csv_rows
+from commissioning.core.services import audited_save, model_update
+from commissioning.finance.choices import ExerciseStatus, SpendStatus
+from commissioning.finance.models import (
+    Budget,
+    CostCentre,
+    CostOfCareExercise,
+    CostSurveyReturn,
+    OptionAppraisal,
+    SpendImport,
+    SpendTransaction,
+    UnitCost,
+    financial_year_bounds,
+    financial_year_label,
+)
+
+SPEND_COLUMNS = ["Date", "Supplier", "Cost centre", "Amount"]
+STATUS_WORDS = {"": SpendStatus.ACTUAL, "actual": SpendStatus.ACTUAL, "committed": SpendStatus.COMMITTED}
+
+
+def _save(instance: Any, by: User | None) -> Any:
+    with transaction.atomic():
+        return audited_save(instance=instance, by=by)
+
+
+def budget_save(*, budget: Budget, by: User) -> Budget:
+    if budget.pk is None:
+        budget.organisation = by.organisation
+    return _save(budget, by)
+
+
+def cost_centre_save(*, cost_centre: CostCentre, by: User) -> CostCentre:
+    if cost_centre.pk is None:
+        cost_centre.organisation = by.organisation
+    return _save(cost_centre, by)
+
+
+def unit_cost_save(*, unit_cost: UnitCost, by: User, shared: bool = False) -> UnitCost:
+    """A council's own unit cost; operators may add published benchmarks shared by everyone."""
+    if unit_cost.pk is None and not shared:
+        unit_cost.organisation = by.organisation
+    return _save(unit_cost, by)
+
+
+def _parse_date(text: str) -> datetime.date | None:
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _parse_amount(text: str) -> Decimal | None:
+    """Pounds and pence as finance systems write them: "1,234.56", "-12.00", "(12.00)", "£5"."""
+    cleaned = text.replace(",", "").replace("£", "").strip()
+    negative = cleaned.startswith("(") and cleaned.endswith(")")
+    cleaned = cleaned.strip("()")
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
+        return None
+    return -amount if negative else amount
+
+
+def spend_import(
+    *, organisation: Organisation, name: str, content: bytes, financial_year: int, by: User | None
+) -> SpendImport:
+    """Load a finance system extract (one row a transaction) for one financial year.
+
+    Every row is checked first: dates in the year, known cost centres, amounts in pounds and
+    pence, a supplier. Any problem rejects the file with every bad row listed. The same file is
+    never loaded twice.
+    """
+    digest = hashlib.sha256(content).hexdigest()
+    earlier = SpendImport.objects.filter(organisation=organisation, content_sha256=digest).first()
+    if earlier is not None:
+        raise ImportRejected(
+            [
+                RowProblem(
+                    name, None, None, f"was already imported on {earlier.imported_at:%d %B %Y} as {earlier.file_name}"
+                )
+            ]
+        )
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportRejected([RowProblem(name, None, None, f"is not UTF-8 text ({error.reason})")]) from error
+    centres = {centre.code.upper(): centre for centre in CostCentre.objects.filter(organisation=organisation)}
+    first_day, last_day = financial_year_bounds(financial_year)
+    problems: list[RowProblem] = []
+    rows: list[SpendTransaction] = []
+    for line, row in read_csv_rows(name, required_columns=SPEND_COLUMNS, text=text):
+        if "__width__" in row:
+            problems.append(RowProblem(name, line, None, row["__width__"]))
+            continue
+        day = _parse_date(row["Date"])
+        if day is None:
+            problems.append(
+                RowProblem(name, line, "Date", f"{row['Date']!r} is not a date (use 2026-05-31 or 31/05/2026)")
+            )
+        elif not first_day <= day <= last_day:
+            problems.append(
+                RowProblem(name, line, "Date", f"{day:%d %B %Y} is outside {financial_year_label(financial_year)}")
+            )
+        centre = centres.get(row["Cost centre"].upper())
+        if centre is None:
+            problems.append(
+                RowProblem(name, line, "Cost centre", f"{row['Cost centre']!r} is not one of your cost centres")
+            )
+        amount = _parse_amount(row["Amount"])
+        if amount is None:
+            problems.append(RowProblem(name, line, "Amount", f"{row['Amount']!r} is not an amount in pounds and pence"))
+        elif abs(amount) >= Decimal("1e12"):
+            problems.append(RowProblem(name, line, "Amount", f"{row['Amount']} is too large"))
+        if not row["Supplier"]:
+            problems.append(RowProblem(name, line, "Supplier", "is blank"))
+        status = STATUS_WORDS.get(row.get("Type", "").strip().lower())
+        if status is None:
+            problems.append(RowProblem(name, line, "Type", f"{row['Type']!r} is not actual or committed"))
+        if day and centre and amount is not None and status and row["Supplier"]:
+            rows.append(
+                SpendTransaction(
+                    organisation=organisation,
+                    cost_centre=centre,
+                    transaction_date=day,
+                    financial_year=financial_year,
+                    supplier=row["Supplier"][:200],
+                    amount=amount,
+                    status=status,
+                    reference=row.get("Reference", "")[:60],
+                    description=row.get("Description", "")[:300],
+                )
+            )
+    if problems:
+        raise ImportRejected(problems)
+    if not rows:
+        raise ImportRejected([RowProblem(name, None, None, "has no transactions")])
+    with transaction.atomic():
+        run = SpendImport.objects.create(
+            organisation=organisation,
+            file_name=name,
+            content_sha256=digest,
+            financial_year=financial_year,
+            imported_by=by,
+            rows=len(rows),
+            total=sum((row.amount for row in rows), Decimal("0.00")),
+        )
+        for row in rows:
+            row.source = run
+        SpendTransaction.objects.bulk_create(rows, batch_size=2000)
+    return run
+
+
+@transaction.atomic
+def spend_import_remove(*, run: SpendImport, by: User) -> None:
+    """Take a whole file back out (its transactions go with it)."""
+    run.delete()
+
+
+# --- Cost of care --------------------------------------------------------------------------------
+
+
+def exercise_save(*, exercise: CostOfCareExercise, by: User) -> CostOfCareExercise:
+    if exercise.pk is None:
+        exercise.organisation = by.organisation
+    if (
+        exercise.pk is not None
+        and CostOfCareExercise.objects.filter(pk=exercise.pk, status=ExerciseStatus.PUBLISHED).exists()
+    ):
+        raise ValidationError("A published exercise cannot be changed: start next year's instead")
+    return _save(exercise, by)
+
+
+def exercise_update_inputs(*, exercise: CostOfCareExercise, inputs: dict[str, Decimal], by: User) -> CostOfCareExercise:
+    stored = {key: str(value) for key, value in inputs.items()}
+    exercise.inputs = stored
+    return exercise_save(exercise=exercise, by=by)
+
+
+@transaction.atomic
+def exercise_publish(*, exercise: CostOfCareExercise, by: User) -> CostOfCareExercise:
+    if exercise.proposed_fee is None or not exercise.reasoning.strip():
+        raise ValidationError("Give the proposed fee and the reasoning before publishing")
+    exercise.status = ExerciseStatus.PUBLISHED
+    exercise.published_at = timezone.now()
+    return audited_save(instance=exercise, by=by)
+
+
+def survey_return_save(
+    *, exercise: CostOfCareExercise, provider: Any, lines: dict[str, Decimal | None], notes: str, by: User
+) -> CostSurveyReturn:
+    """A provider's return: one per provider per exercise, changeable while the exercise is open."""
+    if not exercise.is_open:
+        raise ValidationError("This exercise is no longer taking returns")
+    stored = {key: str(value) for key, value in lines.items() if value is not None}
+    with transaction.atomic():
+        existing = CostSurveyReturn.objects.filter(exercise=exercise, provider=provider).first()
+        if existing is None:
+            return audited_save(
+                instance=CostSurveyReturn(
+                    exercise=exercise, provider=provider, lines=stored, notes=notes, submitted_by=by
+                ),
+                by=by,
+            )
+        existing, _ = model_update(
+            instance=existing, fields={"lines": stored, "notes": notes, "submitted_by": by}, by=by
+        )
+        return existing
+
+
+def option_save(*, option: OptionAppraisal, by: User) -> OptionAppraisal:
+    if option.pk is None:
+        option.organisation = by.organisation
+    return _save(option, by)

@@ -1,0 +1,118 @@
+"""Cost of care exercises: the model built from its inputs, bad inputs refused with clear
+messages, providers returning (and seeing) only their own costs, quartiles traced line by line,
+the fee published with its reasoning, and every input in the downloads."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from commissioning.analytics.cost_of_care import quartiles
+from commissioning.finance import services
+from commissioning.finance.choices import ModelKind
+from commissioning.finance.cost_of_care import STARTING_INPUTS
+from commissioning.finance.models import CostOfCareExercise, CostSurveyReturn
+from commissioning.market.tests.factories import market_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def exercise(world):
+    market_for(world)  # providers A and B, acting for pam's and pete's organisations
+    return services.exercise_save(
+        exercise=CostOfCareExercise(
+            title="Homecare 2027",
+            kind=ModelKind.HOMECARE,
+            financial_year=2027,
+            current_fee=Decimal("25.00"),
+            inputs=dict(STARTING_INPUTS[ModelKind.HOMECARE]),
+        ),
+        by=world.alice,
+    )
+
+
+def inputs_post(**changes):
+    return {**STARTING_INPUTS[ModelKind.HOMECARE], **changes}
+
+
+def test_inputs_outside_sensible_ranges_are_refused(world, exercise, client_for):
+    client = client_for(world.alice)
+    url = reverse("finance:exercise-inputs", args=[exercise.pk])
+    response = client.post(url, inputs_post(care_worker_hourly_pay="-1", visit_minutes="0"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Visit length" in page and "more than 0" in page
+    response = client.post(url, inputs_post(care_worker_hourly_pay="11.00"))
+    assert "is below the National Living Wage (£12.71)" in response.content.decode()
+    exercise.refresh_from_db()
+    assert exercise.inputs["care_worker_hourly_pay"] == "13.00"
+    assert client.post(url, inputs_post(care_worker_hourly_pay="13.50")).status_code == 302
+    exercise.refresh_from_db()
+    assert exercise.inputs["care_worker_hourly_pay"] == "13.50"
+
+
+def test_providers_return_their_own_costs_and_see_no_one_elses(world, exercise, client_for):
+    url = reverse("finance:survey-return", args=[exercise.pk])
+    for person, pay in ((world.pam, "17.10"), (world.pete, "18.30")):
+        response = client_for(person).post(url, {"pay": pay, "mileage": "1.80", "back_office": "-2"})
+        assert "greater than or equal to 0" in response.content.decode()
+        assert client_for(person).post(url, {"pay": pay, "mileage": "1.80", "notes": ""}).status_code == 302
+    assert CostSurveyReturn.objects.count() == 2
+    own = client_for(world.pam).get(exercise.get_absolute_url()).content.decode()
+    assert "Provider A Care Ltd" in own and "Provider B Homes Ltd" not in own
+    staff = client_for(world.alice).get(exercise.get_absolute_url()).content.decode()
+    assert "Provider A Care Ltd" in staff and "Provider B Homes Ltd" in staff
+    # The summary is the reference quartiles of the returns, line by line.
+    spread = quartiles([Decimal("17.10"), Decimal("18.30")])
+    assert f"£{spread.lower:.2f}" in staff and f"£{spread.median:.2f}" in staff and f"£{spread.upper:.2f}" in staff
+    # Staff of another council never reach the exercise.
+    assert client_for(world.steve).get(exercise.get_absolute_url()).status_code == 404
+
+
+def test_publishing_needs_a_fee_and_reasoning_then_is_public(world, exercise, client_for):
+    client = client_for(world.alice)
+    client.post(exercise.get_absolute_url())
+    exercise.refresh_from_db()
+    assert not exercise.is_published
+    response = client.post(
+        reverse("finance:exercise-fee", args=[exercise.pk]),
+        {"current_fee": "25.00", "proposed_fee": "26.25", "reasoning": "Pay above the wage", "status": "closed"},
+    )
+    assert response.status_code == 302
+    client.post(exercise.get_absolute_url())
+    exercise.refresh_from_db()
+    assert exercise.is_published
+    client.logout()
+    public = client.get(reverse("finance:exercise-public", args=[exercise.pk])).content.decode()
+    assert "Pay above the wage" in public and "5.00%" in public
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("finance:exercise-public-download", args=[exercise.pk, "xlsx"])).content)
+    )
+    assert workbook.sheetnames[:2] == ["Inputs", "Model"]
+    formulas = [row[3] for row in workbook["Model"].iter_rows(min_row=2, values_only=True)]
+    assert any("paid hours per contact hour" in (formula or "") for formula in formulas)
+    inputs = {row[0]: row[1] for row in workbook["Inputs"].iter_rows(min_row=2, values_only=True)}
+    assert inputs["National Living Wage"] == "12.71"
+    assert client.get(reverse("finance:exercise-public-download", args=[exercise.pk, "pdf"])).content[:4] == b"%PDF"
+
+
+def test_options_appraisal_is_attached_to_a_cycle(world, client_for):
+    client = client_for(world.alice)
+    response = client.post(
+        reverse("finance:option-create"),
+        {"title": "More reablement", "first_year": 2026, "last_year": 2028, "people_first_year": "100",
+         "growth_percent": "0", "current_service": "residential", "current_cost_per_person_year": "50000",
+         "alternative_service": "reablement", "alternative_cost_per_person_year": "20000", "shift_percent": "10",
+         "one_off_cost": "0", "discount_rate_percent": "0"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert "£900,000.00 less" in page  # 10 people a year x £30,000 x 3 years
+    activity = world.cycle.activities.get(level="strategic", checklist_key="resources")
+    client.post(response.url, {"activity": activity.pk})
+    assert activity.evidence.get().title == "Options appraisal: More reablement"

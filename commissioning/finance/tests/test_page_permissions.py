@@ -1,0 +1,133 @@
+"""Who reaches which resources page: a council's own staff see its figures; providers see only
+open and published cost of care exercises and their own returns; the public sees published ones."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from commissioning.finance import services
+from commissioning.finance.choices import ModelKind
+from commissioning.finance.cost_of_care import STARTING_INPUTS
+from commissioning.finance.models import Budget, CostOfCareExercise, OptionAppraisal
+from commissioning.market.tests.factories import market_for
+from conftest import PERSONAS
+
+EVERYONE = set(PERSONAS)
+STAFF = {"alice", "carl", "sonia", "colin", "ada", "iris", "steve", "sally"}
+WORKERS = {"alice", "carl", "ada", "iris", "steve", "sally"}
+TRAFFORD_STAFF = {"alice", "carl", "sonia", "colin", "ada"}
+TRAFFORD_WORKERS = {"alice", "carl", "ada"}
+PROVIDERS = {"pam", "pete"}
+
+
+def expect(allowed, *, forbidden=frozenset(), denied=404):
+    return {name: 200 if name in allowed else 403 if name in forbidden else denied for name in EVERYONE}
+
+
+@pytest.fixture
+def records(world):
+    market_for(world)
+    budget = services.budget_save(
+        budget=Budget(
+            financial_year=2026, client_group="older_people", service_type="homecare", funding_source="council",
+            amount=Decimal("100.00"),
+        ),
+        by=world.alice,
+    )  # fmt: skip
+    exercise = services.exercise_save(
+        exercise=CostOfCareExercise(
+            title="Homecare", kind=ModelKind.HOMECARE, financial_year=2027,
+            inputs=dict(STARTING_INPUTS[ModelKind.HOMECARE]),
+        ),
+        by=world.alice,
+    )  # fmt: skip
+    option = services.option_save(
+        option=OptionAppraisal(
+            title="Option", first_year=2026, last_year=2027, people_first_year=Decimal(10),
+            current_service="residential", current_cost_per_person_year=Decimal(1),
+            alternative_service="reablement", alternative_cost_per_person_year=Decimal(1), shift_percent=Decimal(1),
+        ),
+        by=world.alice,
+    )  # fmt: skip
+    return {"budget": budget, "exercise": exercise, "option": option}
+
+
+MATRIX = [
+    ("budgets", lambda r: reverse("finance:index"), expect(STAFF, forbidden=EVERYONE)),
+    ("budget download", lambda r: reverse("finance:budget-download", args=["xlsx"]), expect(STAFF, forbidden=EVERYONE)),
+    ("add budget", lambda r: reverse("finance:budget-create"), expect(WORKERS, forbidden=EVERYONE)),
+    (
+        "change budget",
+        lambda r: reverse("finance:budget-edit", args=[r["budget"].pk]),
+        expect(TRAFFORD_WORKERS, forbidden=TRAFFORD_STAFF),
+    ),
+    ("cost centres", lambda r: reverse("finance:cost-centres"), expect(STAFF, forbidden=EVERYONE)),
+    ("spend", lambda r: reverse("finance:spend"), expect(STAFF, forbidden=EVERYONE)),
+    ("import spend", lambda r: reverse("finance:spend-import"), expect(WORKERS, forbidden=EVERYONE)),
+    ("unit costs", lambda r: reverse("finance:unit-cost-list"), expect(STAFF, forbidden=EVERYONE)),
+    ("add unit cost", lambda r: reverse("finance:unit-cost-create"), expect(WORKERS, forbidden=EVERYONE)),
+    ("options", lambda r: reverse("finance:option-list"), expect(STAFF, forbidden=EVERYONE)),
+    ("option", lambda r: r["option"].get_absolute_url(), expect(TRAFFORD_STAFF)),
+    (
+        "change option",
+        lambda r: reverse("finance:option-edit", args=[r["option"].pk]),
+        expect(TRAFFORD_WORKERS, forbidden=TRAFFORD_STAFF),
+    ),
+    ("exercises", lambda r: reverse("finance:exercise-list"), expect(STAFF | PROVIDERS, forbidden=EVERYONE)),
+    ("exercise", lambda r: r["exercise"].get_absolute_url(), expect(TRAFFORD_STAFF | PROVIDERS)),
+    (
+        "exercise inputs",
+        lambda r: reverse("finance:exercise-inputs", args=[r["exercise"].pk]),
+        expect(TRAFFORD_WORKERS, forbidden=TRAFFORD_STAFF | PROVIDERS),
+    ),
+    (
+        "exercise fee",
+        lambda r: reverse("finance:exercise-fee", args=[r["exercise"].pk]),
+        expect(TRAFFORD_WORKERS, forbidden=TRAFFORD_STAFF | PROVIDERS),
+    ),
+    (
+        "return costs",
+        lambda r: reverse("finance:survey-return", args=[r["exercise"].pk]),
+        expect(PROVIDERS, forbidden=TRAFFORD_STAFF),
+    ),
+    (
+        "exercise download",
+        lambda r: reverse("finance:exercise-download", args=[r["exercise"].pk, "xlsx"]),
+        expect(TRAFFORD_STAFF | PROVIDERS),
+    ),
+    (
+        "unpublished exercise, public page",
+        lambda r: reverse("finance:exercise-public", args=[r["exercise"].pk]),
+        expect(set()),
+    ),
+]
+
+
+@pytest.mark.parametrize(("page", "url_for", "expected"), MATRIX, ids=[row[0] for row in MATRIX])
+def test_finance_page_access(world, records, client_for, page, url_for, expected):
+    url = url_for(records)
+    wrong = {}
+    for persona in sorted(EVERYONE):
+        status = client_for(world.people[persona]).get(url).status_code
+        if status != expected[persona]:
+            wrong[persona] = f"got {status}, expected {expected[persona]}"
+    assert not wrong, f"{page} ({url}): {wrong}"
+
+
+def test_api_scopes_budgets_and_exercises(world, records, client_for):
+    assert client_for(world.alice).get("/api/v1/budgets/").json()["count"] == 1
+    assert client_for(world.steve).get("/api/v1/budgets/").json()["count"] == 0
+    assert client_for(world.pam).get("/api/v1/budgets/").json()["count"] == 0
+    exercise = client_for(world.pam).get(f"/api/v1/cost-of-care-exercises/{records['exercise'].pk}/").json()
+    assert exercise["model"][-1]["key"] == "rate"
+    response = client_for(world.carl).post(
+        "/api/v1/budgets/",
+        {"financial_year": 2026, "client_group": "carers", "service_type": "short_breaks", "funding_source": "grant",
+         "amount": "10.00"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 201
+    assert client_for(world.colin).post("/api/v1/budgets/", {}, content_type="application/json").status_code == 403

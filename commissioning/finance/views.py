@@ -1,0 +1,586 @@
+"""Pages for resources: budgets against spend, cost centres, spend imports, unit costs, cost of
+care exercises and options appraisals."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.views.generic import TemplateView
+
+from commissioning.accounts.models import Organisation
+from commissioning.analytics.options import OptionInputs, appraise
+from commissioning.core.imports import ImportRejected
+from commissioning.core.permissions import PageAccessMixin
+from commissioning.core.views_mixins import ServiceFormView
+from commissioning.finance import exports, selectors, services
+from commissioning.finance import permissions as can
+from commissioning.finance.cost_of_care import (
+    STARTING_INPUTS,
+    UNITS,
+    council_model,
+    fee_uplift,
+    labels_for,
+    survey_summary,
+)
+from commissioning.finance.forms import (
+    BudgetForm,
+    CostCentreForm,
+    ExerciseForm,
+    ExerciseInputsForm,
+    FeeForm,
+    OptionForm,
+    SpendFilterForm,
+    SpendImportForm,
+    SurveyReturnForm,
+    UnitCostForm,
+    YearForm,
+)
+from commissioning.finance.models import (
+    Budget,
+    CostCentre,
+    CostOfCareExercise,
+    OptionAppraisal,
+    UnitCost,
+    financial_year_label,
+    financial_year_of,
+)
+from commissioning.finance.reports import OUTTURN_METHOD, budget_report
+
+
+def _year(request: HttpRequest) -> int:
+    form = YearForm(request.GET or None)
+    if form.is_valid() and form.cleaned_data.get("year"):
+        return form.cleaned_data["year"]
+    return financial_year_of(datetime.date.today())
+
+
+class FinanceIndexView(PageAccessMixin, TemplateView):
+    """Budget against actual and committed spend, with the forecast outturn, for a year."""
+
+    template_name = "finance/index.html"
+    permission = staticmethod(can.can_view_finance)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        year = _year(self.request)
+        return super().get_context_data(
+            year=year,
+            year_label=financial_year_label(year),
+            year_form=YearForm(initial={"year": year}),
+            report=budget_report(organisation_id=user.organisation_id, financial_year=year),
+            budgets=list(selectors.budgets_for(user=user, financial_year=year)),
+            method=OUTTURN_METHOD,
+            can_manage=can.can_manage_finance(user),
+            **kwargs,
+        )
+
+
+class BudgetReportDownloadView(PageAccessMixin, TemplateView):
+    permission = staticmethod(can.can_view_finance)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        year = _year(request)
+        report = budget_report(organisation_id=request.user.organisation_id, financial_year=year)
+        organisation = request.user.organisation
+        if kwargs["format"] == "xlsx":
+            content, kind = exports.budget_xlsx(report, organisation), exports.XLSX
+        elif kwargs["format"] == "pdf":
+            content, kind = exports.budget_pdf(report, organisation), "application/pdf"
+        else:
+            raise Http404("Choose xlsx or pdf")
+        response = HttpResponse(content, content_type=kind)
+        response["Content-Disposition"] = f'attachment; filename="budget-{year}.{kwargs["format"]}"'
+        return response
+
+
+class FormPage(ServiceFormView):
+    """A create or edit page for one record on the shared form layout."""
+
+    template_name = "form_page.html"
+    heading = ""
+    back = "finance:index"
+
+    def instance(self) -> Any:
+        return None
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {}
+
+    def get_form(self, form_class: Any = None) -> Any:
+        return self.form_class(
+            self.request.POST or None, instance=self.instance(), initial=self.get_initial(), **self.form_kwargs()
+        )
+
+    def success_url_for(self, result: Any) -> str:
+        return reverse(self.back)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(heading=self.heading, back_url=reverse(self.back), **kwargs)
+
+
+class BudgetMixin:
+    def form_kwargs(self) -> dict[str, Any]:
+        user = self.request.user  # type: ignore[attr-defined]
+        return {
+            "partners": Organisation.objects.filter(kind__in=("council", "nhs_icb")).exclude(pk=user.organisation_id)
+        }
+
+    def success_url_for(self, result: Budget) -> str:
+        return f"{reverse('finance:index')}?year={result.financial_year}"
+
+
+class BudgetCreateView(BudgetMixin, FormPage):
+    permission = staticmethod(can.can_manage_finance)
+    form_class = BudgetForm
+    heading = "Add a budget line"
+    success_message = "Budget line saved"
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"financial_year": _year(self.request)}
+
+    def perform(self, form: Any) -> Budget:
+        return services.budget_save(budget=form.instance, by=self.request.user)
+
+
+class BudgetEditView(BudgetMixin, FormPage):
+    permission = staticmethod(can.owns)
+    form_class = BudgetForm
+    heading = "Change a budget line"
+    success_message = "Budget line saved"
+
+    @cached_property
+    def budget(self) -> Budget:
+        return selectors.get_or_404(selectors.budgets_for(user=self.request.user), self.kwargs["pk"])
+
+    def get_permission_object(self) -> Any:
+        return self.budget
+
+    def instance(self) -> Any:
+        return self.budget
+
+    def perform(self, form: Any) -> Budget:
+        return services.budget_save(budget=form.instance, by=self.request.user)
+
+
+class CostCentreListView(PageAccessMixin, TemplateView):
+    template_name = "finance/cost_centres.html"
+    permission = staticmethod(can.can_view_finance)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        return super().get_context_data(
+            centres=list(selectors.cost_centres_for(user=user)), can_manage=can.can_manage_finance(user), **kwargs
+        )
+
+
+class CostCentreCreateView(FormPage):
+    permission = staticmethod(can.can_manage_finance)
+    form_class = CostCentreForm
+    heading = "Add a cost centre"
+    back = "finance:cost-centres"
+    success_message = "Cost centre saved"
+
+    def perform(self, form: Any) -> CostCentre:
+        if selectors.cost_centres_for(user=self.request.user).filter(code__iexact=form.cleaned_data["code"]).exists():
+            raise ValidationError({"code": "You already have a cost centre with this code"})
+        return services.cost_centre_save(cost_centre=form.instance, by=self.request.user)
+
+
+class SpendImportView(FormPage):
+    template_name = "finance/spend_import.html"
+    permission = staticmethod(can.can_manage_finance)
+    form_class = SpendImportForm
+    heading = "Import spend"
+    back = "finance:spend"
+
+    def get_form(self, form_class: Any = None) -> Any:
+        return SpendImportForm(
+            self.request.POST or None,
+            self.request.FILES or None,
+            initial={"financial_year": financial_year_of(datetime.date.today())},
+        )
+
+    def perform(self, form: Any) -> Any:
+        upload = form.cleaned_data["file"]
+        user = self.request.user
+        try:
+            run = services.spend_import(
+                organisation=user.organisation,
+                name=upload.name,
+                content=upload.read(),
+                financial_year=form.cleaned_data["financial_year"],
+                by=user,
+            )
+        except ImportRejected as rejected:
+            shown = [str(problem) for problem in rejected.problems[:50]]
+            if len(rejected.problems) > 50:
+                shown.append(f"... and {len(rejected.problems) - 50} more problems")
+            raise ValidationError(shown) from rejected
+        messages.success(self.request, f"Imported {run.rows} transactions totalling £{run.total:,.2f}")
+        return run
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(runs=list(selectors.spend_imports_for(user=self.request.user)[:10]), **kwargs)
+
+
+class SpendListView(PageAccessMixin, TemplateView):
+    template_name = "finance/spend.html"
+    permission = staticmethod(can.can_view_finance)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        form = SpendFilterForm(self.request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        rows = selectors.transactions_for(user=self.request.user, filters=filters)
+        page = Paginator(rows, 50).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            form=form, page=page, can_manage=can.can_manage_finance(self.request.user), **kwargs
+        )
+
+
+class UnitCostListView(PageAccessMixin, TemplateView):
+    template_name = "finance/unit_costs.html"
+    permission = staticmethod(can.can_view_finance)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        return super().get_context_data(
+            unit_costs=list(selectors.unit_costs_for(user=user)), can_manage=can.can_manage_finance(user), **kwargs
+        )
+
+
+class UnitCostCreateView(FormPage):
+    permission = staticmethod(can.can_manage_finance)
+    form_class = UnitCostForm
+    heading = "Add a unit cost"
+    back = "finance:unit-cost-list"
+    success_message = "Unit cost saved"
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"financial_year": financial_year_of(datetime.date.today())}
+
+    def perform(self, form: Any) -> UnitCost:
+        return services.unit_cost_save(unit_cost=form.instance, by=self.request.user)
+
+
+# Options appraisal -----------------------------------------------------------------------------
+
+
+def appraisal_for(option: OptionAppraisal) -> Any:
+    return appraise(
+        OptionInputs(
+            first_year=option.first_year,
+            last_year=option.last_year,
+            people_first_year=option.people_first_year,
+            growth_percent=option.growth_percent,
+            current_cost=option.current_cost_per_person_year,
+            alternative_cost=option.alternative_cost_per_person_year,
+            shift_percent=option.shift_percent,
+            one_off_cost=option.one_off_cost,
+            discount_rate_percent=option.discount_rate_percent,
+        )
+    )
+
+
+class OptionListView(PageAccessMixin, TemplateView):
+    template_name = "finance/option_list.html"
+    permission = staticmethod(can.can_view_finance)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        return super().get_context_data(
+            options=list(selectors.options_for(user=user)), can_manage=can.can_manage_finance(user), **kwargs
+        )
+
+
+class OptionCreateView(FormPage):
+    permission = staticmethod(can.can_manage_finance)
+    form_class = OptionForm
+    heading = "Appraise an option"
+    back = "finance:option-list"
+    success_message = "Option saved"
+
+    def get_initial(self) -> dict[str, Any]:
+        year = datetime.date.today().year
+        return {"first_year": year, "last_year": year + 4, "discount_rate_percent": "3.5"}
+
+    def perform(self, form: Any) -> OptionAppraisal:
+        return services.option_save(option=form.instance, by=self.request.user)
+
+    def success_url_for(self, result: OptionAppraisal) -> str:
+        return result.get_absolute_url()
+
+
+class OptionMixin:
+    @cached_property
+    def option(self) -> OptionAppraisal:
+        return selectors.get_or_404(selectors.options_for(user=self.request.user), self.kwargs["pk"])  # type: ignore[attr-defined]
+
+    def get_permission_object(self) -> Any:
+        return self.option
+
+
+class OptionEditView(OptionMixin, OptionCreateView):
+    permission = staticmethod(can.owns)
+    heading = "Change an option"
+
+    def instance(self) -> Any:
+        return self.option
+
+
+class OptionDetailView(OptionMixin, PageAccessMixin, TemplateView):
+    template_name = "finance/option_detail.html"
+    permission = staticmethod(can.can_view_finance)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from commissioning.cycles.permissions import can_work_on_activity
+        from commissioning.cycles.selectors import activity_list
+
+        user = self.request.user
+        activities = [
+            activity
+            for activity in activity_list(user=user).filter(element="analyse").select_related("cycle")[:200]
+            if can_work_on_activity(user, activity)
+        ]
+        return super().get_context_data(
+            option=self.option,
+            appraisal=appraisal_for(self.option),
+            can_change=can.owns(user, self.option),
+            activities=activities,
+            **kwargs,
+        )
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """Attach the appraisal as evidence to an Analyse activity of one of the user's cycles."""
+        from commissioning.cycles.permissions import can_work_on_activity
+        from commissioning.cycles.selectors import activity_list
+        from commissioning.cycles.services import evidence_add
+
+        activity_id = request.POST.get("activity", "")
+        activity = activity_list(user=request.user).filter(pk=activity_id).first() if activity_id.isdigit() else None
+        if activity is None or not can_work_on_activity(request.user, activity):
+            messages.error(request, "Choose an activity in one of your cycles")
+        else:
+            evidence_add(
+                activity=activity,
+                by=request.user,
+                title=f"Options appraisal: {self.option.title}",
+                url=self.option.get_absolute_url(),
+            )
+            messages.success(request, f"Attached to {activity.cycle}: {activity.title}")
+        return HttpResponseRedirect(self.option.get_absolute_url())
+
+
+# Cost of care -----------------------------------------------------------------------------------
+
+
+class ExerciseListView(PageAccessMixin, TemplateView):
+    template_name = "finance/exercise_list.html"
+    permission = staticmethod(can.can_view_exercises)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        return super().get_context_data(
+            exercises=list(selectors.exercises_for(user=user)),
+            can_manage=can.can_manage_finance(user),
+            staff=can.can_view_finance(user),
+            **kwargs,
+        )
+
+
+class ExerciseCreateView(FormPage):
+    permission = staticmethod(can.can_manage_finance)
+    form_class = ExerciseForm
+    heading = "Start a cost of care exercise"
+    back = "finance:exercise-list"
+    success_message = "Exercise started with example inputs: replace them with your own evidence"
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"financial_year": financial_year_of(datetime.date.today()) + 1}
+
+    def perform(self, form: Any) -> CostOfCareExercise:
+        exercise = form.instance
+        exercise.inputs = dict(STARTING_INPUTS[exercise.kind])
+        return services.exercise_save(exercise=exercise, by=self.request.user)
+
+    def success_url_for(self, result: CostOfCareExercise) -> str:
+        return result.get_absolute_url()
+
+
+class ExerciseMixin:
+    @cached_property
+    def exercise(self) -> CostOfCareExercise:
+        return selectors.get_or_404(selectors.exercises_for(user=self.request.user), self.kwargs["pk"])  # type: ignore[attr-defined]
+
+    def get_permission_object(self) -> Any:
+        return self.exercise
+
+
+def exercise_context(exercise: CostOfCareExercise) -> dict[str, Any]:
+    model = council_model(exercise)
+    labels = labels_for(exercise.kind)
+    return {
+        "exercise": exercise,
+        "model": model,
+        "inputs": [(labels[key], exercise.inputs.get(key)) for key in labels],
+        "summary": survey_summary(exercise, model),
+        "uplift": fee_uplift(exercise),
+        "unit": UNITS[exercise.kind],
+    }
+
+
+class ExerciseDetailView(ExerciseMixin, PageAccessMixin, TemplateView):
+    template_name = "finance/exercise_detail.html"
+    permission = staticmethod(can.can_view_exercises)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        exercise = self.exercise
+        staff = can.can_view_finance(user)
+        return super().get_context_data(
+            **exercise_context(exercise),
+            staff=staff,
+            returns=list(selectors.returns_for(user=user, exercise=exercise)),
+            can_change=can.can_change_exercise(user, exercise),
+            can_submit=can.can_submit_return(user, exercise),
+            **kwargs,
+        )
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """Publish the model, the survey summary and the proposed fee with its reasoning."""
+        from commissioning.core.permissions import require
+
+        require(request.user, can.can_change_exercise, self.exercise)
+        try:
+            services.exercise_publish(exercise=self.exercise, by=request.user)
+        except ValidationError as error:
+            messages.error(request, "; ".join(error.messages))
+        else:
+            messages.success(request, "Published: providers and the public can read the model and the proposed fee")
+        return HttpResponseRedirect(self.exercise.get_absolute_url())
+
+
+class ExerciseInputsView(ExerciseMixin, ServiceFormView):
+    template_name = "form_page.html"
+    permission = staticmethod(can.can_change_exercise)
+    success_message = "Inputs saved: the model below is rebuilt from them"
+
+    def get_form(self, form_class: Any = None) -> ExerciseInputsForm:
+        return ExerciseInputsForm(self.request.POST or None, kind=self.exercise.kind, initial=self.exercise.inputs)
+
+    def perform(self, form: ExerciseInputsForm) -> CostOfCareExercise:
+        return services.exercise_update_inputs(exercise=self.exercise, inputs=form.cleaned_data, by=self.request.user)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            heading="Model inputs and assumptions",
+            caption=self.exercise.title,
+            back_url=self.exercise.get_absolute_url(),
+            **kwargs,
+        )
+
+
+class ExerciseFeeView(ExerciseMixin, FormPage):
+    permission = staticmethod(can.can_change_exercise)
+    form_class = FeeForm
+    heading = "Proposed fee and reasoning"
+    success_message = "Fee proposal saved"
+
+    def instance(self) -> Any:
+        return CostOfCareExercise.objects.get(pk=self.exercise.pk)
+
+    def perform(self, form: Any) -> CostOfCareExercise:
+        return services.exercise_save(exercise=form.instance, by=self.request.user)
+
+    def success_url_for(self, result: Any) -> str:
+        return self.exercise.get_absolute_url()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(caption=self.exercise.title, **kwargs)
+        context["back_url"] = self.exercise.get_absolute_url()
+        return context
+
+
+class SurveyReturnView(ExerciseMixin, ServiceFormView):
+    """A provider returns its own costs, line by line (and may correct them while open)."""
+
+    template_name = "form_page.html"
+    permission = staticmethod(can.can_submit_return)
+    success_message = "Your costs are saved. Only you and the council can see them."
+
+    @cached_property
+    def provider(self) -> Any:
+        return self.request.user.organisation.provider_record
+
+    def get_form(self, form_class: Any = None) -> SurveyReturnForm:
+        existing = self.exercise.returns.filter(provider=self.provider).first()
+        initial = {**existing.lines, "notes": existing.notes} if existing else {}
+        return SurveyReturnForm(self.request.POST or None, kind=self.exercise.kind, initial=initial)
+
+    def perform(self, form: SurveyReturnForm) -> Any:
+        return services.survey_return_save(
+            exercise=self.exercise,
+            provider=self.provider,
+            lines=form.lines(),
+            notes=form.cleaned_data["notes"],
+            by=self.request.user,
+        )
+
+    def success_url_for(self, result: Any) -> str:
+        return self.exercise.get_absolute_url()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            heading="Your costs",
+            caption=f"{self.exercise.title}: {self.provider.name}",
+            back_url=self.exercise.get_absolute_url(),
+            submit_label="Save your costs",
+            **kwargs,
+        )
+
+
+class ExerciseDownloadView(ExerciseMixin, PageAccessMixin, TemplateView):
+    permission = staticmethod(can.can_view_exercises)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        context = exercise_context(self.exercise)
+        context["returns"] = list(selectors.returns_for(user=request.user, exercise=self.exercise))
+        return _exercise_file(self.exercise, context, kwargs["format"])
+
+
+def _exercise_file(exercise: CostOfCareExercise, context: dict[str, Any], file_format: str) -> HttpResponse:
+    if file_format == "xlsx":
+        response = HttpResponse(exports.exercise_xlsx(context), content_type=exports.XLSX)
+    elif file_format == "pdf":
+        response = HttpResponse(exports.exercise_pdf(context), content_type="application/pdf")
+    else:
+        raise Http404("Choose xlsx or pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="cost-of-care-{exercise.kind}-{exercise.financial_year}.{file_format}"'
+    )
+    return response
+
+
+class PublicExerciseView(TemplateView):
+    """A published exercise for everyone: the model, the survey summary (no single provider's
+    figures) and the proposed fee with its reasoning."""
+
+    template_name = "finance/exercise_public.html"
+
+    @cached_property
+    def exercise(self) -> CostOfCareExercise:
+        return selectors.get_or_404(CostOfCareExercise.objects.filter(status="published"), self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**exercise_context(self.exercise), **kwargs)
+
+
+class PublicExerciseDownloadView(PublicExerciseView):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return _exercise_file(self.exercise, {**exercise_context(self.exercise), "returns": []}, kwargs["format"])
