@@ -241,6 +241,7 @@ SPECTACULAR_SETTINGS = {
         "ConcernKindEnum": "commissioning.market.choices.ConcernKind",
         "RatingEnum": "commissioning.market.choices.Rating",
         "ModelKindEnum": "commissioning.finance.choices.ModelKind",
+        "ServiceTypeEnum": "commissioning.core.choices.ServiceType",
         "ExerciseStatusEnum": "commissioning.finance.choices.ExerciseStatus",
     },
 }

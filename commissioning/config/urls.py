@@ -13,6 +13,7 @@ from commissioning.cycles.api.views import (
     EffortEntryViewSet,
     EvidenceLinkViewSet,
     FindingViewSet,
+    PolicyItemViewSet,
 )
 from commissioning.finance.api.views import (
     BudgetViewSet,
@@ -46,6 +47,7 @@ router.register("activities", ActivityViewSet, basename="activity")
 router.register("evidence-links", EvidenceLinkViewSet, basename="evidence-link")
 router.register("effort-entries", EffortEntryViewSet, basename="effort-entry")
 router.register("findings", FindingViewSet, basename="finding")
+router.register("policy-items", PolicyItemViewSet, basename="policy-item")
 router.register("population-vintages", PopulationVintageViewSet, basename="population-vintage")
 router.register("rate-sets", RateSetViewSet, basename="rate-set")
 router.register("scenarios", ScenarioViewSet, basename="scenario")

@@ -51,3 +51,12 @@ class FindingStatus(models.TextChoices):
     OPEN = "open", "Open"
     ACTED_ON = "acted_on", "Acted on"
     CLOSED = "closed", "Closed without change"
+
+
+class PolicyKind(models.TextChoices):
+    """What sort of item in the policy territory: the order is the order the territory is shown in."""
+
+    LEGISLATION = "legislation", "Legislation"
+    STATUTORY_GUIDANCE = "statutory_guidance", "Statutory guidance"
+    NATIONAL_FRAMEWORK = "national_framework", "National framework or policy"
+    LOCAL_STRATEGY = "local_strategy", "Local strategy"

@@ -10,8 +10,17 @@ from django.utils import timezone
 from commissioning.accounts.models import Organisation, User
 from commissioning.core.forms import GovukDateField, GovukFormMixin
 from commissioning.core.models import Area
-from commissioning.cycles.choices import ActivityStatus, ClientGroup, CycleStatus, Element, FindingStatus, Level
-from commissioning.cycles.models import Activity, CommissioningCycle
+from commissioning.cycles.choices import (
+    ActivityStatus,
+    ClientGroup,
+    CycleStatus,
+    Element,
+    FindingStatus,
+    Level,
+    PolicyKind,
+)
+from commissioning.cycles.models import YEAR_MESSAGE, Activity, CommissioningCycle
+from commissioning.cycles.validators import validate_web_url
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -176,3 +185,84 @@ class FindingResponseForm(GovukFormMixin, forms.Form):
     response = forms.CharField(
         label="What we did", required=False, widget=forms.Textarea, help_text="Or why no change is needed"
     )
+
+
+class PolicyItemForm(GovukFormMixin, forms.Form):
+    title = forms.CharField(max_length=200, help_text="For example, Care Act 2014")
+    kind = forms.ChoiceField(choices=PolicyKind.choices, widget=forms.RadioSelect, label="Kind of item")
+    issued_by = forms.CharField(
+        label="Issued by",
+        max_length=200,
+        help_text="For example, UK Parliament, Department of Health and Social Care, or your council",
+    )
+    year = forms.IntegerField(
+        required=False,
+        min_value=1800,
+        max_value=2100,
+        help_text="The year it was passed or first published",
+        error_messages={"invalid": YEAR_MESSAGE, "min_value": YEAR_MESSAGE, "max_value": YEAR_MESSAGE},
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    url = forms.CharField(
+        label="Link to the official text",
+        max_length=500,
+        required=False,
+        validators=[validate_web_url],
+        help_text="For example, its page on legislation.gov.uk or GOV.UK",
+        widget=forms.TextInput(attrs={"spellcheck": False}),
+    )
+    summary = forms.CharField(
+        label="What it is",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="In plain English, in your own words",
+    )
+    duties = forms.CharField(
+        label="Duties or priorities it sets",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="One a line, for example: Promote a diverse, high-quality market of care (section 5)",
+    )
+    review_due = GovukDateField(
+        label="Next review date",
+        help_text="When the team should next check it is still current, for example 1 4 2027",
+    )
+    client_groups = forms.MultipleChoiceField(
+        label="Client groups it applies to",
+        choices=ClientGroup.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave them all unticked if it applies to every client group",
+    )
+    national = forms.BooleanField(
+        label="Add it to the shared national register",
+        required=False,
+        help_text="Every council will read it. Leave unticked to keep it as one of your council's own items.",
+    )
+
+    def __init__(self, *args: Any, choose_national: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not choose_national:
+            del self.fields["national"]
+
+
+class PolicyFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, help_text="Title, summary, duties or who issued it")
+    kind = forms.ChoiceField(choices=[("", "All kinds"), *PolicyKind.choices], required=False, label="Kind")
+    client_group = forms.ChoiceField(
+        choices=[("", "All client groups"), *ClientGroup.choices], required=False, label="Applies to"
+    )
+    overdue = forms.BooleanField(label="Review overdue only", required=False)
+
+
+class PolicyLinkForm(GovukFormMixin, forms.Form):
+    cycles = forms.ModelMultipleChoiceField(
+        queryset=CommissioningCycle.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Cycles it applies to",
+        help_text="Items already apply to every cycle whose client group they name (or to all cycles, "
+        "if they name none). Tick a cycle to apply this item to it as well.",
+    )
+
+    def __init__(self, *args: Any, cycles: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cycles"].queryset = cycles

@@ -4,14 +4,28 @@ A cycle is shared by the staff of its lead and partner organisations. Commission
 administrators run it; contracts officers work on its activities; social workers can raise
 findings (quality insights from reviews); councillors read everything for scrutiny. Providers and
 people who draw on care can read published cycles, without internal notes.
+
+The policy territory register (national laws, guidance and frameworks, and each council's own
+local strategies) follows the same pattern:
+- Everyone signed in reads the shared national register; providers, people who draw on care and
+  carers read it too, since it is public law and policy. Staff of a council or ICB (councillors
+  included, for scrutiny) also read their own organisation's local items; nobody else sees them
+  (selectors make them "not found").
+- Commissioners and administrators of a council add and change their council's local items.
+  National items are kept by operators only, so one council cannot change what every council reads.
+- Commissioners and administrators of a council or ICB apply items (national, or their own) to the
+  active cycles their organisation leads.
+- On a cycle's Analyse page, the lead and partner organisations' staff see the whole territory,
+  including the lead council's local items (sharing a cycle shares its territory); anyone else
+  reading a published cycle sees its national items only.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from commissioning.accounts.choices import Role
-from commissioning.accounts.permissions import is_signed_in
+from commissioning.accounts.choices import OrganisationKind, Role
+from commissioning.accounts.permissions import is_operator, is_signed_in
 
 RUN_ROLES = (Role.COMMISSIONER, Role.ADMINISTRATOR)
 WORK_ROLES = (Role.COMMISSIONER, Role.CONTRACTS_OFFICER, Role.ADMINISTRATOR)
@@ -77,3 +91,42 @@ def can_respond_to_finding(user: Any, finding: Any) -> bool:
 def can_change_effort(user: Any, entry: Any) -> bool:
     """People correct their own effort entries; those who run the cycle can correct anyone's."""
     return can_work_on_cycle(user, entry.cycle) and (entry.person_id == user.pk or user.role in RUN_ROLES)
+
+
+# Policy territory register --------------------------------------------------------------------
+
+
+def can_view_policy_register(user: Any) -> bool:
+    """The register page; what it lists is scoped by the selector."""
+    return is_signed_in(user)
+
+
+def can_keep_local_policy(user: Any) -> bool:
+    """Commissioners and administrators of a council: add and change their council's own items."""
+    return bool(
+        is_signed_in(user)
+        and user.is_commissioning_staff
+        and user.role in RUN_ROLES
+        and user.organisation.kind == OrganisationKind.COUNCIL
+    )
+
+
+def can_add_policy_item(user: Any) -> bool:
+    """A council's own item, or (operators) an item in the national register."""
+    return can_keep_local_policy(user) or is_operator(user)
+
+
+def can_change_policy_item(user: Any, item: Any) -> bool:
+    if item.organisation_id is None:
+        return is_operator(user)
+    return can_keep_local_policy(user) and item.organisation_id == user.organisation_id
+
+
+def can_link_policy_item(user: Any, item: Any) -> bool:
+    """Apply a national item, or the organisation's own, to cycles the organisation leads."""
+    return bool(
+        is_signed_in(user)
+        and user.is_commissioning_staff
+        and user.role in RUN_ROLES
+        and item.organisation_id in (None, user.organisation_id)
+    )

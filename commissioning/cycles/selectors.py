@@ -5,16 +5,24 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from commissioning.accounts.models import Organisation, User
 from commissioning.accounts.permissions import is_signed_in
 from commissioning.accounts.selectors import colleagues_for
-from commissioning.cycles.choices import FINISHED_STATUSES, ActivityStatus, CycleStatus, FindingStatus
-from commissioning.cycles.models import Activity, CommissioningCycle, EffortEntry, EvidenceLink, Finding
-from commissioning.cycles.permissions import RUN_ROLES, WORK_ROLES
+from commissioning.cycles.choices import FINISHED_STATUSES, ActivityStatus, CycleStatus, FindingStatus, PolicyKind
+from commissioning.cycles.models import (
+    Activity,
+    CommissioningCycle,
+    EffortEntry,
+    EvidenceLink,
+    Finding,
+    PolicyItem,
+    PolicyLink,
+)
+from commissioning.cycles.permissions import RUN_ROLES, WORK_ROLES, is_involved
 from commissioning.cycles.progress import CycleProgress, EffortBalance, effort_balance
 
 
@@ -197,4 +205,111 @@ def cycle_history_records(*, cycle: CommissioningCycle) -> list[QuerySet[Any]]:
         EvidenceLink.history.filter(activity_id__in=activity_ids),
         Finding.history.filter(cycle_id=cycle.pk),
         EffortEntry.history.filter(cycle_id=cycle.pk),
+        PolicyLink.history.filter(cycle_id=cycle.pk),
+    ]
+
+
+# Policy territory register --------------------------------------------------------------------
+
+
+def _in_kind_order(queryset: QuerySet[PolicyItem]) -> QuerySet[PolicyItem]:
+    """Legislation first, then statutory guidance, national frameworks and local strategies."""
+    rank = Case(
+        *(When(kind=kind, then=Value(position)) for position, kind in enumerate(PolicyKind.values)),
+        default=Value(len(PolicyKind.values)),
+        output_field=IntegerField(),
+    )
+    return queryset.annotate(kind_rank=rank).order_by("kind_rank", "title", "pk")
+
+
+def _with_visible_cycles(queryset: QuerySet[PolicyItem], user: Any) -> QuerySet[PolicyItem]:
+    """Each item's linked cycles, as `visible_cycles`: only those the user may open.
+
+    A national item is read by every council, but one council's cycles are not another's to see.
+    """
+    visible = CommissioningCycle.objects.filter(pk__in=cycle_list(user=user).values("pk")).only(
+        "pk", "title", "status", "lead_organisation_id"
+    )
+    return queryset.select_related("organisation").prefetch_related(
+        Prefetch("cycles", queryset=visible.order_by("-period_start", "title"), to_attr="visible_cycles")
+    )
+
+
+def _policy_visible_to(user: Any) -> Q:
+    """The national register for everyone; an organisation's own items for its staff."""
+    national = Q(organisation__isnull=True)
+    if user.is_commissioning_staff:
+        return national | Q(organisation_id=user.organisation_id)
+    return national
+
+
+def territory_for(cycle: CommissioningCycle, *, user: Any = None) -> QuerySet[PolicyItem]:
+    """The policy items that apply to a cycle, legislation first.
+
+    National items, and the lead council's own, whose client groups are blank or include the
+    cycle's; plus any of those linked to the cycle explicitly. Another council's items never
+    apply, even if a link said so. Given a `user` who is not on the cycle's team (someone reading
+    a published cycle), only national items are returned.
+    """
+    return _in_kind_order(_territory(cycle, user=user).select_related("organisation"))
+
+
+def _territory(cycle: CommissioningCycle, *, user: Any = None) -> QuerySet[PolicyItem]:
+    matches = Q(client_groups="") | Q(client_groups__contains=f"|{cycle.client_group}|")
+    linked = Q(Exists(PolicyLink.objects.filter(item_id=OuterRef("pk"), cycle_id=cycle.pk)))
+    whose = Q(organisation__isnull=True)
+    if user is None or is_involved(user, cycle):
+        whose |= Q(organisation_id=cycle.lead_organisation_id)
+    return PolicyItem.objects.filter(whose & (matches | linked))
+
+
+def policy_item_list(
+    *, user: Any, filters: dict[str, Any] | None = None, today: datetime.date | None = None
+) -> QuerySet[PolicyItem]:
+    """Policy items the user may read, filtered; `cycle` gives the territory of a cycle they can see."""
+    if not is_signed_in(user):
+        return PolicyItem.objects.none()
+    filters = filters or {}
+    if filters.get("cycle"):
+        cycle = cycle_list(user=user).filter(pk=filters["cycle"]).first()
+        queryset = _territory(cycle, user=user) if cycle else PolicyItem.objects.none()
+    else:
+        queryset = PolicyItem.objects.filter(_policy_visible_to(user))
+    if filters.get("kind"):
+        queryset = queryset.filter(kind=filters["kind"])
+    if filters.get("client_group"):
+        # Items that apply to the group: those for every group as well as those naming it.
+        queryset = queryset.filter(Q(client_groups="") | Q(client_groups__contains=f"|{filters['client_group']}|"))
+    if filters.get("q"):
+        words = filters["q"].strip()
+        queryset = queryset.filter(
+            Q(title__icontains=words)
+            | Q(summary__icontains=words)
+            | Q(duties__icontains=words)
+            | Q(issued_by__icontains=words)
+        )
+    if filters.get("overdue"):
+        queryset = queryset.filter(review_due__lt=today or timezone.localdate())
+    return _with_visible_cycles(_in_kind_order(queryset), user)
+
+
+def policy_item_get(*, user: Any, pk: int) -> PolicyItem:
+    return get_object_or_404(policy_item_list(user=user), pk=pk)
+
+
+def linkable_cycles(*, user: Any) -> QuerySet[CommissioningCycle]:
+    """Active cycles the user's organisation leads, which they run: where they may apply items."""
+    if not (is_signed_in(user) and user.is_commissioning_staff and user.role in RUN_ROLES):
+        return CommissioningCycle.objects.none()
+    return CommissioningCycle.objects.filter(
+        lead_organisation_id=user.organisation_id, status=CycleStatus.ACTIVE
+    ).order_by("-period_start", "title")
+
+
+def policy_history_records(*, item: PolicyItem, user: Any) -> list[QuerySet[Any]]:
+    """The item's history, and its links to the cycles the user may see (others' are theirs alone)."""
+    visible = cycle_list(user=user).values("pk")
+    return [
+        PolicyItem.history.filter(id=item.pk),
+        PolicyLink.history.filter(item_id=item.pk, cycle_id__in=visible),
     ]

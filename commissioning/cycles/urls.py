@@ -29,4 +29,10 @@ urlpatterns = [
     path("findings/<int:pk>/", views.FindingDetailView.as_view(), name="finding-detail"),
     path("findings/<int:pk>/respond/", views.FindingRespondView.as_view(), name="finding-respond"),
     path("findings/<int:pk>/history/", views.FindingHistoryView.as_view(), name="finding-history"),
+    path("policy/", views.PolicyListView.as_view(), name="policy-list"),
+    path("policy/new/", views.PolicyCreateView.as_view(), name="policy-create"),
+    path("policy/<int:pk>/", views.PolicyDetailView.as_view(), name="policy-detail"),
+    path("policy/<int:pk>/edit/", views.PolicyUpdateView.as_view(), name="policy-update"),
+    path("policy/<int:pk>/cycles/", views.PolicyLinkView.as_view(), name="policy-link"),
+    path("policy/<int:pk>/history/", views.PolicyHistoryView.as_view(), name="policy-history"),
 ]

@@ -10,9 +10,11 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
+from commissioning.accounts.permissions import is_operator
 from commissioning.core.choices import UPPER_TIER_LEVELS
 from commissioning.core.forms import is_record_id
 from commissioning.core.models import Area
@@ -33,8 +35,11 @@ from commissioning.cycles.forms import (
     FindingResponseForm,
     NewActivityForm,
     NextCycleForm,
+    PolicyFilterForm,
+    PolicyItemForm,
+    PolicyLinkForm,
 )
-from commissioning.cycles.models import Activity, CommissioningCycle, EvidenceLink, Finding
+from commissioning.cycles.models import Activity, CommissioningCycle, EvidenceLink, Finding, PolicyItem
 
 LEVEL_SLUGS = {Level.STRATEGIC: "strategic", Level.PURCHASING: "purchasing"}
 
@@ -258,6 +263,8 @@ class ElementView(CycleMixin, TemplateView):
             next_element=ELEMENT_ORDER[index + 1] if index < 3 else None,
             **kwargs,
         )
+        if level == Level.STRATEGIC and element == Element.ANALYSE:
+            context.update(self._policy_territory())
         if context["internal"]:
             context["balance"] = selectors.effort_balance_for(cycle.effort.all())
             if level == Level.STRATEGIC and element == Element.REVIEW:
@@ -267,6 +274,21 @@ class ElementView(CycleMixin, TemplateView):
                     "raised_by", "cycle"
                 )
         return context
+
+    def _policy_territory(self) -> dict[str, Any]:
+        """The items that apply to the cycle; titles link to the register where the user may open them."""
+        user = self.request.user
+        territory = list(selectors.territory_for(self.cycle, user=user))
+        return {
+            "territory": territory,
+            "policy_openable": {
+                item.pk
+                for item in territory
+                if item.is_national or (user.is_commissioning_staff and item.organisation_id == user.organisation_id)
+            },
+            "can_link_policy": bool(selectors.linkable_cycles(user=user).filter(pk=self.cycle.pk).exists()),
+            "today": timezone.localdate(),
+        }
 
 
 # Activities ---------------------------------------------------------------------------------
@@ -588,3 +610,129 @@ class FindingHistoryView(FindingMixin, HistoryPageMixin, TemplateView):
 
     def history_subject(self) -> tuple[str, str]:
         return self.finding.title, self.finding.get_absolute_url()
+
+
+# Policy territory register ------------------------------------------------------------------
+
+
+class PolicyListView(PageAccessMixin, TemplateView):
+    template_name = "cycles/policy_list.html"
+    permission = staticmethod(can.can_view_policy_register)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        form = PolicyFilterForm(self.request.GET or None)
+        page = filtered_page(
+            self.request, form, lambda filters: selectors.policy_item_list(user=user, filters=filters), 50
+        )
+        return super().get_context_data(
+            form=form, page=page, today=timezone.localdate(), can_add=can.can_add_policy_item(user), **kwargs
+        )
+
+
+class PolicyItemMixin(PageAccessMixin):
+    """A view about one policy item the user may read; `permission` is checked against it."""
+
+    @cached_property
+    def item(self) -> PolicyItem:
+        return selectors.policy_item_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_permission_object(self) -> PolicyItem:
+        return self.item
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        user = self.request.user
+        context.update(
+            item=self.item,
+            can_change=can.can_change_policy_item(user, self.item),
+            can_link=can.can_link_policy_item(user, self.item),
+            today=timezone.localdate(),
+        )
+        return context
+
+
+class PolicyDetailView(PolicyItemMixin, TemplateView):
+    template_name = "cycles/policy_detail.html"
+
+
+class PolicyCreateView(ServiceFormView):
+    template_name = "cycles/policy_form.html"
+    permission = staticmethod(can.can_add_policy_item)
+    success_message = "Policy item added"
+
+    def get_form(self, form_class: Any = None) -> PolicyItemForm:
+        user = self.request.user
+        both = is_operator(user) and can.can_keep_local_policy(user)
+        return PolicyItemForm(**self.get_form_kwargs(), choose_national=both)
+
+    def get_initial(self) -> dict[str, Any]:
+        user = self.request.user
+        if can.can_keep_local_policy(user):
+            return {"issued_by": user.organisation.name, "kind": "local_strategy"}
+        return {}
+
+    def perform(self, form: PolicyItemForm) -> PolicyItem:
+        user = self.request.user
+        data = dict(form.cleaned_data)
+        # Operators who are not council staff keep the national register; council staff keep
+        # their council's items; someone who is both chooses.
+        national = data.pop("national", not can.can_keep_local_policy(user))
+        return services.policy_item_create(by=user, organisation=None if national else user.organisation, **data)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(heading="Add a policy item", item=None, **kwargs)
+
+
+class PolicyUpdateView(PolicyItemMixin, ServiceFormView):
+    template_name = "cycles/policy_form.html"
+    permission = staticmethod(can.can_change_policy_item)
+    success_message = "Policy item updated"
+    form_class = PolicyItemForm
+
+    def get_initial(self) -> dict[str, Any]:
+        item = self.item
+        initial = {name: getattr(item, name) for name in services.POLICY_FIELDS}
+        initial["client_groups"] = item.client_group_codes
+        return initial
+
+    def perform(self, form: PolicyItemForm) -> PolicyItem:
+        return services.policy_item_update(item=self.item, by=self.request.user, **form.cleaned_data)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(heading=f"Change {self.item.title}", **kwargs)
+
+
+class PolicyLinkView(PolicyItemMixin, ServiceFormView):
+    template_name = "cycles/policy_link_form.html"
+    permission = staticmethod(can.can_link_policy_item)
+    success_message = "Cycles updated"
+
+    @cached_property
+    def linkable(self) -> Any:
+        return selectors.linkable_cycles(user=self.request.user)
+
+    def get_form(self, form_class: Any = None) -> PolicyLinkForm:
+        return PolicyLinkForm(**self.get_form_kwargs(), cycles=self.linkable)
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"cycles": list(self.item.links.filter(cycle__in=self.linkable).values_list("cycle_id", flat=True))}
+
+    def perform(self, form: PolicyLinkForm) -> PolicyItem:
+        services.policy_links_set(
+            item=self.item, cycles=form.cleaned_data["cycles"], within=self.linkable, by=self.request.user
+        )
+        return self.item
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(has_cycles=self.linkable.exists(), **kwargs)
+
+
+class PolicyHistoryView(PolicyItemMixin, HistoryPageMixin, TemplateView):
+    label_records = True
+
+    def history_records(self) -> list[Any]:
+        return selectors.policy_history_records(item=self.item, user=self.request.user)
+
+    def history_subject(self) -> tuple[str, str]:
+        return self.item.title, self.item.get_absolute_url()

@@ -26,6 +26,7 @@ from commissioning.core.services import areas_load_lookup, model_update
 from commissioning.cycles import services as cycles
 from commissioning.cycles.choices import ActivityStatus, ClientGroup, Element, FindingStatus, Level
 from commissioning.cycles.models import Activity, CommissioningCycle
+from commissioning.cycles.policy_starter import load_policy_demo, load_policy_starter_set
 from commissioning.demo.finance import load_finance
 from commissioning.demo.market import load_market
 from commissioning.needs.choices import AdjustmentKind, RateKind, RatePeriod, RateUnit
@@ -605,6 +606,9 @@ def load_demo() -> list[str]:
             created += 1
     log.append(f"Cycles: {created} created ({len(builders) - created} already there)")
     _needs(people, organisations, log)
+    added = load_policy_starter_set()
+    demo = load_policy_demo(council=organisations[COUNCIL], by=people["priya"])
+    log.append(f"Policy territory: {added} added, {demo} demo records")
     load_market(people, organisations, CQC_FILE, log)
     load_finance(people, organisations, log)
     return log

@@ -12,7 +12,7 @@ from commissioning.accounts.models import Organisation, User
 from commissioning.core.forms import validate_year_range
 from commissioning.core.models import Area
 from commissioning.cycles.choices import ActivityStatus, ClientGroup, Element, FindingStatus, Level
-from commissioning.cycles.models import Activity, CommissioningCycle, EffortEntry, EvidenceLink, Finding
+from commissioning.cycles.models import Activity, CommissioningCycle, EffortEntry, EvidenceLink, Finding, PolicyItem
 from commissioning.cycles.validators import validate_evidence_url
 
 
@@ -275,3 +275,53 @@ class CycleProgressSerializer(serializers.Serializer):
     overdue = serializers.IntegerField()
     elements = ElementProgressSerializer(many=True)
     effort = EffortShareSerializer(many=True)
+
+
+class PolicyItemSerializer(serializers.ModelSerializer):
+    """A policy item in the register. `cycles` lists only the linked cycles the reader may see."""
+
+    duties = serializers.SerializerMethodField()
+    client_groups = serializers.SerializerMethodField()
+    organisation = serializers.StringRelatedField()
+    is_national = serializers.BooleanField(read_only=True)
+    review_overdue = serializers.SerializerMethodField()
+    cycles = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PolicyItem
+        fields = [
+            "id",
+            "title",
+            "kind",
+            "issued_by",
+            "year",
+            "url",
+            "summary",
+            "duties",
+            "review_due",
+            "review_overdue",
+            "client_groups",
+            "is_national",
+            "organisation",
+            "cycles",
+            "is_demo",
+            "created_at",
+            "updated_at",
+        ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_duties(self, item: PolicyItem) -> list[str]:
+        return item.duty_list
+
+    # Plain strings in the schema: the ClientGroup choices are already named once (for cycles).
+    @extend_schema_field(serializers.ListField(child=serializers.CharField(help_text="A client group code")))
+    def get_client_groups(self, item: PolicyItem) -> list[str]:
+        """Empty when the item applies to every client group."""
+        return item.client_group_codes
+
+    def get_review_overdue(self, item: PolicyItem) -> bool:
+        return item.is_review_overdue()
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_cycles(self, item: PolicyItem) -> list[int]:
+        return [cycle.pk for cycle in getattr(item, "visible_cycles", [])]

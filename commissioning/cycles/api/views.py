@@ -324,3 +324,31 @@ class FindingViewSet(
         data.is_valid(raise_exception=True)
         finding = services.finding_update(finding=finding, by=request.user, **data.validated_data)
         return Response(s.FindingSerializer(finding).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "kind",
+                OpenApiTypes.STR,
+                description="legislation, statutory_guidance, national_framework or local_strategy",
+            ),
+            OpenApiParameter("client_group", OpenApiTypes.STR, description="Items that apply to this client group"),
+            OpenApiParameter("cycle", OpenApiTypes.INT, description="Items that apply to this cycle (its territory)"),
+            OpenApiParameter("overdue", OpenApiTypes.BOOL, description="Only items past their review date"),
+            OpenApiParameter("q", OpenApiTypes.STR, description="Title, summary, duties or issuer contains"),
+        ]
+    )
+)
+class PolicyItemViewSet(viewsets.ReadOnlyModelViewSet):
+    """The policy territory register: the national register, and your council's own items."""
+
+    serializer_class = s.PolicyItemSerializer
+    permission_classes = [ActionPermission]
+
+    def get_queryset(self):
+        filters = query_filters(self.request, ("kind", "client_group", "cycle", "overdue", "q"))
+        if filters.get("overdue", "").lower() in ("false", "0", "no"):
+            filters.pop("overdue")
+        return selectors.policy_item_list(user=self.request.user, filters=filters)
