@@ -151,7 +151,9 @@ class LocationListView(PageAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
-        form = LocationFilterForm(self.request.GET or None, areas=_areas_with_locations())
+        # Every council is offered: working out which have locations would scan the whole register.
+        councils = Area.objects.filter(level__in=UPPER_TIER_LEVELS).order_by("name")
+        form = LocationFilterForm(self.request.GET or None, areas=councils)
         page = filtered_page(self.request, form, lambda filters: selectors.location_list(user=user, filters=filters))
         return super().get_context_data(form=form, page=page, **kwargs)
 

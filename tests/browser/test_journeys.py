@@ -202,3 +202,64 @@ def test_commissioner_reviews_the_market_and_a_provider_updates_its_vacancies(pa
     assert response.status == 404
     page.goto(f"{live_server.url}{market.published.get_public_url()}")
     axe.check(page)
+
+
+def test_resources_pages_and_a_provider_returning_its_costs(page, live_server, world, axe):
+    from decimal import Decimal
+
+    from commissioning.finance import services
+    from commissioning.finance.choices import ModelKind
+    from commissioning.finance.cost_of_care import STARTING_INPUTS
+    from commissioning.finance.models import Budget, CostOfCareExercise
+    from commissioning.market.tests.factories import market_for
+
+    market_for(world)
+    services.budget_save(
+        budget=Budget(
+            financial_year=2026, client_group="older_people", service_type="homecare", funding_source="council",
+            amount=Decimal("1000.00"),
+        ),
+        by=world.alice,
+    )  # fmt: skip
+    exercise = services.exercise_save(
+        exercise=CostOfCareExercise(
+            title="Homecare 2027", kind=ModelKind.HOMECARE, financial_year=2027, current_fee=Decimal("25.00"),
+            inputs=dict(STARTING_INPUTS[ModelKind.HOMECARE]),
+        ),
+        by=world.alice,
+    )  # fmt: skip
+    sign_in(page, live_server, axe, "alice@example.org")
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Resources").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Budgets and spend")
+    axe.check(page)
+    for path in (
+        "/resources/spend/",
+        "/resources/spend/import/",
+        "/resources/cost-centres/",
+        "/resources/unit-costs/",
+        "/resources/unit-costs/new/",
+        "/resources/options/",
+        "/resources/options/new/",
+        "/cost-of-care/",
+        exercise.get_absolute_url(),
+        f"/cost-of-care/{exercise.pk}/inputs/",
+        f"/cost-of-care/{exercise.pk}/fee/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        axe.check(page)
+    page.goto(f"{live_server.url}/cost-of-care/{exercise.pk}/inputs/")
+    page.get_by_label("Visit length (minutes)").fill("0")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
+    axe.check(page)
+    page.context.clear_cookies()
+
+    sign_in(page, live_server, axe, "pam@example.org")
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Cost of care").click()
+    page.get_by_role("link", name="Homecare 2027").click()
+    page.get_by_role("link", name="Return your costs").click()
+    axe.check(page)
+    page.get_by_label("Care worker pay, including paid travel time (£ per contact hour)").fill("17.40")
+    page.get_by_role("button", name="Save your costs").click()
+    expect(page.get_by_text("Your costs are saved")).to_be_visible()
+    axe.check(page)
