@@ -65,7 +65,9 @@ def location_list(*, user: Any, filters: dict[str, Any] | None = None) -> QueryS
         rating = filters["rating"]
         locations = locations.filter(overall_rating="" if rating == "none" else rating)
     if not filters.get("include_deregistered"):
-        locations = locations.filter(registration_status__in=("registered", "not_registered"))
+        # "Not deregistered" (rather than "in registered, not registered") lets the database walk
+        # the name index in order instead of sorting every location.
+        locations = locations.exclude(registration_status="deregistered")
     return locations.order_by("name", "pk")
 
 
