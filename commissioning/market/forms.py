@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django import forms
@@ -10,6 +11,7 @@ from commissioning.core.forms import GovukDateField, GovukFormMixin
 from commissioning.cycles.choices import ClientGroup
 from commissioning.market.choices import MARKET_SERVICE_TYPES, ConcernKind, ContactKind, ImportFormat, Rating, Severity
 from commissioning.market.models import (
+    POSTCODE_PATTERN,
     CapacityReturn,
     ContingencyPlan,
     MarketPositionStatement,
@@ -17,6 +19,7 @@ from commissioning.market.models import (
     ProviderConcern,
     ProviderForum,
     RelationshipEntry,
+    normalise_postcode,
 )
 
 SERVICE_CHOICES = [(value, label) for value, label in ServiceType.choices if value in MARKET_SERVICE_TYPES]
@@ -227,3 +230,37 @@ class StatementForm(GovukFormMixin, forms.ModelForm):
         self.fields["cycle"].required = False
         self.fields["cycle"].label = "Commissioning cycle it belongs to"
         self.fields["fees"].help_text = "Fee rates for next year and how the council sets them"
+
+
+class CommunityServiceForm(GovukFormMixin, forms.Form):
+    """A service CQC does not register (a day centre, a lunch club, a carers' group)."""
+
+    name = forms.CharField(label="Name of the service", max_length=300)
+    provider_name = forms.CharField(
+        label="Organisation that runs it", max_length=300, help_text="An existing provider's name links to it"
+    )
+    services = forms.MultipleChoiceField(
+        label="What it offers", choices=SERVICE_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    client_groups = forms.MultipleChoiceField(
+        label="Who it supports", choices=ClientGroup.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    address = forms.CharField(max_length=400, required=False)
+    postcode = forms.CharField(max_length=10, required=False)
+    local_authority = forms.ModelChoiceField(queryset=None, label="Council area")
+    latitude = forms.FloatField(required=False, min_value=49, max_value=61, help_text="For the map, in decimal degrees")
+    longitude = forms.FloatField(required=False, min_value=-9, max_value=3)
+    telephone = forms.CharField(max_length=30, required=False)
+
+    def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["local_authority"].queryset = areas
+
+    def clean_postcode(self) -> str:
+        value = self.cleaned_data["postcode"]
+        if not value:
+            return ""
+        postcode = normalise_postcode(value)
+        if not re.match(POSTCODE_PATTERN, postcode):
+            raise forms.ValidationError("Enter a real postcode, like M32 0TH")
+        return postcode

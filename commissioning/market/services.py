@@ -664,3 +664,26 @@ def link_provider_organisation(*, provider: Provider, organisation: Organisation
     """Say which organisation's people act for a provider (their self-service scope)."""
     provider, _ = model_update(instance=provider, fields={"organisation": organisation}, by=by)
     return provider
+
+
+@transaction.atomic
+def community_service_add(*, data: dict[str, Any], by: User) -> Location:
+    """Add a service CQC does not register, under a provider found by name or created."""
+    provider = Provider.objects.filter(name__iexact=data["provider_name"].strip()).order_by("pk").first()
+    if provider is None:
+        provider = audited_save(instance=Provider(name=data["provider_name"].strip()), by=by)
+    location = Location(
+        provider=provider,
+        name=data["name"].strip(),
+        service_codes=codes_field_value(data["services"]),
+        client_group_codes=codes_field_value(data.get("client_groups") or []),
+        address=data.get("address", ""),
+        postcode=data.get("postcode", ""),
+        latitude=data.get("latitude"),
+        longitude=data.get("longitude"),
+        local_authority=data["local_authority"],
+        local_authority_name=data["local_authority"].name,
+        telephone=data.get("telephone", ""),
+        registration_status=RegistrationStatus.NOT_REGISTERED,
+    )
+    return audited_save(instance=location, by=by)

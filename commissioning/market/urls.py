@@ -7,6 +7,7 @@ app_name = "market"
 urlpatterns = [
     path("market/", views.MarketIndexView.as_view(), name="index"),
     path("market/locations/", views.LocationListView.as_view(), name="location-list"),
+    path("market/locations/new/", views.CommunityServiceCreateView.as_view(), name="community-service-create"),
     path("market/locations/<int:pk>/", views.LocationDetailView.as_view(), name="location-detail"),
     path("market/locations/<int:pk>/history/", views.LocationHistoryView.as_view(), name="location-history"),
     path("market/locations/<int:pk>/capacity/", views.CapacityReturnView.as_view(), name="capacity-return"),

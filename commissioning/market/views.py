@@ -35,6 +35,7 @@ from commissioning.market.forms import (
     AreaChoiceForm,
     CapacityImportForm,
     CapacityReturnForm,
+    CommunityServiceForm,
     ConcernForm,
     ContingencyPlanForm,
     CqcImportForm,
@@ -155,7 +156,7 @@ class LocationListView(PageAccessMixin, TemplateView):
         councils = Area.objects.filter(level__in=UPPER_TIER_LEVELS).order_by("name")
         form = LocationFilterForm(self.request.GET or None, areas=councils)
         page = filtered_page(self.request, form, lambda filters: selectors.location_list(user=user, filters=filters))
-        return super().get_context_data(form=form, page=page, **kwargs)
+        return super().get_context_data(form=form, page=page, can_manage=can.can_manage_market(user), **kwargs)
 
 
 class MapView(AreaMixin, PageAccessMixin, TemplateView):
@@ -267,6 +268,34 @@ class CapacityReturnView(LocationMixin, ServiceFormView):
             caption=self.location.name,
             back_url=self.location.get_absolute_url(),
             submit_label="Save return",
+            **kwargs,
+        )
+
+
+class CommunityServiceCreateView(ServiceFormView):
+    """Commissioners add services the CQC register does not hold (day centres, community groups)."""
+
+    template_name = "form_page.html"
+    permission = staticmethod(can.can_manage_market)
+    form_class = CommunityServiceForm
+    success_message = "Service added to the register"
+
+    def get_form(self, form_class: Any = None) -> CommunityServiceForm:
+        area = analysis.market_area_for(self.request.user)
+        return CommunityServiceForm(
+            self.request.POST or None,
+            areas=Area.objects.filter(level__in=UPPER_TIER_LEVELS).order_by("name"),
+            initial={"local_authority": area},
+        )
+
+    def perform(self, form: CommunityServiceForm) -> Location:
+        return services.community_service_add(data=form.cleaned_data, by=self.request.user)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            heading="Add a service not registered with CQC",
+            back_url=reverse("market:location-list"),
+            submit_label="Add the service",
             **kwargs,
         )
 

@@ -8,9 +8,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from commissioning.market.models import (
-    CapacityReturn,
-)
+from commissioning.market.models import CapacityReturn, Location
 from commissioning.market.tests.factories import Market, market_for
 from conftest import PERSONAS
 
@@ -208,3 +206,24 @@ def test_publishing_freezes_figures_and_locks_the_text(world, market, client_for
     # It becomes evidence for the cycle's market shaping activity, linking to the public page.
     link = world.cycle.activities.get(level="strategic", checklist_key="market").evidence.get()
     assert link.url == market.draft.get_public_url()
+
+
+def test_commissioners_add_services_cqc_does_not_register(world, market, client_for):
+    client = client_for(world.alice)
+    url = reverse("market:community-service-create")
+    base = {
+        "name": "Stretford Lunch Club",
+        "provider_name": "Stretford Community Trust",
+        "services": ["day_services"],
+        "client_groups": ["older_people"],
+        "local_authority": world.areas["trafford"].pk,
+    }
+    response = client.post(url, {**base, "postcode": "NOT A CODE"})
+    assert "Enter a real postcode" in response.content.decode()
+    response = client.post(url, {**base, "postcode": "m320th"})
+    assert response.status_code == 302
+    club = Location.objects.get(name="Stretford Lunch Club")
+    assert (club.postcode, club.registration_status, club.services) == ("M32 0TH", "not_registered", ["Day services"])
+    directory = client.get(reverse("market:location-list") + "?service=day_services").content.decode()
+    assert "Stretford Lunch Club" in directory
+    assert client_for(world.pam).get(url).status_code == 403
