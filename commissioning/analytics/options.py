@@ -25,6 +25,8 @@ class OptionInputs:
     shift_percent: Decimal
     one_off_cost: Decimal
     discount_rate_percent: Decimal
+    # People each year from a saved needs forecast; when given, it replaces steady growth.
+    people_by_year: dict[int, Decimal] | None = None
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,12 @@ def appraise(inputs: OptionInputs) -> Appraisal:
         discount = 1 + inputs.discount_rate_percent / 100
         shifted = inputs.shift_percent / 100
         for offset, year in enumerate(range(inputs.first_year, inputs.last_year + 1)):
-            people = inputs.people_first_year * growth**offset
+            if inputs.people_by_year is not None:
+                if year not in inputs.people_by_year:
+                    raise ValueError(f"The forecast has no figure for {year}")
+                people = inputs.people_by_year[year]
+            else:
+                people = inputs.people_first_year * growth**offset
             status_quo = (people * inputs.current_cost).quantize(PENNY)
             option = people * (1 - shifted) * inputs.current_cost + people * shifted * inputs.alternative_cost
             if offset == 0:

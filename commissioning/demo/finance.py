@@ -188,6 +188,11 @@ def _cost_of_care(priya: User, year: int, log: list[str]) -> None:
 
 
 def _option(priya: User, year: int, council: Organisation, log: list[str]) -> None:
+    from commissioning.needs.models import RateSet, SavedForecast
+    from commissioning.needs.published_rates import ASCOF_TRAFFORD
+
+    forecast = SavedForecast.objects.filter(organisation=council).first()
+    admissions = RateSet.objects.filter(name=ASCOF_TRAFFORD).first()
     option = services.option_save(
         option=OptionAppraisal(
             title="More reablement, fewer permanent care home admissions (demo)",
@@ -197,7 +202,10 @@ def _option(priya: User, year: int, council: Organisation, log: list[str]) -> No
             current_service="residential", current_cost_per_person_year=Decimal("47424.00"),
             alternative_service="reablement", alternative_cost_per_person_year=Decimal("18500.00"),
             shift_percent=Decimal("20"), one_off_cost=Decimal("120000.00"), is_demo=True,
-            assumptions="People: the ASCOF 2C admissions forecast for Trafford (Needs pages). Care home cost: the "
+            forecast=forecast if forecast and admissions else None,
+            forecast_measure=admissions.pk if forecast and admissions else None,
+            assumptions="People: Trafford's forecast permanent care home admissions (ASCOF 2C rates, saved needs "
+            "forecast). Care home cost: the "
             "residential unit cost x 52 weeks. Alternative: 6 weeks of reablement plus a year of homecare.",
         ),
         by=priya,

@@ -104,6 +104,12 @@ class UnitCostForm(GovukFormMixin, forms.ModelForm):
 
 
 class OptionForm(GovukFormMixin, forms.ModelForm):
+    people_source = forms.ChoiceField(
+        label="People each year",
+        required=False,
+        help_text="Take them from a saved needs forecast, or give the first year's number and a growth rate",
+    )
+
     class Meta:
         model = OptionAppraisal
         fields = [
@@ -127,6 +133,39 @@ class OptionForm(GovukFormMixin, forms.ModelForm):
             "alternative_cost_per_person_year": "Cost per person a year in the alternative (£)",
             "one_off_cost": "One-off cost in the first year (£)",
         }
+
+    def __init__(self, *args: Any, forecasts: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "Steady growth from the first year's number")]
+        for forecast in forecasts:
+            for need in forecast.results.get("needs", []):
+                choices.append(
+                    (f"{forecast.pk}:{need['rate_set']}", f"{forecast.title}: {need['measure']} ({need['name']})")
+                )
+        self.fields["people_source"].choices = choices
+        if self.instance.forecast_id:
+            self.initial["people_source"] = f"{self.instance.forecast_id}:{self.instance.forecast_measure}"
+        self.forecasts = {forecast.pk: forecast for forecast in forecasts}
+        self.order_fields(["title", "description", "first_year", "last_year", "people_source"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        source = data.get("people_source")
+        self.instance.forecast, self.instance.forecast_measure = None, None
+        if source:
+            forecast_id, measure = (int(part) for part in source.split(":"))
+            forecast = self.forecasts[forecast_id]
+            need = next(need for need in forecast.results["needs"] if need["rate_set"] == measure)
+            missing = [
+                year for year in range(data.get("first_year") or 0, (data.get("last_year") or 0) + 1)
+                if str(year) not in need["totals"]
+            ]  # fmt: skip
+            if missing:
+                self.add_error("people_source", f"The forecast has no figures for {', '.join(map(str, missing))}")
+            self.instance.forecast, self.instance.forecast_measure = forecast, measure
+        elif data.get("people_first_year") is None:
+            self.add_error("people_first_year", "Enter the people needing the service in the first year")
+        return data
 
 
 class ExerciseForm(GovukFormMixin, forms.ModelForm):

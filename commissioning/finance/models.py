@@ -271,10 +271,21 @@ class OptionAppraisal(AuditedModel):
     first_year = models.PositiveSmallIntegerField(validators=year_validators)
     last_year = models.PositiveSmallIntegerField(validators=year_validators)
     people_first_year = models.DecimalField(
-        "people needing the service in the first year", max_digits=12, decimal_places=1
+        "people needing the service in the first year", max_digits=12, decimal_places=1, null=True, blank=True
     )
     growth_percent = models.DecimalField(
         "yearly growth in need (%)", max_digits=6, decimal_places=3, default=Decimal(0), help_text="From the forecast"
+    )
+    forecast = models.ForeignKey(
+        "needs.SavedForecast",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A saved needs forecast giving the people each year (instead of steady growth)",
+    )
+    forecast_measure = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The rate set in the forecast whose totals are the people"
     )
     current_service = models.CharField(max_length=30, choices=ServiceType.choices)
     current_cost_per_person_year = models.DecimalField(max_digits=12, decimal_places=2)
@@ -302,6 +313,15 @@ class OptionAppraisal(AuditedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("finance:option-detail", args=[self.pk])
+
+    def people_by_year(self) -> dict[int, Decimal] | None:
+        """People each year from the chosen saved forecast, if one is chosen."""
+        if self.forecast is None:
+            return None
+        for need in self.forecast.results.get("needs", []):
+            if need["rate_set"] == self.forecast_measure:
+                return {int(year): Decimal(figure["people"]) for year, figure in need["totals"].items()}
+        return None
 
     def clean(self) -> None:
         super().clean()

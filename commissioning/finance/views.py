@@ -4,6 +4,7 @@ care exercises and options appraisals."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -277,13 +278,14 @@ def appraisal_for(option: OptionAppraisal) -> Any:
         OptionInputs(
             first_year=option.first_year,
             last_year=option.last_year,
-            people_first_year=option.people_first_year,
+            people_first_year=option.people_first_year or Decimal(0),
             growth_percent=option.growth_percent,
             current_cost=option.current_cost_per_person_year,
             alternative_cost=option.alternative_cost_per_person_year,
             shift_percent=option.shift_percent,
             one_off_cost=option.one_off_cost,
             discount_rate_percent=option.discount_rate_percent,
+            people_by_year=option.people_by_year(),
         )
     )
 
@@ -310,6 +312,11 @@ class OptionCreateView(FormPage):
         year = datetime.date.today().year
         return {"first_year": year, "last_year": year + 4, "discount_rate_percent": "3.5"}
 
+    def form_kwargs(self) -> dict[str, Any]:
+        from commissioning.needs.selectors import saved_forecast_list
+
+        return {"forecasts": list(saved_forecast_list(user=self.request.user))}
+
     def perform(self, form: Any) -> OptionAppraisal:
         return services.option_save(option=form.instance, by=self.request.user)
 
@@ -329,6 +336,9 @@ class OptionMixin:
 class OptionEditView(OptionMixin, OptionCreateView):
     permission = staticmethod(can.owns)
     heading = "Change an option"
+
+    def get_initial(self) -> dict[str, Any]:
+        return {}  # the saved option's own values
 
     def instance(self) -> Any:
         return self.option

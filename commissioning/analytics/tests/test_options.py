@@ -37,3 +37,21 @@ def test_an_option_worked_by_hand():
     assert result.difference_total == Decimal("-1230000.00")
     assert result.present_value_total == Decimal("-1170000.00")
     assert result.status_quo_total == Decimal("10500000.00")
+
+
+def test_people_can_come_from_a_forecast_year_by_year():
+    inputs = OptionInputs(
+        first_year=2026,
+        last_year=2027,
+        people_first_year=Decimal(0),
+        growth_percent=Decimal(0),
+        current_cost=Decimal(100),
+        alternative_cost=Decimal(50),
+        shift_percent=Decimal(50),
+        one_off_cost=Decimal(0),
+        discount_rate_percent=Decimal(0),
+        people_by_year={2026: Decimal("10.5"), 2027: Decimal("12")},
+    )
+    result = appraise(inputs)
+    assert [row.status_quo for row in result.years] == [Decimal("1050.00"), Decimal("1200.00")]
+    assert [row.option for row in result.years] == [Decimal("787.50"), Decimal("900.00")]

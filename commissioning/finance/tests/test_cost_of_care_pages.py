@@ -116,3 +116,29 @@ def test_options_appraisal_is_attached_to_a_cycle(world, client_for):
     activity = world.cycle.activities.get(level="strategic", checklist_key="resources")
     client.post(response.url, {"activity": activity.pk})
     assert activity.evidence.get().title == "Options appraisal: More reablement"
+
+
+def test_an_option_takes_people_year_by_year_from_a_saved_forecast(world, durham_vintage, client_for):
+    from commissioning.core.models import Area
+    from commissioning.needs.forecasting import area_forecast
+    from commissioning.needs.models import RateSet
+    from commissioning.needs.services import forecast_save
+
+    rate_set = RateSet.objects.get(name__startswith="Dementia prevalence, CFAS II")
+    forecast = area_forecast(area=Area.objects.get(code="E06000047"), vintage=durham_vintage, rate_sets=[rate_set])
+    saved = forecast_save(by=world.alice, forecast=forecast)
+    client = client_for(world.alice)
+    form = {
+        "title": "Dementia support", "first_year": 2026, "last_year": 2027, "people_source": f"{saved.pk}:{rate_set.pk}",
+        "current_service": "residential", "current_cost_per_person_year": "1", "alternative_service": "homecare",
+        "alternative_cost_per_person_year": "1", "shift_percent": "0", "one_off_cost": "0", "discount_rate_percent": "0",
+        "growth_percent": "0",
+    }  # fmt: skip
+    response = client.post(reverse("finance:option-create"), form)
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    expected = forecast.needs[0].totals[2026].people
+    assert f"{expected:,.1f}" in page
+    # A forecast that does not reach the option's years is refused, naming them.
+    response = client.post(reverse("finance:option-create"), {**form, "last_year": 2099})
+    assert "The forecast has no figures for" in response.content.decode()
