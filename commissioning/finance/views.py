@@ -302,6 +302,7 @@ class OptionListView(PageAccessMixin, TemplateView):
 
 
 class OptionCreateView(FormPage):
+    template_name = "finance/option_form.html"
     permission = staticmethod(can.can_manage_finance)
     form_class = OptionForm
     heading = "Appraise an option"
@@ -322,6 +323,11 @@ class OptionCreateView(FormPage):
 
     def success_url_for(self, result: OptionAppraisal) -> str:
         return result.get_absolute_url()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            unit_costs=list(selectors.unit_costs_for(user=self.request.user)[:30]), **kwargs
+        )
 
 
 class OptionMixin:

@@ -129,11 +129,19 @@ def test_an_option_takes_people_year_by_year_from_a_saved_forecast(world, durham
     saved = forecast_save(by=world.alice, forecast=forecast)
     client = client_for(world.alice)
     form = {
-        "title": "Dementia support", "first_year": 2026, "last_year": 2027, "people_source": f"{saved.pk}:{rate_set.pk}",
-        "current_service": "residential", "current_cost_per_person_year": "1", "alternative_service": "homecare",
-        "alternative_cost_per_person_year": "1", "shift_percent": "0", "one_off_cost": "0", "discount_rate_percent": "0",
+        "title": "Dementia support",
+        "first_year": 2026,
+        "last_year": 2027,
+        "people_source": f"{saved.pk}:{rate_set.pk}",
+        "current_service": "residential",
+        "current_cost_per_person_year": "1",
+        "alternative_service": "homecare",
+        "alternative_cost_per_person_year": "1",
+        "shift_percent": "0",
+        "one_off_cost": "0",
+        "discount_rate_percent": "0",
         "growth_percent": "0",
-    }  # fmt: skip
+    }
     response = client.post(reverse("finance:option-create"), form)
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
