@@ -378,13 +378,19 @@ class SensibleRange:
 
 _HUNDRED = Decimal(100)
 _PERCENT = SensibleRange("%", maximum=_HUNDRED)
-_POUNDS_A_WEEK = SensibleRange("£ a week")
+
+_MOST_POUNDS_A_WEEK = Decimal(10000)
+_POUNDS_A_WEEK = SensibleRange("£ a week", maximum=_MOST_POUNDS_A_WEEK)
+_PAY = Decimal(100)  # £ an hour: far above any care wage, so a typo in pence or thousands is caught
 
 SENSIBLE_RANGES: dict[str, SensibleRange] = {
-    "care_worker_hourly_pay": SensibleRange("£ an hour", note="and at least the National Living Wage"),
-    "national_living_wage": SensibleRange("£ an hour", above_minimum=True),
+    "care_worker_hourly_pay": SensibleRange("£ an hour", maximum=_PAY, note="and at least the National Living Wage"),
+    "national_living_wage": SensibleRange("£ an hour", maximum=_PAY, above_minimum=True),
     "visit_minutes": SensibleRange(
-        "minutes", maximum=Decimal(240), above_minimum=True, note="longer visits are sitting or live-in care"
+        "minutes",
+        minimum=Decimal(5),
+        maximum=Decimal(240),
+        note="longer visits are sitting or live-in care",
     ),
     "travel_minutes_per_visit": SensibleRange("minutes", maximum=Decimal(120)),
     "miles_per_visit": SensibleRange("miles", maximum=Decimal(100)),
@@ -394,7 +400,7 @@ SENSIBLE_RANGES: dict[str, SensibleRange] = {
     "sickness_percent": _PERCENT,
     "employer_ni_percent": _PERCENT,
     "pension_percent": _PERCENT,
-    "back_office_per_hour": SensibleRange("£ per contact hour"),
+    "back_office_per_hour": SensibleRange("£ per contact hour", maximum=_PAY),
     "return_percent": _PERCENT,
     "care_hours_per_resident_week": SensibleRange(
         "hours a week", maximum=Decimal(168), note="168 is one-to-one care round the clock"
@@ -402,7 +408,7 @@ SENSIBLE_RANGES: dict[str, SensibleRange] = {
     "nursing_hours_per_resident_week": SensibleRange(
         "hours a week", maximum=Decimal(168), note="0 for residential care"
     ),
-    "nurse_hourly_pay": SensibleRange("£ an hour"),
+    "nurse_hourly_pay": SensibleRange("£ an hour", maximum=_PAY),
     "staff_on_cost_percent": _PERCENT,
     "other_staff_per_resident_week": _POUNDS_A_WEEK,
     "food": _POUNDS_A_WEEK,
@@ -411,9 +417,9 @@ SENSIBLE_RANGES: dict[str, SensibleRange] = {
     "insurance_and_registration": _POUNDS_A_WEEK,
     "other_non_staff": _POUNDS_A_WEEK,
     "return_on_operations_percent": _PERCENT,
-    "capital_value_per_bed": SensibleRange("£ a bed"),
-    "return_on_capital_percent": SensibleRange("% a year", maximum=_HUNDRED),
-    "occupancy_percent": SensibleRange("%", maximum=_HUNDRED, above_minimum=True, note="the share of beds filled"),
+    "capital_value_per_bed": SensibleRange("£ a bed", maximum=Decimal(1000000)),
+    "return_on_capital_percent": SensibleRange("% a year", maximum=Decimal(50)),
+    "occupancy_percent": SensibleRange("%", minimum=Decimal(10), maximum=_HUNDRED, note="the share of beds filled"),
 }
 
 LABELS: dict[str, str] = {

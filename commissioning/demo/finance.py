@@ -162,6 +162,8 @@ def _cost_of_care(priya: User, year: int, log: list[str]) -> None:
         "Brookvale Care Group (demo)": (322, 72, 251, 51, 46, 30, 15, 47, 38, 88),
         "Sale Moor Homes Ltd (demo)": (305, 66, 238, 44, 41, 36, 12, 52, 35, 92),
         "Altrincham Residential Care (demo)": (331, 74, 262, 47, 43, 33, 14, 45, 44, 79),
+        "Davyhulme Care Homes (demo)": (298, 64, 229, 46, 39, 28, 13, 49, 33, 86),
+        "Flixton Care Ltd (demo)": (317, 70, 247, 50, 47, 34, 16, 43, 40, 90),
     }  # fmt: skip
     returns = {name: dict(zip(keys, values, strict=True)) for name, values in figures.items()}
     for name, lines in returns.items():
@@ -178,13 +180,13 @@ def _cost_of_care(priya: User, year: int, log: list[str]) -> None:
     exercise.status = ExerciseStatus.CLOSED
     exercise.reasoning = (
         "The council's model, with care workers paid above the National Living Wage and homes 90% full, comes "
-        "close to the median of the three providers' total costs, which is a little higher. We propose a fee "
+        "close to the median of the five providers' total costs, which is a little higher. We propose a fee "
         "between the two, rounded to the pound: an uplift of about 5% on this year's rate. Line by line, the "
         "model is within the providers' quartiles except for return on capital, where we use 6% of a bed's value."
     )
     services.exercise_save(exercise=exercise, by=priya)
     services.exercise_publish(exercise=exercise, by=priya)
-    log.append("Cost of care: a published care home exercise with three provider returns")
+    log.append("Cost of care: a published care home exercise with five provider returns")
 
 
 def _option(priya: User, year: int, council: Organisation, log: list[str]) -> None:

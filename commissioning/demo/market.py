@@ -91,6 +91,18 @@ def demo_records(*, latest: bool) -> list[dict[str, Any]]:
             currentRatings=_rated("Good", "2026-08-01") if latest else _rated("Requires improvement", "2024-06-12"),
         ),
         _record(
+            6, 5, "Davyhulme Grange (demo)", "Davyhulme Care Homes (demo)",
+            numberOfBeds=36, postalCode="M41 8ZZ", postalAddressLine1="6 Example Close",
+            postalAddressTownCity="Davyhulme", onspdLatitude=53.4563, onspdLongitude=-2.3664,
+            gacServiceTypes=residential, currentRatings=_rated("Good", "2025-09-18"),
+        ),
+        _record(
+            7, 6, "Flixton Hall (demo)", "Flixton Care Ltd (demo)",
+            numberOfBeds=52, postalCode="M41 6ZZ", postalAddressLine1="7 Example Drive",
+            postalAddressTownCity="Flixton", onspdLatitude=53.4432, onspdLongitude=-2.3905,
+            currentRatings=_rated("Good", "2024-12-05"),
+        ),
+        _record(
             5, 4, "Partington Homecare (demo)", "Partington Homecare (demo)",
             careHome="N", postalCode="M31 4ZZ", postalAddressLine1="5 Example Parade",
             postalAddressTownCity="Partington", onspdLatitude=53.4196, onspdLongitude=-2.4260,
@@ -257,4 +269,4 @@ def load_market(people: dict[str, User], organisations: dict[str, Organisation],
         by=priya,
     )  # fmt: skip
     services.statement_publish(statement=statement, figures=statement_figures(statement), by=priya)
-    log.append("Market demo records: 5 invented locations, returns, concerns, a plan, contacts, a forum, a statement")
+    log.append("Market demo records: 7 invented locations, returns, concerns, a plan, contacts, a forum, a statement")

@@ -30,6 +30,9 @@ INPUT_CLASSES = {ModelKind.HOMECARE: HomecareInputs, ModelKind.CARE_HOME: CareHo
 CALCULATORS = {ModelKind.HOMECARE: homecare_rate, ModelKind.CARE_HOME: care_home_fee}
 VALIDATORS = {ModelKind.HOMECARE: validate_homecare, ModelKind.CARE_HOME: validate_care_home}
 UNITS = {ModelKind.HOMECARE: "per contact hour", ModelKind.CARE_HOME: "per resident a week"}
+# Quartiles of fewer returns than this could reveal a provider's own figures, so only the council
+# that ran the exercise sees them (small-number suppression, as official statistics do).
+FEWEST_RETURNS_SHOWN = 5
 
 # Starting values for a new exercise, to be replaced with the council's own evidence. The
 # National Living Wage is the rate for adults from April 2026.
@@ -74,8 +77,10 @@ def labels_for(kind: str) -> dict[str, Any]:
     return field_labels(INPUT_CLASSES[ModelKind(kind)])
 
 
-def inputs_for(kind: str, stored: dict[str, Any]) -> Any | None:
+def inputs_for(kind: str, stored: Any) -> Any | None:
     """The stored inputs as the calculator's dataclass, or None if any is missing or not a number."""
+    if not isinstance(stored, dict):
+        return None
     values = {}
     for field in dataclasses.fields(INPUT_CLASSES[ModelKind(kind)]):
         try:
@@ -115,6 +120,7 @@ class SurveyLine:
     label: str
     model: Decimal | None
     spread: Quartiles | None
+    withheld: bool = False
 
 
 @dataclass
@@ -123,23 +129,30 @@ class SurveySummary:
     totals: Quartiles | None  # of each return's total
     sum_of_medians: Decimal | None
     returns: int
+    withheld: bool = False  # some lines hidden because too few providers returned them
 
 
-def survey_summary(exercise: CostOfCareExercise, model: Model) -> SurveySummary:
+def survey_summary(exercise: CostOfCareExercise, model: Model, *, suppress: bool = False) -> SurveySummary:
     """Lower quartile, median and upper quartile of each cost line across the providers' returns,
-    beside the council's model; and of the returns' totals."""
+    beside the council's model; and of the returns' totals. With `suppress`, a line with fewer
+    than FEWEST_RETURNS_SHOWN returns is withheld (for anyone but the council that ran it)."""
     keys = survey_lines(exercise.kind)
     amounts = [survey.amounts() for survey in exercise.returns.all()]
     spread = summarise(amounts, [key for key, _ in keys])
+    withheld = {key for key, value in spread.items() if suppress and value and value.count < FEWEST_RETURNS_SHOWN}
+    spread = {key: None if key in withheld else value for key, value in spread.items()}
     model_amounts = model.build_up.amounts() if model.build_up else {}
-    lines = [SurveyLine(key, label, model_amounts.get(key), spread[key]) for key, label in keys]
+    lines = [SurveyLine(key, label, model_amounts.get(key), spread[key], key in withheld) for key, label in keys]
     totals = [sum(values.values(), Decimal(0)) for values in amounts if values]
+    if suppress and len(totals) < FEWEST_RETURNS_SHOWN:
+        totals = []
     medians = [line.spread.median for line in lines if line.spread]
     return SurveySummary(
         lines,
         quartiles(totals) if totals else None,
-        sum(medians, Decimal(0)) if medians else None,
+        sum(medians, Decimal(0)) if medians and not withheld else None,
         len(amounts),
+        bool(withheld),
     )
 
 

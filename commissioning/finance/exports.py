@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -16,7 +17,17 @@ from commissioning.finance.models import financial_year_label
 from commissioning.finance.reports import OUTTURN_METHOD, BudgetReport
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MONEY_FORMAT = "£#,##0.00;-£#,##0.00"
+
+
+def safe_cell(value: Any) -> Any:
+    """Text as text: no control characters (Excel cannot hold them) and nothing a spreadsheet would
+    run as a formula (text from providers and imports goes into these files)."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return f"'{value}" if value[:1] in FORMULA_STARTS else value
 
 
 def _sheet(book: Workbook, title: str, header: list[str], rows: list[list[Any]], *, first: bool = False) -> Worksheet:
@@ -26,7 +37,7 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list[Any]],
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        sheet.append([safe_cell(value) for value in row])
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, Decimal):
                 cell.number_format = MONEY_FORMAT

@@ -4,7 +4,7 @@ system; unit costs with their sources; cost of care exercises and options apprai
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -98,7 +98,7 @@ class Budget(AuditedModel):
         """The partner's contribution, to the penny (half up)."""
         if not self.partner_share_percent:
             return Decimal("0.00")
-        return (self.amount * self.partner_share_percent / 100).quantize(Decimal("0.01"))
+        return (self.amount * self.partner_share_percent / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 class CostCentre(AuditedModel):
@@ -213,8 +213,12 @@ class CostOfCareExercise(AuditedModel):
     )
     inputs = models.JSONField(default=dict, help_text="The model's inputs and assumptions, by field")
     status = models.CharField(max_length=10, choices=ExerciseStatus.choices, default=ExerciseStatus.OPEN)
-    current_fee = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
-    proposed_fee = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    current_fee = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    proposed_fee = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(Decimal("0.01"))]
+    )
     reasoning = models.TextField("why we propose this fee", blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     is_demo = models.BooleanField(default=False)
@@ -271,10 +275,20 @@ class OptionAppraisal(AuditedModel):
     first_year = models.PositiveSmallIntegerField(validators=year_validators)
     last_year = models.PositiveSmallIntegerField(validators=year_validators)
     people_first_year = models.DecimalField(
-        "people needing the service in the first year", max_digits=12, decimal_places=1, null=True, blank=True
+        "people needing the service in the first year",
+        max_digits=12,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
     )
     growth_percent = models.DecimalField(
-        "yearly growth in need (%)", max_digits=6, decimal_places=3, default=Decimal(0), help_text="From the forecast"
+        "yearly growth in need (%)",
+        max_digits=6,
+        decimal_places=3,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(-50)), MaxValueValidator(Decimal(50))],
+        help_text="From the forecast: -50 to 50",
     )
     forecast = models.ForeignKey(
         "needs.SavedForecast",
@@ -288,18 +302,29 @@ class OptionAppraisal(AuditedModel):
         null=True, blank=True, help_text="The rate set in the forecast whose totals are the people"
     )
     current_service = models.CharField(max_length=30, choices=ServiceType.choices)
-    current_cost_per_person_year = models.DecimalField(max_digits=12, decimal_places=2)
+    current_cost_per_person_year = models.DecimalField(
+        max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
     alternative_service = models.CharField(max_length=30, choices=ServiceType.choices)
-    alternative_cost_per_person_year = models.DecimalField(max_digits=12, decimal_places=2)
+    alternative_cost_per_person_year = models.DecimalField(
+        max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
     shift_percent = models.DecimalField(
         "share moved to the alternative (%)",
         max_digits=5,
         decimal_places=2,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
     )
-    one_off_cost = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal(0))
+    one_off_cost = models.DecimalField(
+        max_digits=12, decimal_places=2, default=Decimal(0), validators=[MinValueValidator(Decimal(0))]
+    )
     discount_rate_percent = models.DecimalField(
-        "discount rate (%)", max_digits=5, decimal_places=2, default=Decimal("3.5"), help_text="HM Treasury Green Book"
+        "discount rate (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("3.5"),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(20))],
+        help_text="HM Treasury Green Book: 3.5",
     )
     assumptions = models.TextField(blank=True)
     is_demo = models.BooleanField(default=False)

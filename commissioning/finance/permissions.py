@@ -44,3 +44,8 @@ def can_submit_return(user: Any, exercise: Any) -> bool:
 
 def can_change_exercise(user: Any, exercise: Any) -> bool:
     return owns(user, exercise) and not exercise.is_published
+
+
+def owns_exercise(user: Any, exercise: Any) -> bool:
+    """Staff of the organisation that ran the exercise (they see every return)."""
+    return can_view_finance(user) and exercise.organisation_id == user.organisation_id

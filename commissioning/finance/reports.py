@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Sum
+from django.db.models import Case, Sum, Value, When
 
 from commissioning.core.choices import ServiceType
 from commissioning.cycles.choices import ClientGroup
@@ -17,9 +17,10 @@ from commissioning.finance.models import Budget, SpendTransaction, financial_yea
 PENNY = Decimal("0.01")
 ZERO = Decimal("0.00")
 OUTTURN_METHOD = (
-    "Forecast outturn = actual spend to date + committed spend + the average actual spend per month so far "
-    "x the months left in the year. Months so far count from April to the report date (or the whole year "
-    "once it has ended). Figures are to the penny; the forecast is rounded to the penny, half up."
+    "Forecast outturn = actual spend in the months that have ended + committed spend + for the current month, "
+    "its actual spend so far or the average monthly spend of the ended months, whichever is more + that "
+    "average for each month after it. Before a month has ended, the forecast is actual plus committed. "
+    "Figures are to the penny; the forecast is rounded to the penny, half up."
 )
 
 
@@ -29,6 +30,7 @@ class ReportRow:
     service_type: str
     budget: Decimal = ZERO
     actual: Decimal = ZERO
+    actual_closed: Decimal = ZERO  # in the months that have ended
     committed: Decimal = ZERO
     outturn: Decimal = ZERO
     by_source: dict[str, Decimal] = field(default_factory=dict)
@@ -60,19 +62,34 @@ class BudgetReport:
 
 
 def months_elapsed(financial_year: int, as_of: datetime.date) -> int:
+    """Months of the year that have ended by `as_of` (a month ends on its last day)."""
     first, last = financial_year_bounds(financial_year)
     if as_of < first:
         return 0
-    if as_of > last:
+    if as_of >= last:
         return 12
-    return (as_of.year - first.year) * 12 + as_of.month - first.month + 1
+    started = (as_of.year - first.year) * 12 + as_of.month - first.month + 1
+    ends_today = (as_of + datetime.timedelta(days=1)).day == 1
+    return started if ends_today else started - 1
 
 
-def forecast_outturn(actual: Decimal, committed: Decimal, months: int) -> Decimal:
+def period_end(financial_year: int, months: int) -> datetime.date:
+    """The last day of the `months`-th month of the year (the day before April for 0)."""
+    first, _ = financial_year_bounds(financial_year)
+    month_index = first.month - 1 + months
+    start_of_next = datetime.date(first.year + month_index // 12, month_index % 12 + 1, 1)
+    return start_of_next - datetime.timedelta(days=1)
+
+
+def forecast_outturn(actual_closed: Decimal, actual_current: Decimal, committed: Decimal, months: int) -> Decimal:
+    """See OUTTURN_METHOD. `actual_current` is spend after the last month that ended."""
     if months <= 0:
-        return (actual + committed).quantize(PENNY)
-    run_rate = actual / months
-    return (actual + committed + run_rate * (12 - months)).quantize(PENNY, rounding=ROUND_HALF_UP)
+        return (actual_closed + actual_current + committed).quantize(PENNY)
+    if months >= 12:
+        return (actual_closed + actual_current + committed).quantize(PENNY)
+    run_rate = actual_closed / months
+    current = max(actual_current, run_rate)
+    return (actual_closed + current + run_rate * (11 - months) + committed).quantize(PENNY, rounding=ROUND_HALF_UP)
 
 
 def budget_report(*, organisation_id: int, financial_year: int, as_of: datetime.date | None = None) -> BudgetReport:
@@ -87,27 +104,31 @@ def budget_report(*, organisation_id: int, financial_year: int, as_of: datetime.
         row.by_source[budget.funding_source] = row.by_source.get(budget.funding_source, ZERO) + budget.amount
         row.partner += budget.partner_amount
     spend: dict[tuple[str, str], dict[str, Decimal]] = defaultdict(dict)
-    for client_group, service_type, status, amount in (
+    closed_until = period_end(financial_year, months)
+    for client_group, service_type, status, closed, amount in (
         SpendTransaction.objects.filter(
             organisation_id=organisation_id, financial_year=financial_year, transaction_date__lte=as_of
         )
-        .values_list("cost_centre__client_group", "cost_centre__service_type", "status")
+        .annotate(closed=Case(When(transaction_date__lte=closed_until, then=Value(True)), default=Value(False)))
+        .values_list("cost_centre__client_group", "cost_centre__service_type", "status", "closed")
         .annotate(total=Sum("amount"))
-        .values_list("cost_centre__client_group", "cost_centre__service_type", "status", "total")
+        .values_list("cost_centre__client_group", "cost_centre__service_type", "status", "closed", "total")
     ):
-        spend[(client_group, service_type)][status] = amount
+        key = f"{status}_closed" if status == SpendStatus.ACTUAL and closed else status
+        spend[(client_group, service_type)][key] = spend[(client_group, service_type)].get(key, ZERO) + amount
     unbudgeted = []
     for key, amounts in spend.items():
         row = rows.get(key)
         if row is None:
             row = ReportRow(*key)
             unbudgeted.append(row)
-        row.actual = amounts.get(SpendStatus.ACTUAL, ZERO)
+        row.actual_closed = amounts.get(f"{SpendStatus.ACTUAL}_closed", ZERO)
+        row.actual = row.actual_closed + amounts.get(SpendStatus.ACTUAL, ZERO)
         row.committed = amounts.get(SpendStatus.COMMITTED, ZERO)
     all_rows = sorted(rows.values(), key=lambda r: (r.client_group, r.service_type)) + unbudgeted
     total = ReportRow("all_adults", "care_home")
     for row in all_rows:
-        row.outturn = forecast_outturn(row.actual, row.committed, months)
+        row.outturn = forecast_outturn(row.actual_closed, row.actual - row.actual_closed, row.committed, months)
         total.budget += row.budget
         total.actual += row.actual
         total.committed += row.committed

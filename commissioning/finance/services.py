@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commissioning.accounts.models import Organisation, User
@@ -66,18 +67,24 @@ def _parse_date(text: str) -> datetime.date | None:
     return None
 
 
+AMOUNT = re.compile(r"^(?P<open>\()?(?P<sign>-)?£?(?P<number>\d{1,3}(,\d{3})*|\d+)(\.\d{1,2})?(?P<close>\))?$")
+MOST_POUNDS = Decimal("1e12")  # no single line, nor a whole file, comes near a trillion pounds
+
+
 def _parse_amount(text: str) -> Decimal | None:
-    """Pounds and pence as finance systems write them: "1,234.56", "-12.00", "(12.00)", "£5"."""
-    cleaned = text.replace(",", "").replace("£", "").strip()
-    negative = cleaned.startswith("(") and cleaned.endswith(")")
-    cleaned = cleaned.strip("()")
+    """Pounds and pence as finance systems write them: "1,234.56", "-12.00", "(12.00)", "£5".
+    Nothing else: no exponents, no unbalanced brackets, no more than two decimal places."""
+    text = text.strip()
+    match = AMOUNT.match(text)
+    if match is None or bool(match["open"]) != bool(match["close"]) or (match["open"] and match["sign"]):
+        return None
     try:
-        amount = Decimal(cleaned)
+        amount = Decimal(text.strip("()").replace(",", "").replace("£", ""))
     except InvalidOperation:
         return None
-    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
+    if abs(amount) >= MOST_POUNDS:
         return None
-    return -amount if negative else amount
+    return -amount if match["open"] else amount
 
 
 def spend_import(
@@ -128,8 +135,6 @@ def spend_import(
         amount = _parse_amount(row["Amount"])
         if amount is None:
             problems.append(RowProblem(name, line, "Amount", f"{row['Amount']!r} is not an amount in pounds and pence"))
-        elif abs(amount) >= Decimal("1e12"):
-            problems.append(RowProblem(name, line, "Amount", f"{row['Amount']} is too large"))
         if not row["Supplier"]:
             problems.append(RowProblem(name, line, "Supplier", "is blank"))
         status = STATUS_WORDS.get(row.get("Type", "").strip().lower())
@@ -153,19 +158,39 @@ def spend_import(
         raise ImportRejected(problems)
     if not rows:
         raise ImportRejected([RowProblem(name, None, None, "has no transactions")])
-    with transaction.atomic():
-        run = SpendImport.objects.create(
-            organisation=organisation,
-            file_name=name,
-            content_sha256=digest,
-            financial_year=financial_year,
-            imported_by=by,
-            rows=len(rows),
-            total=sum((row.amount for row in rows), Decimal("0.00")),
+    total = sum((row.amount for row in rows), Decimal("0.00"))
+    if abs(total) >= MOST_POUNDS:
+        raise ImportRejected(
+            [RowProblem(name, None, "Amount", f"the file adds up to £{total:,.2f}: check the amounts")]
         )
-        for row in rows:
-            row.source = run
-        SpendTransaction.objects.bulk_create(rows, batch_size=2000)
+    try:
+        return _save_spend(organisation, name, digest, financial_year, by, rows, total)
+    except IntegrityError as error:  # the same file loaded at the same moment by someone else
+        raise ImportRejected([RowProblem(name, None, None, "was already imported")]) from error
+
+
+@transaction.atomic
+def _save_spend(
+    organisation: Organisation,
+    name: str,
+    digest: str,
+    financial_year: int,
+    by: User | None,
+    rows: list[SpendTransaction],
+    total: Decimal,
+) -> SpendImport:
+    run = SpendImport.objects.create(
+        organisation=organisation,
+        file_name=name,
+        content_sha256=digest,
+        financial_year=financial_year,
+        imported_by=by,
+        rows=len(rows),
+        total=total,
+    )
+    for row in rows:
+        row.source = run
+    SpendTransaction.objects.bulk_create(rows, batch_size=2000)
     return run
 
 

@@ -23,6 +23,7 @@ from commissioning.core.views_mixins import ServiceFormView
 from commissioning.finance import exports, selectors, services
 from commissioning.finance import permissions as can
 from commissioning.finance.cost_of_care import (
+    FEWEST_RETURNS_SHOWN,
     STARTING_INPUTS,
     UNITS,
     council_model,
@@ -274,6 +275,16 @@ class UnitCostCreateView(FormPage):
 
 
 def appraisal_for(option: OptionAppraisal) -> Any:
+    """The appraisal, or the reason it cannot be worked out (shown on the page)."""
+    if option.forecast_measure and option.people_by_year() is None:
+        return "The saved forecast this option took its people from has been removed: choose another."
+    try:
+        return _appraise(option)
+    except (ArithmeticError, ValueError) as error:
+        return f"The appraisal cannot be worked out from these assumptions: {error}"
+
+
+def _appraise(option: OptionAppraisal) -> Any:
     return appraise(
         OptionInputs(
             first_year=option.first_year,
@@ -438,14 +449,18 @@ class ExerciseMixin:
         return self.exercise
 
 
-def exercise_context(exercise: CostOfCareExercise) -> dict[str, Any]:
+def exercise_context(exercise: CostOfCareExercise, *, council_view: bool) -> dict[str, Any]:
+    """What the exercise pages and downloads show; only the council that ran it sees the spread of
+    fewer than FEWEST_RETURNS_SHOWN returns."""
     model = council_model(exercise)
     labels = labels_for(exercise.kind)
+    stored = exercise.inputs if isinstance(exercise.inputs, dict) else {}
     return {
         "exercise": exercise,
         "model": model,
-        "inputs": [(labels[key], exercise.inputs.get(key)) for key in labels],
-        "summary": survey_summary(exercise, model),
+        "inputs": [(labels[key], stored.get(key)) for key in labels],
+        "summary": survey_summary(exercise, model, suppress=not council_view),
+        "fewest_shown": FEWEST_RETURNS_SHOWN,
         "uplift": fee_uplift(exercise),
         "unit": UNITS[exercise.kind],
     }
@@ -460,7 +475,7 @@ class ExerciseDetailView(ExerciseMixin, PageAccessMixin, TemplateView):
         exercise = self.exercise
         staff = can.can_view_finance(user)
         return super().get_context_data(
-            **exercise_context(exercise),
+            **exercise_context(exercise, council_view=can.owns_exercise(user, exercise)),
             staff=staff,
             returns=list(selectors.returns_for(user=user, exercise=exercise)),
             can_change=can.can_change_exercise(user, exercise),
@@ -565,7 +580,7 @@ class ExerciseDownloadView(ExerciseMixin, PageAccessMixin, TemplateView):
     permission = staticmethod(can.can_view_exercises)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        context = exercise_context(self.exercise)
+        context = exercise_context(self.exercise, council_view=can.owns_exercise(request.user, self.exercise))
         context["returns"] = list(selectors.returns_for(user=request.user, exercise=self.exercise))
         return _exercise_file(self.exercise, context, kwargs["format"])
 
@@ -594,9 +609,10 @@ class PublicExerciseView(TemplateView):
         return selectors.get_or_404(CostOfCareExercise.objects.filter(status="published"), self.kwargs["pk"])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(**exercise_context(self.exercise), **kwargs)
+        return super().get_context_data(**exercise_context(self.exercise, council_view=False), **kwargs)
 
 
 class PublicExerciseDownloadView(PublicExerciseView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return _exercise_file(self.exercise, {**exercise_context(self.exercise), "returns": []}, kwargs["format"])
+        context = {**exercise_context(self.exercise, council_view=False), "returns": []}
+        return _exercise_file(self.exercise, context, kwargs["format"])

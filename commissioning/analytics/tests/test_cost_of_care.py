@@ -260,8 +260,8 @@ def test_good_inputs_have_no_problems() -> None:
         ({"back_office_per_hour": D("-0.50")}, "back_office_per_hour", "Back office cost (-£0.50) cannot be negative"),
         ({"holiday_percent": D("-1")}, "holiday_percent", "Holiday pay (-1%) cannot be negative"),
         ({"miles_per_visit": D(-2)}, "miles_per_visit", "Miles per visit (-2 miles) cannot be negative"),
-        ({"visit_minutes": D(0)}, "visit_minutes", "Visit length (0 minutes) must be more than 0 minutes"),
-        ({"visit_minutes": D(-15)}, "visit_minutes", "Visit length (-15 minutes) must be more than 0 minutes"),
+        ({"visit_minutes": D(0)}, "visit_minutes", "Visit length (0 minutes) must be at least 5 minutes"),
+        ({"visit_minutes": D(-15)}, "visit_minutes", "Visit length (-15 minutes) must be at least 5 minutes"),
         ({"visit_minutes": D(300)}, "visit_minutes", "Visit length (300 minutes) is over 240 minutes"),
         ({"travel_minutes_per_visit": D(150)}, "travel_minutes_per_visit",
          "Travel time per visit (150 minutes) is over 120 minutes"),
@@ -288,7 +288,7 @@ def test_homecare_problems(change: dict[str, Decimal], field: str, message: str)
         ({"nursing_hours_per_resident_week": D(-1)}, "nursing_hours_per_resident_week",
          "Nursing hours per resident (-1 hours) cannot be negative"),
         ({"occupancy_percent": D(120)}, "occupancy_percent", "Occupancy (120%) is over 100%"),
-        ({"occupancy_percent": D(0)}, "occupancy_percent", "Occupancy (0%) must be more than 0%"),
+        ({"occupancy_percent": D(0)}, "occupancy_percent", "Occupancy (0%) must be at least 10%"),
         ({"return_on_operations_percent": D(101)}, "return_on_operations_percent",
          "Return on operations (101%) is over 100%"),
         ({"return_on_capital_percent": D(-2)}, "return_on_capital_percent",
@@ -336,10 +336,10 @@ def test_every_input_has_a_label_a_unit_and_a_range() -> None:
             assert name in SENSIBLE_RANGES and name in LABELS
             assert labels[name].label and labels[name].unit and labels[name].hint
     assert field_labels(HomecareInputs)["visit_minutes"].hint == (
-        "more than 0 minutes, up to 240 minutes (longer visits are sitting or live-in care)"
+        "5 minutes to 240 minutes (longer visits are sitting or live-in care)"
     )
     assert field_labels(HomecareInputs)["holiday_percent"].hint == "0% to 100%"
-    assert field_labels(CareHomeInputs)["food"].hint == "£0.00 or more"
+    assert field_labels(CareHomeInputs)["food"].hint == "£0.00 to £10,000.00"
     assert field_labels(CareHomeInputs)["food"].unit == "£ a week"
 
 

@@ -8,6 +8,13 @@ from commissioning.finance.models import Budget, CostOfCareExercise, OptionAppra
 class BudgetSerializer(serializers.ModelSerializer):
     partner_amount = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
 
+    def validate_partner(self, partner):
+        """A joint commissioning partner is another council or ICB, as on the page."""
+        user = self.context["request"].user
+        if partner is not None and (partner.kind not in ("council", "nhs_icb") or partner.pk == user.organisation_id):
+            raise serializers.ValidationError("Choose another council or integrated care board")
+        return partner
+
     class Meta:
         model = Budget
         fields = [

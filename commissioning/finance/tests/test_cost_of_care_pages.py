@@ -46,7 +46,7 @@ def test_inputs_outside_sensible_ranges_are_refused(world, exercise, client_for)
     response = client.post(url, inputs_post(care_worker_hourly_pay="-1", visit_minutes="0"))
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Visit length" in page and "more than 0" in page
+    assert "Visit length" in page and "must be at least 5 minutes" in page
     response = client.post(url, inputs_post(care_worker_hourly_pay="11.00"))
     assert "is below the National Living Wage (£12.71)" in response.content.decode()
     exercise.refresh_from_db()

@@ -110,8 +110,9 @@ def test_budget_report_by_hand(centres):
     )
     assert residential.outturn == Decimal("12301.53")
     assert residential.variance == Decimal("-2698.48")
-    # Homecare: a credit of 50.05 -> -16.683... a month -> outturn -200.20.
-    assert homecare.outturn == Decimal("-200.20")
+    # Homecare: a credit of 50.05 -> -16.683... a month; July so far 0.00 is more than that -> 0.00 for July,
+    # then 8 x -16.683... = -133.47 -> outturn -183.52.
+    assert homecare.outturn == Decimal("-183.52")
     assert homecare.partner == Decimal("1666.50")
     assert report.total.budget == Decimal("20000.01") == sum(row.budget for row in report.rows)
     assert report.total.outturn == residential.outturn + homecare.outturn
@@ -120,10 +121,21 @@ def test_budget_report_by_hand(centres):
 
 def test_outturn_edges():
     assert months_elapsed(2026, datetime.date(2026, 3, 31)) == 0
+    assert months_elapsed(2026, datetime.date(2026, 4, 29)) == 0
+    assert months_elapsed(2026, datetime.date(2026, 4, 30)) == 1
+    assert months_elapsed(2027, datetime.date(2027, 6, 1)) == 2
     assert months_elapsed(2026, datetime.date(2027, 4, 1)) == 12
-    assert forecast_outturn(Decimal("10"), Decimal("5"), 0) == Decimal("15.00")
-    assert forecast_outturn(Decimal("100"), Decimal("0"), 12) == Decimal("100.00")
-    assert forecast_outturn(Decimal("100"), Decimal("0"), 3) == Decimal("400.00")
+    assert forecast_outturn(Decimal("10"), Decimal("0"), Decimal("5"), 0) == Decimal("15.00")
+    assert forecast_outturn(Decimal("100"), Decimal("0"), Decimal("0"), 12) == Decimal("100.00")
+    assert forecast_outturn(Decimal("100"), Decimal("0"), Decimal("0"), 3) == Decimal("400.00")
+
+
+@pytest.mark.parametrize(("day", "paid_this_month"), [(1, "0"), (27, "0"), (28, "1000")])
+def test_outturn_does_not_swing_within_a_month(day, paid_this_month):
+    """£1,000 paid on the 28th of each month: the forecast stays £12,000 all through June."""
+    months = months_elapsed(2026, datetime.date(2026, 6, day))
+    assert months == 2
+    assert forecast_outturn(Decimal("2000"), Decimal(paid_this_month), Decimal("0"), months) == Decimal("12000.00")
 
 
 def test_budget_pages_and_downloads(centres, client_for):
