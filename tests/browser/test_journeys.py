@@ -263,3 +263,11 @@ def test_resources_pages_and_a_provider_returning_its_costs(page, live_server, w
     page.get_by_role("button", name="Save your costs").click()
     expect(page.get_by_text("Your costs are saved")).to_be_visible()
     axe.check(page)
+    exercise.refresh_from_db()
+    exercise.proposed_fee, exercise.reasoning = Decimal("26.25"), "Pay above the National Living Wage"
+    services.exercise_save(exercise=exercise, by=world.alice)
+    services.exercise_publish(exercise=exercise, by=world.alice)
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/public/cost-of-care/{exercise.pk}/")
+    expect(page.get_by_text("Pay above the National Living Wage")).to_be_visible()
+    axe.check(page)
