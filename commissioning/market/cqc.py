@@ -229,8 +229,38 @@ def detect_format(name: str, content: bytes) -> str:
     )
 
 
+def workbook_as_csv(name: str, content: bytes) -> bytes:
+    """CQC publishes the HSCA active locations as a workbook: read its locations sheet as CSV."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:
+        raise ImportRejected([RowProblem(name, None, None, f"is not a readable Excel workbook ({error})")]) from error
+    sheet = next((book[title] for title in book.sheetnames if "location" in title.lower()), book.worksheets[0])
+    output = io.StringIO()
+    writer = csv.writer(output)
+    for row in sheet.iter_rows(values_only=True):
+        writer.writerow([_cell_text(value) for value in row])
+    book.close()
+    return output.getvalue().encode("utf-8")
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def parse_cqc_file(name: str, content: bytes, file_format: str | None = None) -> ParsedFile:
-    """Read and check a whole CQC file. Raises ImportRejected listing every problem."""
+    """Read and check a whole CQC file (CSV, JSON, or the HSCA workbook). Raises ImportRejected
+    listing every problem."""
+    if content[:2] == b"PK":  # an Excel workbook (a zip)
+        content = workbook_as_csv(name, content)
     file_format = file_format or detect_format(name, content)
     checker = _Checker(name)
     try:

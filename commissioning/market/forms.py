@@ -52,7 +52,7 @@ class AreaChoiceForm(forms.Form):
 class CqcImportForm(GovukFormMixin, forms.Form):
     file = forms.FileField(
         label="CQC file",
-        help_text="The care directory CSV, the HSCA active locations sheet saved as CSV, or CQC API location "
+        help_text="The care directory CSV, the HSCA active locations workbook (xlsx) or CSV, or CQC API location "
         "records (JSON). Up to 50 MB.",
     )
     file_format = forms.ChoiceField(

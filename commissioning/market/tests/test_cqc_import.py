@@ -168,3 +168,25 @@ def test_directory_layout_with_title_rows_above_the_header(england):
     assert set(location.client_groups) == {"Older people", "Learning disability"}
     assert location.provider.cqc_provider_id == "1-666666666"
     assert location.last_checked_on.isoformat() == "2025-06-05"
+
+
+def test_the_hsca_workbook_is_read_as_cqc_publishes_it(england):
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Contents"
+    sheet = book.create_sheet("HSCA_Active_Locations")
+    sheet.append(HSCA_COLUMNS)
+    row = hsca_row(1)
+    row["Care homes beds"] = 52
+    sheet.append([row[column] for column in HSCA_COLUMNS])
+    handle = io.BytesIO()
+    book.save(handle)
+    run = cqc_import(name="HSCA_Active_Locations.xlsx", content=handle.getvalue(), by=None)
+    assert run.file_format == ImportFormat.HSCA
+    assert Location.objects.get().beds == 52
+    with pytest.raises(ImportRejected) as rejected:
+        cqc_import(name="broken.xlsx", content=b"PK\x03\x04 not really", by=None)
+    assert "not a readable Excel workbook" in problems_of(rejected.value)[0]
