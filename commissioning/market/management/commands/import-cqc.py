@@ -14,8 +14,8 @@ from commissioning.market.services import cqc_import
 
 class Command(BaseCommand):
     help = (
-        "Import CQC location data: the care directory CSV, the HSCA active locations sheet saved as "
-        "CSV, CQC API location records (JSON), or a directory extract with a cqc_id column. The "
+        "Import CQC location data: the care directory CSV, the HSCA active locations workbook (or CSV), "
+        "CQC API location records (JSON), or a directory extract with a cqc_id column. The "
         "layout is detected. Each file is checked whole first; any problem rejects it and lists "
         "every bad record. Re-imports update locations in place and record rating falls, closures "
         "and other changes as events."
