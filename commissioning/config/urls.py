@@ -17,13 +17,18 @@ from commissioning.cycles.api.views import (
 )
 from commissioning.finance.api.views import (
     BudgetViewSet,
+    CostCentreViewSet,
     ExerciseViewSet,
     OptionViewSet,
     SpendTransactionViewSet,
+    SurveyReturnViewSet,
     UnitCostViewSet,
 )
 from commissioning.market.api.views import (
     CapacityReturnViewSet,
+    ConcernViewSet,
+    ContingencyPlanViewSet,
+    ForumViewSet,
     LocationViewSet,
     MarketEventViewSet,
     ProviderRiskView,
@@ -63,6 +68,11 @@ router.register("spend-transactions", SpendTransactionViewSet, basename="spend-t
 router.register("unit-costs", UnitCostViewSet, basename="unit-cost")
 router.register("cost-of-care-exercises", ExerciseViewSet, basename="cost-of-care-exercise")
 router.register("options-appraisals", OptionViewSet, basename="options-appraisal")
+router.register("cost-centres", CostCentreViewSet, basename="cost-centre")
+router.register("cost-of-care-returns", SurveyReturnViewSet, basename="cost-of-care-return")
+router.register("provider-concerns", ConcernViewSet, basename="provider-concern")
+router.register("contingency-plans", ContingencyPlanViewSet, basename="contingency-plan")
+router.register("provider-forums", ForumViewSet, basename="provider-forum")
 
 urlpatterns = [
     path("", include("commissioning.core.urls")),

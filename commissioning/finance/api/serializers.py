@@ -2,7 +2,15 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from commissioning.finance.models import Budget, CostOfCareExercise, OptionAppraisal, SpendTransaction, UnitCost
+from commissioning.finance.models import (
+    Budget,
+    CostCentre,
+    CostOfCareExercise,
+    CostSurveyReturn,
+    OptionAppraisal,
+    SpendTransaction,
+    UnitCost,
+)
 
 
 class BudgetSerializer(serializers.ModelSerializer):
@@ -93,3 +101,21 @@ class OptionSerializer(serializers.ModelSerializer):
             "alternative_cost_per_person_year", "shift_percent", "one_off_cost", "discount_rate_percent",
             "assumptions", "is_demo",
         ]  # fmt: skip
+
+
+class CostCentreSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CostCentre
+        fields = ["id", "code", "name", "service_type", "client_group", "is_demo"]
+        read_only_fields = ["is_demo"]
+
+
+class SurveyReturnSerializer(serializers.ModelSerializer):
+    provider = serializers.CharField(source="provider.name", read_only=True)
+    lines = serializers.DictField(child=serializers.DecimalField(max_digits=12, decimal_places=4, min_value=0))
+
+    class Meta:
+        model = CostSurveyReturn
+        fields = ["id", "exercise", "provider", "lines", "notes", "updated_at"]
+        read_only_fields = ["updated_at"]
+        validators = []  # one return per provider: the service updates it instead of refusing

@@ -79,3 +79,73 @@ class OptionViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.options_for(user=self.request.user)
+
+
+class CostCentreViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Your finance system cost centres, mapped to services and client groups."""
+
+    serializer_class = s.CostCentreSerializer
+    permission_classes = [ActionPermission]
+    action_permissions = {"create": can.can_manage_finance}
+
+    def get_queryset(self):
+        return selectors.cost_centres_for(user=self.request.user)
+
+    def perform_create(self, serializer):
+        from rest_framework.exceptions import ValidationError
+
+        from commissioning.finance.models import CostCentre
+
+        code = serializer.validated_data["code"]
+        if self.get_queryset().filter(code__iexact=code).exists():
+            raise ValidationError({"code": ["You already have a cost centre with this code"]})
+        serializer.instance = services.cost_centre_save(
+            cost_centre=CostCentre(**serializer.validated_data), by=self.request.user
+        )
+
+
+class SurveyReturnViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Cost of care returns: a provider's own (which it may send while an exercise is open), or every
+    return to your organisation's exercises."""
+
+    serializer_class = s.SurveyReturnSerializer
+    permission_classes = [ActionPermission]
+
+    def get_queryset(self):
+        from commissioning.finance.models import CostSurveyReturn
+
+        user = self.request.user
+        if can.can_view_finance(user):
+            return CostSurveyReturn.objects.filter(exercise__organisation_id=user.organisation_id)
+        if can.is_provider_user(user):
+            return CostSurveyReturn.objects.filter(provider__organisation_id=user.organisation_id)
+        return CostSurveyReturn.objects.none()
+
+    def create(self, request, *args, **kwargs):
+        from rest_framework import status
+        from rest_framework.exceptions import PermissionDenied, ValidationError
+        from rest_framework.response import Response
+
+        from commissioning.finance.cost_of_care import survey_lines
+
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        exercise = serializer.validated_data["exercise"]
+        if not selectors.exercises_for(user=request.user).filter(pk=exercise.pk).exists():
+            raise ValidationError({"exercise": ["No such exercise"]})
+        if not can.can_submit_return(request.user, exercise):
+            raise PermissionDenied("Only a provider's own people can return its costs, while the exercise is open")
+        known = {key for key, _ in survey_lines(exercise.kind)}
+        unknown = sorted(set(serializer.validated_data["lines"]) - known)
+        if unknown:
+            raise ValidationError({"lines": [f"Not cost lines of this model: {', '.join(unknown)}"]})
+        survey = services.survey_return_save(
+            exercise=exercise,
+            provider=request.user.organisation.provider_record,
+            lines=serializer.validated_data["lines"],
+            notes=serializer.validated_data.get("notes", ""),
+            by=request.user,
+        )
+        return Response(s.SurveyReturnSerializer(survey).data, status=status.HTTP_201_CREATED)

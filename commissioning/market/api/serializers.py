@@ -4,10 +4,13 @@ from rest_framework import serializers
 
 from commissioning.market.models import (
     CapacityReturn,
+    ContingencyPlan,
     Location,
     MarketEvent,
     MarketPositionStatement,
     Provider,
+    ProviderConcern,
+    ProviderForum,
     RelationshipEntry,
 )
 from commissioning.market.services import CAPACITY_FIELDS
@@ -102,3 +105,24 @@ class RiskSerializer(serializers.Serializer):
 
     def get_has_plan(self, risk) -> bool:
         return risk.plan is not None
+
+
+class ConcernSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProviderConcern
+        fields = ["id", "provider", "location", "kind", "severity", "raised_on", "summary", "closed_on", "is_demo"]
+
+
+class ContingencyPlanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ContingencyPlan
+        fields = [
+            "id", "provider", "summary", "people_affected", "moves", "absorbing_capacity", "contacts", "reviewed_on",
+            "review_due",
+        ]  # fmt: skip
+
+
+class ForumSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProviderForum
+        fields = ["id", "title", "held_on", "service_type", "attendees", "other_attendees", "notes", "is_demo"]

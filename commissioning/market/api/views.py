@@ -139,3 +139,33 @@ class ProviderRiskView(APIView):
             raise NotFound("No such area")
         risks = analysis.provider_risks(area=area, organisation_id=request.user.organisation_id)
         return Response(s.RiskSerializer(risks, many=True).data)
+
+
+class ConcernViewSet(viewsets.ReadOnlyModelViewSet):
+    """Concerns your organisation has recorded about providers."""
+
+    serializer_class = s.ConcernSerializer
+    permission_classes = [ActionPermission]
+
+    def get_queryset(self):
+        return selectors.concerns_for(user=self.request.user)
+
+
+class ContingencyPlanViewSet(viewsets.ReadOnlyModelViewSet):
+    """Your organisation's contingency plans for significant providers."""
+
+    serializer_class = s.ContingencyPlanSerializer
+    permission_classes = [ActionPermission]
+
+    def get_queryset(self):
+        return selectors.plans_for(user=self.request.user)
+
+
+class ForumViewSet(viewsets.ReadOnlyModelViewSet):
+    """Provider forums your organisation has held, with who came."""
+
+    serializer_class = s.ForumSerializer
+    permission_classes = [ActionPermission]
+
+    def get_queryset(self):
+        return selectors.forums_for(user=self.request.user)

@@ -227,3 +227,10 @@ def test_commissioners_add_services_cqc_does_not_register(world, market, client_
     directory = client.get(reverse("market:location-list") + "?service=day_services").content.decode()
     assert "Stretford Lunch Club" in directory
     assert client_for(world.pam).get(url).status_code == 403
+
+
+def test_concerns_plans_and_forums_in_the_api_are_the_councils_own(world, market, client_for):
+    for endpoint in ("provider-concerns", "contingency-plans", "provider-forums"):
+        assert client_for(world.alice).get(f"/api/v1/{endpoint}/").json()["count"] == 1, endpoint
+        for person in (world.steve, world.pam, world.penny):
+            assert client_for(person).get(f"/api/v1/{endpoint}/").json()["count"] == 0, (endpoint, person)

@@ -1,0 +1,64 @@
+"""The resources API keeps the pages' rules: providers send and read only their own cost returns,
+councils see only their own cost centres and returns."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from commissioning.finance import services
+from commissioning.finance.choices import ModelKind
+from commissioning.finance.cost_of_care import STARTING_INPUTS
+from commissioning.finance.models import CostOfCareExercise, CostSurveyReturn
+from commissioning.market.tests.factories import market_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def exercise(world):
+    market_for(world)
+    return services.exercise_save(
+        exercise=CostOfCareExercise(
+            title="Homecare", kind=ModelKind.HOMECARE, financial_year=2027,
+            inputs=dict(STARTING_INPUTS[ModelKind.HOMECARE]),
+        ),
+        by=world.alice,
+    )  # fmt: skip
+
+
+def post(client, body):
+    return client.post("/api/v1/cost-of-care-returns/", body, content_type="application/json")
+
+
+def test_providers_send_their_costs_through_the_api(world, exercise, client_for):
+    # client_for signs one test client in as each person in turn.
+    pam = client_for(world.pam)
+    assert post(pam, {"exercise": exercise.pk, "lines": {"pay": "17.10"}}).status_code == 201
+    assert post(pam, {"exercise": exercise.pk, "lines": {"pay": "17.20"}}).status_code == 201  # a correction
+    survey = CostSurveyReturn.objects.get()
+    assert (survey.provider.organisation, survey.amounts()) == (world.provider_a, {"pay": Decimal("17.2000")})
+    assert pam.get("/api/v1/cost-of-care-returns/").json()["count"] == 1
+    pete = client_for(world.pete)
+    assert post(pete, {"exercise": exercise.pk, "lines": {"nonsense": "1"}}).status_code == 400
+    assert post(pete, {"exercise": exercise.pk, "lines": {"pay": "-1"}}).status_code == 400
+    assert pete.get("/api/v1/cost-of-care-returns/").json()["count"] == 0
+    assert post(client_for(world.alice), {"exercise": exercise.pk, "lines": {"pay": "1"}}).status_code == 403
+    assert client_for(world.alice).get("/api/v1/cost-of-care-returns/").json()["count"] == 1
+    assert client_for(world.steve).get("/api/v1/cost-of-care-returns/").json()["count"] == 0
+    exercise.status = "closed"
+    exercise.save()
+    # A closed exercise is out of providers' reach altogether.
+    assert post(client_for(world.pete), {"exercise": exercise.pk, "lines": {"pay": "18"}}).status_code == 400
+
+
+def test_cost_centres_belong_to_their_council(world, client_for):
+    body = {"code": "OP-1", "name": "Older people", "service_type": "homecare", "client_group": "older_people"}
+    alice = client_for(world.alice)
+    assert alice.post("/api/v1/cost-centres/", body, content_type="application/json").status_code == 201
+    assert alice.post("/api/v1/cost-centres/", body, content_type="application/json").status_code == 400
+    assert client_for(world.steve).get("/api/v1/cost-centres/").json()["count"] == 0
+    assert (
+        client_for(world.colin).post("/api/v1/cost-centres/", body, content_type="application/json").status_code == 403
+    )
