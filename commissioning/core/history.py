@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,14 @@ class HistoryEntry:
     reason: str
 
 
+@functools.lru_cache(maxsize=1)
+def _code_labels() -> dict[str, str]:
+    from commissioning.core.choices import ServiceType
+    from commissioning.cycles.choices import ClientGroup  # imported late: cycles builds on core
+
+    return {**dict(ServiceType.choices), **dict(ClientGroup.choices)}
+
+
 def _display(field: models.Field, value: Any, cache: dict[tuple[Any, Any], str]) -> str:
     if value is None or value == "":
         return "(blank)"
@@ -48,6 +57,9 @@ def _display(field: models.Field, value: Any, cache: dict[tuple[Any, Any], str])
 
         return format_date(value)
     text = str(value)
+    if len(text) > 2 and text.startswith("|") and text.endswith("|"):
+        # Codes stored as |a|b| (services, client groups): show them as the words people chose.
+        return ", ".join(_code_labels().get(code, code) for code in text.strip("|").split("|"))
     return text if len(text) <= 300 else text[:297] + "..."
 
 

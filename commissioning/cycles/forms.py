@@ -19,7 +19,7 @@ from commissioning.cycles.choices import (
     Level,
     PolicyKind,
 )
-from commissioning.cycles.models import YEAR_MESSAGE, Activity, CommissioningCycle
+from commissioning.cycles.models import YEAR_MESSAGE, Activity, CommissioningCycle, PolicyItem
 from commissioning.cycles.validators import validate_web_url
 
 
@@ -194,6 +194,7 @@ class PolicyItemForm(GovukFormMixin, forms.Form):
         label="Issued by",
         max_length=200,
         help_text="For example, UK Parliament, Department of Health and Social Care, or your council",
+        error_messages={"required": "Enter who issued it"},
     )
     year = forms.IntegerField(
         required=False,
@@ -213,13 +214,20 @@ class PolicyItemForm(GovukFormMixin, forms.Form):
     )
     summary = forms.CharField(
         label="What it is",
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="In plain English, in your own words",
+        error_messages={"required": "Enter what it is", "max_length": "What it is must be 5,000 characters or fewer"},
     )
     duties = forms.CharField(
         label="Duties or priorities it sets",
+        max_length=10000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="One a line, for example: Promote a diverse, high-quality market of care (section 5)",
+        help_text="One a line (at most 40), for example: Promote a diverse, high-quality market of care (section 5)",
+        error_messages={
+            "required": "Enter the duties or priorities it sets",
+            "max_length": "Duties must be 10,000 characters or fewer",
+        },
     )
     review_due = GovukDateField(
         label="Next review date",
@@ -242,6 +250,15 @@ class PolicyItemForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if not choose_national:
             del self.fields["national"]
+
+    def clean_duties(self) -> str:
+        duties = self.cleaned_data["duties"]
+        lines = PolicyItem(duties=duties).duty_list
+        if not lines:
+            raise forms.ValidationError("Enter at least one duty or priority")
+        if len(lines) > 40:
+            raise forms.ValidationError(f"Give at most 40 duties ({len(lines)} given): keep the main ones")
+        return duties
 
 
 class PolicyFilterForm(forms.Form):

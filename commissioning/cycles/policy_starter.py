@@ -56,7 +56,7 @@ STARTER_SET: tuple[dict[str, Any], ...] = (
             "Decide eligibility against the national criteria and meet eligible needs (sections 13, 18 and 20)",
             "Make enquiries when an adult at risk may be being abused or neglected (section 42)",
             "If a registered care provider's business fails, meet the needs of the people it served in the area "
-            "for as long as needed, whoever paid for their care (sections 48 to 57)",
+            "for as long as needed, whoever paid for their care (sections 48 to 52)",
         ),
         "review_due": datetime.date(2027, 11, 30),
     },
@@ -89,7 +89,7 @@ STARTER_SET: tuple[dict[str, Any], ...] = (
         "issued_by": PARLIAMENT,
         "year": 2012,
         "url": f"{LEGISLATION_GOV_UK}/ukpga/2012/3/contents",
-        "summary": "Asks public bodies buying services to think, before they start, about how the contract "
+        "summary": "Requires public bodies buying services to consider, before they start, how the contract "
         "could also improve the economic, social and environmental wellbeing of their area: local jobs, "
         "volunteering, community groups and the environment, for example.",
         "duties": _lines(
@@ -158,8 +158,8 @@ STARTER_SET: tuple[dict[str, Any], ...] = (
         "duties": _lines(
             "Choose a provider by one of the regime's processes: direct award A, B or C, the most suitable "
             "provider process, or the competitive process",
-            "Act in the interests of patients, taxpayers and the population, transparently, fairly and "
-            "proportionately (regulation 4)",
+            "Act with a view to meeting people's needs and improving the quality and efficiency of services, "
+            "and act transparently, fairly and proportionately (regulation 4)",
             "Weigh the key criteria: quality and innovation; value; integration, collaboration and sustainability; "
             "access, health inequalities and choice; and social value (regulation 5)",
             "Publish notices of intended awards and allow a standstill period where the regulations require one",
@@ -200,8 +200,8 @@ STARTER_SET: tuple[dict[str, Any], ...] = (
         "duties": _lines(
             "Assume a person can make a decision unless it is shown they cannot, and help them decide for "
             "themselves first (section 1)",
-            "Make any decision for someone who lacks capacity in their best interests, choosing the less "
-            "restrictive option (sections 1 and 4)",
+            "Make any decision for someone who lacks capacity in their best interests, having regard to "
+            "whether a less restrictive option would do (sections 1 and 4)",
             "Arrange an independent mental capacity advocate where the Act requires one (sections 35 to 41)",
             "As the supervisory body, assess and authorise deprivations of liberty in care homes and hospitals "
             "(Deprivation of Liberty Safeguards, Schedule A1)",

@@ -258,7 +258,8 @@ def _territory(cycle: CommissioningCycle, *, user: Any = None) -> QuerySet[Polic
     matches = Q(client_groups="") | Q(client_groups__contains=f"|{cycle.client_group}|")
     linked = Q(Exists(PolicyLink.objects.filter(item_id=OuterRef("pk"), cycle_id=cycle.pk)))
     whose = Q(organisation__isnull=True)
-    if user is None or is_involved(user, cycle):
+    # A council's own items are its staff's alone, even on a cycle it leads with partners.
+    if user is None or (is_involved(user, cycle) and user.organisation_id == cycle.lead_organisation_id):
         whose |= Q(organisation_id=cycle.lead_organisation_id)
     return PolicyItem.objects.filter(whose & (matches | linked))
 
@@ -307,8 +308,9 @@ def linkable_cycles(*, user: Any) -> QuerySet[CommissioningCycle]:
 
 
 def policy_history_records(*, item: PolicyItem, user: Any) -> list[QuerySet[Any]]:
-    """The item's history, and its links to the cycles the user may see (others' are theirs alone)."""
-    visible = cycle_list(user=user).values("pk")
+    """The item's history, and its links to the cycles the user works on (others' links, even to
+    published cycles, are those councils' internal records)."""
+    visible = cycles_involving(user).values("pk")
     return [
         PolicyItem.history.filter(id=item.pk),
         PolicyLink.history.filter(item_id=item.pk, cycle_id__in=visible),

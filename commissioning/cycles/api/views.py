@@ -15,6 +15,7 @@ from commissioning.core.permissions import ActionPermission, on_object
 from commissioning.cycles import permissions as can
 from commissioning.cycles import selectors, services
 from commissioning.cycles.api import serializers as s
+from commissioning.cycles.choices import ClientGroup, PolicyKind
 from commissioning.cycles.models import EvidenceLink
 
 ELEMENT_PARAMETERS = [
@@ -348,7 +349,19 @@ class PolicyItemViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [ActionPermission]
 
     def get_queryset(self):
+        if self.action != "list":
+            return selectors.policy_item_list(user=self.request.user)  # a record's own scope, no filters
         filters = query_filters(self.request, ("kind", "client_group", "cycle", "overdue", "q"))
-        if filters.get("overdue", "").lower() in ("false", "0", "no"):
-            filters.pop("overdue")
+        bad = {}
+        if filters.get("kind") and filters["kind"] not in PolicyKind.values:
+            bad["kind"] = [f"Choose one of {', '.join(PolicyKind.values)}"]
+        if filters.get("client_group") and filters["client_group"] not in ClientGroup.values:
+            bad["client_group"] = [f"Choose one of {', '.join(ClientGroup.values)}"]
+        overdue = filters.pop("overdue", "").lower()
+        if overdue in ("true", "1", "yes"):
+            filters["overdue"] = True
+        elif overdue not in ("", "false", "0", "no"):
+            bad["overdue"] = ["Use true or false"]
+        if bad:
+            raise ValidationError(bad)
         return selectors.policy_item_list(user=self.request.user, filters=filters)

@@ -193,13 +193,16 @@ def test_another_councils_local_item_never_appears_on_pages(world, client_for, s
     assert stockport_item.title not in _titles(policy_item_list(user=world.alice))
 
 
-def test_partners_see_the_lead_councils_items_but_readers_of_a_published_cycle_do_not(
-    world, client_for, starter, trafford_item
-):
+def test_a_councils_own_items_stay_its_own_even_with_partners_and_readers(world, client_for, starter, trafford_item):
+    # A partner on Trafford's cycle sees the national territory, not Trafford's own strategies.
     partner = client_for(world.iris).get(reverse("cycles:element", args=[world.cycle.pk, "strategic", "analyse"]))
-    assert trafford_item.title in partner.content.decode()
-    # ...but the partner cannot open it in the register: it is Trafford's.
-    assert f'href="{trafford_item.get_absolute_url()}"' not in partner.content.decode()
+    assert trafford_item.title not in partner.content.decode() and CARE_ACT in partner.content.decode()
+    assert (
+        client_for(world.iris).get(f"/api/v1/policy-items/{trafford_item.pk}/?cycle={world.cycle.pk}").status_code
+        == 404
+    )
+    assert client_for(world.iris).get("/api/v1/policy-items/?overdue=maybe").status_code == 400
+    assert client_for(world.iris).get("/api/v1/policy-items/?client_group=bogus").status_code == 400
     carers_item = _item(
         by=world.alice, organisation=world.trafford, title="Trafford carers plan", client_groups=["carers"]
     )
