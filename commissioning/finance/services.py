@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -30,6 +31,7 @@ from commissioning.finance.models import (
     financial_year_label,
 )
 
+logger = logging.getLogger(__name__)
 SPEND_COLUMNS = ["Date", "Supplier", "Cost centre", "Amount"]
 STATUS_WORDS = {"": SpendStatus.ACTUAL, "actual": SpendStatus.ACTUAL, "committed": SpendStatus.COMMITTED}
 
@@ -196,7 +198,11 @@ def _save_spend(
 
 @transaction.atomic
 def spend_import_remove(*, run: SpendImport, by: User) -> None:
-    """Take a whole file back out (its transactions go with it)."""
+    """Take a whole file back out (its transactions go with it); the log records who did it."""
+    logger.info(
+        "spend file removed",
+        extra={"file": run.file_name, "rows": run.rows, "total": str(run.total), "by": getattr(by, "pk", None)},
+    )
     run.delete()
 
 

@@ -195,6 +195,30 @@ class CostCentreCreateView(FormPage):
         return services.cost_centre_save(cost_centre=form.instance, by=self.request.user)
 
 
+class CostCentreEditView(FormPage):
+    permission = staticmethod(can.owns)
+    form_class = CostCentreForm
+    heading = "Change a cost centre"
+    back = "finance:cost-centres"
+    success_message = "Cost centre saved: its spend now counts against the service and client group chosen"
+
+    @cached_property
+    def cost_centre(self) -> CostCentre:
+        return selectors.get_or_404(selectors.cost_centres_for(user=self.request.user), self.kwargs["pk"])
+
+    def get_permission_object(self) -> Any:
+        return self.cost_centre
+
+    def instance(self) -> Any:
+        return CostCentre.objects.get(pk=self.cost_centre.pk)
+
+    def perform(self, form: Any) -> CostCentre:
+        others = selectors.cost_centres_for(user=self.request.user).exclude(pk=self.cost_centre.pk)
+        if others.filter(code__iexact=form.cleaned_data["code"]).exists():
+            raise ValidationError({"code": "You already have a cost centre with this code"})
+        return services.cost_centre_save(cost_centre=form.instance, by=self.request.user)
+
+
 class SpendImportView(FormPage):
     template_name = "finance/spend_import.html"
     permission = staticmethod(can.can_manage_finance)
@@ -255,6 +279,49 @@ class UnitCostListView(PageAccessMixin, TemplateView):
         return super().get_context_data(
             unit_costs=list(selectors.unit_costs_for(user=user)), can_manage=can.can_manage_finance(user), **kwargs
         )
+
+
+class UnitCostEditView(FormPage):
+    permission = staticmethod(can.can_change_unit_cost)
+    form_class = UnitCostForm
+    heading = "Change a unit cost"
+    back = "finance:unit-cost-list"
+    success_message = "Unit cost saved"
+
+    @cached_property
+    def unit_cost(self) -> UnitCost:
+        return selectors.get_or_404(selectors.unit_costs_for(user=self.request.user), self.kwargs["pk"])
+
+    def get_permission_object(self) -> Any:
+        return self.unit_cost
+
+    def instance(self) -> Any:
+        return UnitCost.objects.get(pk=self.unit_cost.pk)
+
+    def perform(self, form: Any) -> UnitCost:
+        return services.unit_cost_save(unit_cost=form.instance, by=self.request.user)
+
+
+class SpendImportRemoveView(PageAccessMixin, TemplateView):
+    """Take a whole finance file back out (for a file loaded against the wrong year, say)."""
+
+    permission = staticmethod(can.owns)
+
+    @cached_property
+    def run(self) -> Any:
+        return selectors.get_or_404(selectors.spend_imports_for(user=self.request.user), self.kwargs["pk"])
+
+    def get_permission_object(self) -> Any:
+        return self.run
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return HttpResponseRedirect(reverse("finance:spend-import"))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        name, rows = self.run.file_name, self.run.rows
+        services.spend_import_remove(run=self.run, by=request.user)
+        messages.success(request, f"Removed {name} and its {rows} transactions")
+        return HttpResponseRedirect(reverse("finance:spend-import"))
 
 
 class UnitCostCreateView(FormPage):

@@ -174,3 +174,36 @@ def _file(name: str, text: str):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, text.encode(), content_type="text/csv")
+
+
+def test_cost_centres_and_unit_costs_are_changed_by_their_own_council(centres, client_for):
+    from commissioning.finance.models import UnitCost
+
+    centre = CostCentre.objects.get(code="OP-HC")
+    url = reverse("finance:cost-centre-edit", args=[centre.pk])
+    client = client_for(centres.alice)
+    response = client.post(url, {"code": "OP-RES", "name": "X", "service_type": "homecare", "client_group": "carers"})
+    assert "You already have a cost centre with this code" in response.content.decode()
+    response = client.post(
+        url, {"code": "OP-HC", "name": "Homecare", "service_type": "homecare", "client_group": "carers"}
+    )
+    assert response.status_code == 302
+    assert CostCentre.objects.get(pk=centre.pk).client_group == "carers"
+    assert client_for(centres.steve).get(url).status_code == 404
+    assert client_for(centres.colin).get(url).status_code == 403
+    shared = UnitCost.objects.create(
+        service_type="homecare", unit="hour", financial_year=2026, amount=Decimal("30.00"),
+        source_kind="benchmark", source="A published report",
+    )  # fmt: skip
+    assert client_for(centres.alice).get(reverse("finance:unit-cost-edit", args=[shared.pk])).status_code == 403
+
+
+def test_a_finance_file_can_be_taken_back_out(centres, client_for):
+    run = services.spend_import(
+        organisation=centres.trafford, name="ledger.csv", content=GOOD.encode(), financial_year=2026, by=None
+    )
+    url = reverse("finance:spend-import-remove", args=[run.pk])
+    assert client_for(centres.steve).post(url).status_code == 404
+    assert client_for(centres.colin).post(url).status_code == 403
+    assert client_for(centres.alice).post(url).status_code == 302
+    assert not SpendTransaction.objects.exists()
