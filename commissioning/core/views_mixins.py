@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.views.generic import FormView
 
 from commissioning.core.forms import add_service_errors
@@ -48,6 +49,38 @@ class ServiceFormView(PageAccessMixin, FormView):
         if self.success_message:
             messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.success_url_for(result))
+
+
+class ModelFormPage(ServiceFormView):
+    """A create or edit page for one record (a ModelForm) on the shared form layout.
+
+    Subclasses set `form_class`, `heading` and `back` (the URL name to go back to) or override
+    `back_url()`; `instance()` gives the record being changed and `form_kwargs()` any extra
+    arguments the form takes.
+    """
+
+    template_name = "form_page.html"
+    heading = ""
+    submit_label = "Save"
+    back = ""
+
+    def back_url(self) -> str:
+        return reverse(self.back)
+
+    def instance(self) -> Any:
+        return None
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {}
+
+    def get_form(self, form_class: Any = None) -> Any:
+        return self.form_class(  # type: ignore[misc]
+            self.request.POST or None, instance=self.instance(), initial=self.get_initial(), **self.form_kwargs()
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = {"heading": self.heading, "back_url": self.back_url(), "submit_label": self.submit_label}
+        return super().get_context_data(**{**context, **kwargs})
 
 
 class HistoryPageMixin:

@@ -19,7 +19,7 @@ from commissioning.accounts.models import Organisation
 from commissioning.analytics.options import OptionInputs, appraise
 from commissioning.core.imports import ImportRejected
 from commissioning.core.permissions import PageAccessMixin
-from commissioning.core.views_mixins import ServiceFormView
+from commissioning.core.views_mixins import ModelFormPage, ServiceFormView
 from commissioning.finance import exports, selectors, services
 from commissioning.finance import permissions as can
 from commissioning.finance.cost_of_care import (
@@ -102,29 +102,13 @@ class BudgetReportDownloadView(PageAccessMixin, TemplateView):
         return response
 
 
-class FormPage(ServiceFormView):
-    """A create or edit page for one record on the shared form layout."""
+class FormPage(ModelFormPage):
+    """Resources forms go back, and on after saving, to the list they came from."""
 
-    template_name = "form_page.html"
-    heading = ""
     back = "finance:index"
 
-    def instance(self) -> Any:
-        return None
-
-    def form_kwargs(self) -> dict[str, Any]:
-        return {}
-
-    def get_form(self, form_class: Any = None) -> Any:
-        return self.form_class(
-            self.request.POST or None, instance=self.instance(), initial=self.get_initial(), **self.form_kwargs()
-        )
-
     def success_url_for(self, result: Any) -> str:
-        return reverse(self.back)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(heading=self.heading, back_url=reverse(self.back), **kwargs)
+        return self.back_url()
 
 
 class BudgetMixin:
@@ -596,13 +580,11 @@ class ExerciseFeeView(ExerciseMixin, FormPage):
     def perform(self, form: Any) -> CostOfCareExercise:
         return services.exercise_save(exercise=form.instance, by=self.request.user)
 
-    def success_url_for(self, result: Any) -> str:
+    def back_url(self) -> str:
         return self.exercise.get_absolute_url()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(caption=self.exercise.title, **kwargs)
-        context["back_url"] = self.exercise.get_absolute_url()
-        return context
+        return super().get_context_data(caption=self.exercise.title, **kwargs)
 
 
 class SurveyReturnView(ExerciseMixin, ServiceFormView):

@@ -25,7 +25,7 @@ from commissioning.core.choices import UPPER_TIER_LEVELS
 from commissioning.core.imports import ImportRejected
 from commissioning.core.models import Area
 from commissioning.core.permissions import PageAccessMixin, require
-from commissioning.core.views_mixins import HistoryPageMixin, ServiceFormView, filtered_page
+from commissioning.core.views_mixins import HistoryPageMixin, ModelFormPage, ServiceFormView, filtered_page
 from commissioning.cycles.selectors import cycle_list
 from commissioning.market import analysis, selectors, services
 from commissioning.market import permissions as can
@@ -386,31 +386,6 @@ class ProviderHistoryView(ProviderMixin, HistoryPageMixin, PageAccessMixin, Temp
         return self.provider.name, self.provider.get_absolute_url()
 
 
-class ModelFormPage(ServiceFormView):
-    """A create or edit page for one record, on the shared form layout."""
-
-    template_name = "form_page.html"
-    heading = ""
-    submit_label = "Save"
-
-    def back_url(self) -> str:
-        raise NotImplementedError
-
-    def form_kwargs(self) -> dict[str, Any]:
-        return {}
-
-    def instance(self) -> Any:
-        return None
-
-    def get_form(self, form_class: Any = None) -> Any:
-        return self.form_class(self.request.POST or None, instance=self.instance(), **self.form_kwargs())
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(
-            heading=self.heading, back_url=self.back_url(), submit_label=self.submit_label, **kwargs
-        )
-
-
 class ProviderPageForm(ProviderMixin, ModelFormPage):
     def back_url(self) -> str:
         return self.provider.get_absolute_url()
@@ -450,9 +425,6 @@ class ProviderMarketEditView(ProviderPageForm):
     def get_initial(self) -> dict[str, Any]:
         funding = self.provider.funding.filter(organisation_id=self.request.user.organisation_id).first()
         return {"council_funded_share": funding.council_funded_share if funding else None}
-
-    def get_form(self, form_class: Any = None) -> Any:
-        return self.form_class(self.request.POST or None, instance=self.instance(), initial=self.get_initial())
 
     def perform(self, form: Any) -> Provider:
         data = dict(form.cleaned_data)
