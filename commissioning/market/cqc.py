@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from commissioning.core.imports import ImportRejected, RowProblem
+from commissioning.core.imports import ImportRejected, RowProblem, without_control_characters
 from commissioning.market.choices import (
     CQC_SERVICE_TYPES,
     CQC_SPECIALISMS,
@@ -33,7 +33,6 @@ CQC_ID = re.compile(r"^1-\d{6,12}$")
 POSTCODE = re.compile(POSTCODE_PATTERN)
 GSS = re.compile(r"^E\d{8}$")
 MISSING_WORDS = {"", "na", "n/a", "null", "none", "-"}
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MOST_BEDS = 2000  # more than any English care home has
 
 
@@ -91,9 +90,7 @@ class _Checker:
         self.problems.append(RowProblem(self.name, line, column, message))
 
     def text(self, value: Any) -> str:
-        # Control characters (including NUL) have no place in names and addresses, and break
-        # PostgreSQL and Word documents: drop them.
-        text = "" if value is None or isinstance(value, dict | list) else CONTROL.sub("", str(value)).strip()
+        text = "" if value is None or isinstance(value, dict | list) else without_control_characters(str(value)).strip()
         return "" if text.lower() in MISSING_WORDS else text
 
     def cqc_id(self, line: int | None, column: str, value: Any, *, required: bool) -> str:

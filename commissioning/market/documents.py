@@ -24,6 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from commissioning.core.documents import html_to_pdf
+from commissioning.core.imports import without_control_characters
 from commissioning.market.models import MarketPositionStatement
 
 NOT_KNOWN = "Not known"
@@ -255,14 +256,13 @@ def _add_demand(document: DocxDocument, demand: Any, place: str, group: str) -> 
         document.add_paragraph(f"Population projections: {_get(demand, 'vintage')}.")
 
 
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 TEXT_FIELDS = ("title", "introduction", "gaps", "buy_more", "buy_less", "fees")
 
 
 def _scrub(value: Any) -> Any:
     """Word documents cannot hold control characters (a form or an import may let them in)."""
     if isinstance(value, str):
-        return CONTROL.sub("", value)
+        return without_control_characters(value)
     if isinstance(value, dict):
         return {key: _scrub(item) for key, item in value.items()}
     if isinstance(value, list):

@@ -11,7 +11,10 @@ from commissioning.core.forms import GovukDateField, GovukFormMixin
 from commissioning.cycles.choices import ClientGroup
 from commissioning.market.choices import MARKET_SERVICE_TYPES, ConcernKind, ContactKind, ImportFormat, Rating, Severity
 from commissioning.market.models import (
+    BED_FIGURES,
+    HOMECARE_FIGURES,
     POSTCODE_PATTERN,
+    STAFF_FIGURES,
     CapacityReturn,
     ContingencyPlan,
     MarketPositionStatement,
@@ -75,33 +78,12 @@ class CapacityReturnForm(GovukFormMixin, forms.ModelForm):
 
     class Meta:
         model = CapacityReturn
-        fields = [
-            "return_date",
-            "beds_capacity",
-            "beds_occupied",
-            "beds_vacant_accepting",
-            "beds_vacant_reserved",
-            "care_staff",
-            "nursing_staff",
-            "agency_staff",
-            "staff_absent",
-            "homecare_people",
-            "homecare_hours",
-            "homecare_care_workers",
-        ]
+        fields = ["return_date", *BED_FIGURES, *STAFF_FIGURES, *HOMECARE_FIGURES]
 
     def __init__(self, *args: Any, care_home: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in (
-            ("homecare_people", "homecare_hours", "homecare_care_workers")
-            if care_home
-            else (
-                "beds_capacity",
-                "beds_occupied",
-                "beds_vacant_accepting",
-                "beds_vacant_reserved",
-            )
-        ):
+        # A care home reports beds; a homecare service, the people and hours it serves.
+        for name in HOMECARE_FIGURES if care_home else BED_FIGURES:
             del self.fields[name]
         if not self.initial.get("return_date"):
             self.initial["return_date"] = datetime.date.today()

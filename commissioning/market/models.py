@@ -274,6 +274,13 @@ class MarketEvent(models.Model):
         return self.kind in (EventKind.RATING_FELL, EventKind.DEREGISTERED)
 
 
+# The figures of a capacity return, by what they describe.
+BED_FIGURES = ("beds_capacity", "beds_occupied", "beds_vacant_accepting", "beds_vacant_reserved")
+STAFF_FIGURES = ("care_staff", "nursing_staff", "agency_staff", "staff_absent")
+HOMECARE_FIGURES = ("homecare_people", "homecare_hours", "homecare_care_workers")
+CAPACITY_FIGURES = (*BED_FIGURES, *STAFF_FIGURES, *HOMECARE_FIGURES, "can_take_homecare_packages")
+
+
 class CapacityReturn(AuditedModel):
     """A location's capacity on a date, in the Capacity Tracker's terms: beds and their use,
     workforce headcounts, and for homecare the people served and hours."""

@@ -13,8 +13,6 @@ from typing import Any
 
 from commissioning.accounts.choices import Role
 from commissioning.accounts.permissions import is_administrator, is_operator, is_signed_in
-
-__all__ = ["is_operator"]
 from commissioning.cycles.permissions import WORK_ROLES
 
 

@@ -24,6 +24,7 @@ from commissioning.cycles.services import evidence_add
 from commissioning.market.choices import EventKind, RegistrationStatus, ReturnSource, StatementStatus
 from commissioning.market.cqc import LocationRecord, ParsedFile, parse_cqc_file
 from commissioning.market.models import (
+    CAPACITY_FIGURES,
     CapacityReturn,
     ContingencyPlan,
     CqcImport,
@@ -427,21 +428,6 @@ def _save_ratings(records: list[LocationRecord]) -> None:
 
 # --- Capacity -------------------------------------------------------------------------------
 
-CAPACITY_FIELDS = (
-    "beds_capacity",
-    "beds_occupied",
-    "beds_vacant_accepting",
-    "beds_vacant_reserved",
-    "care_staff",
-    "nursing_staff",
-    "agency_staff",
-    "staff_absent",
-    "homecare_people",
-    "homecare_hours",
-    "homecare_care_workers",
-    "can_take_homecare_packages",
-)
-
 
 @transaction.atomic
 def capacity_return_save(
@@ -452,7 +438,7 @@ def capacity_return_save(
     A correction changes only the figures given; the others keep what was entered before.
     """
     capacity = CapacityReturn.objects.filter(location=location, return_date=return_date).first()
-    fields = {key: values[key] for key in CAPACITY_FIELDS if key in values}
+    fields = {key: values[key] for key in CAPACITY_FIGURES if key in values}
     fields["source"] = source or ReturnSource.PROVIDER
     if capacity is None:
         capacity = CapacityReturn(location=location, return_date=return_date, entered_by=by, **fields)

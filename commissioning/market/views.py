@@ -19,6 +19,7 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from commissioning.accounts.models import Organisation
+from commissioning.accounts.permissions import is_operator
 from commissioning.analytics.maps import MapPoint, legend_icon, load_boundaries, render_map
 from commissioning.core.charts import Series, line_chart
 from commissioning.core.choices import UPPER_TIER_LEVELS
@@ -48,6 +49,7 @@ from commissioning.market.forms import (
     StatementForm,
 )
 from commissioning.market.models import (
+    CAPACITY_FIGURES,
     CapacityReturn,
     ContingencyPlan,
     CqcImport,
@@ -249,7 +251,7 @@ class CapacityReturnView(LocationMixin, ServiceFormView):
     def get_form(self, form_class: Any = None) -> CapacityReturnForm:
         # Start from the last return, so a provider changes only what moved.
         latest = self.location.capacity_returns.first()
-        initial = {name: getattr(latest, name) for name in services.CAPACITY_FIELDS} if latest else {}
+        initial = {name: getattr(latest, name) for name in CAPACITY_FIGURES} if latest else {}
         return CapacityReturnForm(self.request.POST or None, initial=initial, care_home=self.location.is_care_home)
 
     def perform(self, form: CapacityReturnForm) -> CapacityReturn:
@@ -447,7 +449,7 @@ class ProviderLinkView(ProviderPageForm):
     def get_form(self, form_class: Any = None) -> Any:
         user = self.request.user
         organisations = Organisation.objects.filter(kind__in=("provider", "vcs"))
-        if not can.is_operator(user):
+        if not is_operator(user):
             organisations = organisations.filter(managed_by_id=user.organisation_id)
         return ProviderLinkForm(
             self.request.POST or None, organisations=organisations, initial={"organisation": self.provider.organisation}
@@ -688,16 +690,14 @@ class CapacityImportView(ServiceFormView):
     """A provider (or operator) uploads several returns at once."""
 
     template_name = "form_page.html"
-    permission = staticmethod(lambda user: can.is_provider_user(user) or can.is_operator(user))
+    permission = staticmethod(lambda user: can.is_provider_user(user) or is_operator(user))
     form_class = CapacityImportForm
     success_message = "Capacity returns imported"
 
     def perform(self, form: CapacityImportForm) -> Any:
         upload = form.cleaned_data["file"]
         user = self.request.user
-        allowed = (
-            None if can.is_operator(user) else Location.objects.filter(provider__organisation_id=user.organisation_id)
-        )
+        allowed = None if is_operator(user) else Location.objects.filter(provider__organisation_id=user.organisation_id)
         try:
             return services.capacity_import(name=upload.name, content=upload.read(), by=user, allowed=allowed)
         except ImportRejected as rejected:

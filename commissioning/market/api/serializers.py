@@ -3,6 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from commissioning.market.models import (
+    CAPACITY_FIGURES,
     CapacityReturn,
     ContingencyPlan,
     Location,
@@ -13,7 +14,6 @@ from commissioning.market.models import (
     ProviderForum,
     RelationshipEntry,
 )
-from commissioning.market.services import CAPACITY_FIELDS
 
 
 class ProviderSerializer(serializers.ModelSerializer):
@@ -56,7 +56,7 @@ class CapacityReturnSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CapacityReturn
-        fields = ["id", "location", "return_date", *CAPACITY_FIELDS, "source", "created_at"]
+        fields = ["id", "location", "return_date", *CAPACITY_FIGURES, "source", "created_at"]
         read_only_fields = ["source", "created_at"]
         validators = []  # one return a location a day: the service updates instead of refusing
 
