@@ -72,6 +72,34 @@ PERSONAS = {
 }
 
 
+EVERYONE = frozenset(PERSONAS)
+
+
+def expect(
+    allowed: set[str] | frozenset,
+    *,
+    denied: int = 404,
+    forbidden: set[str] | frozenset = frozenset(),
+    redirected: set[str] | frozenset = frozenset(),
+) -> dict[str, int]:
+    """The status each persona should get: 200 for `allowed`, 302 for `redirected`, 403 for
+    `forbidden` (may see the record, may not do this), `denied` (404, out of scope) for the rest."""
+    return {
+        name: 200 if name in allowed else 302 if name in redirected else 403 if name in forbidden else denied
+        for name in EVERYONE
+    }
+
+
+def check_page_access(world: World, client_for: Any, page: str, url: str, expected: dict[str, int]) -> None:
+    """Open the page as every persona and report every one whose status is not the expected one."""
+    wrong = {}
+    for persona in sorted(EVERYONE):
+        status = client_for(world.people[persona]).get(url).status_code
+        if status != expected[persona]:
+            wrong[persona] = f"got {status}, expected {expected[persona]}"
+    assert not wrong, f"{page} ({url}): {wrong}"
+
+
 @pytest.fixture(autouse=True)
 def _population_files_in_a_temporary_directory(settings, tmp_path):
     """Imports write Parquet files; keep each test's apart from the others and from the demo."""

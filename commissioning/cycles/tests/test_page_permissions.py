@@ -10,9 +10,8 @@ import pytest
 from django.urls import reverse
 
 from commissioning.cycles import services
-from conftest import PERSONAS, activity_in
+from conftest import EVERYONE, activity_in, check_page_access, expect
 
-EVERYONE = set(PERSONAS)
 TRAFFORD_STAFF = {"alice", "carl", "sonia", "colin", "ada"}
 TEAM = TRAFFORD_STAFF | {"iris"}  # the cycle's lead and partner organisations' staff
 RUNNERS = {"alice", "ada", "iris"}  # commissioners and administrators of involved organisations
@@ -20,11 +19,6 @@ WORKERS = RUNNERS | {"carl"}  # plus contracts officers
 RAISERS = WORKERS | {"sonia"}  # plus social workers
 ADMINS = {"ada", "sally"}  # administrators of Trafford and of Stockport
 COMMISSIONING_WORKERS = WORKERS | {"steve", "sally"}  # who may add local evidence for their council
-
-
-def expect(allowed: set[str], *, denied: int = 404, forbidden: set[str] | frozenset = frozenset()) -> dict[str, int]:
-    """200 for `allowed`, 403 for `forbidden`, `denied` for the rest."""
-    return {name: 200 if name in allowed else 403 if name in forbidden else denied for name in EVERYONE}
 
 
 def _finding(world):
@@ -188,13 +182,7 @@ MATRIX = [
 
 @pytest.mark.parametrize(("page", "url_for", "expected"), MATRIX, ids=[row[0] for row in MATRIX])
 def test_page_access(world, client_for, page, url_for, expected):
-    url = url_for(world)
-    wrong = {}
-    for persona in sorted(EVERYONE):
-        status = client_for(world.people[persona]).get(url).status_code
-        if status != expected[persona]:
-            wrong[persona] = f"got {status}, expected {expected[persona]}"
-    assert not wrong, f"{page} ({url}): {wrong}"
+    check_page_access(world, client_for, page, url_for(world), expected)
 
 
 @pytest.mark.parametrize(("page", "url_for", "expected"), MATRIX, ids=[row[0] for row in MATRIX])

@@ -13,18 +13,13 @@ from commissioning.finance.choices import ModelKind
 from commissioning.finance.cost_of_care import STARTING_INPUTS
 from commissioning.finance.models import Budget, CostOfCareExercise, OptionAppraisal
 from commissioning.market.tests.factories import market_for
-from conftest import PERSONAS
+from conftest import EVERYONE, check_page_access, expect
 
-EVERYONE = set(PERSONAS)
 STAFF = {"alice", "carl", "sonia", "colin", "ada", "iris", "steve", "sally"}
 WORKERS = {"alice", "carl", "ada", "iris", "steve", "sally"}
 TRAFFORD_STAFF = {"alice", "carl", "sonia", "colin", "ada"}
 TRAFFORD_WORKERS = {"alice", "carl", "ada"}
 PROVIDERS = {"pam", "pete"}
-
-
-def expect(allowed, *, forbidden=frozenset(), denied=404):
-    return {name: 200 if name in allowed else 403 if name in forbidden else denied for name in EVERYONE}
 
 
 @pytest.fixture
@@ -108,13 +103,7 @@ MATRIX = [
 
 @pytest.mark.parametrize(("page", "url_for", "expected"), MATRIX, ids=[row[0] for row in MATRIX])
 def test_finance_page_access(world, records, client_for, page, url_for, expected):
-    url = url_for(records)
-    wrong = {}
-    for persona in sorted(EVERYONE):
-        status = client_for(world.people[persona]).get(url).status_code
-        if status != expected[persona]:
-            wrong[persona] = f"got {status}, expected {expected[persona]}"
-    assert not wrong, f"{page} ({url}): {wrong}"
+    check_page_access(world, client_for, page, url_for(records), expected)
 
 
 def test_api_scopes_budgets_and_exercises(world, records, client_for):

@@ -10,9 +10,8 @@ from django.urls import reverse
 
 from commissioning.market.models import CapacityReturn, Location
 from commissioning.market.tests.factories import Market, market_for
-from conftest import PERSONAS
+from conftest import EVERYONE, check_page_access, expect
 
-EVERYONE = set(PERSONAS)
 STAFF = {"alice", "carl", "sonia", "colin", "ada", "iris", "steve", "sally"}
 WORKERS = {"alice", "carl", "ada", "iris", "steve", "sally"}
 TRAFFORD_WORKERS = {"alice", "carl", "ada"}
@@ -22,19 +21,6 @@ TRAFFORD_STAFF = {"alice", "carl", "sonia", "colin", "ada"}
 @pytest.fixture
 def market(world) -> Market:
     return market_for(world)
-
-
-def expect(
-    allowed: set[str],
-    *,
-    denied: int = 404,
-    forbidden: set[str] | frozenset = frozenset(),
-    redirected: set[str] | frozenset = frozenset(),
-) -> dict[str, int]:
-    return {
-        name: 200 if name in allowed else 302 if name in redirected else 403 if name in forbidden else denied
-        for name in EVERYONE
-    }
 
 
 MATRIX = [
@@ -121,13 +107,7 @@ MATRIX = [
 
 @pytest.mark.parametrize(("page", "url_for", "expected"), MATRIX, ids=[row[0] for row in MATRIX])
 def test_market_page_access(world, market, client_for, page, url_for, expected):
-    url = url_for(market)
-    wrong = {}
-    for persona in sorted(EVERYONE):
-        status = client_for(world.people[persona]).get(url).status_code
-        if status != expected[persona]:
-            wrong[persona] = f"got {status}, expected {expected[persona]}"
-    assert not wrong, f"{page} ({url}): {wrong}"
+    check_page_access(world, client_for, page, url_for(market), expected)
 
 
 def test_provider_sees_only_its_own_locations_and_no_risk(world, market, client_for):
