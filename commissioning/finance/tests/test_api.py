@@ -7,25 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from commissioning.finance import services
-from commissioning.finance.choices import ModelKind
-from commissioning.finance.cost_of_care import STARTING_INPUTS
-from commissioning.finance.models import CostOfCareExercise, CostSurveyReturn
-from commissioning.market.tests.factories import market_for
+from commissioning.finance.models import CostSurveyReturn
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def exercise(world):
-    market_for(world)
-    return services.exercise_save(
-        exercise=CostOfCareExercise(
-            title="Homecare", kind=ModelKind.HOMECARE, financial_year=2027,
-            inputs=dict(STARTING_INPUTS[ModelKind.HOMECARE]),
-        ),
-        by=world.alice,
-    )  # fmt: skip
 
 
 def post(client, body):

@@ -12,28 +12,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from commissioning.analytics.cost_of_care import quartiles
-from commissioning.finance import services
 from commissioning.finance.choices import ModelKind
 from commissioning.finance.cost_of_care import STARTING_INPUTS
-from commissioning.finance.models import CostOfCareExercise, CostSurveyReturn
-from commissioning.market.tests.factories import market_for
+from commissioning.finance.models import CostSurveyReturn
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def exercise(world):
-    market_for(world)  # providers A and B, acting for pam's and pete's organisations
-    return services.exercise_save(
-        exercise=CostOfCareExercise(
-            title="Homecare 2027",
-            kind=ModelKind.HOMECARE,
-            financial_year=2027,
-            current_fee=Decimal("25.00"),
-            inputs=dict(STARTING_INPUTS[ModelKind.HOMECARE]),
-        ),
-        by=world.alice,
-    )
 
 
 def inputs_post(**changes):

@@ -13,24 +13,9 @@ from openpyxl import load_workbook
 
 from commissioning.core.imports import ImportRejected
 from commissioning.finance import services
-from commissioning.finance.choices import ModelKind
-from commissioning.finance.cost_of_care import STARTING_INPUTS
-from commissioning.finance.models import CostCentre, CostOfCareExercise, OptionAppraisal
-from commissioning.market.tests.factories import market_for
+from commissioning.finance.models import CostCentre, OptionAppraisal
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def exercise(world):
-    market_for(world)
-    return services.exercise_save(
-        exercise=CostOfCareExercise(
-            title="Homecare 2027", kind=ModelKind.HOMECARE, financial_year=2027, current_fee=Decimal("25.00"),
-            inputs=dict(STARTING_INPUTS[ModelKind.HOMECARE]),
-        ),
-        by=world.alice,
-    )  # fmt: skip
 
 
 def test_too_few_returns_are_shown_only_to_the_council(world, exercise, client_for):
