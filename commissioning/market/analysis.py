@@ -281,11 +281,13 @@ class ProviderRisk:
 
 
 def provider_risks(
-    *, area: Area, organisation_id: int | None, today: datetime.date | None = None
+    *, area: Area, organisation_id: int | None, today: datetime.date | None = None, provider_id: int | None = None
 ) -> list[ProviderRisk]:
-    """Every provider with a location in the area, assessed, worst first."""
+    """Every provider with a location in the area (or just `provider_id`), assessed, worst first.
+    Market shares are always of the whole area."""
     today = today or datetime.date.today()
-    locations = list(area_locations(area).select_related("provider"))
+    located = area_locations(area).select_related("provider")
+    locations = list(located.filter(provider_id=provider_id) if provider_id else located)
     by_provider: dict[int, list[Location]] = defaultdict(list)
     for location in locations:
         by_provider[location.provider_id].append(location)

@@ -354,16 +354,12 @@ class ProviderDetailView(ProviderMixin, PageAccessMixin, TemplateView):
         }
         if internal:
             area = analysis.market_area_for(user)
-            risk = None
-            if area is not None:
-                risk = next(
-                    (
-                        r
-                        for r in analysis.provider_risks(area=area, organisation_id=user.organisation_id)
-                        if r.provider.pk == provider.pk
-                    ),
-                    None,
-                )
+            risks = (
+                analysis.provider_risks(area=area, organisation_id=user.organisation_id, provider_id=provider.pk)
+                if area
+                else []
+            )
+            risk = risks[0] if risks else None
             funding = provider.funding.filter(organisation_id=user.organisation_id).first()
             context.update(
                 funded_share=funding.council_funded_share if funding else None,
@@ -611,9 +607,7 @@ class ForumCreateView(ForumFormMixin):
     permission = staticmethod(can.can_manage_market)
     heading = "Record a provider forum"
     success_message = "Forum recorded"
-
-    def back_url(self) -> str:
-        return reverse("market:forum-list")
+    back = "market:forum-list"
 
 
 class ForumMixin:
@@ -773,11 +767,7 @@ class StatementCreateView(StatementFormMixin):
         area = analysis.market_area_for(self.request.user)
         return {"first_year": this_year, "last_year": this_year + 5, "area": area.pk if area else None}
 
-    def get_form(self, form_class: Any = None) -> Any:
-        return self.form_class(self.request.POST or None, initial=self.get_initial(), **self.form_kwargs())
-
-    def back_url(self) -> str:
-        return reverse("market:statement-list")
+    back = "market:statement-list"
 
 
 class StatementMixin:

@@ -154,6 +154,8 @@ def test_risk_page_shows_reasons_and_the_directory_filters(world, market, client
     assert "Elm Court is 67% occupied (below 70%)" in page
     directory = client.get(reverse("market:location-list") + "?service=nursing").content.decode()
     assert "Oak House" in directory and "Elm Court" not in directory
+    provider_page = client.get(market.provider_b.get_absolute_url()).content.decode()
+    assert "Elm Court is rated Inadequate" in provider_page and "Oak House" not in provider_page
     overview = client.get(reverse("market:index") + "?area=E08000009").content.decode()
     assert "HHI" in overview and "B Group" in overview
 
