@@ -48,3 +48,8 @@ def can_manage_person(user: Any, person: Any) -> bool:
 def can_see_members(user: Any, organisation: Any) -> bool:
     """Names and roles of an organisation's people: its administrators and colleagues only."""
     return manages_organisation(user, organisation) or (is_signed_in(user) and user.organisation_id == organisation.pk)
+
+
+def is_commissioning_staff(user: Any) -> bool:
+    """Works for a council or ICB in a role that sees its commissioning work."""
+    return is_signed_in(user) and user.is_commissioning_staff

@@ -9,7 +9,6 @@ urlpatterns = [
     path("account/", views.AccountView.as_view(), name="account"),
     path("organisations/", views.OrganisationListView.as_view(), name="organisation-list"),
     path("organisations/new/", views.OrganisationCreateView.as_view(), name="organisation-create"),
-    path("organisations/<int:pk>/", views.OrganisationDetailView.as_view(), name="organisation-detail"),
     path("organisations/<int:pk>/edit/", views.OrganisationUpdateView.as_view(), name="organisation-update"),
     path("organisations/<int:pk>/history/", views.OrganisationHistoryView.as_view(), name="organisation-history"),
     path("people/", views.UserListView.as_view(), name="user-list"),

@@ -21,7 +21,7 @@ from commissioning.accounts.forms import (
     UserForm,
 )
 from commissioning.accounts.models import Organisation, User
-from commissioning.accounts.permissions import can_manage_people, can_see_members, manages_organisation
+from commissioning.accounts.permissions import can_manage_people, manages_organisation
 from commissioning.core.permissions import PageAccessMixin
 from commissioning.core.views_mixins import HistoryPageMixin, ServiceFormView, base_url, filtered_page
 
@@ -78,25 +78,6 @@ class OrganisationMixin(PageAccessMixin):
         return self.organisation
 
 
-class OrganisationDetailView(OrganisationMixin, TemplateView):
-    template_name = "accounts/organisation_detail.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from commissioning.cycles.selectors import cycle_list
-
-        organisation = self.organisation
-        user = self.request.user
-        return super().get_context_data(
-            organisation=organisation,
-            members=selectors.organisation_members(organisation=organisation)
-            if can_see_members(user, organisation)
-            else None,
-            cycles=cycle_list(user=user, filters={"organisation": organisation.pk})[:20],
-            can_manage=manages_organisation(user, organisation),
-            **kwargs,
-        )
-
-
 class OrganisationCreateView(ServiceFormView):
     template_name = "accounts/organisation_form.html"
     permission = staticmethod(can_manage_people)
@@ -107,7 +88,7 @@ class OrganisationCreateView(ServiceFormView):
         return services.organisation_create(by=self.request.user, **form.cleaned_data)
 
     def success_url_for(self, result: Organisation) -> str:
-        return reverse("accounts:organisation-detail", args=[result.pk])
+        return reverse("site:organisation-detail", args=[result.pk])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(heading="Add an organisation", organisation=None, **kwargs)
@@ -129,7 +110,7 @@ class OrganisationUpdateView(OrganisationMixin, ServiceFormView):
         return services.organisation_update(organisation=self.organisation, by=self.request.user, **form.cleaned_data)
 
     def success_url_for(self, result: Organisation) -> str:
-        return reverse("accounts:organisation-detail", args=[result.pk])
+        return reverse("site:organisation-detail", args=[result.pk])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
@@ -144,7 +125,7 @@ class OrganisationHistoryView(OrganisationMixin, HistoryPageMixin, TemplateView)
         return [Organisation.history.filter(id=self.organisation.pk)]
 
     def history_subject(self) -> tuple[str, str]:
-        return self.organisation.name, reverse("accounts:organisation-detail", args=[self.organisation.pk])
+        return self.organisation.name, reverse("site:organisation-detail", args=[self.organisation.pk])
 
 
 class UserListView(PageAccessMixin, TemplateView):

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "commissioning.needs",
     "commissioning.market",
     "commissioning.finance",
+    "commissioning.site",
     "commissioning.demo",
 ]
 
@@ -101,7 +102,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.messages.context_processors.messages",
-                "commissioning.core.context_processors.service",
+                "commissioning.site.context_processors.service",
             ],
         },
     },
@@ -145,7 +146,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "site:home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=60)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24

@@ -13,6 +13,8 @@ class AreaLevel(models.TextChoices):
     DISTRICT = "district", "District council"
 
 
+ENGLAND = "E92000001"  # England's GSS code
+
 # GSS entity code (first three characters) -> level.
 GSS_PREFIX_LEVEL = {
     "E92": AreaLevel.COUNTRY,
@@ -31,6 +33,20 @@ UPPER_TIER_LEVELS = (
     AreaLevel.METROPOLITAN,
     AreaLevel.LONDON_BOROUGH,
 )
+
+
+class ClientGroup(models.TextChoices):
+    """Who a cycle, budget, statement or service is for: shared by every app."""
+
+    OLDER_PEOPLE = "older_people", "Older people"
+    LEARNING_DISABILITY = "learning_disability", "Learning disability"
+    AUTISM = "autism", "Autistic people"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    PHYSICAL_DISABILITY = "physical_disability", "Physical disability"
+    SENSORY_IMPAIRMENT = "sensory_impairment", "Sensory impairment"
+    CARERS = "carers", "Carers"
+    SUBSTANCE_MISUSE = "substance_misuse", "Drug and alcohol use"
+    ALL_ADULTS = "all_adults", "All adults"
 
 
 class ServiceType(models.TextChoices):

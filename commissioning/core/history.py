@@ -8,6 +8,9 @@ from typing import Any
 
 from django.db import models
 
+from commissioning.core.choices import ClientGroup, ServiceType
+from commissioning.core.jinja2 import format_date
+
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 HIDDEN_FIELDS = {"id", "created_at", "updated_at", "password", "last_login"}
 
@@ -31,9 +34,6 @@ class HistoryEntry:
 
 @functools.lru_cache(maxsize=1)
 def _code_labels() -> dict[str, str]:
-    from commissioning.core.choices import ServiceType
-    from commissioning.cycles.choices import ClientGroup  # imported late: cycles builds on core
-
     return {**dict(ServiceType.choices), **dict(ClientGroup.choices)}
 
 
@@ -53,8 +53,6 @@ def _display(field: models.Field, value: Any, cache: dict[tuple[Any, Any], str])
             cache[key] = str(related) if related is not None else f"(deleted record {value})"
         return cache[key]
     if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
-        from commissioning.core.jinja2 import format_date
-
         return format_date(value)
     text = str(value)
     if len(text) > 2 and text.startswith("|") and text.endswith("|"):

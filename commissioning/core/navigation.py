@@ -1,31 +1,19 @@
-"""The service navigation: what each signed-in user sees in the header menu."""
+"""The shape of a header menu entry, so each app can declare its own without core knowing it.
+
+An app lists its entries as `menu` on its AppConfig; the site package gathers them. Entries that
+share a `position` are alternatives: the first one the user may open is shown (a provider sees
+"Your services" where a commissioner sees "Market").
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
-from commissioning.accounts.permissions import can_manage_people
-from commissioning.finance.permissions import can_view_exercises, can_view_finance
-from commissioning.market.permissions import can_view_market, can_view_register
+from dataclasses import dataclass
 
 
-def navigation_for(user: Any) -> list[tuple[str, str]]:
-    """(label, URL name) pairs; every link leads to a page the user may open."""
-    items = [("Home", "core:home")]
-    if user.is_commissioning_staff:
-        items.append(("Cycles", "cycles:list"))
-    else:
-        items.append(("Published cycles", "cycles:list"))
-    items.append(("Needs", "needs:index"))
-    if can_view_market(user):
-        items.append(("Market" if can_view_register(user) else "Your services", "market:index"))
-    if can_view_finance(user):
-        items.append(("Resources", "finance:index"))
-    elif can_view_exercises(user):
-        items.append(("Cost of care", "finance:exercise-list"))
-    items.append(("Organisations", "accounts:organisation-list"))
-    items.append(("Areas", "core:area-list"))
-    if can_manage_people(user):
-        items.append(("People", "accounts:user-list"))
-    items.append(("API", "core:api-guide"))
-    return items
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    position: int
+    # Dotted path of a predicate taking the user; None means every signed-in user.
+    permission: str | None = None

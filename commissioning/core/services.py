@@ -7,14 +7,13 @@ from typing import Any, TypeVar
 
 from django.db import models, transaction
 
-from commissioning.core.choices import GSS_PREFIX_LEVEL, AreaLevel
+from commissioning.core.choices import ENGLAND, GSS_PREFIX_LEVEL, AreaLevel
 from commissioning.core.imports import ImportRejected, ImportResult, RowProblem, read_csv_rows
 from commissioning.core.models import Area, gss_code_validator
 
 M = TypeVar("M", bound=models.Model)
 
 AREA_LOOKUP = Path(__file__).resolve().parent / "data" / "geography" / "lad23_to_utla23_region23_ew.csv"
-ENGLAND_CODE = "E92000001"
 
 
 def audited_save(*, instance: M, by: Any | None) -> M:
@@ -79,7 +78,7 @@ def areas_load_lookup(path: Path | str = AREA_LOOKUP) -> ImportResult:
     columns = ["LAD23CD", "LAD23NM", "UTLA23CD", "UTLA23NM", "RGN23CD", "RGN23NM"]
     problems: list[RowProblem] = []
     # code -> (name, level, parent code)
-    wanted: dict[str, tuple[str, AreaLevel, str | None]] = {ENGLAND_CODE: ("England", AreaLevel.COUNTRY, None)}
+    wanted: dict[str, tuple[str, AreaLevel, str | None]] = {ENGLAND: ("England", AreaLevel.COUNTRY, None)}
 
     def want(line: int, column: str, code: str, area_name: str, parent: str | None) -> None:
         try:
@@ -110,7 +109,7 @@ def areas_load_lookup(path: Path | str = AREA_LOOKUP) -> ImportResult:
         if not region:
             problems.append(RowProblem(name, line, "RGN23CD", "an English district has no region"))
             continue
-        want(line, "RGN23CD", region, row["RGN23NM"], ENGLAND_CODE)
+        want(line, "RGN23CD", region, row["RGN23NM"], ENGLAND)
         if upper == district:
             want(line, "LAD23CD", district, row["LAD23NM"], region)
         else:
@@ -122,7 +121,7 @@ def areas_load_lookup(path: Path | str = AREA_LOOKUP) -> ImportResult:
     existing = {area.code: area for area in Area.objects.all()}
     result = ImportResult()
     # Parents first: country, regions, upper tier, then districts.
-    depth = {ENGLAND_CODE: 0}
+    depth = {ENGLAND: 0}
 
     def depth_of(code: str) -> int:
         if code not in depth:

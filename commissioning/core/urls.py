@@ -5,9 +5,6 @@ from commissioning.core import views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("areas/", views.AreaListView.as_view(), name="area-list"),
-    path("areas/<str:code>/", views.AreaDetailView.as_view(), name="area-detail"),
     path("help/api/", views.InformationPageView.as_view(template_name="core/api_guide.html"), name="api-guide"),
     path(
         "accessibility/",
@@ -18,4 +15,5 @@ urlpatterns = [
     path(
         "data-sources/", views.InformationPageView.as_view(template_name="core/data_sources.html"), name="data-sources"
     ),
+    path("healthz", views.healthz, name="healthz"),
 ]

@@ -1,18 +1,6 @@
 from django.db import models
 
 
-class ClientGroup(models.TextChoices):
-    OLDER_PEOPLE = "older_people", "Older people"
-    LEARNING_DISABILITY = "learning_disability", "Learning disability"
-    AUTISM = "autism", "Autistic people"
-    MENTAL_HEALTH = "mental_health", "Mental health"
-    PHYSICAL_DISABILITY = "physical_disability", "Physical disability"
-    SENSORY_IMPAIRMENT = "sensory_impairment", "Sensory impairment"
-    CARERS = "carers", "Carers"
-    SUBSTANCE_MISUSE = "substance_misuse", "Drug and alcohol use"
-    ALL_ADULTS = "all_adults", "All adults"
-
-
 class Level(models.TextChoices):
     """The two concentric cycles of the IPC model."""
 

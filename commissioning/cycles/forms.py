@@ -8,11 +8,11 @@ from django import forms
 from django.utils import timezone
 
 from commissioning.accounts.models import Organisation, User
+from commissioning.core.choices import ClientGroup
 from commissioning.core.forms import GovukDateField, GovukFormMixin
 from commissioning.core.models import Area
 from commissioning.cycles.choices import (
     ActivityStatus,
-    ClientGroup,
     CycleStatus,
     Element,
     FindingStatus,

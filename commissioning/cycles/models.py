@@ -13,12 +13,12 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from commissioning.accounts.choices import OrganisationKind
+from commissioning.core.choices import ClientGroup
 from commissioning.core.models import AuditedModel
 from commissioning.cycles.choices import (
     ELEMENT_ORDER,
     FINISHED_STATUSES,
     ActivityStatus,
-    ClientGroup,
     CycleStatus,
     Element,
     FindingStatus,

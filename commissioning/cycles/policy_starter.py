@@ -15,7 +15,8 @@ from typing import Any
 from django.db import transaction
 
 from commissioning.accounts.models import Organisation, User
-from commissioning.cycles.choices import ClientGroup, CycleStatus, PolicyKind
+from commissioning.core.choices import ClientGroup
+from commissioning.cycles.choices import CycleStatus, PolicyKind
 from commissioning.cycles.models import CommissioningCycle, PolicyItem
 from commissioning.cycles.services import policy_item_create, policy_link_add
 

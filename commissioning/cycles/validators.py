@@ -3,7 +3,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from commissioning.cycles.choices import ClientGroup
+from commissioning.core.choices import ClientGroup
 
 _web = URLValidator(schemes=["https", "http"])
 # A path in this service: one leading slash, then only characters that cannot change the host

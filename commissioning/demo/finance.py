@@ -24,6 +24,8 @@ from commissioning.finance.models import (
     financial_year_of,
 )
 from commissioning.market.models import Provider
+from commissioning.needs.models import RateSet, SavedForecast
+from commissioning.needs.published_rates import ASCOF_TRAFFORD
 
 CENTRES = [
     ("ASC-OP-RES", "Older people: residential care", "residential", "older_people"),
@@ -190,9 +192,6 @@ def _cost_of_care(priya: User, year: int, log: list[str]) -> None:
 
 
 def _option(priya: User, year: int, council: Organisation, log: list[str]) -> None:
-    from commissioning.needs.models import RateSet, SavedForecast
-    from commissioning.needs.published_rates import ASCOF_TRAFFORD
-
     forecast = SavedForecast.objects.filter(organisation=council).first()
     admissions = RateSet.objects.filter(name=ASCOF_TRAFFORD).first()
     option = services.option_save(

@@ -20,11 +20,11 @@ from django.utils import timezone
 from commissioning.accounts.choices import OrganisationKind, Role
 from commissioning.accounts.models import Organisation, User
 from commissioning.accounts.services import organisation_create, user_create
-from commissioning.core.choices import ServiceType
+from commissioning.core.choices import ClientGroup, ServiceType
 from commissioning.core.models import Area
 from commissioning.core.services import areas_load_lookup, model_update
 from commissioning.cycles import services as cycles
-from commissioning.cycles.choices import ActivityStatus, ClientGroup, Element, FindingStatus, Level
+from commissioning.cycles.choices import ActivityStatus, Element, FindingStatus, Level
 from commissioning.cycles.models import Activity, CommissioningCycle
 from commissioning.cycles.policy_starter import load_policy_demo, load_policy_starter_set
 from commissioning.demo.finance import load_finance

@@ -12,8 +12,8 @@ from typing import Any
 from django.db import transaction
 
 from commissioning.accounts.models import Organisation, User
+from commissioning.core.choices import ClientGroup
 from commissioning.core.models import Area
-from commissioning.cycles.choices import ClientGroup
 from commissioning.cycles.models import CommissioningCycle
 from commissioning.market import services
 from commissioning.market.choices import ConcernKind, ContactKind, Severity

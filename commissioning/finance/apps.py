@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from commissioning.core.navigation import MenuItem
+
 
 class FinanceConfig(AppConfig):
     """Analyse: resources. Budgets, spend, unit costs, the cost of care and options appraisal."""
@@ -7,3 +9,7 @@ class FinanceConfig(AppConfig):
     name = "commissioning.finance"
     label = "finance"
     verbose_name = "Resources and costs"
+    menu = (
+        MenuItem("Resources", "finance:index", 40, "commissioning.finance.permissions.can_view_finance"),
+        MenuItem("Cost of care", "finance:exercise-list", 40, "commissioning.finance.permissions.can_view_exercises"),
+    )

@@ -16,6 +16,7 @@ from commissioning.finance.models import (
     UnitCost,
     financial_year_label,
 )
+from commissioning.needs.published import ForecastMeasure
 
 
 def year_choices(centre: int | None = None, before: int = 3, after: int = 3) -> list[tuple[int, str]]:
@@ -134,35 +135,30 @@ class OptionForm(GovukFormMixin, forms.ModelForm):
             "one_off_cost": "One-off cost in the first year (£)",
         }
 
-    def __init__(self, *args: Any, forecasts: Any = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, measures: list[ForecastMeasure] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
-        choices = [("", "Steady growth from the first year's number")]
-        for forecast in forecasts:
-            for need in forecast.results.get("needs", []):
-                choices.append(
-                    (f"{forecast.pk}:{need['rate_set']}", f"{forecast.title}: {need['measure']} ({need['name']})")
-                )
-        self.fields["people_source"].choices = choices
+        self.measures = {measure.key: measure for measure in measures}
+        self.fields["people_source"].choices = [
+            ("", "Steady growth from the first year's number"),
+            *((measure.key, measure.label) for measure in measures),
+        ]
         if self.instance.forecast_id:
             self.initial["people_source"] = f"{self.instance.forecast_id}:{self.instance.forecast_measure}"
-        self.forecasts = {forecast.pk: forecast for forecast in forecasts}
         self.order_fields(["title", "description", "first_year", "last_year", "people_source"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         source = data.get("people_source")
-        self.instance.forecast, self.instance.forecast_measure = None, None
+        self.instance.forecast_id, self.instance.forecast_measure = None, None
         if source:
-            forecast_id, measure = (int(part) for part in source.split(":"))
-            forecast = self.forecasts[forecast_id]
-            need = next(need for need in forecast.results["needs"] if need["rate_set"] == measure)
+            measure = self.measures[source]
             missing = [
                 year for year in range(data.get("first_year") or 0, (data.get("last_year") or 0) + 1)
-                if str(year) not in need["totals"]
+                if year not in measure.people_by_year
             ]  # fmt: skip
             if missing:
                 self.add_error("people_source", f"The forecast has no figures for {', '.join(map(str, missing))}")
-            self.instance.forecast, self.instance.forecast_measure = forecast, measure
+            self.instance.forecast_id, self.instance.forecast_measure = measure.forecast_id, measure.rate_set_id
         elif data.get("people_first_year") is None:
             self.add_error("people_first_year", "Enter the people needing the service in the first year")
         return data

@@ -13,9 +13,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from commissioning.core.choices import ServiceType
+from commissioning.core.choices import ClientGroup, ServiceType
 from commissioning.core.models import AuditedModel
-from commissioning.cycles.choices import ClientGroup
 from commissioning.finance.choices import (
     CostSource,
     CostUnit,
@@ -24,6 +23,7 @@ from commissioning.finance.choices import (
     ModelKind,
     SpendStatus,
 )
+from commissioning.needs.published import forecast_measure_get
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -340,13 +340,11 @@ class OptionAppraisal(AuditedModel):
         return reverse("finance:option-detail", args=[self.pk])
 
     def people_by_year(self) -> dict[int, Decimal] | None:
-        """People each year from the chosen saved forecast, if one is chosen."""
-        if self.forecast is None:
+        """People each year from the chosen saved forecast, if one is chosen (and still there)."""
+        if self.forecast_id is None or self.forecast_measure is None:
             return None
-        for need in self.forecast.results.get("needs", []):
-            if need["rate_set"] == self.forecast_measure:
-                return {int(year): Decimal(figure["people"]) for year, figure in need["totals"].items()}
-        return None
+        measure = forecast_measure_get(forecast_id=self.forecast_id, rate_set_id=self.forecast_measure)
+        return None if measure is None else measure.people_by_year
 
     def clean(self) -> None:
         super().clean()

@@ -9,8 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case, Sum, Value, When
 
-from commissioning.core.choices import ServiceType
-from commissioning.cycles.choices import ClientGroup
+from commissioning.core.choices import ClientGroup, ServiceType
 from commissioning.finance.choices import FundingSource, SpendStatus
 from commissioning.finance.models import Budget, SpendTransaction, financial_year_bounds
 

@@ -18,8 +18,11 @@ from django.views.generic import TemplateView
 from commissioning.accounts.models import Organisation
 from commissioning.analytics.options import OptionInputs, appraise
 from commissioning.core.imports import ImportRejected
-from commissioning.core.permissions import PageAccessMixin
+from commissioning.core.permissions import PageAccessMixin, require
 from commissioning.core.views_mixins import ModelFormPage, ServiceFormView
+from commissioning.cycles.permissions import can_work_on_activity
+from commissioning.cycles.selectors import activity_list
+from commissioning.cycles.services import evidence_add
 from commissioning.finance import exports, selectors, services
 from commissioning.finance import permissions as can
 from commissioning.finance.cost_of_care import (
@@ -54,6 +57,7 @@ from commissioning.finance.models import (
     financial_year_of,
 )
 from commissioning.finance.reports import OUTTURN_METHOD, budget_report
+from commissioning.needs.published import forecast_measure_list
 
 
 def _year(request: HttpRequest) -> int:
@@ -376,9 +380,7 @@ class OptionCreateView(FormPage):
         return {"first_year": year, "last_year": year + 4, "discount_rate_percent": "3.5"}
 
     def form_kwargs(self) -> dict[str, Any]:
-        from commissioning.needs.selectors import saved_forecast_list
-
-        return {"forecasts": list(saved_forecast_list(user=self.request.user))}
+        return {"measures": forecast_measure_list(user=self.request.user)}
 
     def perform(self, form: Any) -> OptionAppraisal:
         return services.option_save(option=form.instance, by=self.request.user)
@@ -417,9 +419,6 @@ class OptionDetailView(OptionMixin, PageAccessMixin, TemplateView):
     permission = staticmethod(can.can_view_finance)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from commissioning.cycles.permissions import can_work_on_activity
-        from commissioning.cycles.selectors import activity_list
-
         user = self.request.user
         activities = [
             activity
@@ -436,10 +435,6 @@ class OptionDetailView(OptionMixin, PageAccessMixin, TemplateView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         """Attach the appraisal as evidence to an Analyse activity of one of the user's cycles."""
-        from commissioning.cycles.permissions import can_work_on_activity
-        from commissioning.cycles.selectors import activity_list
-        from commissioning.cycles.services import evidence_add
-
         activity_id = request.POST.get("activity", "")
         activity = activity_list(user=request.user).filter(pk=activity_id).first() if activity_id.isdigit() else None
         if activity is None or not can_work_on_activity(request.user, activity):
@@ -536,8 +531,6 @@ class ExerciseDetailView(ExerciseMixin, PageAccessMixin, TemplateView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         """Publish the model, the survey summary and the proposed fee with its reasoning."""
-        from commissioning.core.permissions import require
-
         require(request.user, can.can_change_exercise, self.exercise)
         try:
             services.exercise_publish(exercise=self.exercise, by=request.user)

@@ -26,7 +26,7 @@ from commissioning.analytics.market import (
     market_shares,
     per_thousand,
 )
-from commissioning.core.choices import UPPER_TIER_LEVELS, ServiceType
+from commissioning.core.choices import ENGLAND, UPPER_TIER_LEVELS, ClientGroup, ServiceType
 from commissioning.core.models import Area
 from commissioning.market.choices import MARKET_SERVICE_TYPES, RATING_SCORE, EventKind, Rating
 from commissioning.market.models import (
@@ -39,7 +39,7 @@ from commissioning.market.models import (
     ProviderFunding,
 )
 from commissioning.market.selectors import latest_returns
-from commissioning.needs.forecasting import ENGLAND, people_aged
+from commissioning.needs.published import people_aged
 
 BENCHMARK_FILE = (
     Path(__file__).resolve().parent / "data" / "care_homes_rated_good_or_outstanding_pct_trafford_peers.csv"
@@ -102,8 +102,6 @@ def supply(area: Area) -> list[SupplyRow]:
 
 
 def client_group_supply(area: Area) -> list[tuple[str, int]]:
-    from commissioning.cycles.choices import ClientGroup
-
     counts: Counter[str] = Counter()
     for codes in area_locations(area).values_list("client_group_codes", flat=True):
         counts.update(code for code in codes.split("|") if code)

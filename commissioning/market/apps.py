@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from commissioning.core.navigation import MenuItem
+
 
 class MarketConfig(AppConfig):
     """Analyse and Do: the provider market, its capacity and risks, and market shaping."""
@@ -7,3 +9,7 @@ class MarketConfig(AppConfig):
     name = "commissioning.market"
     label = "market"
     verbose_name = "Provider market"
+    menu = (
+        MenuItem("Market", "market:index", 30, "commissioning.market.permissions.can_view_register"),
+        MenuItem("Your services", "market:index", 30, "commissioning.market.permissions.can_view_market"),
+    )

@@ -1,7 +1,6 @@
 from django.db import models
 
-from commissioning.core.choices import ServiceType
-from commissioning.cycles.choices import ClientGroup
+from commissioning.core.choices import ClientGroup, ServiceType
 
 
 class Rating(models.TextChoices):

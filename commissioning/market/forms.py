@@ -6,9 +6,8 @@ from typing import Any
 
 from django import forms
 
-from commissioning.core.choices import ServiceType
+from commissioning.core.choices import ClientGroup, ServiceType
 from commissioning.core.forms import GovukDateField, GovukFormMixin
-from commissioning.cycles.choices import ClientGroup
 from commissioning.market.choices import MARKET_SERVICE_TYPES, ConcernKind, ContactKind, ImportFormat, Rating, Severity
 from commissioning.market.models import (
     BED_FIGURES,

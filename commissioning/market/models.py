@@ -13,9 +13,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from commissioning.core.choices import ServiceType
+from commissioning.core.choices import ClientGroup, ServiceType
 from commissioning.core.models import AuditedModel
-from commissioning.cycles.choices import ClientGroup
 from commissioning.market.choices import (
     RATING_SCORE,
     ConcernKind,

@@ -8,66 +8,14 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
-
 from commissioning.market import analysis
 from commissioning.market.models import MarketPositionStatement
 from commissioning.market.selectors import latest_returns
-from commissioning.needs.forecasting import area_forecast, with_needs
-from commissioning.needs.models import RateSet
-from commissioning.needs.selectors import projections_for
+from commissioning.needs.published import demand_figures
 
 
 def _number(value: Any, places: int = 1) -> float | None:
     return None if value is None else round(float(value), places)
-
-
-def demand_figures(statement: MarketPositionStatement) -> dict[str, Any]:
-    """Forecast need and demand for the statement's years, or a clear note saying why not."""
-    vintage = projections_for(statement.area).first()
-    if vintage is None:
-        return {
-            "available": False,
-            "note": f"No population projection for {statement.area.name} is loaded, so demand cannot be "
-            "forecast yet. Import one on the Needs pages.",
-        }
-    rate_sets = list(
-        RateSet.objects.filter(Q(is_local=False) | Q(organisation_id=statement.organisation_id)).prefetch_related(
-            "rates"
-        )
-    )
-    if not rate_sets:
-        return {"available": False, "note": "No prevalence or service-use rates are loaded to forecast demand."}
-    forecast = area_forecast(
-        area=statement.area, vintage=vintage, rate_sets=with_needs(rate_sets, RateSet.objects.all())
-    )
-    years = [
-        year
-        for year in sorted(
-            {statement.first_year, statement.last_year, *range(statement.first_year, statement.last_year + 1, 5)}
-        )
-        if year in forecast.years
-    ]
-    if not years:
-        return {
-            "available": False,
-            "note": f"{vintage} does not cover {statement.first_year} to {statement.last_year}.",
-        }
-    needs = []
-    for item in [*forecast.needs, *forecast.demand]:
-        values = {
-            str(year): str(item.totals[year].people.quantize(Decimal("0.1"))) for year in years if year in item.totals
-        }
-        if values:
-            needs.append({"measure": item.rate_set.measure, "source": item.rate_set.name, "values": values})
-    return {
-        "available": bool(needs),
-        "note": "Need and demand are forecast by multiplying the population projection by published and local "
-        "rates for each age band and sex; figures are people (or the service measure shown).",
-        "vintage": str(vintage),
-        "years": years,
-        "needs": needs,
-    }
 
 
 def statement_figures(statement: MarketPositionStatement, *, today: datetime.date | None = None) -> dict[str, Any]:
@@ -81,7 +29,12 @@ def statement_figures(statement: MarketPositionStatement, *, today: datetime.dat
         "generated_on": today.isoformat(),
         "area": {"code": area.code, "name": area.name},
         "client_group": statement.get_client_group_display(),
-        "demand": demand_figures(statement),
+        "demand": demand_figures(
+            area=area,
+            organisation_id=statement.organisation_id,
+            first_year=statement.first_year,
+            last_year=statement.last_year,
+        ),
         "supply": [
             {
                 "service": row.label,

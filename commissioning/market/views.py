@@ -20,6 +20,7 @@ from django.views.generic import TemplateView
 
 from commissioning.accounts.models import Organisation
 from commissioning.accounts.permissions import is_operator
+from commissioning.analytics import market as rules
 from commissioning.analytics.maps import MapPoint, legend_icon, load_boundaries, render_map
 from commissioning.core.charts import Series, line_chart
 from commissioning.core.choices import UPPER_TIER_LEVELS
@@ -556,8 +557,6 @@ class RiskView(AreaMixin, PageAccessMixin, TemplateView):
     permission = staticmethod(can.can_view_internal)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from commissioning.analytics import market as rules
-
         user = self.request.user
         risks = analysis.provider_risks(area=self.area, organisation_id=user.organisation_id)
         counts = {level: sum(1 for r in risks if r.assessment.level == level) for level in ("red", "amber", "green")}

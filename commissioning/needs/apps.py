@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from commissioning.core.navigation import MenuItem
+
 
 class NeedsConfig(AppConfig):
     """Analyse: population needs assessment and demand forecasting."""
@@ -7,3 +9,4 @@ class NeedsConfig(AppConfig):
     name = "commissioning.needs"
     label = "needs"
     verbose_name = "Population needs"
+    menu = (MenuItem("Needs", "needs:index", 20),)

@@ -14,10 +14,10 @@ import polars as pl
 
 from commissioning.analytics import forecast as arithmetic
 from commissioning.analytics.forecast import Adjustment, RateBand
+from commissioning.core.choices import ENGLAND
 from commissioning.core.models import Area
 from commissioning.needs.models import PopulationVintage, RateSet, Scenario
 
-ENGLAND = "E92000001"
 METHOD = (
     "For each age band and sex, the projected population is multiplied by the rate for that band "
     "and sex, and the products are added up. Nothing is rounded in the calculation (populations "

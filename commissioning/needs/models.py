@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from commissioning.analytics.forecast import band_label
 from commissioning.core.choices import ServiceType
 from commissioning.core.models import AuditedModel
 from commissioning.needs.choices import AdjustmentKind, RateKind, RatePeriod, RateUnit, Sex, VintageKind
@@ -146,8 +147,6 @@ class Rate(models.Model):
 
     @property
     def band(self) -> str:
-        from commissioning.analytics.forecast import band_label
-
         return band_label(self.age_from, self.age_to)
 
 

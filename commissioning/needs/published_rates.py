@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from commissioning.core.choices import ServiceType
+from commissioning.core.choices import ENGLAND, ServiceType
 from commissioning.needs.choices import RateKind, RatePeriod, RateUnit, Sex
 from commissioning.needs.models import RateSet
 from commissioning.needs.services import RateRow, rate_set_create
@@ -89,7 +89,7 @@ def published_rate_sets() -> list[dict]:
             "publication_year": 2024,
             "measured_in": "Council-supported admissions in England, April 2023 to March 2024",
             "licence": "Open Government Licence v3.0",
-            "rows": [RateRow(Sex.PERSONS, 65, None, _ascof_rate("E92000001"))],
+            "rows": [RateRow(Sex.PERSONS, 65, None, _ascof_rate(ENGLAND))],
         },
         {
             "name": ASCOF_TRAFFORD,

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from commissioning.accounts.permissions import is_signed_in
 from commissioning.core.choices import UPPER_TIER_LEVELS
 from commissioning.core.models import Area
+from commissioning.cycles.selectors import cycles_involving
 from commissioning.needs.choices import RateKind, VintageKind
 from commissioning.needs.models import PopulationVintage, Rate, RateSet, SavedForecast, Scenario
 
@@ -28,7 +29,7 @@ def vintage_get(*, pk: int) -> PopulationVintage:
     return get_object_or_404(PopulationVintage, pk=pk)
 
 
-def projections_for(area: Area) -> QuerySet[PopulationVintage]:
+def projection_list(*, area: Area) -> QuerySet[PopulationVintage]:
     """Projections covering the area, newest first (the first is the default)."""
     return vintage_list(filters={"area": area.code, "kind": VintageKind.PROJECTION})
 
@@ -97,7 +98,6 @@ def saved_forecast_list(*, user: Any) -> QuerySet[SavedForecast]:
     user's team works on (a partner's forecast in a shared cycle, say)."""
     if not (is_signed_in(user) and user.organisation_id):
         return SavedForecast.objects.none()
-    from commissioning.cycles.selectors import cycles_involving
 
     return (
         SavedForecast.objects.filter(

@@ -29,7 +29,10 @@ from commissioning.core.choices import UPPER_TIER_LEVELS, AreaLevel
 from commissioning.core.geography import ABOLISHED_COUNTIES_2023, SUCCESSORS_2023
 from commissioning.core.models import Area
 from commissioning.core.services import audited_delete, audited_save, model_update
+from commissioning.cycles.permissions import can_work_on_activity
+from commissioning.cycles.services import evidence_add
 from commissioning.needs.choices import RateKind, RatePeriod, Sex, VintageKind
+from commissioning.needs.forecasting import METHOD
 from commissioning.needs.models import PopulationVintage, Rate, RateSet, SavedForecast, Scenario, ScenarioAdjustment
 
 Progress = Callable[[str], None]
@@ -577,8 +580,6 @@ def _figure_json(figure: Any) -> dict[str, str | None]:
 @transaction.atomic
 def forecast_save(*, by: User, forecast: Any, title: str = "", attached_to: Any = None) -> SavedForecast:
     """Keep a forecast as it stands, with its inputs named, so evidence does not shift later."""
-    from commissioning.needs.forecasting import METHOD
-
     scenario = forecast.scenario
     results = {
         "years": forecast.years,
@@ -612,9 +613,6 @@ def forecast_save(*, by: User, forecast: Any, title: str = "", attached_to: Any 
 @transaction.atomic
 def forecast_attach(*, by: User, forecast: Any, activity: Any) -> SavedForecast:
     """Save the forecast and link it as evidence to a cycle's activity (usually Analyse: needs)."""
-    from commissioning.cycles.permissions import can_work_on_activity
-    from commissioning.cycles.services import evidence_add
-
     if not can_work_on_activity(by, activity):
         raise ValidationError({"activity": "Choose an activity in a cycle you work on"})
     saved = forecast_save(by=by, forecast=forecast, attached_to=activity)

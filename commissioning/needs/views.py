@@ -29,6 +29,7 @@ from commissioning.needs.forecasting import (
     AreaForecast,
     area_forecast,
     comparisons,
+    shown_years,
     vintage_changes,
     with_needs,
 )
@@ -40,7 +41,7 @@ from commissioning.needs.forms import (
     ScenarioForm,
     rates_as_text,
 )
-from commissioning.needs.models import PopulationVintage, RateSet, Scenario, ScenarioAdjustment
+from commissioning.needs.models import PopulationVintage, Rate, RateSet, Scenario, ScenarioAdjustment
 
 
 class NeedsIndexView(PageAccessMixin, TemplateView):
@@ -92,7 +93,7 @@ class ProfileMixin(PageAccessMixin):
     @cached_property
     def options(self) -> ProfileOptionsForm:
         user = self.request.user
-        vintages = selectors.projections_for(self.area)
+        vintages = selectors.projection_list(area=self.area)
         if not vintages.exists():
             raise Http404("No population projection covers this area")
         rate_sets = selectors.rate_set_list(user=user)
@@ -252,7 +253,6 @@ class SavedForecastView(PageAccessMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         saved = selectors.saved_forecast_get(user=self.request.user, pk=self.kwargs["pk"])
         years = saved.results["years"]
-        from commissioning.needs.forecasting import shown_years
 
         return super().get_context_data(
             saved=saved,
@@ -358,8 +358,6 @@ class RateSetHistoryView(RateSetMixin, HistoryPageMixin, TemplateView):
     label_records = True
 
     def history_records(self) -> list[Any]:
-        from commissioning.needs.models import Rate
-
         return [RateSet.history.filter(id=self.rate_set.pk), Rate.history.filter(rate_set_id=self.rate_set.pk)]
 
     def history_subject(self) -> tuple[str, str]:

@@ -17,7 +17,7 @@ from commissioning.accounts.tests.factories import PASSWORD
 
 def test_sign_in_with_email_and_password(world, client):
     response = client.post(reverse("login"), {"username": "ALICE@example.org ", "password": PASSWORD})
-    assert response.status_code == 302 and response.url == reverse("core:home")
+    assert response.status_code == 302 and response.url == reverse("site:home")
     assert "Your commissioning work" in client.get("/").content.decode()
 
 
@@ -145,11 +145,11 @@ def test_provider_sees_only_its_own_organisation(world, client_for):
     client = client_for(world.pam)
     page = client.get(reverse("accounts:organisation-list")).content.decode()
     assert "Provider A Care Ltd" in page and "Provider B Homes Ltd" not in page
-    assert client.get(reverse("accounts:organisation-detail", args=[world.provider_b.pk])).status_code == 404
+    assert client.get(reverse("site:organisation-detail", args=[world.provider_b.pk])).status_code == 404
 
 
 def test_members_are_shown_to_colleagues_and_administrators_only(world, client_for):
-    url = reverse("accounts:organisation-detail", args=[world.trafford.pk])
+    url = reverse("site:organisation-detail", args=[world.trafford.pk])
     assert "Carl" in client_for(world.alice).get(url).content.decode()
     assert "Carl" not in client_for(world.iris).get(url).content.decode()
 
@@ -161,7 +161,7 @@ def test_administrator_adds_and_changes_an_organisation_with_history(world, clie
         {"name": "Sunrise Homecare Ltd", "kind": "provider", "companies_house_number": "01234567"},
     )
     organisation = Organisation.objects.get(name="Sunrise Homecare Ltd")
-    assert response.url == reverse("accounts:organisation-detail", args=[organisation.pk])
+    assert response.url == reverse("site:organisation-detail", args=[organisation.pk])
     client.post(
         reverse("accounts:organisation-update", args=[organisation.pk]),
         {

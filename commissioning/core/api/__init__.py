@@ -1,4 +1,4 @@
-"""Shared API pieces: error handling, filters from query parameters, the area endpoints."""
+"""Shared API pieces: each app's router, error handling, filters from query parameters."""
 
 from __future__ import annotations
 
@@ -10,9 +10,21 @@ from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from commissioning.core.forms import is_record_id
+
+
+class AppRouter(DefaultRouter):
+    """One app's API routes. The site package lists every app's routes on the API's root page,
+    so an app's router has no root of its own."""
+
+    include_root_view = False
+
+
+def app_router() -> AppRouter:
+    return AppRouter()
 
 
 def exception_handler(error: Exception, context: dict[str, Any]) -> Response | None:

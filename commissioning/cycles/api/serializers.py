@@ -9,10 +9,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commissioning.accounts.models import Organisation, User
+from commissioning.core.choices import ClientGroup
 from commissioning.core.forms import validate_year_range
 from commissioning.core.models import Area
-from commissioning.cycles.choices import ActivityStatus, ClientGroup, Element, FindingStatus, Level
+from commissioning.cycles.choices import ActivityStatus, Element, FindingStatus, Level
 from commissioning.cycles.models import Activity, CommissioningCycle, EffortEntry, EvidenceLink, Finding, PolicyItem
+from commissioning.cycles.selectors import activity_list, cycles_involving, people_sharing_cycles
 from commissioning.cycles.validators import validate_evidence_url
 
 
@@ -29,20 +31,14 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
 
 
 def _involved_cycles(user: User) -> Any:
-    from commissioning.cycles.selectors import cycles_involving
-
     return cycles_involving(user)
 
 
 def _visible_activities(user: User) -> Any:
-    from commissioning.cycles.selectors import activity_list
-
     return activity_list(user=user)
 
 
 def _active_people(user: User) -> Any:
-    from commissioning.cycles.selectors import people_sharing_cycles
-
     return people_sharing_cycles(user=user)
 
 

@@ -10,12 +10,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from commissioning.core.api import query_filters
+from commissioning.core.choices import ClientGroup
 from commissioning.core.forms import is_record_id
 from commissioning.core.permissions import ActionPermission, on_object
 from commissioning.cycles import permissions as can
 from commissioning.cycles import selectors, services
 from commissioning.cycles.api import serializers as s
-from commissioning.cycles.choices import ClientGroup, PolicyKind
+from commissioning.cycles.choices import PolicyKind
 from commissioning.cycles.models import EvidenceLink
 
 ELEMENT_PARAMETERS = [

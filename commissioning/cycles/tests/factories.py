@@ -2,8 +2,9 @@ import datetime
 
 import factory
 
+from commissioning.core.choices import ClientGroup
 from commissioning.cycles import services
-from commissioning.cycles.choices import ClientGroup, Element, Level
+from commissioning.cycles.choices import Element, Level
 from commissioning.cycles.models import Activity, CommissioningCycle, EffortEntry, Finding
 
 

@@ -41,9 +41,9 @@ def _evidence(world):
 
 MATRIX = [
     # (description, url builder, expected status by persona)
-    ("home", lambda w: reverse("core:home"), expect(EVERYONE)),
-    ("area list", lambda w: reverse("core:area-list"), expect(EVERYONE)),
-    ("area detail", lambda w: reverse("core:area-detail", args=["E08000009"]), expect(EVERYONE)),
+    ("home", lambda w: reverse("site:home"), expect(EVERYONE)),
+    ("area list", lambda w: reverse("site:area-list"), expect(EVERYONE)),
+    ("area detail", lambda w: reverse("site:area-detail", args=["E08000009"]), expect(EVERYONE)),
     ("cycle list", lambda w: reverse("cycles:list"), expect(EVERYONE)),
     (
         "start a cycle",
@@ -133,7 +133,7 @@ MATRIX = [
     ("organisations", lambda w: reverse("accounts:organisation-list"), expect(EVERYONE)),
     (
         "provider B's page",
-        lambda w: reverse("accounts:organisation-detail", args=[w.provider_b.pk]),
+        lambda w: reverse("site:organisation-detail", args=[w.provider_b.pk]),
         expect(EVERYONE - {"pam", "penny"}),
     ),
     (

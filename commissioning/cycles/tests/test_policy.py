@@ -14,8 +14,9 @@ from rest_framework.test import APIClient
 
 from commissioning.accounts.choices import Role
 from commissioning.accounts.tests.factories import UserFactory
+from commissioning.core.choices import ClientGroup
 from commissioning.cycles import services
-from commissioning.cycles.choices import ClientGroup, PolicyKind
+from commissioning.cycles.choices import PolicyKind
 from commissioning.cycles.models import PolicyItem, PolicyLink
 from commissioning.cycles.policy_starter import STARTER_SET, load_policy_demo, load_policy_starter_set
 from commissioning.cycles.selectors import policy_item_list, territory_for
@@ -475,7 +476,6 @@ def _api_titles(client, **params):
     return {row["title"] for row in response.json()["results"]}
 
 
-@pytest.mark.urls("commissioning.cycles.tests.policy_api_urls")
 def test_api_is_scoped_like_the_register(world, api, starter, trafford_item, stockport_item):
     national = {entry["title"] for entry in STARTER_SET}
     assert _api_titles(api(world.alice)) == national | {trafford_item.title}
@@ -485,7 +485,6 @@ def test_api_is_scoped_like_the_register(world, api, starter, trafford_item, sto
     assert APIClient().get("/api/v1/policy-items/").status_code == 401
 
 
-@pytest.mark.urls("commissioning.cycles.tests.policy_api_urls")
 def test_api_gives_a_cycles_territory_and_is_read_only(world, api, starter, trafford_item):
     alice = api(world.alice)
     territory = _api_titles(alice, cycle=world.cycle.pk)
@@ -499,7 +498,6 @@ def test_api_gives_a_cycles_territory_and_is_read_only(world, api, starter, traf
     assert alice.patch(f"/api/v1/policy-items/{trafford_item.pk}/", {"title": "X"}, format="json").status_code == 405
 
 
-@pytest.mark.urls("commissioning.cycles.tests.policy_api_urls")
 def test_api_filters_overdue_items_and_hides_other_councils_cycles(world, api, starter):
     _item(title="Overdue framework", review_due=LAST_MONTH)
     carers_plan = PolicyItem.objects.get(title=CARERS_PLAN)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from commissioning.finance.cost_of_care import council_model
 from commissioning.finance.models import (
     Budget,
     CostCentre,
@@ -75,8 +76,6 @@ class ExerciseSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
     def get_model(self, exercise) -> list[dict]:
-        from commissioning.finance.cost_of_care import council_model
-
         built = council_model(exercise).build_up
         if built is None:
             return []

@@ -9,6 +9,8 @@ from commissioning.core.permissions import ActionPermission
 from commissioning.finance import permissions as can
 from commissioning.finance import selectors, services
 from commissioning.finance.api import serializers as s
+from commissioning.finance.cost_of_care import survey_lines
+from commissioning.finance.models import Budget, CostCentre, CostSurveyReturn, UnitCost
 
 
 class BudgetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
@@ -23,8 +25,6 @@ class BudgetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         return selectors.budgets_for(user=self.request.user, financial_year=int(year) if year.isdigit() else None)
 
     def perform_create(self, serializer):
-        from commissioning.finance.models import Budget
-
         serializer.instance = services.budget_save(budget=Budget(**serializer.validated_data), by=self.request.user)
 
 
@@ -54,8 +54,6 @@ class UnitCostViewSet(
         return selectors.unit_costs_for(user=self.request.user)
 
     def perform_create(self, serializer):
-        from commissioning.finance.models import UnitCost
-
         serializer.instance = services.unit_cost_save(
             unit_cost=UnitCost(**serializer.validated_data), by=self.request.user
         )
@@ -96,8 +94,6 @@ class CostCentreViewSet(
     def perform_create(self, serializer):
         from rest_framework.exceptions import ValidationError
 
-        from commissioning.finance.models import CostCentre
-
         code = serializer.validated_data["code"]
         if self.get_queryset().filter(code__iexact=code).exists():
             raise ValidationError({"code": ["You already have a cost centre with this code"]})
@@ -114,8 +110,6 @@ class SurveyReturnViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewse
     permission_classes = [ActionPermission]
 
     def get_queryset(self):
-        from commissioning.finance.models import CostSurveyReturn
-
         user = self.request.user
         if can.can_view_finance(user):
             return CostSurveyReturn.objects.filter(exercise__organisation_id=user.organisation_id)
@@ -127,8 +121,6 @@ class SurveyReturnViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewse
         from rest_framework import status
         from rest_framework.exceptions import PermissionDenied, ValidationError
         from rest_framework.response import Response
-
-        from commissioning.finance.cost_of_care import survey_lines
 
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

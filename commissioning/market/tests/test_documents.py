@@ -11,9 +11,9 @@ from django.utils import timezone
 from docx import Document
 
 from commissioning.accounts.tests.factories import OrganisationFactory
+from commissioning.core.choices import ClientGroup
 from commissioning.core.jinja2 import format_number
 from commissioning.core.tests.factories import AreaFactory
-from commissioning.cycles.choices import ClientGroup
 from commissioning.market.choices import StatementStatus
 from commissioning.market.documents import format_figure, paragraphs, statement_docx, statement_pdf
 from commissioning.market.models import MarketPositionStatement

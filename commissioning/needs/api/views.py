@@ -141,7 +141,7 @@ class ForecastView(APIView):
             area = area_get(code=params["area"])
         except Exception as error:
             raise NotFound(f"No area {params['area']}") from error
-        vintages = selectors.projections_for(area)
+        vintages = selectors.projection_list(area=area)
         if params.get("vintage"):
             vintage = vintages.filter(pk__in=_ids(params["vintage"], "vintage")).first()
         else:

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
-from commissioning.core.navigation import navigation_for
+from commissioning.site.navigation import navigation_for
 
 
 def service(request: HttpRequest) -> dict[str, Any]:

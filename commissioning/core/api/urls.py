@@ -1,0 +1,8 @@
+"""The app's API routes, under /api/v1/ (the site package includes them)."""
+
+from commissioning.core.api import app_router, views
+
+router = app_router()
+router.register("areas", views.AreaViewSet, basename="area")
+
+urlpatterns = router.urls

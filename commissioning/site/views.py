@@ -1,0 +1,114 @@
+"""Pages that draw on several apps: the home dashboard and the area and organisation overviews."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.functional import cached_property
+from django.views.generic import TemplateView
+
+from commissioning.accounts import selectors as accounts
+from commissioning.accounts.models import Organisation, User
+from commissioning.accounts.permissions import can_see_members, manages_organisation
+from commissioning.core import selectors as areas
+from commissioning.core.forms import AreaFilterForm
+from commissioning.core.models import Area
+from commissioning.core.permissions import PageAccessMixin
+from commissioning.core.views_mixins import filtered_page
+from commissioning.cycles import selectors as cycles
+from commissioning.cycles.choices import CycleStatus
+from commissioning.needs.selectors import projection_list
+
+
+class HomeView(PageAccessMixin, TemplateView):
+    """The dashboard: the user's work first, then the cycles and the balance of effort."""
+
+    template_name = "site/home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        context = super().get_context_data(**kwargs)
+        if user.is_commissioning_staff:
+            active = cycles.cycles_involving(user).filter(status=CycleStatus.ACTIVE)
+            active_list = list(
+                cycles.cycle_list(user=user, filters={"status": CycleStatus.ACTIVE}).filter(pk__in=active.values("pk"))
+            )
+            progress = cycles.progress_for([cycle.pk for cycle in active_list])
+            my_activities = cycles.activities_assigned_to(user=user)
+            context.update(
+                staff=True,
+                cycles=[(cycle, progress[cycle.pk]) for cycle in active_list],
+                my_activities=my_activities[:10],
+                my_activity_count=my_activities.count(),
+                overdue_total=sum(p.overdue for p in progress.values()),
+                open_findings=cycles.finding_list(user=user, filters={"status": "open"})
+                .filter(cycle__in=active)
+                .count(),
+                balance=cycles.effort_balance_for(cycles.effort_list(user=user).filter(cycle__in=active)),
+                needs_area=_needs_area(user),
+            )
+        else:
+            context.update(
+                staff=False,
+                published=cycles.cycle_list(user=user, filters={"status": CycleStatus.ACTIVE})[:20],
+            )
+        return context
+
+
+def _needs_area(user: User) -> Area | None:
+    """The user's own council, if a needs profile (a population projection) exists for it."""
+    area = user.organisation.area if user.organisation and user.organisation.area_id else None
+    return area if area is not None and projection_list(area=area).exists() else None
+
+
+class AreaListView(PageAccessMixin, TemplateView):
+    template_name = "site/area_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        form = AreaFilterForm(self.request.GET or None)
+        page = filtered_page(self.request, form, lambda filters: areas.area_list(filters=filters))
+        return super().get_context_data(form=form, page=page, **kwargs)
+
+
+class AreaDetailView(PageAccessMixin, TemplateView):
+    """An area, where it sits, and the organisations and cycles in it that the user may see."""
+
+    template_name = "site/area_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        area = areas.area_get(code=self.kwargs["code"])
+        user = self.request.user
+        return super().get_context_data(
+            area=area,
+            ancestors=areas.area_ancestors(area),
+            children=area.children.order_by("name"),
+            cycles=cycles.cycle_list(user=user, filters={"area": area.code})[:20],
+            organisations=accounts.organisation_list(user=user).filter(area=area),
+            **kwargs,
+        )
+
+
+class OrganisationDetailView(PageAccessMixin, TemplateView):
+    """An organisation: its details, its people (for those who may see them) and its cycles."""
+
+    template_name = "site/organisation_detail.html"
+
+    @cached_property
+    def organisation(self) -> Organisation:
+        return accounts.organisation_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_permission_object(self) -> Organisation:
+        return self.organisation
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        organisation = self.organisation
+        user = self.request.user
+        return super().get_context_data(
+            organisation=organisation,
+            members=accounts.organisation_members(organisation=organisation)
+            if can_see_members(user, organisation)
+            else None,
+            cycles=cycles.cycle_list(user=user, filters={"organisation": organisation.pk})[:20],
+            can_manage=manages_organisation(user, organisation),
+            **kwargs,
+        )
