@@ -3,16 +3,20 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from commissioning.accounts.choices import OrganisationKind
+from commissioning.accounts.ownership import NOTHING, OwnedRecord
+from commissioning.accounts.permissions import is_signed_in
 from commissioning.core.choices import ClientGroup
 from commissioning.core.models import AuditedModel
 from commissioning.cycles.choices import (
@@ -270,7 +274,7 @@ def client_groups_value(codes: Iterable[str]) -> str:
 YEAR_MESSAGE = "Enter a year between 1800 and 2100, like 2014"
 
 
-class PolicyItem(AuditedModel):
+class PolicyItem(OwnedRecord):
     """A law, statutory guidance, national framework or local strategy in the policy territory,
     with the duties or priorities it sets (the IPC model's Analyse element).
 
@@ -313,7 +317,7 @@ class PolicyItem(AuditedModel):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="policy_items",
+        related_name="+",
         help_text="The council whose own item this is; blank for the shared national register.",
     )
     cycles = models.ManyToManyField(
@@ -323,7 +327,6 @@ class PolicyItem(AuditedModel):
         related_name="policy_items",
         help_text="Cycles it explicitly applies to, besides those of its client groups.",
     )
-    is_demo = models.BooleanField(default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -346,6 +349,14 @@ class PolicyItem(AuditedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @classmethod
+    def visible_rule(cls, user: Any) -> Q:
+        """The national register for everyone signed in; a council's own items for its staff."""
+        if not is_signed_in(user):
+            return NOTHING
+        national = Q(organisation__isnull=True)
+        return national | cls.owned_by(user) if user.is_commissioning_staff else national
 
     def get_absolute_url(self) -> str:
         return reverse("cycles:policy-detail", args=[self.pk])

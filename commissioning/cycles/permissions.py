@@ -119,7 +119,7 @@ def can_add_policy_item(user: Any) -> bool:
 def can_change_policy_item(user: Any, item: Any) -> bool:
     if item.organisation_id is None:
         return is_operator(user)
-    return can_keep_local_policy(user) and item.organisation_id == user.organisation_id
+    return can_keep_local_policy(user) and item.belongs_to_organisation_of(user)
 
 
 def can_link_policy_item(user: Any, item: Any) -> bool:

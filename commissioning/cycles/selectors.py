@@ -235,14 +235,6 @@ def _with_visible_cycles(queryset: QuerySet[PolicyItem], user: Any) -> QuerySet[
     )
 
 
-def _policy_visible_to(user: Any) -> Q:
-    """The national register for everyone; an organisation's own items for its staff."""
-    national = Q(organisation__isnull=True)
-    if user.is_commissioning_staff:
-        return national | Q(organisation_id=user.organisation_id)
-    return national
-
-
 def territory_for(cycle: CommissioningCycle, *, user: Any = None) -> QuerySet[PolicyItem]:
     """The policy items that apply to a cycle, legislation first.
 
@@ -275,7 +267,7 @@ def policy_item_list(
         cycle = cycle_list(user=user).filter(pk=filters["cycle"]).first()
         queryset = _territory(cycle, user=user) if cycle else PolicyItem.objects.none()
     else:
-        queryset = PolicyItem.objects.filter(_policy_visible_to(user))
+        queryset = PolicyItem.objects.visible_to(user)
     if filters.get("kind"):
         queryset = queryset.filter(kind=filters["kind"])
     if filters.get("client_group"):

@@ -284,7 +284,7 @@ class ElementView(CycleMixin, TemplateView):
             "policy_openable": {
                 item.pk
                 for item in territory
-                if item.is_national or (user.is_commissioning_staff and item.organisation_id == user.organisation_id)
+                if item.is_national or (user.is_commissioning_staff and item.belongs_to_organisation_of(user))
             },
             "can_link_policy": bool(selectors.linkable_cycles(user=user).filter(pk=self.cycle.pk).exists()),
             "today": timezone.localdate(),

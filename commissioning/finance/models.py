@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from commissioning.accounts.ownership import NOTHING, Owned, OwnedRecord
 from commissioning.core.choices import ClientGroup, ServiceType
 from commissioning.core.models import AuditedModel
 from commissioning.finance.choices import (
@@ -23,6 +26,7 @@ from commissioning.finance.choices import (
     ModelKind,
     SpendStatus,
 )
+from commissioning.finance.permissions import can_view_finance, is_provider_user
 from commissioning.needs.published import forecast_measure_get
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -44,10 +48,11 @@ def financial_year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
 year_validators = [MinValueValidator(2000), MaxValueValidator(2100)]
 
 
-class Budget(AuditedModel):
+class Budget(OwnedRecord):
     """One line of a commissioning budget: a year, client group, service and funding source."""
 
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    viewers = staticmethod(can_view_finance)
+
     financial_year = models.PositiveSmallIntegerField(validators=year_validators, help_text="2026 means 2026 to 2027")
     client_group = models.CharField(max_length=30, choices=ClientGroup.choices)
     service_type = models.CharField(max_length=30, choices=ServiceType.choices)
@@ -70,7 +75,6 @@ class Budget(AuditedModel):
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
     )
     notes = models.CharField(max_length=300, blank=True)
-    is_demo = models.BooleanField(default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -101,17 +105,17 @@ class Budget(AuditedModel):
         return (self.amount * self.partner_share_percent / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-class CostCentre(AuditedModel):
+class CostCentre(OwnedRecord):
     """A finance system cost centre, mapped to the service and client group its spend is for."""
 
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    viewers = staticmethod(can_view_finance)
+
     code = models.CharField(
         max_length=20, validators=[RegexValidator(r"^[A-Za-z0-9_./-]+$", "Letters, digits and - _ . / only")]
     )
     name = models.CharField(max_length=200)
     service_type = models.CharField(max_length=30, choices=ServiceType.choices)
     client_group = models.CharField(max_length=30, choices=ClientGroup.choices)
-    is_demo = models.BooleanField(default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -122,10 +126,11 @@ class CostCentre(AuditedModel):
         return f"{self.code} {self.name}"
 
 
-class SpendImport(models.Model):
+class SpendImport(Owned):
     """One finance file loaded: who, when, and what it held. Its transactions are its rows."""
 
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    viewers = staticmethod(can_view_finance)
+
     file_name = models.CharField(max_length=300)
     content_sha256 = models.CharField(max_length=64)
     financial_year = models.PositiveSmallIntegerField()
@@ -146,11 +151,12 @@ class SpendImport(models.Model):
         return self.file_name
 
 
-class SpendTransaction(models.Model):
+class SpendTransaction(Owned):
     """A payment (actual) or order (committed) from the finance system. Written only by imports,
     which record who ran them, so rows are not separately audited."""
 
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    viewers = staticmethod(can_view_finance)
+
     cost_centre = models.ForeignKey(CostCentre, on_delete=models.PROTECT, related_name="transactions")
     transaction_date = models.DateField()
     financial_year = models.PositiveSmallIntegerField()
@@ -169,8 +175,10 @@ class SpendTransaction(models.Model):
         return f"{self.transaction_date}: {self.supplier} £{self.amount}"
 
 
-class UnitCost(AuditedModel):
+class UnitCost(OwnedRecord):
     """What a unit of a service costs in a year, and where the figure comes from."""
+
+    viewers = staticmethod(can_view_finance)
 
     organisation = models.ForeignKey(
         "accounts.Organisation",
@@ -188,7 +196,6 @@ class UnitCost(AuditedModel):
     source = models.CharField(max_length=300, help_text="Contract, publication or model the figure comes from")
     source_url = models.URLField(blank=True)
     notes = models.TextField(blank=True)
-    is_demo = models.BooleanField(default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -197,15 +204,19 @@ class UnitCost(AuditedModel):
     def __str__(self) -> str:
         return f"{self.get_service_type_display()} £{self.amount} {self.get_unit_display()} ({self.financial_year})"
 
+    @classmethod
+    def visible_rule(cls, user: Any) -> Q:
+        """The organisation's own unit costs and the shared published benchmarks."""
+        return (Q(organisation__isnull=True) | cls.owned_by(user)) if can_view_finance(user) else NOTHING
+
     def get_absolute_url(self) -> str:
         return reverse("finance:unit-cost-list")
 
 
-class CostOfCareExercise(AuditedModel):
+class CostOfCareExercise(OwnedRecord):
     """An open cost of care model for one kind of service and year: the council's assumptions,
     the providers' survey returns, and the fee it proposes, with its reasoning."""
 
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=10, choices=ModelKind.choices)
     financial_year = models.PositiveSmallIntegerField(
@@ -221,7 +232,6 @@ class CostOfCareExercise(AuditedModel):
     )
     reasoning = models.TextField("why we propose this fee", blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
-    is_demo = models.BooleanField(default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -229,6 +239,15 @@ class CostOfCareExercise(AuditedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @classmethod
+    def visible_rule(cls, user: Any) -> Q:
+        """Staff see their organisation's; providers answer open exercises and read published ones."""
+        if can_view_finance(user):
+            return cls.owned_by(user)
+        if is_provider_user(user):
+            return Q(status__in=(ExerciseStatus.OPEN, ExerciseStatus.PUBLISHED))
+        return NOTHING
 
     def get_absolute_url(self) -> str:
         return reverse("finance:exercise-detail", args=[self.pk])
@@ -266,10 +285,11 @@ class CostSurveyReturn(AuditedModel):
         return {key: Decimal(value) for key, value in self.lines.items() if value not in (None, "")}
 
 
-class OptionAppraisal(AuditedModel):
+class OptionAppraisal(OwnedRecord):
     """The cost of a proposed change against the status quo over the forecast years."""
 
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    viewers = staticmethod(can_view_finance)
+
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     first_year = models.PositiveSmallIntegerField(validators=year_validators)
@@ -327,7 +347,6 @@ class OptionAppraisal(AuditedModel):
         help_text="HM Treasury Green Book: 3.5",
     )
     assumptions = models.TextField(blank=True)
-    is_demo = models.BooleanField(default=False)
     history = HistoricalRecords()
 
     class Meta:

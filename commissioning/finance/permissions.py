@@ -20,7 +20,7 @@ def can_manage_finance(user: Any, _obj: Any = None) -> bool:
 
 
 def owns(user: Any, record: Any) -> bool:
-    return can_manage_finance(user) and record.organisation_id == user.organisation_id
+    return can_manage_finance(user) and record.belongs_to_organisation_of(user)
 
 
 def can_change_unit_cost(user: Any, unit_cost: Any) -> bool:
@@ -48,4 +48,4 @@ def can_change_exercise(user: Any, exercise: Any) -> bool:
 
 def owns_exercise(user: Any, exercise: Any) -> bool:
     """Staff of the organisation that ran the exercise (they see every return)."""
-    return can_view_finance(user) and exercise.organisation_id == user.organisation_id
+    return can_view_finance(user) and exercise.belongs_to_organisation_of(user)

@@ -1,13 +1,15 @@
-"""Reads for resources, scoped to the user's organisation."""
+"""Reads for resources, each already limited to what the user may see (the models' rules)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
+from commissioning.accounts.models import User
 from commissioning.finance import permissions as can
+from commissioning.finance.choices import ExerciseStatus
 from commissioning.finance.models import (
     Budget,
     CostCentre,
@@ -20,27 +22,33 @@ from commissioning.finance.models import (
 )
 
 
-def _own(model: Any, user: Any) -> QuerySet[Any]:
-    if not can.can_view_finance(user):
-        return model.objects.none()
-    return model.objects.filter(organisation_id=user.organisation_id)
-
-
-def budgets_for(*, user: Any, financial_year: int | None = None) -> QuerySet[Budget]:
-    budgets = _own(Budget, user).select_related("partner")
+def budget_list(*, user: User, financial_year: int | None = None) -> QuerySet[Budget]:
+    budgets = Budget.objects.visible_to(user).select_related("partner")
     return budgets.filter(financial_year=financial_year) if financial_year else budgets
 
 
-def cost_centres_for(*, user: Any) -> QuerySet[CostCentre]:
-    return _own(CostCentre, user)
+def budget_get(*, user: User, pk: int) -> Budget:
+    return get_object_or_404(budget_list(user=user), pk=pk)
 
 
-def spend_imports_for(*, user: Any) -> QuerySet[SpendImport]:
-    return _own(SpendImport, user).select_related("imported_by")
+def cost_centre_list(*, user: User) -> QuerySet[CostCentre]:
+    return CostCentre.objects.visible_to(user)
 
 
-def transactions_for(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[SpendTransaction]:
-    rows = _own(SpendTransaction, user).select_related("cost_centre")
+def cost_centre_get(*, user: User, pk: int) -> CostCentre:
+    return get_object_or_404(cost_centre_list(user=user), pk=pk)
+
+
+def spend_import_list(*, user: User) -> QuerySet[SpendImport]:
+    return SpendImport.objects.visible_to(user).select_related("imported_by")
+
+
+def spend_import_get(*, user: User, pk: int) -> SpendImport:
+    return get_object_or_404(spend_import_list(user=user), pk=pk)
+
+
+def transaction_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[SpendTransaction]:
+    rows = SpendTransaction.objects.visible_to(user).select_related("cost_centre")
     filters = filters or {}
     if filters.get("financial_year"):
         rows = rows.filter(financial_year=filters["financial_year"])
@@ -51,37 +59,41 @@ def transactions_for(*, user: Any, filters: dict[str, Any] | None = None) -> Que
     return rows
 
 
-def unit_costs_for(*, user: Any) -> QuerySet[UnitCost]:
+def unit_cost_list(*, user: User) -> QuerySet[UnitCost]:
     """The organisation's own unit costs and the shared published benchmarks."""
-    if not can.can_view_finance(user):
-        return UnitCost.objects.none()
-    return UnitCost.objects.filter(Q(organisation__isnull=True) | Q(organisation_id=user.organisation_id))
+    return UnitCost.objects.visible_to(user)
 
 
-def exercises_for(*, user: Any) -> QuerySet[CostOfCareExercise]:
-    if can.can_view_finance(user):
-        return CostOfCareExercise.objects.filter(organisation_id=user.organisation_id)
-    if can.is_provider_user(user):
-        # Providers answer open exercises and read published ones.
-        return CostOfCareExercise.objects.filter(status__in=("open", "published"))
-    return CostOfCareExercise.objects.none()
+def unit_cost_get(*, user: User, pk: int) -> UnitCost:
+    return get_object_or_404(unit_cost_list(user=user), pk=pk)
 
 
-def returns_for(*, user: Any, exercise: CostOfCareExercise) -> QuerySet[CostSurveyReturn]:
+def exercise_list(*, user: User) -> QuerySet[CostOfCareExercise]:
+    return CostOfCareExercise.objects.visible_to(user)
+
+
+def exercise_get(*, user: User, pk: int) -> CostOfCareExercise:
+    return get_object_or_404(exercise_list(user=user), pk=pk)
+
+
+def published_exercise_get(*, pk: int) -> CostOfCareExercise:
+    """A published exercise, for anyone (the public page)."""
+    return get_object_or_404(CostOfCareExercise.objects.filter(status=ExerciseStatus.PUBLISHED), pk=pk)
+
+
+def survey_return_list(*, user: User, exercise: CostOfCareExercise) -> QuerySet[CostSurveyReturn]:
+    """Every return for the exercise's own staff; a provider's own return for its people."""
     returns = exercise.returns.select_related("provider", "submitted_by")
-    if can.can_view_finance(user) and exercise.organisation_id == user.organisation_id:
+    if can.owns_exercise(user, exercise):
         return returns
     if can.is_provider_user(user):
         return returns.filter(provider__organisation_id=user.organisation_id)
     return returns.none()
 
 
-def options_for(*, user: Any) -> QuerySet[OptionAppraisal]:
-    return _own(OptionAppraisal, user)
+def option_list(*, user: User) -> QuerySet[OptionAppraisal]:
+    return OptionAppraisal.objects.visible_to(user)
 
 
-def get_or_404(queryset: QuerySet[Any], pk: int) -> Any:
-    record = queryset.filter(pk=pk).first()
-    if record is None:
-        raise Http404("Not found")
-    return record
+def option_get(*, user: User, pk: int) -> OptionAppraisal:
+    return get_object_or_404(option_list(user=user), pk=pk)

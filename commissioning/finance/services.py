@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commissioning.accounts.models import Organisation, User
+from commissioning.accounts.ownership import owned_save
 from commissioning.core.imports import ImportRejected, RowProblem, read_csv_rows
 from commissioning.core.services import audited_save, model_update
 from commissioning.finance.choices import ExerciseStatus, SpendStatus
@@ -36,28 +37,19 @@ SPEND_COLUMNS = ["Date", "Supplier", "Cost centre", "Amount"]
 STATUS_WORDS = {"": SpendStatus.ACTUAL, "actual": SpendStatus.ACTUAL, "committed": SpendStatus.COMMITTED}
 
 
-def _save(instance: Any, by: User | None) -> Any:
-    with transaction.atomic():
-        return audited_save(instance=instance, by=by)
-
-
 def budget_save(*, budget: Budget, by: User) -> Budget:
-    if budget.pk is None:
-        budget.organisation = by.organisation
-    return _save(budget, by)
+    """Add or change a budget line (a new one is the saver's organisation's)."""
+    return owned_save(record=budget, by=by)
 
 
 def cost_centre_save(*, cost_centre: CostCentre, by: User) -> CostCentre:
-    if cost_centre.pk is None:
-        cost_centre.organisation = by.organisation
-    return _save(cost_centre, by)
+    """Add or change a cost centre and the service and client group its spend is for."""
+    return owned_save(record=cost_centre, by=by)
 
 
 def unit_cost_save(*, unit_cost: UnitCost, by: User, shared: bool = False) -> UnitCost:
     """A council's own unit cost; operators may add published benchmarks shared by everyone."""
-    if unit_cost.pk is None and not shared:
-        unit_cost.organisation = by.organisation
-    return _save(unit_cost, by)
+    return owned_save(record=unit_cost, by=by, stamp=not shared)
 
 
 def _parse_date(text: str) -> datetime.date | None:
@@ -210,14 +202,13 @@ def spend_import_remove(*, run: SpendImport, by: User) -> None:
 
 
 def exercise_save(*, exercise: CostOfCareExercise, by: User) -> CostOfCareExercise:
-    if exercise.pk is None:
-        exercise.organisation = by.organisation
+    """Start or change a cost of care exercise (not once it is published)."""
     if (
         exercise.pk is not None
         and CostOfCareExercise.objects.filter(pk=exercise.pk, status=ExerciseStatus.PUBLISHED).exists()
     ):
         raise ValidationError("A published exercise cannot be changed: start next year's instead")
-    return _save(exercise, by)
+    return owned_save(record=exercise, by=by)
 
 
 def exercise_update_inputs(*, exercise: CostOfCareExercise, inputs: dict[str, Decimal], by: User) -> CostOfCareExercise:
@@ -258,6 +249,5 @@ def survey_return_save(
 
 
 def option_save(*, option: OptionAppraisal, by: User) -> OptionAppraisal:
-    if option.pk is None:
-        option.organisation = by.organisation
-    return _save(option, by)
+    """Add or change an options appraisal."""
+    return owned_save(record=option, by=by)

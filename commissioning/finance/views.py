@@ -81,7 +81,7 @@ class FinanceIndexView(PageAccessMixin, TemplateView):
             year_label=financial_year_label(year),
             year_form=YearForm(initial={"year": year}),
             report=budget_report(organisation_id=user.organisation_id, financial_year=year),
-            budgets=list(selectors.budgets_for(user=user, financial_year=year)),
+            budgets=list(selectors.budget_list(user=user, financial_year=year)),
             method=OUTTURN_METHOD,
             can_manage=can.can_manage_finance(user),
             **kwargs,
@@ -147,7 +147,7 @@ class BudgetEditView(BudgetMixin, FormPage):
 
     @cached_property
     def budget(self) -> Budget:
-        return selectors.get_or_404(selectors.budgets_for(user=self.request.user), self.kwargs["pk"])
+        return selectors.budget_get(user=self.request.user, pk=self.kwargs["pk"])
 
     def get_permission_object(self) -> Any:
         return self.budget
@@ -166,7 +166,7 @@ class CostCentreListView(PageAccessMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         return super().get_context_data(
-            centres=list(selectors.cost_centres_for(user=user)), can_manage=can.can_manage_finance(user), **kwargs
+            centres=list(selectors.cost_centre_list(user=user)), can_manage=can.can_manage_finance(user), **kwargs
         )
 
 
@@ -178,7 +178,7 @@ class CostCentreCreateView(FormPage):
     success_message = "Cost centre saved"
 
     def perform(self, form: Any) -> CostCentre:
-        if selectors.cost_centres_for(user=self.request.user).filter(code__iexact=form.cleaned_data["code"]).exists():
+        if selectors.cost_centre_list(user=self.request.user).filter(code__iexact=form.cleaned_data["code"]).exists():
             raise ValidationError({"code": "You already have a cost centre with this code"})
         return services.cost_centre_save(cost_centre=form.instance, by=self.request.user)
 
@@ -192,7 +192,7 @@ class CostCentreEditView(FormPage):
 
     @cached_property
     def cost_centre(self) -> CostCentre:
-        return selectors.get_or_404(selectors.cost_centres_for(user=self.request.user), self.kwargs["pk"])
+        return selectors.cost_centre_get(user=self.request.user, pk=self.kwargs["pk"])
 
     def get_permission_object(self) -> Any:
         return self.cost_centre
@@ -201,7 +201,7 @@ class CostCentreEditView(FormPage):
         return CostCentre.objects.get(pk=self.cost_centre.pk)
 
     def perform(self, form: Any) -> CostCentre:
-        others = selectors.cost_centres_for(user=self.request.user).exclude(pk=self.cost_centre.pk)
+        others = selectors.cost_centre_list(user=self.request.user).exclude(pk=self.cost_centre.pk)
         if others.filter(code__iexact=form.cleaned_data["code"]).exists():
             raise ValidationError({"code": "You already have a cost centre with this code"})
         return services.cost_centre_save(cost_centre=form.instance, by=self.request.user)
@@ -241,7 +241,7 @@ class SpendImportView(FormPage):
         return run
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(runs=list(selectors.spend_imports_for(user=self.request.user)[:10]), **kwargs)
+        return super().get_context_data(runs=list(selectors.spend_import_list(user=self.request.user)[:10]), **kwargs)
 
 
 class SpendListView(PageAccessMixin, TemplateView):
@@ -251,7 +251,7 @@ class SpendListView(PageAccessMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         form = SpendFilterForm(self.request.GET or None)
         filters = form.cleaned_data if form.is_valid() else {}
-        rows = selectors.transactions_for(user=self.request.user, filters=filters)
+        rows = selectors.transaction_list(user=self.request.user, filters=filters)
         page = Paginator(rows, 50).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             form=form, page=page, can_manage=can.can_manage_finance(self.request.user), **kwargs
@@ -265,7 +265,7 @@ class UnitCostListView(PageAccessMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         return super().get_context_data(
-            unit_costs=list(selectors.unit_costs_for(user=user)), can_manage=can.can_manage_finance(user), **kwargs
+            unit_costs=list(selectors.unit_cost_list(user=user)), can_manage=can.can_manage_finance(user), **kwargs
         )
 
 
@@ -278,7 +278,7 @@ class UnitCostEditView(FormPage):
 
     @cached_property
     def unit_cost(self) -> UnitCost:
-        return selectors.get_or_404(selectors.unit_costs_for(user=self.request.user), self.kwargs["pk"])
+        return selectors.unit_cost_get(user=self.request.user, pk=self.kwargs["pk"])
 
     def get_permission_object(self) -> Any:
         return self.unit_cost
@@ -297,7 +297,7 @@ class SpendImportRemoveView(PageAccessMixin, TemplateView):
 
     @cached_property
     def run(self) -> Any:
-        return selectors.get_or_404(selectors.spend_imports_for(user=self.request.user), self.kwargs["pk"])
+        return selectors.spend_import_get(user=self.request.user, pk=self.kwargs["pk"])
 
     def get_permission_object(self) -> Any:
         return self.run
@@ -363,7 +363,7 @@ class OptionListView(PageAccessMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         return super().get_context_data(
-            options=list(selectors.options_for(user=user)), can_manage=can.can_manage_finance(user), **kwargs
+            options=list(selectors.option_list(user=user)), can_manage=can.can_manage_finance(user), **kwargs
         )
 
 
@@ -390,14 +390,14 @@ class OptionCreateView(FormPage):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
-            unit_costs=list(selectors.unit_costs_for(user=self.request.user)[:30]), **kwargs
+            unit_costs=list(selectors.unit_cost_list(user=self.request.user)[:30]), **kwargs
         )
 
 
 class OptionMixin:
     @cached_property
     def option(self) -> OptionAppraisal:
-        return selectors.get_or_404(selectors.options_for(user=self.request.user), self.kwargs["pk"])  # type: ignore[attr-defined]
+        return selectors.option_get(user=self.request.user, pk=self.kwargs["pk"])  # type: ignore[attr-defined]
 
     def get_permission_object(self) -> Any:
         return self.option
@@ -460,7 +460,7 @@ class ExerciseListView(PageAccessMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         return super().get_context_data(
-            exercises=list(selectors.exercises_for(user=user)),
+            exercises=list(selectors.exercise_list(user=user)),
             can_manage=can.can_manage_finance(user),
             staff=can.can_view_finance(user),
             **kwargs,
@@ -489,7 +489,7 @@ class ExerciseCreateView(FormPage):
 class ExerciseMixin:
     @cached_property
     def exercise(self) -> CostOfCareExercise:
-        return selectors.get_or_404(selectors.exercises_for(user=self.request.user), self.kwargs["pk"])  # type: ignore[attr-defined]
+        return selectors.exercise_get(user=self.request.user, pk=self.kwargs["pk"])  # type: ignore[attr-defined]
 
     def get_permission_object(self) -> Any:
         return self.exercise
@@ -523,7 +523,7 @@ class ExerciseDetailView(ExerciseMixin, PageAccessMixin, TemplateView):
         return super().get_context_data(
             **exercise_context(exercise, council_view=can.owns_exercise(user, exercise)),
             staff=staff,
-            returns=list(selectors.returns_for(user=user, exercise=exercise)),
+            returns=list(selectors.survey_return_list(user=user, exercise=exercise)),
             can_change=can.can_change_exercise(user, exercise),
             can_submit=can.can_submit_return(user, exercise),
             **kwargs,
@@ -623,7 +623,7 @@ class ExerciseDownloadView(ExerciseMixin, PageAccessMixin, TemplateView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         context = exercise_context(self.exercise, council_view=can.owns_exercise(request.user, self.exercise))
-        context["returns"] = list(selectors.returns_for(user=request.user, exercise=self.exercise))
+        context["returns"] = list(selectors.survey_return_list(user=request.user, exercise=self.exercise))
         return _exercise_file(self.exercise, context, kwargs["format"])
 
 
@@ -648,7 +648,7 @@ class PublicExerciseView(TemplateView):
 
     @cached_property
     def exercise(self) -> CostOfCareExercise:
-        return selectors.get_or_404(CostOfCareExercise.objects.filter(status="published"), self.kwargs["pk"])
+        return selectors.published_exercise_get(pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(**exercise_context(self.exercise, council_view=False), **kwargs)

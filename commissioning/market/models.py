@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from commissioning.accounts.ownership import NOTHING, OwnedRecord
 from commissioning.core.choices import ClientGroup, ServiceType
 from commissioning.core.models import AuditedModel
 from commissioning.market.choices import (
@@ -28,6 +31,7 @@ from commissioning.market.choices import (
     Severity,
     StatementStatus,
 )
+from commissioning.market.permissions import can_view_internal
 
 # Royal Mail postcode shape (outward code, space optional, inward code); checked, not looked up.
 POSTCODE_PATTERN = r"^(GIR ?0AA|[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2})$"
@@ -99,20 +103,20 @@ class Provider(AuditedModel):
         return self.group_name or self.name
 
 
-class ProviderFunding(AuditedModel):
+class ProviderFunding(OwnedRecord):
     """How much of a provider's local business one council (or ICB) funds: its dependency.
 
     Kept per organisation, because each council knows only its own share and it is internal.
     """
 
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="funding")
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     council_funded_share = models.DecimalField(
         "share of its business funded by us (%)",
         max_digits=5,
         decimal_places=2,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
     )
+    viewers = staticmethod(can_view_internal)
     history = HistoricalRecords()
 
     class Meta:
@@ -359,13 +363,12 @@ def capacity_problems(capacity: CapacityReturn) -> dict[str, str]:
     return errors
 
 
-class ProviderConcern(AuditedModel):
+class ProviderConcern(OwnedRecord):
     """Something the council knows about a provider that bears on its risk: a safeguarding
     enquiry, a financial warning sign, a quality or workforce worry."""
 
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="concerns")
     location = models.ForeignKey(Location, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=20, choices=ConcernKind.choices)
     severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
     raised_on = models.DateField()
@@ -375,7 +378,7 @@ class ProviderConcern(AuditedModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    is_demo = models.BooleanField(default=False)
+    viewers = staticmethod(can_view_internal)
     history = HistoricalRecords()
 
     class Meta:
@@ -394,12 +397,11 @@ class ProviderConcern(AuditedModel):
             raise ValidationError({"closed_on": "The date closed must be on or after the date raised"})
 
 
-class ContingencyPlan(AuditedModel):
+class ContingencyPlan(OwnedRecord):
     """What the council and its partners will do if a significant provider fails: where people
     would move, who has room to take them, and whom to call."""
 
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="contingency_plans")
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     summary = models.TextField(help_text="The response in brief, agreed with partners")
     people_affected = models.PositiveIntegerField(
         null=True, blank=True, help_text="People the council funds with this provider"
@@ -411,6 +413,7 @@ class ContingencyPlan(AuditedModel):
     contacts = models.TextField(blank=True, help_text="Roles and organisations, not private phone numbers")
     reviewed_on = models.DateField()
     review_due = models.DateField()
+    viewers = staticmethod(can_view_internal)
     history = HistoricalRecords()
 
     class Meta:
@@ -432,12 +435,11 @@ class ContingencyPlan(AuditedModel):
         return self.review_due < datetime.date.today()
 
 
-class RelationshipEntry(AuditedModel):
+class RelationshipEntry(OwnedRecord):
     """One contact with a provider: a meeting, visit, call, letter or issue raised, with what
     was agreed. Seen by the commissioning team of the organisation that recorded it."""
 
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="relationship_entries")
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=10, choices=ContactKind.choices)
     occurred_on = models.DateField()
     subject = models.CharField(max_length=200)
@@ -448,7 +450,7 @@ class RelationshipEntry(AuditedModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    is_demo = models.BooleanField(default=False)
+    viewers = staticmethod(can_view_internal)
     history = HistoricalRecords()
 
     class Meta:
@@ -459,17 +461,16 @@ class RelationshipEntry(AuditedModel):
         return self.subject
 
 
-class ProviderForum(AuditedModel):
+class ProviderForum(OwnedRecord):
     """A meeting the council holds with providers in its market, with who came."""
 
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     title = models.CharField(max_length=200)
     held_on = models.DateField()
     service_type = models.CharField(max_length=30, choices=ServiceType.choices, blank=True)
     attendees = models.ManyToManyField(Provider, blank=True, related_name="forums")
     other_attendees = models.TextField(blank=True, help_text="Partners and others, one a line")
     notes = models.TextField(blank=True)
-    is_demo = models.BooleanField(default=False)
+    viewers = staticmethod(can_view_internal)
     history = HistoricalRecords(m2m_fields=[attendees])
 
     class Meta:
@@ -482,12 +483,11 @@ class ProviderForum(AuditedModel):
         return reverse("market:forum-detail", args=[self.pk])
 
 
-class MarketPositionStatement(AuditedModel):
+class MarketPositionStatement(OwnedRecord):
     """A council's statement to its market for one client group and area: the demand it sees
     coming, what is there now, the gaps, and what it intends to buy. Figures come live from
     the register and forecasts; publishing freezes them."""
 
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     area = models.ForeignKey("core.Area", on_delete=models.PROTECT, related_name="+")
     client_group = models.CharField(max_length=30, choices=ClientGroup.choices)
     title = models.CharField(max_length=200)
@@ -504,7 +504,6 @@ class MarketPositionStatement(AuditedModel):
     cycle = models.ForeignKey(
         "cycles.CommissioningCycle", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    is_demo = models.BooleanField(default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -512,6 +511,11 @@ class MarketPositionStatement(AuditedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @classmethod
+    def visible_rule(cls, user: Any) -> Q:
+        """Every published statement, for anyone; drafts for their organisation's staff."""
+        return Q(status=StatementStatus.PUBLISHED) | (cls.owned_by(user) if can_view_internal(user) else NOTHING)
 
     def get_absolute_url(self) -> str:
         return reverse("market:statement-detail", args=[self.pk])

@@ -54,7 +54,7 @@ def can_manage_market(user: Any, _obj: Any = None) -> bool:
 
 def can_change_record(user: Any, record: Any) -> bool:
     """A concern, plan, contact or forum belongs to the organisation that recorded it."""
-    return can_manage_market(user) and record.organisation_id == user.organisation_id
+    return can_manage_market(user) and record.belongs_to_organisation_of(user)
 
 
 def can_import_cqc(user: Any, _obj: Any = None) -> bool:

@@ -6,9 +6,11 @@ import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
+from commissioning.accounts.models import User
 from commissioning.market import permissions as can
+from commissioning.market.choices import StatementStatus
 from commissioning.market.models import (
     CapacityReturn,
     ContingencyPlan,
@@ -22,7 +24,7 @@ from commissioning.market.models import (
 )
 
 
-def provider_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Provider]:
+def provider_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Provider]:
     providers = Provider.objects.all()
     if not can.can_view_register(user):
         providers = (
@@ -36,14 +38,11 @@ def provider_list(*, user: Any, filters: dict[str, Any] | None = None) -> QueryS
     return providers
 
 
-def provider_get(*, user: Any, pk: int) -> Provider:
-    provider = provider_list(user=user).filter(pk=pk).first()
-    if provider is None:
-        raise Http404("No such provider")
-    return provider
+def provider_get(*, user: User, pk: int) -> Provider:
+    return get_object_or_404(provider_list(user=user).distinct(), pk=pk)
 
 
-def location_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Location]:
+def location_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Location]:
     locations = Location.objects.select_related("provider", "local_authority")
     if not can.can_view_register(user):
         if not can.is_provider_user(user):
@@ -71,11 +70,8 @@ def location_list(*, user: Any, filters: dict[str, Any] | None = None) -> QueryS
     return locations.order_by("name", "pk")
 
 
-def location_get(*, user: Any, pk: int) -> Location:
-    location = location_list(user=user, filters={"include_deregistered": True}).filter(pk=pk).first()
-    if location is None:
-        raise Http404("No such location")
-    return location
+def location_get(*, user: User, pk: int) -> Location:
+    return get_object_or_404(location_list(user=user, filters={"include_deregistered": True}), pk=pk)
 
 
 def latest_returns(locations: QuerySet[Location] | list[int]) -> dict[int, CapacityReturn]:
@@ -87,7 +83,7 @@ def latest_returns(locations: QuerySet[Location] | list[int]) -> dict[int, Capac
     return latest
 
 
-def events_for(*, user: Any, since: datetime.date | None = None) -> QuerySet[MarketEvent]:
+def event_list(*, user: User, since: datetime.date | None = None) -> QuerySet[MarketEvent]:
     if not can.can_view_register(user):
         return MarketEvent.objects.none()
     events = MarketEvent.objects.select_related("location", "provider", "location__local_authority")
@@ -96,62 +92,47 @@ def events_for(*, user: Any, since: datetime.date | None = None) -> QuerySet[Mar
     return events
 
 
-def _own(model: Any, user: Any) -> QuerySet[Any]:
-    if not can.can_view_internal(user):
-        return model.objects.none()
-    return model.objects.filter(organisation_id=user.organisation_id)
+def concern_list(*, user: User) -> QuerySet[ProviderConcern]:
+    return ProviderConcern.objects.visible_to(user).select_related("provider", "location")
 
 
-def concerns_for(*, user: Any) -> QuerySet[ProviderConcern]:
-    return _own(ProviderConcern, user).select_related("provider", "location")
+def concern_get(*, user: User, pk: int) -> ProviderConcern:
+    return get_object_or_404(concern_list(user=user), pk=pk)
 
 
-def plans_for(*, user: Any) -> QuerySet[ContingencyPlan]:
-    return _own(ContingencyPlan, user).select_related("provider")
+def plan_list(*, user: User) -> QuerySet[ContingencyPlan]:
+    return ContingencyPlan.objects.visible_to(user).select_related("provider")
 
 
-def relationship_entries_for(*, user: Any) -> QuerySet[RelationshipEntry]:
-    return _own(RelationshipEntry, user).select_related("provider", "recorded_by")
+def plan_get(*, user: User, pk: int) -> ContingencyPlan:
+    return get_object_or_404(plan_list(user=user), pk=pk)
 
 
-def forums_for(*, user: Any) -> QuerySet[ProviderForum]:
-    return _own(ProviderForum, user).prefetch_related("attendees")
+def relationship_entry_list(*, user: User) -> QuerySet[RelationshipEntry]:
+    return RelationshipEntry.objects.visible_to(user).select_related("provider", "recorded_by")
 
 
-def statements_for(*, user: Any) -> QuerySet[MarketPositionStatement]:
+def relationship_entry_get(*, user: User, pk: int) -> RelationshipEntry:
+    return get_object_or_404(relationship_entry_list(user=user), pk=pk)
+
+
+def forum_list(*, user: User) -> QuerySet[ProviderForum]:
+    return ProviderForum.objects.visible_to(user).prefetch_related("attendees")
+
+
+def forum_get(*, user: User, pk: int) -> ProviderForum:
+    return get_object_or_404(forum_list(user=user), pk=pk)
+
+
+def statement_list(*, user: User) -> QuerySet[MarketPositionStatement]:
     """The organisation's own statements, and every published one."""
-    published = Q(status="published")
-    if can.can_view_internal(user):
-        return MarketPositionStatement.objects.filter(published | Q(organisation_id=user.organisation_id))
-    return MarketPositionStatement.objects.filter(published)
+    return MarketPositionStatement.objects.visible_to(user)
 
 
-def _get(queryset: QuerySet[Any], pk: int) -> Any:
-    record = queryset.filter(pk=pk).first()
-    if record is None:
-        raise Http404("Not found")
-    return record
-
-
-def concern_get(*, user: Any, pk: int) -> ProviderConcern:
-    return _get(concerns_for(user=user), pk)
-
-
-def plan_get(*, user: Any, pk: int) -> ContingencyPlan:
-    return _get(plans_for(user=user), pk)
-
-
-def relationship_entry_get(*, user: Any, pk: int) -> RelationshipEntry:
-    return _get(relationship_entries_for(user=user), pk)
-
-
-def forum_get(*, user: Any, pk: int) -> ProviderForum:
-    return _get(forums_for(user=user), pk)
-
-
-def statement_get(*, user: Any, pk: int) -> MarketPositionStatement:
-    return _get(statements_for(user=user), pk)
+def statement_get(*, user: User, pk: int) -> MarketPositionStatement:
+    return get_object_or_404(statement_list(user=user), pk=pk)
 
 
 def published_statement_get(*, pk: int) -> MarketPositionStatement:
-    return _get(MarketPositionStatement.objects.filter(status="published"), pk)
+    """A published statement, for anyone (the public page)."""
+    return get_object_or_404(MarketPositionStatement.objects.filter(status=StatementStatus.PUBLISHED), pk=pk)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from commissioning.accounts.models import Organisation, User
+from commissioning.accounts.ownership import owned_save
 from commissioning.core.choices import UPPER_TIER_LEVELS
 from commissioning.core.imports import ImportRejected, ImportResult, RowProblem, read_csv_rows
 from commissioning.core.models import Area
@@ -553,38 +554,32 @@ def capacity_import(
 # --- Records the commissioning team keeps -------------------------------------------------------
 
 
-def _save(instance: Any, by: User) -> Any:
-    with transaction.atomic():
-        return audited_save(instance=instance, by=by)
-
-
 def concern_save(*, concern: ProviderConcern, by: User) -> ProviderConcern:
+    """Record or change a concern about a provider (the recorder is kept)."""
     if concern.pk is None:
-        concern.organisation = by.organisation
         concern.recorded_by = by
-    return _save(concern, by)
+    return owned_save(record=concern, by=by)
 
 
 def contingency_plan_save(*, plan: ContingencyPlan, by: User) -> ContingencyPlan:
-    if plan.pk is None:
-        plan.organisation = by.organisation
-        if ContingencyPlan.objects.filter(provider=plan.provider, organisation=plan.organisation).exists():
-            raise ValidationError("Your organisation already has a contingency plan for this provider: change that one")
-    return _save(plan, by)
+    """One plan per provider for each organisation."""
+    duplicate = ContingencyPlan.objects.filter(provider=plan.provider, organisation=by.organisation)
+    if plan.pk is None and duplicate.exists():
+        raise ValidationError("Your organisation already has a contingency plan for this provider: change that one")
+    return owned_save(record=plan, by=by)
 
 
 def relationship_entry_save(*, entry: RelationshipEntry, by: User) -> RelationshipEntry:
+    """Log a contact with a provider (the recorder is kept)."""
     if entry.pk is None:
-        entry.organisation = by.organisation
         entry.recorded_by = by
-    return _save(entry, by)
+    return owned_save(record=entry, by=by)
 
 
 @transaction.atomic
 def forum_save(*, forum: ProviderForum, attendees: Iterable[Provider], by: User) -> ProviderForum:
-    if forum.pk is None:
-        forum.organisation = by.organisation
-    audited_save(instance=forum, by=by)
+    """Record a provider forum and who came."""
+    owned_save(record=forum, by=by)
     model_update(instance=forum, fields={"attendees": list(attendees)}, by=by)
     return forum
 
@@ -617,9 +612,7 @@ def statement_save(*, statement: MarketPositionStatement, by: User) -> MarketPos
         original = MarketPositionStatement.objects.get(pk=statement.pk)
         if original.is_published:
             raise ValidationError("A published statement cannot be changed: write the next one instead")
-    if statement.pk is None:
-        statement.organisation = by.organisation
-    return _save(statement, by)
+    return owned_save(record=statement, by=by)
 
 
 @transaction.atomic

@@ -142,7 +142,7 @@ class MarketIndexView(AreaMixin, PageAccessMixin, TemplateView):
             benchmark_chart=benchmark_chart,
             concentration=analysis.concentration(area),
             dependency=analysis.dependency(area, self.request.user.organisation_id),
-            events=selectors.events_for(user=self.request.user).filter(location__local_authority=area)[:10],
+            events=selectors.event_list(user=self.request.user).filter(location__local_authority=area)[:10],
             can_import=can.can_import_cqc(self.request.user),
             can_manage=can.can_manage_market(self.request.user),
             **kwargs,
@@ -218,7 +218,7 @@ class LocationDetailView(LocationMixin, PageAccessMixin, TemplateView):
             location=location,
             ratings=list(location.ratings.all()),
             returns=list(location.capacity_returns.select_related("entered_by")[:12]),
-            events=list(selectors.events_for(user=user).filter(location=location)[:20]),
+            events=list(selectors.event_list(user=user).filter(location=location)[:20]),
             can_submit=can.can_submit_capacity(user, location),
             can_view_provider=can.can_view_provider(user, location.provider),
             can_see_history=can.can_view_register(user) or can.acts_for(user, location.provider),
@@ -366,11 +366,11 @@ class ProviderDetailView(ProviderMixin, PageAccessMixin, TemplateView):
                 funded_share=funding.council_funded_share if funding else None,
                 risk=risk,
                 risk_area=area,
-                concerns=list(selectors.concerns_for(user=user).filter(provider=provider)),
-                entries=list(selectors.relationship_entries_for(user=user).filter(provider=provider)[:50]),
-                plan=selectors.plans_for(user=user).filter(provider=provider).first(),
-                forums=list(selectors.forums_for(user=user).filter(attendees=provider)),
-                events=list(selectors.events_for(user=user).filter(location__provider=provider)[:20]),
+                concerns=list(selectors.concern_list(user=user).filter(provider=provider)),
+                entries=list(selectors.relationship_entry_list(user=user).filter(provider=provider)[:50]),
+                plan=selectors.plan_list(user=user).filter(provider=provider).first(),
+                forums=list(selectors.forum_list(user=user).filter(attendees=provider)),
+                events=list(selectors.event_list(user=user).filter(location__provider=provider)[:20]),
             )
         return super().get_context_data(**context, **kwargs)
 
@@ -530,7 +530,7 @@ class ContingencyPlanView(ProviderPageForm):
     success_message = "Contingency plan saved"
 
     def instance(self) -> Any:
-        plan = selectors.plans_for(user=self.request.user).filter(provider=self.provider).first()
+        plan = selectors.plan_list(user=self.request.user).filter(provider=self.provider).first()
         return plan or ContingencyPlan(provider=self.provider)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -547,7 +547,7 @@ class RelationshipLogView(PageAccessMixin, TemplateView):
     permission = staticmethod(can.can_view_internal)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        entries = selectors.relationship_entries_for(user=self.request.user)
+        entries = selectors.relationship_entry_list(user=self.request.user)
         page = Paginator(entries, 50).get_page(self.request.GET.get("page"))
         return super().get_context_data(page=page, **kwargs)
 
@@ -566,7 +566,7 @@ class RiskView(AreaMixin, PageAccessMixin, TemplateView):
             risks=risks,
             counts=counts,
             rules=rules,
-            concerns=list(selectors.concerns_for(user=user).filter(closed_on__isnull=True)[:20]),
+            concerns=list(selectors.concern_list(user=user).filter(closed_on__isnull=True)[:20]),
             **kwargs,
         )
 
@@ -581,7 +581,7 @@ class ForumListView(PageAccessMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         return super().get_context_data(
-            forums=list(selectors.forums_for(user=user)), can_manage=can.can_manage_market(user), **kwargs
+            forums=list(selectors.forum_list(user=user)), can_manage=can.can_manage_market(user), **kwargs
         )
 
 
@@ -714,7 +714,7 @@ class EventListView(PageAccessMixin, TemplateView):
     permission = staticmethod(can.can_view_register)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        events = selectors.events_for(user=self.request.user)
+        events = selectors.event_list(user=self.request.user)
         kind = self.request.GET.get("kind", "")
         if kind:
             events = events.filter(kind=kind)
@@ -732,7 +732,7 @@ class StatementListView(PageAccessMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         return super().get_context_data(
-            statements=list(selectors.statements_for(user=user).select_related("area", "organisation")),
+            statements=list(selectors.statement_list(user=user).select_related("area", "organisation")),
             can_manage=can.can_manage_market(user),
             **kwargs,
         )

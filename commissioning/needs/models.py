@@ -2,17 +2,22 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from commissioning.accounts.ownership import NOTHING, OwnedRecord
+from commissioning.accounts.permissions import is_signed_in
 from commissioning.analytics.forecast import band_label
 from commissioning.core.choices import ServiceType
 from commissioning.core.models import AuditedModel
+from commissioning.cycles.selectors import cycles_involving
 from commissioning.needs.choices import AdjustmentKind, RateKind, RatePeriod, RateUnit, Sex, VintageKind
 
 
@@ -64,7 +69,7 @@ class PopulationVintage(AuditedModel):
         return list(range(self.first_year, self.last_year + 1))
 
 
-class RateSet(AuditedModel):
+class RateSet(OwnedRecord):
     """A published (or local) set of rates by age band and sex for one need or service use.
 
     Need rates are prevalence: the share of people with the need. Service-use rates turn people
@@ -93,9 +98,13 @@ class RateSet(AuditedModel):
     notes = models.TextField(blank=True)
     is_local = models.BooleanField(default=False, help_text="Set by a council, for example from its own client data")
     organisation = models.ForeignKey(
-        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="rate_sets"
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Blank for a published set every organisation can use",
     )
-    is_demo = models.BooleanField(default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -103,6 +112,11 @@ class RateSet(AuditedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def visible_rule(cls, user: Any) -> Q:
+        """Published national sets for everyone signed in; local sets for their own organisation."""
+        return (Q(is_local=False) | cls.owned_by(user)) if is_signed_in(user) else NOTHING
 
     def get_absolute_url(self) -> str:
         return reverse("needs:rate-set-detail", args=[self.pk])
@@ -150,12 +164,11 @@ class Rate(models.Model):
         return band_label(self.age_from, self.age_to)
 
 
-class Scenario(AuditedModel):
+class Scenario(OwnedRecord):
     """A named what-if: prevalence trends, prevention effects, or another projection variant."""
 
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="scenarios")
     vintage = models.ForeignKey(
         PopulationVintage,
         null=True,
@@ -167,7 +180,6 @@ class Scenario(AuditedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    is_demo = models.BooleanField(default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -214,7 +226,7 @@ class ScenarioAdjustment(AuditedModel):
             raise ValidationError({"percent": "A trend must be between -20% and 20% a year"})
 
 
-class SavedForecast(AuditedModel):
+class SavedForecast(OwnedRecord):
     """A forecast kept as it was run, so evidence attached to a cycle does not change under it."""
 
     title = models.CharField(max_length=300)
@@ -222,7 +234,6 @@ class SavedForecast(AuditedModel):
     vintage = models.ForeignKey(PopulationVintage, on_delete=models.PROTECT, related_name="+")
     scenario = models.ForeignKey(Scenario, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     rate_sets = models.ManyToManyField(RateSet, related_name="+")
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -243,6 +254,14 @@ class SavedForecast(AuditedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @classmethod
+    def visible_rule(cls, user: Any) -> Q:
+        """The organisation's own, and those attached as evidence to cycles the user's team works
+        on (a partner's forecast in a shared cycle, say)."""
+        if not is_signed_in(user):
+            return NOTHING
+        return cls.owned_by(user) | Q(attached_to__cycle__in=cycles_involving(user))
 
     def get_absolute_url(self) -> str:
         return reverse("needs:saved-forecast", args=[self.pk])

@@ -22,11 +22,11 @@ def can_change_rate_set(user: Any, rate_set: Any) -> bool:
     """Local sets by their own organisation; the published national sets by operators only."""
     if not rate_set.is_local:
         return is_operator(user)
-    return can_add_local_evidence(user) and rate_set.organisation_id == user.organisation_id
+    return can_add_local_evidence(user) and rate_set.belongs_to_organisation_of(user)
 
 
 def can_change_scenario(user: Any, scenario: Any) -> bool:
-    return can_add_local_evidence(user) and scenario.organisation_id == user.organisation_id
+    return can_add_local_evidence(user) and scenario.belongs_to_organisation_of(user)
 
 
 def can_import_population(user: Any) -> bool:

@@ -7,10 +7,9 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from commissioning.accounts.permissions import is_signed_in
+from commissioning.accounts.models import User
 from commissioning.core.choices import UPPER_TIER_LEVELS
 from commissioning.core.models import Area
-from commissioning.cycles.selectors import cycles_involving
 from commissioning.needs.choices import RateKind, VintageKind
 from commissioning.needs.models import PopulationVintage, Rate, RateSet, SavedForecast, Scenario
 
@@ -43,17 +42,9 @@ def areas_with_projections() -> QuerySet[Area]:
     )
 
 
-def _visible_to(user: Any) -> Q:
-    """Published national sets for everyone; local sets for their own organisation."""
-    own = Q(organisation_id=user.organisation_id) if user.organisation_id else Q(pk__in=[])
-    return Q(is_local=False) | own
-
-
-def rate_set_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[RateSet]:
-    if not is_signed_in(user):
-        return RateSet.objects.none()
+def rate_set_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[RateSet]:
     queryset = (
-        RateSet.objects.filter(_visible_to(user))
+        RateSet.objects.visible_to(user)
         .select_related("organisation", "per_need")
         .prefetch_related(Prefetch("rates", queryset=Rate.objects.order_by("sex", "age_from")))
     )
@@ -65,48 +56,40 @@ def rate_set_list(*, user: Any, filters: dict[str, Any] | None = None) -> QueryS
     return queryset.order_by("kind", "measure", "is_local", "name")
 
 
-def rate_set_get(*, user: Any, pk: int) -> RateSet:
+def rate_set_get(*, user: User, pk: int) -> RateSet:
     return get_object_or_404(rate_set_list(user=user), pk=pk)
 
 
-def needs_for(*, user: Any) -> QuerySet[RateSet]:
+def need_list(*, user: User) -> QuerySet[RateSet]:
     return rate_set_list(user=user, filters={"kind": RateKind.NEED})
 
 
-def same_measure(*, user: Any, rate_set: RateSet) -> QuerySet[RateSet]:
+def same_measure(*, user: User, rate_set: RateSet) -> QuerySet[RateSet]:
     """Other sets counting the same thing: local rates beside national ones, for comparison."""
     return rate_set_list(user=user).filter(measure__iexact=rate_set.measure).exclude(pk=rate_set.pk)
 
 
-def scenario_list(*, user: Any) -> QuerySet[Scenario]:
-    if not (is_signed_in(user) and user.organisation_id):
-        return Scenario.objects.none()
+def scenario_list(*, user: User) -> QuerySet[Scenario]:
     return (
-        Scenario.objects.filter(organisation_id=user.organisation_id)
+        Scenario.objects.visible_to(user)
         .select_related("vintage", "organisation")
         .prefetch_related("adjustments__rate_set")
         .order_by("name")
     )
 
 
-def scenario_get(*, user: Any, pk: int) -> Scenario:
+def scenario_get(*, user: User, pk: int) -> Scenario:
     return get_object_or_404(scenario_list(user=user), pk=pk)
 
 
-def saved_forecast_list(*, user: Any) -> QuerySet[SavedForecast]:
-    """The user's organisation's saved forecasts, and those attached as evidence to cycles the
-    user's team works on (a partner's forecast in a shared cycle, say)."""
-    if not (is_signed_in(user) and user.organisation_id):
-        return SavedForecast.objects.none()
-
+def saved_forecast_list(*, user: User) -> QuerySet[SavedForecast]:
+    """The user's organisation's saved forecasts, and those attached as evidence to their cycles."""
     return (
-        SavedForecast.objects.filter(
-            Q(organisation_id=user.organisation_id) | Q(attached_to__cycle__in=cycles_involving(user))
-        )
+        SavedForecast.objects.visible_to(user)
         .select_related("area", "vintage", "scenario", "created_by")
         .order_by("-created_at")
     )
 
 
-def saved_forecast_get(*, user: Any, pk: int) -> SavedForecast:
+def saved_forecast_get(*, user: User, pk: int) -> SavedForecast:
     return get_object_or_404(saved_forecast_list(user=user), pk=pk)

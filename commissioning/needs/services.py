@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from commissioning.accounts.models import Organisation, User
+from commissioning.accounts.ownership import owned_save
 from commissioning.analytics.population import (
     add_persons,
     add_totals,
@@ -529,8 +530,8 @@ def scenario_save(
     if vintage is not None and vintage.kind != VintageKind.PROJECTION:
         raise ValidationError({"vintage": "Choose a population projection"})
     if scenario is None:
-        scenario = audited_save(
-            instance=Scenario(
+        scenario = owned_save(
+            record=Scenario(
                 name=name,
                 description=description,
                 vintage=vintage,
@@ -599,13 +600,12 @@ def forecast_save(*, by: User, forecast: Any, title: str = "", attached_to: Any 
         area=forecast.area,
         vintage=forecast.vintage,
         scenario=scenario,
-        organisation=by.organisation,
         created_by=by,
         attached_to=attached_to,
         results=results,
         method=METHOD,
     )
-    audited_save(instance=saved, by=by)
+    owned_save(record=saved, by=by)
     saved.rate_sets.set([item.rate_set for item in [*forecast.needs, *forecast.demand]])
     return saved
 

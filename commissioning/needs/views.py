@@ -314,7 +314,7 @@ class RateSetCreateView(ServiceFormView):
     success_message = "Local rate set added"
 
     def get_form(self, form_class: Any = None) -> RateSetForm:
-        return RateSetForm(**self.get_form_kwargs(), needs=selectors.needs_for(user=self.request.user))
+        return RateSetForm(**self.get_form_kwargs(), needs=selectors.need_list(user=self.request.user))
 
     def get_initial(self) -> dict[str, Any]:
         return {"kind": "need", "period": "point", "display_unit": 100}
@@ -336,7 +336,7 @@ class RateSetUpdateView(RateSetMixin, ServiceFormView):
     success_message = "Rate set updated"
 
     def get_form(self, form_class: Any = None) -> RateSetForm:
-        needs = selectors.needs_for(user=self.request.user).exclude(pk=self.rate_set.pk)
+        needs = selectors.need_list(user=self.request.user).exclude(pk=self.rate_set.pk)
         return RateSetForm(**self.get_form_kwargs(), needs=needs)
 
     def get_initial(self) -> dict[str, Any]:
@@ -408,7 +408,7 @@ class ScenarioFormMixin:
     def get_form(self, form_class: Any = None) -> ScenarioForm:
         return ScenarioForm(
             **self.get_form_kwargs(),  # type: ignore[attr-defined]
-            needs=selectors.needs_for(user=self.request.user),  # type: ignore[attr-defined]
+            needs=selectors.need_list(user=self.request.user),  # type: ignore[attr-defined]
             vintages=selectors.vintage_list(filters={"kind": "projection"}),
         )
 

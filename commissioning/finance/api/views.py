@@ -22,7 +22,7 @@ class BudgetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
     def get_queryset(self):
         year = self.request.query_params.get("financial_year", "")
-        return selectors.budgets_for(user=self.request.user, financial_year=int(year) if year.isdigit() else None)
+        return selectors.budget_list(user=self.request.user, financial_year=int(year) if year.isdigit() else None)
 
     def perform_create(self, serializer):
         serializer.instance = services.budget_save(budget=Budget(**serializer.validated_data), by=self.request.user)
@@ -36,7 +36,7 @@ class SpendTransactionViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         year = self.request.query_params.get("financial_year", "")
-        return selectors.transactions_for(
+        return selectors.transaction_list(
             user=self.request.user, filters={"financial_year": int(year)} if year.isdigit() else {}
         )
 
@@ -51,7 +51,7 @@ class UnitCostViewSet(
     action_permissions = {"create": can.can_manage_finance}
 
     def get_queryset(self):
-        return selectors.unit_costs_for(user=self.request.user)
+        return selectors.unit_cost_list(user=self.request.user)
 
     def perform_create(self, serializer):
         serializer.instance = services.unit_cost_save(
@@ -66,7 +66,7 @@ class ExerciseViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [ActionPermission]
 
     def get_queryset(self):
-        return selectors.exercises_for(user=self.request.user)
+        return selectors.exercise_list(user=self.request.user)
 
 
 class OptionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -76,7 +76,7 @@ class OptionViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [ActionPermission]
 
     def get_queryset(self):
-        return selectors.options_for(user=self.request.user)
+        return selectors.option_list(user=self.request.user)
 
 
 class CostCentreViewSet(
@@ -89,7 +89,7 @@ class CostCentreViewSet(
     action_permissions = {"create": can.can_manage_finance}
 
     def get_queryset(self):
-        return selectors.cost_centres_for(user=self.request.user)
+        return selectors.cost_centre_list(user=self.request.user)
 
     def perform_create(self, serializer):
         from rest_framework.exceptions import ValidationError
@@ -125,7 +125,7 @@ class SurveyReturnViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewse
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         exercise = serializer.validated_data["exercise"]
-        if not selectors.exercises_for(user=request.user).filter(pk=exercise.pk).exists():
+        if not selectors.exercise_list(user=request.user).filter(pk=exercise.pk).exists():
             raise ValidationError({"exercise": ["No such exercise"]})
         if not can.can_submit_return(request.user, exercise):
             raise PermissionDenied("Only a provider's own people can return its costs, while the exercise is open")

@@ -96,7 +96,7 @@ class MarketEventViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [ActionPermission]
 
     def get_queryset(self):
-        events = selectors.events_for(user=self.request.user)
+        events = selectors.event_list(user=self.request.user)
         kind = self.request.query_params.get("kind")
         return events.filter(kind=kind) if kind else events
 
@@ -108,7 +108,7 @@ class RelationshipEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     permission_classes = [ActionPermission]
 
     def get_queryset(self):
-        return selectors.relationship_entries_for(user=self.request.user)
+        return selectors.relationship_entry_list(user=self.request.user)
 
 
 class StatementViewSet(viewsets.ReadOnlyModelViewSet):
@@ -118,7 +118,7 @@ class StatementViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [ActionPermission]
 
     def get_queryset(self):
-        return selectors.statements_for(user=self.request.user).select_related("area", "organisation")
+        return selectors.statement_list(user=self.request.user).select_related("area", "organisation")
 
 
 class ProviderRiskView(APIView):
@@ -148,7 +148,7 @@ class ConcernViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [ActionPermission]
 
     def get_queryset(self):
-        return selectors.concerns_for(user=self.request.user)
+        return selectors.concern_list(user=self.request.user)
 
 
 class ContingencyPlanViewSet(viewsets.ReadOnlyModelViewSet):
@@ -158,7 +158,7 @@ class ContingencyPlanViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [ActionPermission]
 
     def get_queryset(self):
-        return selectors.plans_for(user=self.request.user)
+        return selectors.plan_list(user=self.request.user)
 
 
 class ForumViewSet(viewsets.ReadOnlyModelViewSet):
@@ -168,4 +168,4 @@ class ForumViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [ActionPermission]
 
     def get_queryset(self):
-        return selectors.forums_for(user=self.request.user)
+        return selectors.forum_list(user=self.request.user)
