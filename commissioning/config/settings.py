@@ -238,7 +238,6 @@ SPECTACULAR_SETTINGS = {
         "RateKindEnum": "commissioning.needs.choices.RateKind",
         "AdjustmentKindEnum": "commissioning.needs.choices.AdjustmentKind",
         "ContactKindEnum": "commissioning.market.choices.ContactKind",
-        "StatementStatusEnum": "commissioning.market.choices.StatementStatus",
         "ConcernKindEnum": "commissioning.market.choices.ConcernKind",
         "RatingEnum": "commissioning.market.choices.Rating",
         "ModelKindEnum": "commissioning.finance.choices.ModelKind",

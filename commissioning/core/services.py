@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from commissioning.core.choices import ENGLAND, GSS_PREFIX_LEVEL, AreaLevel
 from commissioning.core.imports import ImportRejected, ImportResult, RowProblem, read_csv_rows
-from commissioning.core.models import Area, gss_code_validator
+from commissioning.core.models import Area, PublishedRecord, gss_code_validator
 
 M = TypeVar("M", bound=models.Model)
 
@@ -60,6 +61,25 @@ def model_update(*, instance: M, fields: dict[str, Any], by: Any | None) -> tupl
                 manager.set(values)
                 changed = True
     return instance, changed
+
+
+P = TypeVar("P", bound=PublishedRecord)
+
+
+@transaction.atomic
+def record_publish(*, record: P, by: Any | None, figures: dict[str, Any] | None = None) -> P:
+    """Publish a record, freezing `figures` (if given) as they stand, so the public page and
+    documents keep showing what was published."""
+    if record.is_published:
+        raise ValidationError(f"This {record._meta.verbose_name} is already published")
+    record.is_published = True
+    if figures is not None:
+        record.figures = figures
+    try:
+        return audited_save(instance=record, by=by)
+    except ValidationError:
+        record.is_published = False
+        raise
 
 
 def _level_for(code: str) -> AreaLevel | None:

@@ -74,8 +74,10 @@ class CycleForm(GovukFormMixin, forms.Form):
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end <= start:
             self.add_error("period_end", "The end of the period must be after its start")
-        if data.get("is_published") and not (data.get("public_summary") or "").strip():
-            self.add_error("public_summary", "Enter a summary for the public before publishing the cycle")
+        if data.get("is_published"):
+            draft = CommissioningCycle(public_summary=data.get("public_summary") or "")
+            for name, message in draft.publication_problems().items():
+                self.add_error(name, message)
         return data
 
 

@@ -18,7 +18,7 @@ from commissioning.accounts.choices import OrganisationKind
 from commissioning.accounts.ownership import NOTHING, OwnedRecord
 from commissioning.accounts.permissions import is_signed_in
 from commissioning.core.choices import ClientGroup
-from commissioning.core.models import AuditedModel
+from commissioning.core.models import AuditedModel, PublishedRecord
 from commissioning.cycles.choices import (
     ELEMENT_ORDER,
     FINISHED_STATUSES,
@@ -32,7 +32,7 @@ from commissioning.cycles.choices import (
 from commissioning.cycles.validators import validate_client_groups, validate_evidence_url, validate_web_url
 
 
-class CommissioningCycle(AuditedModel):
+class CommissioningCycle(AuditedModel, PublishedRecord):
     """One turn of the IPC commissioning cycle for a client group, in an area, over a period.
 
     The lead organisation runs it; partner organisations (an NHS ICB, say) commission jointly
@@ -56,14 +56,6 @@ class CommissioningCycle(AuditedModel):
     )
     summary = models.TextField("purpose", blank=True, help_text="What this cycle sets out to achieve.")
     status = models.CharField(max_length=10, choices=CycleStatus.choices, default=CycleStatus.ACTIVE)
-    is_published = models.BooleanField(
-        "published",
-        default=False,
-        help_text="Published cycles can be read by providers and the public, without internal notes.",
-    )
-    public_summary = models.TextField(
-        blank=True, help_text="Plain English summary for people who draw on care, carers and providers."
-    )
     previous_cycle = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_cycle"
     )
@@ -72,6 +64,10 @@ class CommissioningCycle(AuditedModel):
     )
     is_demo = models.BooleanField(default=False)
     history = HistoricalRecords(m2m_fields=[areas, partner_organisations])
+
+    # Published cycles are read by providers and the public (without internal notes) while the
+    # team goes on working on them.
+    frozen_when_published = False
 
     class Meta:
         ordering = ["-period_start", "title"]
@@ -91,8 +87,14 @@ class CommissioningCycle(AuditedModel):
         return reverse("cycles:detail", args=[self.pk])
 
     def clean(self) -> None:
+        super().clean()
         if self.period_start and self.period_end and self.period_end <= self.period_start:
             raise ValidationError({"period_end": "The end of the period must be after its start"})
+
+    def publication_problems(self) -> dict[str, str]:
+        if not self.public_summary.strip():
+            return {"public_summary": "Enter a summary for the public before publishing the cycle"}
+        return {}
 
     @property
     def is_active(self) -> bool:

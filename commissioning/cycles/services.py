@@ -81,11 +81,6 @@ def _check_people(cycle: CommissioningCycle, **people: User | None) -> None:
         raise ValidationError(errors)
 
 
-def _check_publishing(is_published: bool, public_summary: str) -> None:
-    if is_published and not (public_summary or "").strip():
-        raise ValidationError({"public_summary": "Enter a summary for the public before publishing the cycle"})
-
-
 def _check_areas_and_partners(lead: Organisation, areas: Iterable[Area], partners: Iterable[Organisation]) -> None:
     errors: dict[str, str] = {}
     areas = list(areas)
@@ -126,7 +121,6 @@ def cycle_create(
     if lead_organisation is None or not lead_organisation.commissions:
         raise ValidationError({"lead_organisation": "A council or NHS integrated care board must lead the cycle"})
     _check_areas_and_partners(lead_organisation, areas, partner_organisations)
-    _check_publishing(is_published, public_summary)
     cycle = CommissioningCycle(
         title=title,
         client_group=client_group,
@@ -177,9 +171,6 @@ def cycle_update(*, cycle: CommissioningCycle, by: User, **fields: Any) -> Commi
         cycle.lead_organisation,
         fields.get("areas", cycle.areas.all()),
         fields.get("partner_organisations", cycle.partner_organisations.all()),
-    )
-    _check_publishing(
-        fields.get("is_published", cycle.is_published), fields.get("public_summary", cycle.public_summary)
     )
     cycle, _ = model_update(instance=cycle, fields=fields, by=by)
     _check_people(cycle, lead_commissioner=cycle.lead_commissioner)

@@ -35,4 +35,3 @@ class ModelKind(models.TextChoices):
 class ExerciseStatus(models.TextChoices):
     OPEN = "open", "Open for provider returns"
     CLOSED = "closed", "Closed"
-    PUBLISHED = "published", "Published"

@@ -203,15 +203,14 @@ class ExerciseInputsForm(GovukFormMixin, forms.Form):
 class FeeForm(GovukFormMixin, forms.ModelForm):
     class Meta:
         model = CostOfCareExercise
-        fields = ["current_fee", "proposed_fee", "reasoning", "status"]
-        labels = {"current_fee": "Current fee (£)", "proposed_fee": "Proposed fee (£)"}
+        fields = ["current_fee", "proposed_fee", "reasoning", "public_summary", "status"]
+        labels = {
+            "current_fee": "Current fee (£)",
+            "proposed_fee": "Proposed fee (£)",
+            "public_summary": "Summary for the public",
+            "status": "Provider returns",
+        }
         widgets = {"reasoning": forms.Textarea(attrs={"rows": 8})}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Publishing has its own button, after checking the fee and reasoning are there.
-        self.fields["status"].choices = [c for c in self.fields["status"].choices if c[0] != "published"]
-        self.fields["status"].label = "Provider returns"
 
 
 class SurveyReturnForm(GovukFormMixin, forms.Form):

@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from commissioning.accounts.ownership import NOTHING, Owned, OwnedRecord
 from commissioning.core.choices import ClientGroup, ServiceType
-from commissioning.core.models import AuditedModel
+from commissioning.core.models import AuditedModel, PublishedRecord
 from commissioning.finance.choices import (
     CostSource,
     CostUnit,
@@ -213,7 +213,7 @@ class UnitCost(OwnedRecord):
         return reverse("finance:unit-cost-list")
 
 
-class CostOfCareExercise(OwnedRecord):
+class CostOfCareExercise(OwnedRecord, PublishedRecord):
     """An open cost of care model for one kind of service and year: the council's assumptions,
     the providers' survey returns, and the fee it proposes, with its reasoning."""
 
@@ -231,8 +231,9 @@ class CostOfCareExercise(OwnedRecord):
         max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(Decimal("0.01"))]
     )
     reasoning = models.TextField("why we propose this fee", blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
+
+    frozen_message = "A published exercise cannot be changed: start next year's instead"
 
     class Meta:
         ordering = ["-financial_year", "title"]
@@ -246,7 +247,7 @@ class CostOfCareExercise(OwnedRecord):
         if can_view_finance(user):
             return cls.owned_by(user)
         if is_provider_user(user):
-            return Q(status__in=(ExerciseStatus.OPEN, ExerciseStatus.PUBLISHED))
+            return Q(status=ExerciseStatus.OPEN) | Q(is_published=True)
         return NOTHING
 
     def get_absolute_url(self) -> str:
@@ -257,8 +258,18 @@ class CostOfCareExercise(OwnedRecord):
         return self.status == ExerciseStatus.OPEN
 
     @property
-    def is_published(self) -> bool:
-        return self.status == ExerciseStatus.PUBLISHED
+    def stage(self) -> str:
+        return "published" if self.is_published else self.status
+
+    @property
+    def stage_label(self) -> str:
+        """Where it stands: taking provider returns, closed, or published."""
+        return "Published" if self.is_published else self.get_status_display()
+
+    def publication_problems(self) -> dict[str, str]:
+        if self.proposed_fee is None or not self.reasoning.strip():
+            return {NON_FIELD_ERRORS: "Give the proposed fee and the reasoning before publishing"}
+        return {}
 
 
 class CostSurveyReturn(AuditedModel):

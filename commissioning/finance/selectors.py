@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404
 
 from commissioning.accounts.models import User
 from commissioning.finance import permissions as can
-from commissioning.finance.choices import ExerciseStatus
 from commissioning.finance.models import (
     Budget,
     CostCentre,
@@ -78,7 +77,7 @@ def exercise_get(*, user: User, pk: int) -> CostOfCareExercise:
 
 def published_exercise_get(*, pk: int) -> CostOfCareExercise:
     """A published exercise, for anyone (the public page)."""
-    return get_object_or_404(CostOfCareExercise.objects.filter(status=ExerciseStatus.PUBLISHED), pk=pk)
+    return get_object_or_404(CostOfCareExercise.objects.filter(is_published=True), pk=pk)
 
 
 def survey_return_list(*, user: User, exercise: CostOfCareExercise) -> QuerySet[CostSurveyReturn]:

@@ -12,12 +12,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from commissioning.accounts.models import Organisation, User
 from commissioning.accounts.ownership import owned_save
 from commissioning.core.imports import ImportRejected, RowProblem, read_csv_rows
-from commissioning.core.services import audited_save, model_update
+from commissioning.core.services import audited_save, model_update, record_publish
 from commissioning.finance.choices import ExerciseStatus, SpendStatus
 from commissioning.finance.models import (
     Budget,
@@ -202,12 +201,7 @@ def spend_import_remove(*, run: SpendImport, by: User) -> None:
 
 
 def exercise_save(*, exercise: CostOfCareExercise, by: User) -> CostOfCareExercise:
-    """Start or change a cost of care exercise (not once it is published)."""
-    if (
-        exercise.pk is not None
-        and CostOfCareExercise.objects.filter(pk=exercise.pk, status=ExerciseStatus.PUBLISHED).exists()
-    ):
-        raise ValidationError("A published exercise cannot be changed: start next year's instead")
+    """Start or change a cost of care exercise (a published one stands as published)."""
     return owned_save(record=exercise, by=by)
 
 
@@ -217,13 +211,14 @@ def exercise_update_inputs(*, exercise: CostOfCareExercise, inputs: dict[str, De
     return exercise_save(exercise=exercise, by=by)
 
 
-@transaction.atomic
 def exercise_publish(*, exercise: CostOfCareExercise, by: User) -> CostOfCareExercise:
-    if exercise.proposed_fee is None or not exercise.reasoning.strip():
-        raise ValidationError("Give the proposed fee and the reasoning before publishing")
-    exercise.status = ExerciseStatus.PUBLISHED
-    exercise.published_at = timezone.now()
-    return audited_save(instance=exercise, by=by)
+    """Publish the proposed fee and its reasoning; returns close with it."""
+    status, exercise.status = exercise.status, ExerciseStatus.CLOSED
+    try:
+        return record_publish(record=exercise, by=by)
+    except ValidationError:
+        exercise.status = status
+        raise
 
 
 def survey_return_save(

@@ -100,11 +100,6 @@ class ContactKind(models.TextChoices):
     ISSUE = "issue", "Issue raised"
 
 
-class StatementStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
-
-
 class Intention(models.TextChoices):
     """What the council wants to buy more or less of."""
 

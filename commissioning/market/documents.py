@@ -104,7 +104,7 @@ def _organisation(statement: MarketPositionStatement, empty: str = NOT_KNOWN) ->
 def _status(statement: MarketPositionStatement) -> str:
     if statement.is_published:
         return f"Published on {format_day(statement.published_at)}" if statement.published_at else "Published"
-    return f"{statement.get_status_display()}: not published"
+    return "Draft: not published"
 
 
 def vacancies_sentence(vacancies: Any) -> str:

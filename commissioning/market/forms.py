@@ -197,12 +197,14 @@ class StatementForm(GovukFormMixin, forms.ModelForm):
             "first_year",
             "last_year",
             "cycle",
+            "public_summary",
             "introduction",
             "gaps",
             "buy_more",
             "buy_less",
             "fees",
         ]
+        labels = {"public_summary": "Summary for the public"}
 
     def __init__(self, *args: Any, areas: Any, cycles: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

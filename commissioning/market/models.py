@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from commissioning.accounts.ownership import NOTHING, OwnedRecord
 from commissioning.core.choices import ClientGroup, ServiceType
-from commissioning.core.models import AuditedModel
+from commissioning.core.models import AuditedModel, PublishedRecord
 from commissioning.market.choices import (
     RATING_SCORE,
     ConcernKind,
@@ -29,7 +29,6 @@ from commissioning.market.choices import (
     RegistrationStatus,
     ReturnSource,
     Severity,
-    StatementStatus,
 )
 from commissioning.market.permissions import can_view_internal
 
@@ -483,7 +482,7 @@ class ProviderForum(OwnedRecord):
         return reverse("market:forum-detail", args=[self.pk])
 
 
-class MarketPositionStatement(OwnedRecord):
+class MarketPositionStatement(OwnedRecord, PublishedRecord):
     """A council's statement to its market for one client group and area: the demand it sees
     coming, what is there now, the gaps, and what it intends to buy. Figures come live from
     the register and forecasts; publishing freezes them."""
@@ -498,12 +497,11 @@ class MarketPositionStatement(OwnedRecord):
     buy_less = models.TextField("what we want to buy less of", blank=True)
     gaps = models.TextField("gaps we see", blank=True)
     fees = models.TextField("fees and how we set them", blank=True)
-    status = models.CharField(max_length=10, choices=StatementStatus.choices, default=StatementStatus.DRAFT)
-    published_at = models.DateTimeField(null=True, blank=True)
     figures = models.JSONField(default=dict, blank=True, help_text="The live figures, frozen when published")
     cycle = models.ForeignKey(
         "cycles.CommissioningCycle", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    frozen_message = "A published statement cannot be changed: write the next one instead"
     history = HistoricalRecords()
 
     class Meta:
@@ -515,17 +513,13 @@ class MarketPositionStatement(OwnedRecord):
     @classmethod
     def visible_rule(cls, user: Any) -> Q:
         """Every published statement, for anyone; drafts for their organisation's staff."""
-        return Q(status=StatementStatus.PUBLISHED) | (cls.owned_by(user) if can_view_internal(user) else NOTHING)
+        return Q(is_published=True) | (cls.owned_by(user) if can_view_internal(user) else NOTHING)
 
     def get_absolute_url(self) -> str:
         return reverse("market:statement-detail", args=[self.pk])
 
     def get_public_url(self) -> str:
         return reverse("market:statement-public", args=[self.pk])
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == StatementStatus.PUBLISHED
 
     def clean(self) -> None:
         super().clean()

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404
 
 from commissioning.accounts.models import User
 from commissioning.market import permissions as can
-from commissioning.market.choices import StatementStatus
 from commissioning.market.models import (
     CapacityReturn,
     ContingencyPlan,
@@ -135,4 +134,4 @@ def statement_get(*, user: User, pk: int) -> MarketPositionStatement:
 
 def published_statement_get(*, pk: int) -> MarketPositionStatement:
     """A published statement, for anyone (the public page)."""
-    return get_object_or_404(MarketPositionStatement.objects.filter(status=StatementStatus.PUBLISHED), pk=pk)
+    return get_object_or_404(MarketPositionStatement.objects.filter(is_published=True), pk=pk)

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from commissioning.accounts.models import Organisation, User
@@ -20,9 +19,9 @@ from commissioning.accounts.ownership import owned_save
 from commissioning.core.choices import UPPER_TIER_LEVELS
 from commissioning.core.imports import ImportRejected, ImportResult, RowProblem, read_csv_rows
 from commissioning.core.models import Area
-from commissioning.core.services import audited_delete, audited_save, model_update
+from commissioning.core.services import audited_delete, audited_save, model_update, record_publish
 from commissioning.cycles.services import evidence_add
-from commissioning.market.choices import EventKind, RegistrationStatus, ReturnSource, StatementStatus
+from commissioning.market.choices import EventKind, RegistrationStatus, ReturnSource
 from commissioning.market.cqc import LocationRecord, ParsedFile, parse_cqc_file
 from commissioning.market.models import (
     CAPACITY_FIGURES,
@@ -608,10 +607,7 @@ def funding_share_set(
 
 
 def statement_save(*, statement: MarketPositionStatement, by: User) -> MarketPositionStatement:
-    if statement.is_published and statement.pk is not None:
-        original = MarketPositionStatement.objects.get(pk=statement.pk)
-        if original.is_published:
-            raise ValidationError("A published statement cannot be changed: write the next one instead")
+    """Write or change a draft statement (a published one stands as published)."""
     return owned_save(record=statement, by=by)
 
 
@@ -620,12 +616,7 @@ def statement_publish(
     *, statement: MarketPositionStatement, figures: dict[str, Any], by: User
 ) -> MarketPositionStatement:
     """Publish: freeze today's figures so the public page and documents stay as published."""
-    if statement.is_published:
-        raise ValidationError("This statement is already published")
-    statement.figures = figures
-    statement.status = StatementStatus.PUBLISHED
-    statement.published_at = timezone.now()
-    audited_save(instance=statement, by=by)
+    record_publish(record=statement, by=by, figures=figures)
     if statement.cycle_id:
         # The published statement is evidence for the cycle's market shaping activity.
         activity = statement.cycle.activities.filter(level="strategic", checklist_key="market").first()

@@ -67,12 +67,18 @@ class UnitCostSerializer(serializers.ModelSerializer):
 
 class ExerciseSerializer(serializers.ModelSerializer):
     model = serializers.SerializerMethodField()
+    status = serializers.ChoiceField(
+        source="stage",
+        choices=["open", "closed", "published"],
+        read_only=True,
+        help_text="Open for provider returns, closed, or published",
+    )
 
     class Meta:
         model = CostOfCareExercise
         fields = [
             "id", "title", "kind", "financial_year", "status", "inputs", "model", "current_fee", "proposed_fee",
-            "reasoning", "published_at", "is_demo",
+            "reasoning", "is_published", "published_at", "public_summary", "is_demo",
         ]  # fmt: skip
 
     def get_model(self, exercise) -> list[dict]:

@@ -79,12 +79,16 @@ class RelationshipEntrySerializer(serializers.ModelSerializer):
 class StatementSerializer(serializers.ModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
     organisation = serializers.StringRelatedField()
+    status = serializers.ChoiceField(
+        source="publication_status", choices=["draft", "published"], read_only=True, help_text="Draft or published"
+    )
 
     class Meta:
         model = MarketPositionStatement
         fields = [
             "id", "title", "organisation", "area", "client_group", "first_year", "last_year", "introduction",
-            "gaps", "buy_more", "buy_less", "fees", "status", "published_at", "figures", "is_demo",
+            "gaps", "buy_more", "buy_less", "fees", "status", "is_published", "published_at", "public_summary",
+            "figures", "is_demo",
         ]  # fmt: skip
 
 

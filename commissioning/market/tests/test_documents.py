@@ -14,7 +14,6 @@ from commissioning.accounts.tests.factories import OrganisationFactory
 from commissioning.core.choices import ClientGroup
 from commissioning.core.jinja2 import format_number
 from commissioning.core.tests.factories import AreaFactory
-from commissioning.market.choices import StatementStatus
 from commissioning.market.documents import format_figure, paragraphs, statement_docx, statement_pdf
 from commissioning.market.models import MarketPositionStatement
 
@@ -92,7 +91,7 @@ def statement():
         buy_more="Extra care housing.",
         buy_less="Short homecare visits.",
         fees="We review fees every April.\n\nWe use the cost of care exercise.",
-        status=StatementStatus.PUBLISHED,
+        is_published=True,
         published_at=timezone.make_aware(datetime.datetime(2026, 11, 24, 10, 0)),
         figures=FIGURES,
     )
@@ -166,7 +165,7 @@ def test_pdf_has_title_page_numbers_and_supply_figures(statement, tmp_path):
 
 @pytest.mark.django_db
 def test_draft_pdf_says_it_is_not_published(statement, tmp_path):
-    statement.status = StatementStatus.DRAFT
+    statement.is_published = False
 
     text = pdf_text(statement_pdf(statement, statement.figures), tmp_path)
 
