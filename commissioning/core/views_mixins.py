@@ -40,14 +40,18 @@ class ServiceFormView(PageAccessMixin, FormView):
     def success_url_for(self, result: Any) -> str:
         return result.get_absolute_url()
 
+    def success_message_for(self, result: Any) -> str:
+        return self.success_message
+
     def form_valid(self, form: Any) -> HttpResponse:
         try:
             result = self.perform(form)
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
-        if self.success_message:
-            messages.success(self.request, self.success_message)
+        message = self.success_message_for(result)
+        if message:
+            messages.success(self.request, message)
         return HttpResponseRedirect(self.success_url_for(result))
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 from commissioning.core.navigation import MenuItem
 
@@ -13,3 +14,7 @@ class CyclesConfig(AppConfig):
         MenuItem("Cycles", "cycles:list", 10, "commissioning.accounts.permissions.is_commissioning_staff"),
         MenuItem("Published cycles", "cycles:list", 10),
     )
+
+    def ready(self) -> None:
+        # Every app says which of its records can be evidence in its evidence_types module.
+        autodiscover_modules("evidence_types")

@@ -21,13 +21,17 @@ class ChecklistItem:
     guidance: str
 
 
+# Keys other parts of the service look for (evidence lands on them).
+TERRITORY, NEEDS, SUPPLY, RESOURCES, MARKET_SHAPING = "territory", "needs", "supply", "resources", "market"
+CONTRACT_MANAGEMENT = "contract_management"
+
 S, P = Level.STRATEGIC, Level.PURCHASING
 A, PL, D, R = Element.ANALYSE, Element.PLAN, Element.DO, Element.REVIEW
 
 CHECKLIST: tuple[ChecklistItem, ...] = (
     # The commissioning (strategic) cycle
     ChecklistItem(
-        "territory",
+        TERRITORY,
         S,
         A,
         "Set out the policy territory",
@@ -35,7 +39,7 @@ CHECKLIST: tuple[ChecklistItem, ...] = (
         "to this client group, and the duties each one places on the council and its partners.",
     ),
     ChecklistItem(
-        "needs",
+        NEEDS,
         S,
         A,
         "Assess population need, now and in future",
@@ -43,7 +47,7 @@ CHECKLIST: tuple[ChecklistItem, ...] = (
         "the cycle, from population projections and prevalence evidence.",
     ),
     ChecklistItem(
-        "supply",
+        SUPPLY,
         S,
         A,
         "Map supply and the provider market",
@@ -51,7 +55,7 @@ CHECKLIST: tuple[ChecklistItem, ...] = (
         "and weaknesses, and where the market could improve or change.",
     ),
     ChecklistItem(
-        "resources",
+        RESOURCES,
         S,
         A,
         "Identify resources and costs",
@@ -96,7 +100,7 @@ CHECKLIST: tuple[ChecklistItem, ...] = (
         "Publish clear priorities with measurable targets, and say what they mean for purchasing and contracting.",
     ),
     ChecklistItem(
-        "market",
+        MARKET_SHAPING,
         S,
         D,
         "Shape the market",
@@ -238,7 +242,7 @@ CHECKLIST: tuple[ChecklistItem, ...] = (
         "Call off from block contracts, make spot purchases or set up direct payments to carry out care plans.",
     ),
     ChecklistItem(
-        "contract_management",
+        CONTRACT_MANAGEMENT,
         P,
         D,
         "Manage contracts day to day",

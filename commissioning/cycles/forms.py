@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from commissioning.accounts.models import Organisation, User
@@ -19,6 +20,7 @@ from commissioning.cycles.choices import (
     Level,
     PolicyKind,
 )
+from commissioning.cycles.evidence import evidence_type_list
 from commissioning.cycles.models import YEAR_MESSAGE, Activity, CommissioningCycle, PolicyItem
 from commissioning.cycles.validators import validate_web_url
 
@@ -132,14 +134,73 @@ class NewActivityForm(ActivityForm):
         super().__init__(*args, include_status=False, **kwargs)
 
 
+LINK = "link"
+
+
 class EvidenceForm(GovukFormMixin, forms.Form):
-    title = forms.CharField(max_length=200, help_text="For example, Joint strategic needs assessment 2026")
+    """Evidence for an activity: a link, or a record of any registered evidence type.
+
+    One form for both ways in: from an activity (choosing the evidence), and from a record's
+    page (choosing the activity it supports). What is already fixed is left out of the form.
+    """
+
+    activity = forms.ModelChoiceField(queryset=Activity.objects.none(), label="Which activity does it support?")
+    kind = forms.ChoiceField(label="What is the evidence?", widget=forms.RadioSelect, required=False)
+    title = forms.CharField(
+        max_length=200, required=False, help_text="For example, Joint strategic needs assessment 2026"
+    )
     url = forms.CharField(
         label="Link",
         max_length=500,
+        required=False,
         help_text="A web address starting https://, or a page in this service starting /",
         widget=forms.TextInput(attrs={"spellcheck": False}),
     )
+
+    def __init__(
+        self,
+        *args: Any,
+        user: User,
+        activities: QuerySet[Activity] | None = None,
+        record: Model | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.record = record
+        if activities is None:
+            del self.fields["activity"]
+        else:
+            self.fields["activity"].queryset = activities
+            self.fields["activity"].label_from_instance = lambda activity: f"{activity.cycle.title}: {activity.title}"
+        self.record_fields: dict[str, str] = {}
+        if record is not None:
+            for name in ("kind", "title", "url"):
+                del self.fields[name]
+            return
+        kinds = [kind for kind in evidence_type_list() if kind.choices(user).exists()]
+        self.fields["kind"].choices = [(LINK, "A link to a web page or document"), *((k.key, k.label) for k in kinds)]
+        for kind in kinds:
+            name = f"record_{kind.key.replace('.', '_')}"
+            self.fields[name] = forms.ModelChoiceField(queryset=kind.choices(user), label="Which one?", required=False)
+            self.record_fields[kind.key] = name
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.record is not None:
+            data["record"] = self.record
+            return data
+        kind = data.get("kind") or LINK
+        if kind == LINK:
+            for name, message in (("title", "Enter a title"), ("url", "Enter the link")):
+                if not (data.get(name) or "").strip():
+                    self.add_error(name, message)
+            data["record"] = None
+        else:
+            data["record"] = data.get(self.record_fields[kind])
+            if data["record"] is None:
+                self.add_error(self.record_fields[kind], "Choose which one")
+            data["title"] = data["url"] = ""
+        return data
 
 
 class EffortForm(GovukFormMixin, forms.Form):

@@ -6,6 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -29,6 +31,7 @@ from commissioning.cycles.choices import (
     Level,
     PolicyKind,
 )
+from commissioning.cycles.evidence import EvidenceType, evidence_type_of
 from commissioning.cycles.validators import validate_client_groups, validate_evidence_url, validate_web_url
 
 
@@ -172,7 +175,13 @@ class Activity(AuditedModel):
 
 
 class EvidenceLink(AuditedModel):
-    """A document, dataset or page that backs up an activity's work."""
+    """Evidence behind an activity's work: a link to a document, dataset or page, or a typed link
+    to a record in the service (a saved forecast, a market position statement...) with its
+    figures as they stood when it was attached.
+
+    `url` is where the evidence opens; for a record, `record` is the database link to it (None
+    once the record is deleted) and `snapshot` the figures kept from the day it was attached.
+    """
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="evidence")
     title = models.CharField(max_length=200)
@@ -182,6 +191,14 @@ class EvidenceLink(AuditedModel):
         validators=[validate_evidence_url],
         help_text="A web address starting https://, or a page in this service starting /",
     )
+    record_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    record_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    record = GenericForeignKey("record_type", "record_id")
+    snapshot = models.JSONField(
+        default=dict, blank=True, editable=False, help_text="The record's figures when it was attached"
+    )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -190,9 +207,36 @@ class EvidenceLink(AuditedModel):
 
     class Meta:
         ordering = ["activity", "title"]
+        indexes = [models.Index(fields=["record_type", "record_id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(record_type__isnull=True, record_id__isnull=True)
+                | models.Q(record_type__isnull=False, record_id__isnull=False),
+                name="evidence_record_typed",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def evidence_type(self) -> EvidenceType | None:
+        return evidence_type_of(self.record_type.model_class()) if self.record_type_id else None
+
+    @property
+    def is_record(self) -> bool:
+        return self.record_type_id is not None
+
+    def live_snapshot(self) -> dict[str, Any] | None:
+        """The record's figures today (None for a web link, or a record since deleted)."""
+        kind, record = self.evidence_type, self.record if self.is_record else None
+        return None if kind is None or record is None else kind.snapshot(record)
+
+    def changed_since_attached(self) -> bool:
+        """True when the record's figures differ from those kept (links typed before figures were
+        kept have none, and are not said to have changed)."""
+        live = self.live_snapshot() if self.snapshot else None
+        return live is not None and live != self.snapshot
 
 
 class EffortEntry(AuditedModel):

@@ -79,6 +79,13 @@ def can_work_on_activity(user: Any, activity: Any) -> bool:
     return can_work_on_cycle(user, activity.cycle)
 
 
+def can_add_evidence(user: Any, activity: Any = None) -> bool:
+    """Attach evidence to this activity; with none given, to some activity of the user's team."""
+    if activity is not None:
+        return can_work_on_activity(user, activity)
+    return is_signed_in(user) and user.is_commissioning_staff and user.role in WORK_ROLES
+
+
 def can_delete_activity(user: Any, activity: Any) -> bool:
     """Checklist activities are marked "not needed" instead, so the checklist stays whole."""
     return not activity.checklist_key and can_work_on_cycle(user, activity.cycle)

@@ -12,7 +12,14 @@ from django.utils import timezone
 from commissioning.accounts.models import Organisation, User
 from commissioning.accounts.permissions import is_signed_in
 from commissioning.accounts.selectors import colleagues_for
-from commissioning.cycles.choices import FINISHED_STATUSES, ActivityStatus, CycleStatus, FindingStatus, PolicyKind
+from commissioning.cycles.choices import (
+    FINISHED_STATUSES,
+    ActivityStatus,
+    CycleStatus,
+    FindingStatus,
+    Level,
+    PolicyKind,
+)
 from commissioning.cycles.models import (
     Activity,
     CommissioningCycle,
@@ -109,8 +116,24 @@ def activity_list(*, user: Any, filters: dict[str, Any] | None = None) -> QueryS
     return queryset
 
 
+def workable_activity_list(*, user: Any) -> QuerySet[Activity]:
+    """Activities the user may work on (add evidence to, log effort for): their team's active cycles."""
+    if not (is_signed_in(user) and user.role in WORK_ROLES):
+        return Activity.objects.none()
+    return (
+        activity_list(user=user)
+        .filter(cycle__status=CycleStatus.ACTIVE)
+        .order_by("cycle__title", "cycle_id", "level", "position", "pk")
+    )
+
+
 def activity_get(*, user: Any, pk: int) -> Activity:
     return get_object_or_404(activity_list(user=user).select_related("carried_from__cycle"), pk=pk)
+
+
+def checklist_activity_get(*, cycle: CommissioningCycle, key: str, level: str = Level.STRATEGIC) -> Activity | None:
+    """The cycle's checklist activity with this key (see cycles.checklist), if it has one."""
+    return cycle.activities.filter(level=level, checklist_key=key).first()
 
 
 def overdue_activities(*, cycle: CommissioningCycle, today: datetime.date | None = None) -> QuerySet[Activity]:

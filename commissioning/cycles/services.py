@@ -8,8 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from commissioning.accounts.models import Organisation, User
@@ -26,6 +28,7 @@ from commissioning.cycles.choices import (
     FindingStatus,
     Level,
 )
+from commissioning.cycles.evidence import evidence_type_of
 from commissioning.cycles.models import (
     Activity,
     CommissioningCycle,
@@ -36,7 +39,7 @@ from commissioning.cycles.models import (
     PolicyLink,
     client_groups_value,
 )
-from commissioning.cycles.permissions import RUN_ROLES, WORK_ROLES
+from commissioning.cycles.permissions import RUN_ROLES, WORK_ROLES, can_work_on_activity
 
 CYCLE_FIELDS = (
     "title",
@@ -238,9 +241,9 @@ def cycle_start_next(
         target.carried_from = old
         audited_save(instance=target, by=by)
         for link in old.evidence.all():
-            audited_save(
-                instance=EvidenceLink(activity=target, title=link.title, url=link.url, added_by=link.added_by), by=by
-            )
+            # A copy, with the record and its figures as they were attached.
+            link.pk, link.activity, link._state.adding = None, target, True
+            audited_save(instance=link, by=by)
         model_update(instance=old, fields={"status": ActivityStatus.CARRIED_FORWARD}, by=by)
     for finding in previous.findings.filter(status=FindingStatus.OPEN):
         model_update(instance=finding, fields={"cycle": cycle}, by=by)
@@ -338,9 +341,36 @@ def _notify_owner(activity: Activity, *, by: User, base_url: str | None) -> None
     transaction.on_commit(lambda: send_email.enqueue(to=[owner.email], subject=subject, body=body))
 
 
-def evidence_add(*, activity: Activity, by: User, title: str, url: str) -> EvidenceLink:
-    """Attach a link to evidence (a document, dataset, or a page in this service)."""
-    return audited_save(instance=EvidenceLink(activity=activity, title=title, url=url.strip(), added_by=by), by=by)
+@transaction.atomic
+def evidence_add(
+    *, activity: Activity, by: User, title: str = "", url: str = "", record: Model | None = None
+) -> EvidenceLink:
+    """Attach evidence to an activity: a link (a document, dataset, or a page in this service),
+    or a record of any registered evidence type, kept with its figures as they stand now.
+
+    Attaching the same record to the same activity again changes nothing.
+    """
+    if not can_work_on_activity(by, activity):
+        raise ValidationError({"activity": "Choose an activity in a cycle you work on"})
+    if record is None:
+        return audited_save(instance=EvidenceLink(activity=activity, title=title, url=url.strip(), added_by=by), by=by)
+    kind = evidence_type_of(type(record))
+    if kind is None or not kind.choices(by).filter(pk=record.pk).exists():
+        raise ValidationError({"record": "Choose a record you may attach as evidence"})
+    record_type = ContentType.objects.get_for_model(record)
+    existing = EvidenceLink.objects.filter(activity=activity, record_type=record_type, record_id=record.pk).first()
+    if existing is not None:
+        return existing
+    link = EvidenceLink(
+        activity=activity,
+        title=(title or kind.title(record))[:200],
+        url=kind.url(record),
+        record_type=record_type,
+        record_id=record.pk,
+        snapshot=kind.snapshot(record),
+        added_by=by,
+    )
+    return audited_save(instance=link, by=by)
 
 
 def evidence_remove(*, link: EvidenceLink, by: User) -> None:

@@ -24,6 +24,7 @@ urlpatterns = [
     path("activities/<int:pk>/delete/", views.ActivityDeleteView.as_view(), name="activity-delete"),
     path("activities/<int:pk>/history/", views.ActivityHistoryView.as_view(), name="activity-history"),
     path("activities/<int:pk>/evidence/new/", views.EvidenceCreateView.as_view(), name="evidence-create"),
+    path("evidence/new/", views.EvidenceCreateView.as_view(), name="evidence-new"),
     path("evidence/<int:pk>/delete/", views.EvidenceDeleteView.as_view(), name="evidence-delete"),
     path("effort/<int:pk>/delete/", views.EffortDeleteView.as_view(), name="effort-delete"),
     path("findings/<int:pk>/", views.FindingDetailView.as_view(), name="finding-detail"),

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -25,6 +25,7 @@ from commissioning.cycles import selectors, services
 from commissioning.cycles.checklist import ELEMENT_PURPOSE
 from commissioning.cycles.choices import ELEMENT_ORDER, FINISHED_STATUSES, Element, Level
 from commissioning.cycles.diagram import SIZE, segments
+from commissioning.cycles.evidence import evidence_type_get, evidence_type_of
 from commissioning.cycles.forms import (
     ActivityForm,
     CycleFilterForm,
@@ -325,7 +326,7 @@ class ActivityDetailView(ActivityMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
-            evidence=self.activity.evidence.select_related("added_by"),
+            evidence=self.activity.evidence.select_related("added_by", "record_type").prefetch_related("record"),
             findings=self.activity.findings.all(),
             **kwargs,
         )
@@ -428,15 +429,60 @@ class ActivityHistoryView(ActivityMixin, HistoryPageMixin, TemplateView):
         return self.activity.title, self.activity.get_absolute_url()
 
 
-class EvidenceCreateView(ActivityMixin, ServiceFormView):
-    template_name = "cycles/evidence_form.html"
-    permission = staticmethod(can.can_work_on_activity)
-    form_class = EvidenceForm
-    success_message = "Evidence added"
+class EvidenceCreateView(ServiceFormView):
+    """Add evidence, from an activity (choosing the evidence) or from a record's page, with
+    `?type=<evidence type>&record=<id>` (choosing the activity it supports)."""
 
-    def perform(self, form: EvidenceForm) -> Any:
-        services.evidence_add(activity=self.activity, by=self.request.user, **form.cleaned_data)
+    template_name = "cycles/evidence_form.html"
+    form_class = EvidenceForm
+    permission = staticmethod(can.can_add_evidence)
+
+    @cached_property
+    def activity(self) -> Activity | None:
+        return selectors.activity_get(user=self.request.user, pk=self.kwargs["pk"]) if "pk" in self.kwargs else None
+
+    @cached_property
+    def record(self) -> Model | None:
+        if self.activity is not None:
+            return None
+        kind = evidence_type_get(self.request.GET.get("type", ""))
+        record_id = self.request.GET.get("record", "")
+        if kind is None or not is_record_id(record_id):
+            raise Http404("No such evidence")
+        return get_object_or_404(kind.choices(self.request.user), pk=record_id)
+
+    def get_permission_object(self) -> Activity | None:
         return self.activity
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        activities = None if self.activity else selectors.workable_activity_list(user=self.request.user)
+        return {**super().get_form_kwargs(), "user": self.request.user, "activities": activities, "record": self.record}
+
+    def perform(self, form: EvidenceForm) -> EvidenceLink:
+        data = form.cleaned_data
+        activity = self.activity or data["activity"]
+        return services.evidence_add(
+            activity=activity, by=self.request.user, title=data.get("title", ""), url=data.get("url", ""),
+            record=data["record"],
+        )  # fmt: skip
+
+    def success_message_for(self, result: EvidenceLink) -> str:
+        if self.activity is not None:
+            return "Evidence added"
+        return f"Attached to {result.activity.cycle}: {result.activity.title}"
+
+    def success_url_for(self, result: EvidenceLink) -> str:
+        return (self.activity or self.record).get_absolute_url()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kind = evidence_type_of(type(self.record)) if self.record is not None else None
+        return super().get_context_data(
+            activity=self.activity,
+            record=self.record,
+            record_title=kind.title(self.record) if kind else "",
+            back_url=(self.activity or self.record).get_absolute_url(),
+            **kwargs,
+        )
 
 
 class EvidenceDeleteView(PageAccessMixin, TemplateView):

@@ -10,7 +10,9 @@ from decimal import Decimal
 from django.db import transaction
 
 from commissioning.accounts.models import Organisation, User
+from commissioning.cycles.checklist import RESOURCES
 from commissioning.cycles.models import CommissioningCycle
+from commissioning.cycles.selectors import checklist_activity_get
 from commissioning.cycles.services import evidence_add
 from commissioning.finance import services
 from commissioning.finance.choices import CostSource, CostUnit, ExerciseStatus, FundingSource, ModelKind
@@ -215,11 +217,5 @@ def _option(priya: User, year: int, council: Organisation, log: list[str]) -> No
         title__startswith="Older people's care", lead_organisation=council
     ).first()
     if cycle is not None:
-        activity = (
-            cycle.activities.filter(level="strategic", checklist_key="resources").first()
-            or cycle.activities.filter(level="strategic", element="analyse").first()
-        )
-        evidence_add(
-            activity=activity, by=priya, title=f"Options appraisal: {option.title}", url=option.get_absolute_url()
-        )
+        evidence_add(activity=checklist_activity_get(cycle=cycle, key=RESOURCES), by=priya, record=option)
     log.append("Options appraisal attached to the older people cycle")

@@ -4,7 +4,6 @@ care exercises and options appraisals."""
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -16,15 +15,12 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from commissioning.accounts.models import Organisation
-from commissioning.analytics.options import OptionInputs, appraise
 from commissioning.core.imports import ImportRejected
 from commissioning.core.permissions import PageAccessMixin, require
 from commissioning.core.views_mixins import ModelFormPage, ServiceFormView
-from commissioning.cycles.permissions import can_work_on_activity
-from commissioning.cycles.selectors import activity_list
-from commissioning.cycles.services import evidence_add
 from commissioning.finance import exports, selectors, services
 from commissioning.finance import permissions as can
+from commissioning.finance.analysis import appraisal_for
 from commissioning.finance.cost_of_care import (
     FEWEST_RETURNS_SHOWN,
     STARTING_INPUTS,
@@ -329,33 +325,6 @@ class UnitCostCreateView(FormPage):
 # Options appraisal -----------------------------------------------------------------------------
 
 
-def appraisal_for(option: OptionAppraisal) -> Any:
-    """The appraisal, or the reason it cannot be worked out (shown on the page)."""
-    if option.forecast_measure and option.people_by_year() is None:
-        return "The saved forecast this option took its people from has been removed: choose another."
-    try:
-        return _appraise(option)
-    except (ArithmeticError, ValueError) as error:
-        return f"The appraisal cannot be worked out from these assumptions: {error}"
-
-
-def _appraise(option: OptionAppraisal) -> Any:
-    return appraise(
-        OptionInputs(
-            first_year=option.first_year,
-            last_year=option.last_year,
-            people_first_year=option.people_first_year or Decimal(0),
-            growth_percent=option.growth_percent,
-            current_cost=option.current_cost_per_person_year,
-            alternative_cost=option.alternative_cost_per_person_year,
-            shift_percent=option.shift_percent,
-            one_off_cost=option.one_off_cost,
-            discount_rate_percent=option.discount_rate_percent,
-            people_by_year=option.people_by_year(),
-        )
-    )
-
-
 class OptionListView(PageAccessMixin, TemplateView):
     template_name = "finance/option_list.html"
     permission = staticmethod(can.can_view_finance)
@@ -420,34 +389,12 @@ class OptionDetailView(OptionMixin, PageAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
-        activities = [
-            activity
-            for activity in activity_list(user=user).filter(element="analyse").select_related("cycle")[:200]
-            if can_work_on_activity(user, activity)
-        ]
         return super().get_context_data(
             option=self.option,
             appraisal=appraisal_for(self.option),
             can_change=can.owns(user, self.option),
-            activities=activities,
             **kwargs,
         )
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        """Attach the appraisal as evidence to an Analyse activity of one of the user's cycles."""
-        activity_id = request.POST.get("activity", "")
-        activity = activity_list(user=request.user).filter(pk=activity_id).first() if activity_id.isdigit() else None
-        if activity is None or not can_work_on_activity(request.user, activity):
-            messages.error(request, "Choose an activity in one of your cycles")
-        else:
-            evidence_add(
-                activity=activity,
-                by=request.user,
-                title=f"Options appraisal: {self.option.title}",
-                url=self.option.get_absolute_url(),
-            )
-            messages.success(request, f"Attached to {activity.cycle}: {activity.title}")
-        return HttpResponseRedirect(self.option.get_absolute_url())
 
 
 # Cost of care -----------------------------------------------------------------------------------

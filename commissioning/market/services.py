@@ -20,6 +20,9 @@ from commissioning.core.choices import UPPER_TIER_LEVELS
 from commissioning.core.imports import ImportRejected, ImportResult, RowProblem, read_csv_rows
 from commissioning.core.models import Area
 from commissioning.core.services import audited_delete, audited_save, model_update, record_publish
+from commissioning.cycles.checklist import MARKET_SHAPING
+from commissioning.cycles.permissions import can_work_on_activity
+from commissioning.cycles.selectors import checklist_activity_get
 from commissioning.cycles.services import evidence_add
 from commissioning.market.choices import EventKind, RegistrationStatus, ReturnSource
 from commissioning.market.cqc import LocationRecord, ParsedFile, parse_cqc_file
@@ -618,15 +621,10 @@ def statement_publish(
     """Publish: freeze today's figures so the public page and documents stay as published."""
     record_publish(record=statement, by=by, figures=figures)
     if statement.cycle_id:
-        # The published statement is evidence for the cycle's market shaping activity.
-        activity = statement.cycle.activities.filter(level="strategic", checklist_key="market").first()
-        if activity is not None:
-            evidence_add(
-                activity=activity,
-                by=by,
-                title=f"Market position statement: {statement.title}",
-                url=statement.get_public_url(),
-            )
+        # The published statement is evidence for its cycle's market shaping.
+        activity = checklist_activity_get(cycle=statement.cycle, key=MARKET_SHAPING)
+        if activity is not None and can_work_on_activity(by, activity):
+            evidence_add(activity=activity, by=by, record=statement)
     return statement
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -17,6 +18,7 @@ from commissioning.accounts.permissions import is_signed_in
 from commissioning.analytics.forecast import band_label
 from commissioning.core.choices import ServiceType
 from commissioning.core.models import AuditedModel
+from commissioning.cycles.models import EvidenceLink
 from commissioning.cycles.selectors import cycles_involving
 from commissioning.needs.choices import AdjustmentKind, RateKind, RatePeriod, RateUnit, Sex, VintageKind
 
@@ -237,14 +239,6 @@ class SavedForecast(OwnedRecord):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    attached_to = models.ForeignKey(
-        "cycles.Activity",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="saved_forecasts",
-        help_text="The cycle activity this forecast is evidence for, if any",
-    )
     results = models.JSONField(help_text="Totals by need and year, as computed")
     method = models.TextField()
     history = HistoricalRecords()
@@ -261,7 +255,10 @@ class SavedForecast(OwnedRecord):
         on (a partner's forecast in a shared cycle, say)."""
         if not is_signed_in(user):
             return NOTHING
-        return cls.owned_by(user) | Q(attached_to__cycle__in=cycles_involving(user))
+        evidence = EvidenceLink.objects.filter(
+            record_type=ContentType.objects.get_for_model(cls), activity__cycle__in=cycles_involving(user)
+        )
+        return cls.owned_by(user) | Q(pk__in=evidence.values("record_id"))
 
     def get_absolute_url(self) -> str:
         return reverse("needs:saved-forecast", args=[self.pk])

@@ -579,7 +579,7 @@ def _figure_json(figure: Any) -> dict[str, str | None]:
 
 
 @transaction.atomic
-def forecast_save(*, by: User, forecast: Any, title: str = "", attached_to: Any = None) -> SavedForecast:
+def forecast_save(*, by: User, forecast: Any, title: str = "") -> SavedForecast:
     """Keep a forecast as it stands, with its inputs named, so evidence does not shift later."""
     scenario = forecast.scenario
     results = {
@@ -601,7 +601,6 @@ def forecast_save(*, by: User, forecast: Any, title: str = "", attached_to: Any 
         vintage=forecast.vintage,
         scenario=scenario,
         created_by=by,
-        attached_to=attached_to,
         results=results,
         method=METHOD,
     )
@@ -612,9 +611,9 @@ def forecast_save(*, by: User, forecast: Any, title: str = "", attached_to: Any 
 
 @transaction.atomic
 def forecast_attach(*, by: User, forecast: Any, activity: Any) -> SavedForecast:
-    """Save the forecast and link it as evidence to a cycle's activity (usually Analyse: needs)."""
+    """Save the forecast and attach it as evidence to a cycle's activity (usually Analyse: needs)."""
     if not can_work_on_activity(by, activity):
         raise ValidationError({"activity": "Choose an activity in a cycle you work on"})
-    saved = forecast_save(by=by, forecast=forecast, attached_to=activity)
-    evidence_add(activity=activity, by=by, title=saved.title, url=saved.get_absolute_url())
+    saved = forecast_save(by=by, forecast=forecast)
+    evidence_add(activity=activity, by=by, record=saved)
     return saved

@@ -257,7 +257,6 @@ class SavedForecastView(PageAccessMixin, TemplateView):
         return super().get_context_data(
             saved=saved,
             years=shown_years(years),
-            evidence_for=saved.get_absolute_url(),
             **kwargs,
         )
 

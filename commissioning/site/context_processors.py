@@ -1,4 +1,5 @@
-"""Context every page needs: the service's name, demo notice and navigation for the user."""
+"""Context every page needs: the service's name, demo notice, navigation, and what the user may do
+everywhere (attach records as evidence)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
+from commissioning.cycles.permissions import can_add_evidence
 from commissioning.site.navigation import navigation_for
 
 
@@ -23,4 +25,6 @@ def service(request: HttpRequest) -> dict[str, Any]:
         "service_name": settings.SERVICE_NAME,
         "demo_mode": settings.DEMO_MODE,
         "navigation": items,
+        # Record pages offer to attach the record to a cycle as evidence when the user can.
+        "can_attach_evidence": bool(user is not None and can_add_evidence(user)),
     }

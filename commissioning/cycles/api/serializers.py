@@ -13,6 +13,7 @@ from commissioning.core.choices import ClientGroup
 from commissioning.core.forms import validate_year_range
 from commissioning.core.models import Area
 from commissioning.cycles.choices import ActivityStatus, Element, FindingStatus, Level
+from commissioning.cycles.evidence import evidence_type_get, evidence_type_list
 from commissioning.cycles.models import Activity, CommissioningCycle, EffortEntry, EvidenceLink, Finding, PolicyItem
 from commissioning.cycles.selectors import activity_list, cycles_involving, people_sharing_cycles
 from commissioning.cycles.validators import validate_evidence_url
@@ -179,16 +180,44 @@ class ActivityUpdateSerializer(serializers.Serializer):
 
 class EvidenceLinkSerializer(serializers.ModelSerializer):
     added_by = PersonSerializer(read_only=True)
+    record_type = serializers.SerializerMethodField(help_text="The kind of record attached; null for a web link")
 
     class Meta:
         model = EvidenceLink
-        fields = ["id", "activity", "title", "url", "added_by", "created_at"]
+        fields = ["id", "activity", "title", "url", "record_type", "record_id", "snapshot", "added_by", "created_at"]
+
+    def get_record_type(self, link: EvidenceLink) -> str | None:
+        kind = link.evidence_type
+        return kind.key if kind else None
 
 
 class EvidenceLinkInputSerializer(serializers.Serializer):
+    """A web link (title and url), or a record of a registered type (record_type and record_id)."""
+
     activity = ScopedPrimaryKeyField(scope=_visible_activities)
-    title = serializers.CharField(max_length=200)
-    url = serializers.CharField(max_length=500, validators=[validate_evidence_url])
+    title = serializers.CharField(max_length=200, required=False)
+    url = serializers.CharField(max_length=500, validators=[validate_evidence_url], required=False)
+    record_type = serializers.ChoiceField(choices=[], required=False, help_text="For example needs.saved_forecast")
+    record_id = serializers.IntegerField(min_value=1, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["record_type"].choices = [kind.key for kind in evidence_type_list()]
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        kind = evidence_type_get(data.pop("record_type", "") or "")
+        record_id = data.pop("record_id", None)
+        if kind is None and record_id is None:
+            missing = {name: ["This field is required."] for name in ("title", "url") if not data.get(name)}
+            if missing:
+                raise serializers.ValidationError(missing)
+            return data
+        if kind is None or record_id is None:
+            raise serializers.ValidationError({"record_id": ["Give both record_type and record_id"]})
+        record = kind.choices(self.context["request"].user).filter(pk=record_id).first()
+        if record is None:
+            raise serializers.ValidationError({"record_id": ["No such record that you may attach"]})
+        return {"activity": data["activity"], "record": record}
 
 
 class EffortEntrySerializer(serializers.ModelSerializer):

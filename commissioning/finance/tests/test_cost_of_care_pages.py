@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from commissioning.analytics.cost_of_care import quartiles
 from commissioning.finance.choices import ModelKind
 from commissioning.finance.cost_of_care import STARTING_INPUTS
-from commissioning.finance.models import CostSurveyReturn
+from commissioning.finance.models import CostSurveyReturn, OptionAppraisal
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +97,10 @@ def test_options_appraisal_is_attached_to_a_cycle(world, client_for):
     page = client.get(response.url).content.decode()
     assert "£900,000.00 less" in page  # 10 people a year x £30,000 x 3 years
     activity = world.cycle.activities.get(level="strategic", checklist_key="resources")
-    client.post(response.url, {"activity": activity.pk})
+    option = OptionAppraisal.objects.get(title="More reablement")
+    attach = f"{reverse('cycles:evidence-new')}?type=finance.option&record={option.pk}"
+    assert attach.replace("&", "&amp;") in page  # the appraisal's page offers it as evidence
+    client.post(attach, {"activity": activity.pk})
     assert activity.evidence.get().title == "Options appraisal: More reablement"
 
 
