@@ -90,13 +90,3 @@ class UserForm(GovukFormMixin, forms.Form):
         if clash.exists():
             raise forms.ValidationError("An account with this email address already exists")
         return email
-
-
-class OrganisationFilterForm(forms.Form):
-    q = forms.CharField(label="Search by name", required=False)
-    kind = forms.ChoiceField(label="Type", choices=[("", "All types"), *OrganisationKind.choices], required=False)
-
-
-class UserFilterForm(forms.Form):
-    q = forms.CharField(label="Name or email", required=False)
-    role = forms.ChoiceField(choices=[("", "All roles"), *Role.choices], required=False)

@@ -12,18 +12,13 @@ from commissioning.accounts.models import Organisation, User
 from commissioning.accounts.permissions import is_administrator, is_operator, is_signed_in
 
 
-def organisation_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Organisation]:
+def organisation_list(*, user: Any) -> QuerySet[Organisation]:
     """Commissioning staff see every organisation; providers and people see only their own."""
     queryset = Organisation.objects.select_related("area").annotate(member_count=Count("members"))
     if not is_signed_in(user):
         return queryset.none()
     if not (is_operator(user) or user.is_commissioning_staff):
         queryset = queryset.filter(pk=user.organisation_id)
-    filters = filters or {}
-    if filters.get("kind"):
-        queryset = queryset.filter(kind=filters["kind"])
-    if filters.get("q"):
-        queryset = queryset.filter(name__icontains=filters["q"])
     return queryset.order_by("name")
 
 
@@ -42,7 +37,7 @@ def managed_organisations(*, user: Any) -> QuerySet[Organisation]:
     )
 
 
-def user_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[User]:
+def user_list(*, user: Any) -> QuerySet[User]:
     """Accounts the user looks after (personal data is kept to those who manage it)."""
     queryset = User.objects.select_related("organisation")
     if is_operator(user):
@@ -51,13 +46,6 @@ def user_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[U
         queryset = queryset.filter(Q(organisation_id=user.organisation_id) | Q(managed_by_id=user.organisation_id))
     else:
         return User.objects.none()
-    filters = filters or {}
-    if filters.get("organisation"):
-        queryset = queryset.filter(organisation_id=filters["organisation"])
-    if filters.get("role"):
-        queryset = queryset.filter(role=filters["role"])
-    if filters.get("q"):
-        queryset = queryset.filter(Q(full_name__icontains=filters["q"]) | Q(email__icontains=filters["q"]))
     return queryset.order_by("full_name")
 
 

@@ -13,17 +13,17 @@ from django.views.generic import TemplateView
 from rest_framework.authtoken.models import Token
 
 from commissioning.accounts import selectors, services
+from commissioning.accounts.filtersets import OrganisationFilterSet, UserFilterSet
 from commissioning.accounts.forms import (
-    OrganisationFilterForm,
     OrganisationForm,
     SignInForm,
-    UserFilterForm,
     UserForm,
 )
 from commissioning.accounts.models import Organisation, User
 from commissioning.accounts.permissions import can_manage_people, manages_organisation
+from commissioning.core.filtersets import filtered_page
 from commissioning.core.permissions import PageAccessMixin
-from commissioning.core.views_mixins import HistoryPageMixin, ServiceFormView, base_url, filtered_page
+from commissioning.core.views_mixins import HistoryPageMixin, ServiceFormView, base_url
 
 
 class SignInView(auth_views.LoginView):
@@ -57,10 +57,8 @@ class OrganisationListView(PageAccessMixin, TemplateView):
     template_name = "accounts/organisation_list.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        form = OrganisationFilterForm(self.request.GET or None)
-        page = filtered_page(
-            self.request, form, lambda filters: selectors.organisation_list(user=self.request.user, filters=filters)
-        )
+        filterset = OrganisationFilterSet.for_page(self.request, selectors.organisation_list(user=self.request.user))
+        form, page = filterset.form, filtered_page(self.request, filterset)
         return super().get_context_data(
             form=form,
             page=page,
@@ -133,10 +131,8 @@ class UserListView(PageAccessMixin, TemplateView):
     permission = staticmethod(can_manage_people)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        form = UserFilterForm(self.request.GET or None)
-        page = filtered_page(
-            self.request, form, lambda filters: selectors.user_list(user=self.request.user, filters=filters)
-        )
+        filterset = UserFilterSet.for_page(self.request, selectors.user_list(user=self.request.user))
+        form, page = filterset.form, filtered_page(self.request, filterset)
         return super().get_context_data(form=form, page=page, **kwargs)
 
 

@@ -9,9 +9,6 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from commissioning.core.choices import AreaLevel
-from commissioning.core.models import Area
-
 
 class GovukDateWidget(forms.Widget):
     """Three text boxes (day, month, year) posted as `<name>-day`, `<name>-month`, `<name>-year`."""
@@ -105,15 +102,3 @@ def is_record_id(value: str) -> bool:
 def validate_year_range(value: datetime.date, *, minimum: int = 1900, maximum: int = 2100) -> None:
     if not minimum <= value.year <= maximum:
         raise ValidationError(f"Enter a date between {minimum} and {maximum}")
-
-
-class AreaFilterForm(forms.Form):
-    q = forms.CharField(label="Name or GSS code", required=False)
-    level = forms.ChoiceField(label="Type", required=False)
-    region = forms.ChoiceField(label="Region", required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["level"].choices = [("", "All types"), *AreaLevel.choices]
-        regions = Area.objects.filter(level=AreaLevel.REGION).order_by("name").values_list("code", "name")
-        self.fields["region"].choices = [("", "All regions"), *regions]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from itertools import chain
 from typing import Any
 
@@ -119,11 +118,3 @@ class HistoryPageMixin:
             page=page, entries=list(page), record_title=title, back_url=back_url, labelled=self.label_records
         )
         return context
-
-
-def filtered_page(
-    request: HttpRequest, form: Any, rows: Callable[[dict[str, Any]], QuerySet[Any]], per_page: int = 50
-) -> Any:
-    """One page of a list, filtered by a GET filter form (invalid filters are ignored)."""
-    filters = form.cleaned_data if form.is_valid() else {}
-    return Paginator(rows(filters), per_page).get_page(request.GET.get("page"))

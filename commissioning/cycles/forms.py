@@ -14,7 +14,6 @@ from commissioning.core.forms import GovukDateField, GovukFormMixin
 from commissioning.core.models import Area
 from commissioning.cycles.choices import (
     ActivityStatus,
-    CycleStatus,
     Element,
     FindingStatus,
     Level,
@@ -81,17 +80,6 @@ class CycleForm(GovukFormMixin, forms.Form):
             for name, message in draft.publication_problems().items():
                 self.add_error(name, message)
         return data
-
-
-class CycleFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False)
-    client_group = forms.ChoiceField(choices=[("", "All client groups"), *ClientGroup.choices], required=False)
-    status = forms.ChoiceField(choices=[("", "Any status"), *CycleStatus.choices], required=False)
-    area = forms.ChoiceField(required=False, label="Area")
-
-    def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["area"].choices = [("", "All areas")] + [(area.code, area.name) for area in areas]
 
 
 class NextCycleForm(GovukFormMixin, forms.Form):
@@ -322,15 +310,6 @@ class PolicyItemForm(GovukFormMixin, forms.Form):
         if len(lines) > 40:
             raise forms.ValidationError(f"Give at most 40 duties ({len(lines)} given): keep the main ones")
         return duties
-
-
-class PolicyFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, help_text="Title, summary, duties or who issued it")
-    kind = forms.ChoiceField(choices=[("", "All kinds"), *PolicyKind.choices], required=False, label="Kind")
-    client_group = forms.ChoiceField(
-        choices=[("", "All client groups"), *ClientGroup.choices], required=False, label="Applies to"
-    )
-    overdue = forms.BooleanField(label="Review overdue only", required=False)
 
 
 class PolicyLinkForm(GovukFormMixin, forms.Form):

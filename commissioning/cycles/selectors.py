@@ -33,12 +33,17 @@ from commissioning.cycles.permissions import RUN_ROLES, WORK_ROLES, is_involved
 from commissioning.cycles.progress import CycleProgress, EffortBalance, effort_balance
 
 
+def led_or_partnered_by(organisation_id: int | None) -> Q:
+    """Cycles an organisation leads or commissions jointly as a partner."""
+    partners = CommissioningCycle.partner_organisations.through.objects.filter(
+        commissioningcycle_id=OuterRef("pk"), organisation_id=organisation_id
+    )
+    return Q(lead_organisation_id=organisation_id) | Q(Exists(partners))
+
+
 def _involving(user: Any) -> Q:
     """Cycles led by, or jointly commissioned with, the user's organisation."""
-    partners = CommissioningCycle.partner_organisations.through.objects.filter(
-        commissioningcycle_id=OuterRef("pk"), organisation_id=user.organisation_id
-    )
-    return Q(lead_organisation_id=user.organisation_id) | Q(Exists(partners))
+    return led_or_partnered_by(user.organisation_id)
 
 
 def cycles_involving(user: Any) -> QuerySet[CommissioningCycle]:
@@ -49,7 +54,7 @@ def cycles_involving(user: Any) -> QuerySet[CommissioningCycle]:
     return queryset.filter(_involving(user))
 
 
-def cycle_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[CommissioningCycle]:
+def cycle_list(*, user: Any) -> QuerySet[CommissioningCycle]:
     """Cycles the user may open: their team's, plus any published cycle."""
     if not is_signed_in(user):
         return CommissioningCycle.objects.none()
@@ -57,24 +62,13 @@ def cycle_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[
         queryset = CommissioningCycle.objects.filter(_involving(user) | Q(is_published=True))
     else:
         queryset = CommissioningCycle.objects.filter(is_published=True)
-    queryset = queryset.select_related("lead_organisation", "lead_commissioner").prefetch_related(
-        Prefetch("areas"), Prefetch("partner_organisations", queryset=Organisation.objects.only("pk", "name"))
-    )
-    filters = filters or {}
-    if filters.get("client_group"):
-        queryset = queryset.filter(client_group=filters["client_group"])
-    if filters.get("status"):
-        queryset = queryset.filter(status=filters["status"])
-    if filters.get("area"):
-        queryset = queryset.filter(areas__code=filters["area"])
-    if filters.get("organisation"):
-        partners = CommissioningCycle.partner_organisations.through.objects.filter(
-            commissioningcycle_id=OuterRef("pk"), organisation_id=filters["organisation"]
+    return (
+        queryset.select_related("lead_organisation", "lead_commissioner")
+        .prefetch_related(
+            Prefetch("areas"), Prefetch("partner_organisations", queryset=Organisation.objects.only("pk", "name"))
         )
-        queryset = queryset.filter(Q(lead_organisation_id=filters["organisation"]) | Q(Exists(partners)))
-    if filters.get("q"):
-        queryset = queryset.filter(Q(title__icontains=filters["q"]) | Q(summary__icontains=filters["q"]))
-    return queryset.order_by("status", "-period_start", "title")
+        .order_by("status", "-period_start", "title")
+    )
 
 
 def cycle_get(*, user: Any, pk: int) -> CommissioningCycle:
@@ -102,18 +96,11 @@ def progress_for(cycle_ids: list[int], *, today: datetime.date | None = None) ->
     return progress
 
 
-def activity_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Activity]:
+def activity_list(*, user: Any) -> QuerySet[Activity]:
     """Activities in cycles the user's team runs (activities are internal working)."""
-    queryset = Activity.objects.filter(cycle__in=cycles_involving(user)).select_related(
+    return Activity.objects.filter(cycle__in=cycles_involving(user)).select_related(
         "cycle", "owner", "cycle__lead_organisation"
     )
-    filters = filters or {}
-    for key in ("cycle", "level", "element", "status", "owner"):
-        if filters.get(key):
-            queryset = queryset.filter(**{f"{key}_id" if key in ("cycle", "owner") else key: filters[key]})
-    if filters.get("overdue"):
-        queryset = queryset.filter(due_date__lt=timezone.localdate()).exclude(status__in=FINISHED_STATUSES)
-    return queryset
 
 
 def workable_activity_list(*, user: Any) -> QuerySet[Activity]:
@@ -156,15 +143,18 @@ def activities_assigned_to(*, user: Any) -> QuerySet[Activity]:
     )
 
 
-def finding_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Finding]:
-    queryset = Finding.objects.filter(cycle__in=cycles_involving(user)).select_related(
+def evidence_list(*, user: Any) -> QuerySet[EvidenceLink]:
+    """Evidence behind activities in cycles the user's team runs."""
+    return EvidenceLink.objects.filter(activity__in=activity_list(user=user)).select_related(
+        "added_by", "activity__cycle", "record_type"
+    )
+
+
+def finding_list(*, user: Any) -> QuerySet[Finding]:
+    """Findings in cycles the user's team runs."""
+    return Finding.objects.filter(cycle__in=cycles_involving(user)).select_related(
         "cycle", "raised_in_cycle", "raised_by", "activity"
     )
-    filters = filters or {}
-    for key in ("cycle", "status", "level", "element"):
-        if filters.get(key):
-            queryset = queryset.filter(**{f"{key}_id" if key == "cycle" else key: filters[key]})
-    return queryset
 
 
 def finding_get(*, user: Any, pk: int) -> Finding:
@@ -176,13 +166,9 @@ def open_findings_for_review(*, cycle: CommissioningCycle) -> QuerySet[Finding]:
     return cycle.findings.filter(status=FindingStatus.OPEN).select_related("raised_by", "raised_in_cycle")
 
 
-def effort_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[EffortEntry]:
-    queryset = EffortEntry.objects.filter(cycle__in=cycles_involving(user)).select_related("person", "cycle")
-    filters = filters or {}
-    for key in ("cycle", "level", "element", "person"):
-        if filters.get(key):
-            queryset = queryset.filter(**{f"{key}_id" if key in ("cycle", "person") else key: filters[key]})
-    return queryset
+def effort_list(*, user: Any) -> QuerySet[EffortEntry]:
+    """Time logged on cycles the user's team runs."""
+    return EffortEntry.objects.filter(cycle__in=cycles_involving(user)).select_related("person", "cycle")
 
 
 def effort_get(*, user: Any, pk: int) -> EffortEntry:
@@ -258,7 +244,7 @@ def _with_visible_cycles(queryset: QuerySet[PolicyItem], user: Any) -> QuerySet[
     )
 
 
-def territory_for(cycle: CommissioningCycle, *, user: Any = None) -> QuerySet[PolicyItem]:
+def policy_territory_list(cycle: CommissioningCycle, *, user: Any = None) -> QuerySet[PolicyItem]:
     """The policy items that apply to a cycle, legislation first.
 
     National items, and the lead council's own, whose client groups are blank or include the
@@ -279,34 +265,10 @@ def _territory(cycle: CommissioningCycle, *, user: Any = None) -> QuerySet[Polic
     return PolicyItem.objects.filter(whose & (matches | linked))
 
 
-def policy_item_list(
-    *, user: Any, filters: dict[str, Any] | None = None, today: datetime.date | None = None
-) -> QuerySet[PolicyItem]:
-    """Policy items the user may read, filtered; `cycle` gives the territory of a cycle they can see."""
-    if not is_signed_in(user):
-        return PolicyItem.objects.none()
-    filters = filters or {}
-    if filters.get("cycle"):
-        cycle = cycle_list(user=user).filter(pk=filters["cycle"]).first()
-        queryset = _territory(cycle, user=user) if cycle else PolicyItem.objects.none()
-    else:
-        queryset = PolicyItem.objects.visible_to(user)
-    if filters.get("kind"):
-        queryset = queryset.filter(kind=filters["kind"])
-    if filters.get("client_group"):
-        # Items that apply to the group: those for every group as well as those naming it.
-        queryset = queryset.filter(Q(client_groups="") | Q(client_groups__contains=f"|{filters['client_group']}|"))
-    if filters.get("q"):
-        words = filters["q"].strip()
-        queryset = queryset.filter(
-            Q(title__icontains=words)
-            | Q(summary__icontains=words)
-            | Q(duties__icontains=words)
-            | Q(issued_by__icontains=words)
-        )
-    if filters.get("overdue"):
-        queryset = queryset.filter(review_due__lt=today or timezone.localdate())
-    return _with_visible_cycles(_in_kind_order(queryset), user)
+def policy_item_list(*, user: Any) -> QuerySet[PolicyItem]:
+    """Policy items the user may read, legislation first, with the cycles they apply to that the
+    user may open."""
+    return _with_visible_cycles(_in_kind_order(PolicyItem.objects.visible_to(user)), user)
 
 
 def policy_item_get(*, user: Any, pk: int) -> PolicyItem:

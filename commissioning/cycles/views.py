@@ -16,19 +16,20 @@ from django.views.generic import TemplateView
 
 from commissioning.accounts.permissions import is_operator
 from commissioning.core.choices import UPPER_TIER_LEVELS
+from commissioning.core.filtersets import filtered_page
 from commissioning.core.forms import is_record_id
 from commissioning.core.models import Area
 from commissioning.core.permissions import PageAccessMixin
-from commissioning.core.views_mixins import HistoryPageMixin, ServiceFormView, base_url, filtered_page
+from commissioning.core.views_mixins import HistoryPageMixin, ServiceFormView, base_url
 from commissioning.cycles import permissions as can
 from commissioning.cycles import selectors, services
 from commissioning.cycles.checklist import ELEMENT_PURPOSE
 from commissioning.cycles.choices import ELEMENT_ORDER, FINISHED_STATUSES, Element, Level
 from commissioning.cycles.diagram import SIZE, segments
 from commissioning.cycles.evidence import evidence_type_get, evidence_type_of
+from commissioning.cycles.filtersets import CycleFilterSet, PolicyItemFilterSet
 from commissioning.cycles.forms import (
     ActivityForm,
-    CycleFilterForm,
     CycleForm,
     EffortForm,
     EvidenceForm,
@@ -36,7 +37,6 @@ from commissioning.cycles.forms import (
     FindingResponseForm,
     NewActivityForm,
     NextCycleForm,
-    PolicyFilterForm,
     PolicyItemForm,
     PolicyLinkForm,
 )
@@ -63,12 +63,9 @@ class CycleListView(PageAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
-        visible = selectors.cycle_list(user=user)
-        area_ids = visible.model.areas.through.objects.filter(commissioningcycle__in=visible.values("pk"))
-        form = CycleFilterForm(
-            self.request.GET or None, areas=Area.objects.filter(pk__in=area_ids.values("area_id")).order_by("name")
-        )
-        page = filtered_page(self.request, form, lambda filters: selectors.cycle_list(user=user, filters=filters), 25)
+        filterset = CycleFilterSet.for_page(self.request, selectors.cycle_list(user=user))
+        form = filterset.form
+        page = filtered_page(self.request, filterset, 25)
         progress = selectors.progress_for([cycle.pk for cycle in page])
         return super().get_context_data(
             form=form,
@@ -279,7 +276,7 @@ class ElementView(CycleMixin, TemplateView):
     def _policy_territory(self) -> dict[str, Any]:
         """The items that apply to the cycle; titles link to the register where the user may open them."""
         user = self.request.user
-        territory = list(selectors.territory_for(self.cycle, user=user))
+        territory = list(selectors.policy_territory_list(self.cycle, user=user))
         return {
             "territory": territory,
             "policy_openable": {
@@ -520,7 +517,7 @@ class EffortView(CycleMixin, TemplateView):
     permission = staticmethod(can.can_view_internal)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        entries = selectors.effort_list(user=self.request.user, filters={"cycle": self.cycle.pk})
+        entries = selectors.effort_list(user=self.request.user).filter(cycle=self.cycle)
         page = Paginator(entries, 50).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             page=page, balance=selectors.effort_balance_for(self.cycle.effort.all()), **kwargs
@@ -586,7 +583,7 @@ class FindingListView(CycleMixin, TemplateView):
     permission = staticmethod(can.can_view_internal)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        findings = selectors.finding_list(user=self.request.user, filters={"cycle": self.cycle.pk})
+        findings = selectors.finding_list(user=self.request.user).filter(cycle=self.cycle)
         return super().get_context_data(findings=findings, **kwargs)
 
 
@@ -667,10 +664,9 @@ class PolicyListView(PageAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
-        form = PolicyFilterForm(self.request.GET or None)
-        page = filtered_page(
-            self.request, form, lambda filters: selectors.policy_item_list(user=user, filters=filters), 50
-        )
+        filterset = PolicyItemFilterSet.for_page(self.request, selectors.policy_item_list(user=user))
+        form = filterset.form
+        page = filtered_page(self.request, filterset, 50)
         return super().get_context_data(
             form=form, page=page, today=timezone.localdate(), can_add=can.can_add_policy_item(user), **kwargs
         )

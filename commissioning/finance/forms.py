@@ -80,16 +80,6 @@ class SpendImportForm(GovukFormMixin, forms.Form):
         return upload
 
 
-class SpendFilterForm(forms.Form):
-    financial_year = forms.TypedChoiceField(label="Financial year", coerce=int, required=False)
-    cost_centre = forms.CharField(label="Cost centre code", required=False, max_length=20)
-    q = forms.CharField(label="Supplier or description", required=False, max_length=100)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["financial_year"].choices = [("", "Any year"), *year_choices()]
-
-
 class UnitCostForm(GovukFormMixin, forms.ModelForm):
     financial_year = forms.TypedChoiceField(label="Financial year", coerce=int)
     source_url = forms.URLField(label="Link to the source", required=False, assume_scheme="https")

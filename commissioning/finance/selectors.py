@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from commissioning.accounts.models import User
@@ -46,16 +44,8 @@ def spend_import_get(*, user: User, pk: int) -> SpendImport:
     return get_object_or_404(spend_import_list(user=user), pk=pk)
 
 
-def transaction_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[SpendTransaction]:
-    rows = SpendTransaction.objects.visible_to(user).select_related("cost_centre")
-    filters = filters or {}
-    if filters.get("financial_year"):
-        rows = rows.filter(financial_year=filters["financial_year"])
-    if filters.get("cost_centre"):
-        rows = rows.filter(cost_centre__code=filters["cost_centre"])
-    if filters.get("q"):
-        rows = rows.filter(Q(supplier__icontains=filters["q"]) | Q(description__icontains=filters["q"]))
-    return rows
+def transaction_list(*, user: User) -> QuerySet[SpendTransaction]:
+    return SpendTransaction.objects.visible_to(user).select_related("cost_centre")
 
 
 def unit_cost_list(*, user: User) -> QuerySet[UnitCost]:

@@ -8,13 +8,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from commissioning.accounts.models import Organisation
+from commissioning.core.filtersets import filtered_page
 from commissioning.core.imports import ImportRejected
 from commissioning.core.permissions import PageAccessMixin, require
 from commissioning.core.views_mixins import ModelFormPage, ServiceFormView
@@ -30,6 +30,7 @@ from commissioning.finance.cost_of_care import (
     labels_for,
     survey_summary,
 )
+from commissioning.finance.filtersets import SpendTransactionFilterSet
 from commissioning.finance.forms import (
     BudgetForm,
     CostCentreForm,
@@ -37,7 +38,6 @@ from commissioning.finance.forms import (
     ExerciseInputsForm,
     FeeForm,
     OptionForm,
-    SpendFilterForm,
     SpendImportForm,
     SurveyReturnForm,
     UnitCostForm,
@@ -245,10 +245,8 @@ class SpendListView(PageAccessMixin, TemplateView):
     permission = staticmethod(can.can_view_finance)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        form = SpendFilterForm(self.request.GET or None)
-        filters = form.cleaned_data if form.is_valid() else {}
-        rows = selectors.transaction_list(user=self.request.user, filters=filters)
-        page = Paginator(rows, 50).get_page(self.request.GET.get("page"))
+        filterset = SpendTransactionFilterSet.for_page(self.request, selectors.transaction_list(user=self.request.user))
+        form, page = filterset.form, filtered_page(self.request, filterset)
         return super().get_context_data(
             form=form, page=page, can_manage=can.can_manage_finance(self.request.user), **kwargs
         )

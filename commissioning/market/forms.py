@@ -6,9 +6,10 @@ from typing import Any
 
 from django import forms
 
-from commissioning.core.choices import ClientGroup, ServiceType
+from commissioning.core.choices import ClientGroup
 from commissioning.core.forms import GovukDateField, GovukFormMixin
-from commissioning.market.choices import MARKET_SERVICE_TYPES, ConcernKind, ContactKind, ImportFormat, Rating, Severity
+from commissioning.market.choices import ConcernKind, ContactKind, ImportFormat, Severity
+from commissioning.market.filtersets import SERVICE_CHOICES
 from commissioning.market.models import (
     BED_FIGURES,
     HOMECARE_FIGURES,
@@ -23,24 +24,6 @@ from commissioning.market.models import (
     RelationshipEntry,
     normalise_postcode,
 )
-
-SERVICE_CHOICES = [(value, label) for value, label in ServiceType.choices if value in MARKET_SERVICE_TYPES]
-
-
-class LocationFilterForm(forms.Form):
-    q = forms.CharField(label="Name, provider or postcode", required=False, max_length=100)
-    area = forms.ChoiceField(label="Council area", required=False)
-    service = forms.ChoiceField(label="Service", choices=[("", "Any service"), *SERVICE_CHOICES], required=False)
-    client_group = forms.ChoiceField(
-        label="People supported", choices=[("", "Anyone"), *ClientGroup.choices], required=False
-    )
-    rating = forms.ChoiceField(
-        label="CQC rating", choices=[("", "Any rating"), *Rating.choices, ("none", "Not rated")], required=False
-    )
-
-    def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["area"].choices = [("", "All areas")] + [(area.code, area.name) for area in areas]
 
 
 class AreaChoiceForm(forms.Form):

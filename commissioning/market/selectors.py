@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from commissioning.accounts.models import User
@@ -23,17 +22,13 @@ from commissioning.market.models import (
 )
 
 
-def provider_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Provider]:
+def provider_list(*, user: User) -> QuerySet[Provider]:
+    """The whole register for commissioning staff; a provider's own record for its people."""
     providers = Provider.objects.all()
     if not can.can_view_register(user):
         providers = (
             providers.filter(organisation_id=user.organisation_id) if can.is_provider_user(user) else providers.none()
         )
-    filters = filters or {}
-    if filters.get("q"):
-        providers = providers.filter(Q(name__icontains=filters["q"]) | Q(group_name__icontains=filters["q"]))
-    if filters.get("area"):
-        providers = providers.filter(locations__local_authority__code=filters["area"]).distinct()
     return providers
 
 
@@ -41,28 +36,14 @@ def provider_get(*, user: User, pk: int) -> Provider:
     return get_object_or_404(provider_list(user=user).distinct(), pk=pk)
 
 
-def location_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Location]:
+def location_list(*, user: User, include_deregistered: bool = False) -> QuerySet[Location]:
+    """Every location for commissioning staff; a provider's own locations for its people."""
     locations = Location.objects.select_related("provider", "local_authority")
     if not can.can_view_register(user):
         if not can.is_provider_user(user):
             return locations.none()
         locations = locations.filter(provider__organisation_id=user.organisation_id)
-    filters = filters or {}
-    if filters.get("q"):
-        query = filters["q"].strip()
-        locations = locations.filter(
-            Q(name__icontains=query) | Q(provider__name__icontains=query) | Q(postcode__istartswith=query.upper())
-        )
-    if filters.get("area"):
-        locations = locations.filter(local_authority__code=filters["area"])
-    if filters.get("service"):
-        locations = locations.filter(service_codes__contains=f"|{filters['service']}|")
-    if filters.get("client_group"):
-        locations = locations.filter(client_group_codes__contains=f"|{filters['client_group']}|")
-    if filters.get("rating"):
-        rating = filters["rating"]
-        locations = locations.filter(overall_rating="" if rating == "none" else rating)
-    if not filters.get("include_deregistered"):
+    if not include_deregistered:
         # "Not deregistered" (rather than "in registered, not registered") lets the database walk
         # the name index in order instead of sorting every location.
         locations = locations.exclude(registration_status="deregistered")
@@ -70,7 +51,13 @@ def location_list(*, user: User, filters: dict[str, Any] | None = None) -> Query
 
 
 def location_get(*, user: User, pk: int) -> Location:
-    return get_object_or_404(location_list(user=user, filters={"include_deregistered": True}), pk=pk)
+    return get_object_or_404(location_list(user=user, include_deregistered=True), pk=pk)
+
+
+def capacity_return_list(*, user: User) -> QuerySet[CapacityReturn]:
+    """Capacity returns of the locations the user may see, newest first."""
+    locations = location_list(user=user, include_deregistered=True)
+    return CapacityReturn.objects.filter(location__in=locations).order_by("-return_date", "location_id")
 
 
 def latest_returns(locations: QuerySet[Location] | list[int]) -> dict[int, CapacityReturn]:

@@ -24,15 +24,17 @@ from commissioning.analytics import market as rules
 from commissioning.analytics.maps import MapPoint, legend_icon, load_boundaries, render_map
 from commissioning.core.charts import Series, line_chart
 from commissioning.core.choices import UPPER_TIER_LEVELS
+from commissioning.core.filtersets import filtered_page
 from commissioning.core.imports import ImportRejected
 from commissioning.core.models import Area
 from commissioning.core.permissions import PageAccessMixin, require
-from commissioning.core.views_mixins import HistoryPageMixin, ModelFormPage, ServiceFormView, filtered_page
+from commissioning.core.views_mixins import HistoryPageMixin, ModelFormPage, ServiceFormView
 from commissioning.cycles.selectors import cycle_list
 from commissioning.market import analysis, selectors, services
 from commissioning.market import permissions as can
 from commissioning.market.choices import Rating
 from commissioning.market.documents import statement_docx, statement_pdf
+from commissioning.market.filtersets import LocationFilterSet
 from commissioning.market.forms import (
     AreaChoiceForm,
     CapacityImportForm,
@@ -42,7 +44,6 @@ from commissioning.market.forms import (
     ContingencyPlanForm,
     CqcImportForm,
     ForumForm,
-    LocationFilterForm,
     ProviderDetailsForm,
     ProviderLinkForm,
     ProviderMarketForm,
@@ -155,10 +156,8 @@ class LocationListView(PageAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
-        # Every council is offered: working out which have locations would scan the whole register.
-        councils = Area.objects.filter(level__in=UPPER_TIER_LEVELS).order_by("name")
-        form = LocationFilterForm(self.request.GET or None, areas=councils)
-        page = filtered_page(self.request, form, lambda filters: selectors.location_list(user=user, filters=filters))
+        filterset = LocationFilterSet.for_page(self.request, selectors.location_list(user=user))
+        form, page = filterset.form, filtered_page(self.request, filterset)
         return super().get_context_data(form=form, page=page, can_manage=can.can_manage_market(user), **kwargs)
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from commissioning.accounts.models import User
@@ -14,14 +12,9 @@ from commissioning.needs.choices import RateKind, VintageKind
 from commissioning.needs.models import PopulationVintage, Rate, RateSet, SavedForecast, Scenario
 
 
-def vintage_list(*, filters: dict[str, Any] | None = None) -> QuerySet[PopulationVintage]:
-    queryset = PopulationVintage.objects.all()
-    filters = filters or {}
-    if filters.get("area"):
-        queryset = queryset.filter(areas__code=filters["area"])
-    if filters.get("kind"):
-        queryset = queryset.filter(kind=filters["kind"])
-    return queryset.order_by("-base_year", "name", "variant")
+def vintage_list() -> QuerySet[PopulationVintage]:
+    """Every population vintage (public figures), newest first."""
+    return PopulationVintage.objects.order_by("-base_year", "name", "variant")
 
 
 def vintage_get(*, pk: int) -> PopulationVintage:
@@ -30,7 +23,7 @@ def vintage_get(*, pk: int) -> PopulationVintage:
 
 def projection_list(*, area: Area) -> QuerySet[PopulationVintage]:
     """Projections covering the area, newest first (the first is the default)."""
-    return vintage_list(filters={"area": area.code, "kind": VintageKind.PROJECTION})
+    return vintage_list().filter(areas=area, kind=VintageKind.PROJECTION)
 
 
 def areas_with_projections() -> QuerySet[Area]:
@@ -42,17 +35,12 @@ def areas_with_projections() -> QuerySet[Area]:
     )
 
 
-def rate_set_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[RateSet]:
+def rate_set_list(*, user: User) -> QuerySet[RateSet]:
     queryset = (
         RateSet.objects.visible_to(user)
         .select_related("organisation", "per_need")
         .prefetch_related(Prefetch("rates", queryset=Rate.objects.order_by("sex", "age_from")))
     )
-    filters = filters or {}
-    if filters.get("kind"):
-        queryset = queryset.filter(kind=filters["kind"])
-    if filters.get("q"):
-        queryset = queryset.filter(Q(name__icontains=filters["q"]) | Q(measure__icontains=filters["q"]))
     return queryset.order_by("kind", "measure", "is_local", "name")
 
 
@@ -61,7 +49,7 @@ def rate_set_get(*, user: User, pk: int) -> RateSet:
 
 
 def need_list(*, user: User) -> QuerySet[RateSet]:
-    return rate_set_list(user=user, filters={"kind": RateKind.NEED})
+    return rate_set_list(user=user).filter(kind=RateKind.NEED)
 
 
 def same_measure(*, user: User, rate_set: RateSet) -> QuerySet[RateSet]:

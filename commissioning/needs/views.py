@@ -23,6 +23,7 @@ from commissioning.cycles.permissions import can_work_on_activity
 from commissioning.cycles.selectors import activity_list
 from commissioning.needs import permissions as can
 from commissioning.needs import selectors, services
+from commissioning.needs.choices import VintageKind
 from commissioning.needs.exports import forecast_csv, forecast_xlsx
 from commissioning.needs.forecasting import (
     METHOD,
@@ -408,7 +409,7 @@ class ScenarioFormMixin:
         return ScenarioForm(
             **self.get_form_kwargs(),  # type: ignore[attr-defined]
             needs=selectors.need_list(user=self.request.user),  # type: ignore[attr-defined]
-            vintages=selectors.vintage_list(filters={"kind": "projection"}),
+            vintages=selectors.vintage_list().filter(kind=VintageKind.PROJECTION),
         )
 
     def save(self, form: ScenarioForm, scenario: Scenario | None) -> Scenario:

@@ -11,12 +11,11 @@ from commissioning.accounts import selectors as accounts
 from commissioning.accounts.models import Organisation, User
 from commissioning.accounts.permissions import can_see_members, manages_organisation
 from commissioning.core import selectors as areas
-from commissioning.core.forms import AreaFilterForm
+from commissioning.core.filtersets import AreaFilterSet, filtered_page
 from commissioning.core.models import Area
 from commissioning.core.permissions import PageAccessMixin
-from commissioning.core.views_mixins import filtered_page
 from commissioning.cycles import selectors as cycles
-from commissioning.cycles.choices import CycleStatus
+from commissioning.cycles.choices import CycleStatus, FindingStatus
 from commissioning.needs.selectors import projection_list
 
 
@@ -31,7 +30,7 @@ class HomeView(PageAccessMixin, TemplateView):
         if user.is_commissioning_staff:
             active = cycles.cycles_involving(user).filter(status=CycleStatus.ACTIVE)
             active_list = list(
-                cycles.cycle_list(user=user, filters={"status": CycleStatus.ACTIVE}).filter(pk__in=active.values("pk"))
+                cycles.cycle_list(user=user).filter(status=CycleStatus.ACTIVE, pk__in=active.values("pk"))
             )
             progress = cycles.progress_for([cycle.pk for cycle in active_list])
             my_activities = cycles.activities_assigned_to(user=user)
@@ -41,7 +40,8 @@ class HomeView(PageAccessMixin, TemplateView):
                 my_activities=my_activities[:10],
                 my_activity_count=my_activities.count(),
                 overdue_total=sum(p.overdue for p in progress.values()),
-                open_findings=cycles.finding_list(user=user, filters={"status": "open"})
+                open_findings=cycles.finding_list(user=user)
+                .filter(status=FindingStatus.OPEN)
                 .filter(cycle__in=active)
                 .count(),
                 balance=cycles.effort_balance_for(cycles.effort_list(user=user).filter(cycle__in=active)),
@@ -50,7 +50,7 @@ class HomeView(PageAccessMixin, TemplateView):
         else:
             context.update(
                 staff=False,
-                published=cycles.cycle_list(user=user, filters={"status": CycleStatus.ACTIVE})[:20],
+                published=cycles.cycle_list(user=user).filter(status=CycleStatus.ACTIVE)[:20],
             )
         return context
 
@@ -65,9 +65,9 @@ class AreaListView(PageAccessMixin, TemplateView):
     template_name = "site/area_list.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        form = AreaFilterForm(self.request.GET or None)
-        page = filtered_page(self.request, form, lambda filters: areas.area_list(filters=filters))
-        return super().get_context_data(form=form, page=page, **kwargs)
+        filterset = AreaFilterSet.for_page(self.request, areas.area_list())
+        page = filtered_page(self.request, filterset)
+        return super().get_context_data(form=filterset.form, page=page, **kwargs)
 
 
 class AreaDetailView(PageAccessMixin, TemplateView):
@@ -82,7 +82,7 @@ class AreaDetailView(PageAccessMixin, TemplateView):
             area=area,
             ancestors=areas.area_ancestors(area),
             children=area.children.order_by("name"),
-            cycles=cycles.cycle_list(user=user, filters={"area": area.code})[:20],
+            cycles=cycles.cycle_list(user=user).filter(areas=area)[:20],
             organisations=accounts.organisation_list(user=user).filter(area=area),
             **kwargs,
         )
@@ -108,7 +108,7 @@ class OrganisationDetailView(PageAccessMixin, TemplateView):
             members=accounts.organisation_members(organisation=organisation)
             if can_see_members(user, organisation)
             else None,
-            cycles=cycles.cycle_list(user=user, filters={"organisation": organisation.pk})[:20],
+            cycles=cycles.cycle_list(user=user).filter(cycles.led_or_partnered_by(organisation.pk))[:20],
             can_manage=manages_organisation(user, organisation),
             **kwargs,
         )

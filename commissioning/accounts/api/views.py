@@ -1,22 +1,15 @@
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from commissioning.accounts import selectors, services
 from commissioning.accounts.api.serializers import OrganisationInputSerializer, OrganisationSerializer
+from commissioning.accounts.filtersets import OrganisationFilterSet
 from commissioning.accounts.permissions import can_manage_people, manages_organisation
-from commissioning.core.api import query_filters
 from commissioning.core.permissions import ActionPermission, on_object
 
 
 @extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("kind", OpenApiTypes.STR, description="council, nhs_icb, provider or vcs"),
-            OpenApiParameter("q", OpenApiTypes.STR, description="Name contains"),
-        ]
-    ),
     create=extend_schema(request=OrganisationInputSerializer, responses={201: OrganisationSerializer}),
     partial_update=extend_schema(request=OrganisationInputSerializer, responses=OrganisationSerializer),
 )
@@ -41,8 +34,10 @@ class OrganisationViewSet(
     }
     http_method_names = ["get", "post", "patch", "head", "options"]
 
+    filterset_class = OrganisationFilterSet
+
     def get_queryset(self):
-        return selectors.organisation_list(user=self.request.user, filters=query_filters(self.request, ("kind", "q")))
+        return selectors.organisation_list(user=self.request.user)
 
     def create(self, request, *args, **kwargs):
         data = OrganisationInputSerializer(data=request.data)

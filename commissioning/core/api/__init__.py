@@ -1,4 +1,4 @@
-"""Shared API pieces: each app's router, error handling, filters from query parameters."""
+"""Shared API pieces: each app's router, error handling, and filtering of lists."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
-
-from commissioning.core.forms import is_record_id
 
 
 class AppRouter(DefaultRouter):
@@ -39,20 +39,11 @@ def exception_handler(error: Exception, context: dict[str, Any]) -> Response | N
     return drf_exception_handler(error, context)
 
 
-ID_FILTERS = {"cycle", "owner", "person", "organisation", "activity"}
+class ListFilterBackend(DjangoFilterBackend):
+    """Each view's filter set, applied to lists only: a record's own address is not narrowed by
+    query parameters (it is found within the user's scope, or not at all)."""
 
-
-def query_filters(request: Request, names: tuple[str, ...]) -> dict[str, str]:
-    """The list filters a client asked for, in the same shape page filter forms produce.
-
-    Filters on record ids must be whole numbers; anything else is a 400 naming the filter.
-    """
-    filters = {name: request.query_params[name].strip() for name in names if request.query_params.get(name)}
-    bad = {
-        name: ["Enter a record id (a whole number)"]
-        for name, value in filters.items()
-        if name in ID_FILTERS and not is_record_id(value)
-    }
-    if bad:
-        raise exceptions.ValidationError(bad)
-    return filters
+    def filter_queryset(self, request: Request, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
+        if getattr(view, "action", "list") not in ("list", None):
+            return queryset
+        return super().filter_queryset(request, queryset, view)

@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from commissioning.core.api import query_filters
-from commissioning.core.choices import ClientGroup
-from commissioning.core.forms import is_record_id
 from commissioning.core.permissions import ActionPermission, on_object
 from commissioning.cycles import permissions as can
 from commissioning.cycles import selectors, services
 from commissioning.cycles.api import serializers as s
-from commissioning.cycles.choices import PolicyKind
-from commissioning.cycles.models import EvidenceLink
-
-ELEMENT_PARAMETERS = [
-    OpenApiParameter("cycle", OpenApiTypes.INT),
-    OpenApiParameter("level", OpenApiTypes.STR, description="strategic or purchasing"),
-    OpenApiParameter("element", OpenApiTypes.STR, description="analyse, plan, do or review"),
-]
+from commissioning.cycles.filtersets import (
+    ActivityFilterSet,
+    CycleFilterSet,
+    EffortEntryFilterSet,
+    EvidenceLinkFilterSet,
+    FindingFilterSet,
+    PolicyItemFilterSet,
+)
 
 
 def _created(serializer_class: type, instance: object) -> Response:
@@ -47,13 +42,6 @@ def _create_within(view, request, *, parent: str, predicate, service, input_seri
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[
-            OpenApiParameter("client_group", OpenApiTypes.STR),
-            OpenApiParameter("status", OpenApiTypes.STR, description="active or closed"),
-            OpenApiParameter("area", OpenApiTypes.STR, description="GSS code of an area the cycle covers"),
-            OpenApiParameter("organisation", OpenApiTypes.INT, description="Lead or partner organisation id"),
-            OpenApiParameter("q", OpenApiTypes.STR, description="Title or purpose contains"),
-        ],
         responses=s.CycleSerializer(many=True),
     ),
     retrieve=extend_schema(responses=s.CycleSerializer),
@@ -79,9 +67,10 @@ class CycleViewSet(
     }
     http_method_names = ["get", "post", "patch", "head", "options"]
 
+    filterset_class = CycleFilterSet
+
     def get_queryset(self):
-        filters = query_filters(self.request, ("client_group", "status", "area", "organisation", "q"))
-        return selectors.cycle_list(user=self.request.user, filters=filters)
+        return selectors.cycle_list(user=self.request.user)
 
     def get_serializer_class(self):
         return s.CycleSerializer
@@ -91,7 +80,7 @@ class CycleViewSet(
         return serializer(cycle).data
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response([self._output(cycle) for cycle in page])
 
     def retrieve(self, request, *args, **kwargs):
@@ -155,14 +144,6 @@ class CycleViewSet(
 
 
 @extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            *ELEMENT_PARAMETERS,
-            OpenApiParameter("status", OpenApiTypes.STR),
-            OpenApiParameter("owner", OpenApiTypes.INT),
-            OpenApiParameter("overdue", OpenApiTypes.BOOL, description="Only activities past their due date"),
-        ]
-    ),
     create=extend_schema(request=s.ActivityInputSerializer, responses={201: s.ActivitySerializer}),
     partial_update=extend_schema(request=s.ActivityUpdateSerializer, responses=s.ActivitySerializer),
 )
@@ -178,11 +159,10 @@ class ActivityViewSet(viewsets.ModelViewSet):
     }
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
+    filterset_class = ActivityFilterSet
+
     def get_queryset(self):
-        filters = query_filters(self.request, ("cycle", "level", "element", "status", "owner", "overdue"))
-        if filters.get("overdue", "").lower() in ("false", "0", "no"):
-            filters.pop("overdue")
-        return selectors.activity_list(user=self.request.user, filters=filters)
+        return selectors.activity_list(user=self.request.user)
 
     def create(self, request, *args, **kwargs):
         return _create_within(
@@ -207,7 +187,6 @@ class ActivityViewSet(viewsets.ModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[OpenApiParameter("activity", OpenApiTypes.INT)]),
     create=extend_schema(request=s.EvidenceLinkInputSerializer, responses={201: s.EvidenceLinkSerializer}),
 )
 class EvidenceLinkViewSet(
@@ -223,14 +202,10 @@ class EvidenceLinkViewSet(
     permission_classes = [ActionPermission]
     action_permissions = {"destroy": on_object(lambda user, link: can.can_work_on_activity(user, link.activity))}
 
+    filterset_class = EvidenceLinkFilterSet
+
     def get_queryset(self):
-        queryset = EvidenceLink.objects.filter(activity__in=selectors.activity_list(user=self.request.user))
-        activity = self.request.query_params.get("activity")
-        if activity and not is_record_id(activity):
-            raise ValidationError({"activity": ["Enter a record id (a whole number)"]})
-        if activity:
-            queryset = queryset.filter(activity_id=activity)
-        return queryset.select_related("added_by", "activity__cycle")
+        return selectors.evidence_list(user=self.request.user)
 
     def create(self, request, *args, **kwargs):
         return _create_within(
@@ -248,7 +223,6 @@ class EvidenceLinkViewSet(
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[*ELEMENT_PARAMETERS, OpenApiParameter("person", OpenApiTypes.INT)]),
     create=extend_schema(request=s.EffortEntryInputSerializer, responses={201: s.EffortEntrySerializer}),
 )
 class EffortEntryViewSet(
@@ -264,9 +238,10 @@ class EffortEntryViewSet(
     permission_classes = [ActionPermission]
     action_permissions = {"destroy": on_object(can.can_change_effort)}
 
+    filterset_class = EffortEntryFilterSet
+
     def get_queryset(self):
-        filters = query_filters(self.request, ("cycle", "level", "element", "person"))
-        return selectors.effort_list(user=self.request.user, filters=filters)
+        return selectors.effort_list(user=self.request.user)
 
     def create(self, request, *args, **kwargs):
         return _create_within(
@@ -284,7 +259,6 @@ class EffortEntryViewSet(
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[*ELEMENT_PARAMETERS, OpenApiParameter("status", OpenApiTypes.STR)]),
     create=extend_schema(request=s.FindingInputSerializer, responses={201: s.FindingSerializer}),
     partial_update=extend_schema(request=s.FindingUpdateSerializer, responses=s.FindingSerializer),
 )
@@ -305,9 +279,10 @@ class FindingViewSet(
     }
     http_method_names = ["get", "post", "patch", "head", "options"]
 
+    filterset_class = FindingFilterSet
+
     def get_queryset(self):
-        filters = query_filters(self.request, ("cycle", "status", "level", "element"))
-        return selectors.finding_list(user=self.request.user, filters=filters)
+        return selectors.finding_list(user=self.request.user)
 
     def create(self, request, *args, **kwargs):
         return _create_within(
@@ -328,41 +303,13 @@ class FindingViewSet(
         return Response(s.FindingSerializer(finding).data)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "kind",
-                OpenApiTypes.STR,
-                description="legislation, statutory_guidance, national_framework or local_strategy",
-            ),
-            OpenApiParameter("client_group", OpenApiTypes.STR, description="Items that apply to this client group"),
-            OpenApiParameter("cycle", OpenApiTypes.INT, description="Items that apply to this cycle (its territory)"),
-            OpenApiParameter("overdue", OpenApiTypes.BOOL, description="Only items past their review date"),
-            OpenApiParameter("q", OpenApiTypes.STR, description="Title, summary, duties or issuer contains"),
-        ]
-    )
-)
 class PolicyItemViewSet(viewsets.ReadOnlyModelViewSet):
     """The policy territory register: the national register, and your council's own items."""
 
     serializer_class = s.PolicyItemSerializer
     permission_classes = [ActionPermission]
 
+    filterset_class = PolicyItemFilterSet
+
     def get_queryset(self):
-        if self.action != "list":
-            return selectors.policy_item_list(user=self.request.user)  # a record's own scope, no filters
-        filters = query_filters(self.request, ("kind", "client_group", "cycle", "overdue", "q"))
-        bad = {}
-        if filters.get("kind") and filters["kind"] not in PolicyKind.values:
-            bad["kind"] = [f"Choose one of {', '.join(PolicyKind.values)}"]
-        if filters.get("client_group") and filters["client_group"] not in ClientGroup.values:
-            bad["client_group"] = [f"Choose one of {', '.join(ClientGroup.values)}"]
-        overdue = filters.pop("overdue", "").lower()
-        if overdue in ("true", "1", "yes"):
-            filters["overdue"] = True
-        elif overdue not in ("", "false", "0", "no"):
-            bad["overdue"] = ["Use true or false"]
-        if bad:
-            raise ValidationError(bad)
-        return selectors.policy_item_list(user=self.request.user, filters=filters)
+        return selectors.policy_item_list(user=self.request.user)

@@ -19,7 +19,7 @@ from commissioning.cycles import services
 from commissioning.cycles.choices import PolicyKind
 from commissioning.cycles.models import PolicyItem, PolicyLink
 from commissioning.cycles.policy_starter import STARTER_SET, load_policy_demo, load_policy_starter_set
-from commissioning.cycles.selectors import policy_item_list, territory_for
+from commissioning.cycles.selectors import policy_item_list, policy_territory_list
 from commissioning.cycles.tests.test_page_permissions import TRAFFORD_STAFF
 from commissioning.cycles.validators import WEB_URL_MESSAGE
 from conftest import EVERYONE, check_page_access, expect
@@ -138,24 +138,24 @@ def test_demo_loader_adds_a_local_strategy_and_links_once(world, starter):
     )
     assert load_policy_demo(council=world.trafford, by=world.alice) == 2
     assert load_policy_demo(council=world.trafford, by=world.alice) == 0
-    assert "Autism Act 2009" in _titles(territory_for(ld_cycle))
-    assert "Trafford Council carers' strategy (demo)" in _titles(territory_for(world.published))
+    assert "Autism Act 2009" in _titles(policy_territory_list(ld_cycle))
+    assert "Trafford Council carers' strategy (demo)" in _titles(policy_territory_list(world.published))
 
 
 # Which items apply to a cycle ---------------------------------------------------------------
 
 
 def test_territory_of_an_older_people_cycle_has_the_care_act_but_not_carers_only_items(world, starter):
-    territory = _titles(territory_for(world.cycle))
+    territory = _titles(policy_territory_list(world.cycle))
     assert CARE_ACT in territory
     assert "Mental Capacity Act 2005" in territory
     assert CARERS_PLAN not in territory
     assert "Autism Act 2009" not in territory
-    assert CARERS_PLAN in _titles(territory_for(world.published))  # the carers cycle
+    assert CARERS_PLAN in _titles(policy_territory_list(world.published))  # the carers cycle
 
 
 def test_territory_lists_legislation_first(world, starter):
-    kinds = [item.kind for item in territory_for(world.cycle)]
+    kinds = [item.kind for item in policy_territory_list(world.cycle)]
     order = list(PolicyKind.values)
     assert kinds == sorted(kinds, key=order.index)
 
@@ -163,24 +163,24 @@ def test_territory_lists_legislation_first(world, starter):
 def test_an_item_applied_to_a_cycle_joins_its_territory_whatever_its_client_group(world, starter):
     carers_plan = PolicyItem.objects.get(title=CARERS_PLAN)
     services.policy_link_add(item=carers_plan, cycle=world.cycle, by=world.alice)
-    assert CARERS_PLAN in _titles(territory_for(world.cycle))
-    assert CARERS_PLAN not in _titles(territory_for(world.stockport_cycle))
+    assert CARERS_PLAN in _titles(policy_territory_list(world.cycle))
+    assert CARERS_PLAN not in _titles(policy_territory_list(world.stockport_cycle))
 
 
 def test_the_lead_councils_own_items_apply_when_their_client_groups_match(world, trafford_item):
     mine = _item(by=world.alice, organisation=world.trafford, title="Carers only", client_groups=["carers"])
-    assert _titles(territory_for(world.cycle)) == {trafford_item.title}
-    assert _titles(territory_for(world.published)) == {trafford_item.title, mine.title}
+    assert _titles(policy_territory_list(world.cycle)) == {trafford_item.title}
+    assert _titles(policy_territory_list(world.published)) == {trafford_item.title, mine.title}
 
 
 def test_another_councils_local_item_never_applies(world, trafford_item, stockport_item):
-    assert stockport_item.title not in _titles(territory_for(world.cycle))
-    assert _titles(territory_for(world.stockport_cycle)) == {stockport_item.title}
+    assert stockport_item.title not in _titles(policy_territory_list(world.cycle))
+    assert _titles(policy_territory_list(world.stockport_cycle)) == {stockport_item.title}
     with pytest.raises(ValidationError):
         services.policy_link_add(item=stockport_item, cycle=world.cycle, by=world.steve)
     # Even a link written straight into the database does not bring it in.
     PolicyLink.objects.create(item=stockport_item, cycle=world.cycle)
-    assert stockport_item.title not in _titles(territory_for(world.cycle))
+    assert stockport_item.title not in _titles(policy_territory_list(world.cycle))
 
 
 def test_another_councils_local_item_never_appears_on_pages(world, client_for, starter, trafford_item, stockport_item):
@@ -418,7 +418,7 @@ def test_commissioner_applies_an_item_to_the_cycles_their_council_leads(world, c
     only_older = _item(by=world.alice, organisation=world.trafford, title="Older only", client_groups=["older_people"])
     response = client.post(reverse("cycles:policy-link", args=[only_older.pk]), {"cycles": [world.published.pk]})
     assert response.status_code == 302
-    assert "Older only" in _titles(territory_for(world.published))
+    assert "Older only" in _titles(policy_territory_list(world.published))
     link = PolicyLink.objects.get(item=only_older)
     assert link.linked_by == world.alice and link.history.first().history_user == world.alice
     assert (

@@ -10,6 +10,7 @@ from commissioning.finance import permissions as can
 from commissioning.finance import selectors, services
 from commissioning.finance.api import serializers as s
 from commissioning.finance.cost_of_care import survey_lines
+from commissioning.finance.filtersets import BudgetFilterSet, SpendTransactionFilterSet
 from commissioning.finance.models import Budget, CostCentre, CostSurveyReturn, UnitCost
 
 
@@ -20,9 +21,10 @@ class BudgetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     permission_classes = [ActionPermission]
     action_permissions = {"create": can.can_manage_finance}
 
+    filterset_class = BudgetFilterSet
+
     def get_queryset(self):
-        year = self.request.query_params.get("financial_year", "")
-        return selectors.budget_list(user=self.request.user, financial_year=int(year) if year.isdigit() else None)
+        return selectors.budget_list(user=self.request.user)
 
     def perform_create(self, serializer):
         serializer.instance = services.budget_save(budget=Budget(**serializer.validated_data), by=self.request.user)
@@ -34,11 +36,10 @@ class SpendTransactionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.SpendTransactionSerializer
     permission_classes = [ActionPermission]
 
+    filterset_class = SpendTransactionFilterSet
+
     def get_queryset(self):
-        year = self.request.query_params.get("financial_year", "")
-        return selectors.transaction_list(
-            user=self.request.user, filters={"financial_year": int(year)} if year.isdigit() else {}
-        )
+        return selectors.transaction_list(user=self.request.user)
 
 
 class UnitCostViewSet(

@@ -9,13 +9,18 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from commissioning.core.api import query_filters
 from commissioning.core.models import Area
 from commissioning.core.permissions import ActionPermission, on_object
 from commissioning.market import analysis, selectors, services
 from commissioning.market import permissions as can
 from commissioning.market.api import serializers as s
-from commissioning.market.models import CapacityReturn, Location
+from commissioning.market.filtersets import (
+    CapacityReturnFilterSet,
+    LocationFilterSet,
+    MarketEventFilterSet,
+    ProviderFilterSet,
+)
+from commissioning.market.models import Location
 
 
 class ProviderViewSet(
@@ -31,8 +36,10 @@ class ProviderViewSet(
     }
     http_method_names = ["get", "patch", "head", "options"]
 
+    filterset_class = ProviderFilterSet
+
     def get_queryset(self):
-        return selectors.provider_list(user=self.request.user, filters=query_filters(self.request, ("q", "area")))
+        return selectors.provider_list(user=self.request.user)
 
     @extend_schema(request=s.ProviderDetailsSerializer, responses=s.ProviderSerializer)
     def partial_update(self, request, *args, **kwargs):
@@ -48,10 +55,10 @@ class LocationViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = s.LocationSerializer
     permission_classes = [ActionPermission]
+    filterset_class = LocationFilterSet
 
     def get_queryset(self):
-        filters = query_filters(self.request, ("q", "area", "service", "client_group", "rating"))
-        return selectors.location_list(user=self.request.user, filters=filters)
+        return selectors.location_list(user=self.request.user)
 
 
 class CapacityReturnViewSet(
@@ -62,17 +69,16 @@ class CapacityReturnViewSet(
     serializer_class = s.CapacityReturnSerializer
     permission_classes = [ActionPermission]
 
+    filterset_class = CapacityReturnFilterSet
+
     def get_queryset(self):
-        locations = selectors.location_list(user=self.request.user, filters={"include_deregistered": True})
-        returns = CapacityReturn.objects.filter(location__in=locations).order_by("-return_date", "location_id")
-        location = self.request.query_params.get("location")
-        return returns.filter(location_id=location) if location and location.isdigit() else returns
+        return selectors.capacity_return_list(user=self.request.user)
 
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
         if hasattr(serializer, "fields") and "location" in serializer.fields:
             serializer.fields["location"].queryset = selectors.location_list(
-                user=self.request.user, filters={"include_deregistered": True}
+                user=self.request.user, include_deregistered=True
             )
         return serializer
 
@@ -95,10 +101,10 @@ class MarketEventViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.MarketEventSerializer
     permission_classes = [ActionPermission]
 
+    filterset_class = MarketEventFilterSet
+
     def get_queryset(self):
-        events = selectors.event_list(user=self.request.user)
-        kind = self.request.query_params.get("kind")
-        return events.filter(kind=kind) if kind else events
+        return selectors.event_list(user=self.request.user)
 
 
 class RelationshipEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

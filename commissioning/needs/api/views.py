@@ -10,13 +10,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from commissioning.analytics.forecast import ScenarioTooLarge
-from commissioning.core.api import query_filters
 from commissioning.core.forms import is_record_id
 from commissioning.core.permissions import ActionPermission
 from commissioning.core.selectors import area_get
 from commissioning.needs import permissions as can
 from commissioning.needs import selectors, services
 from commissioning.needs.api import serializers as s
+from commissioning.needs.filtersets import PopulationVintageFilterSet, RateSetFilterSet
 from commissioning.needs.forecasting import METHOD, area_forecast, with_needs
 from commissioning.needs.services import AdjustmentInput, RateRow
 
@@ -27,8 +27,10 @@ class PopulationVintageViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.PopulationVintageSerializer
     permission_classes = [ActionPermission]
 
+    filterset_class = PopulationVintageFilterSet
+
     def get_queryset(self):
-        return selectors.vintage_list(filters=query_filters(self.request, ("area", "kind"))).prefetch_related("areas")
+        return selectors.vintage_list().prefetch_related("areas")
 
 
 class RateSetViewSet(
@@ -40,8 +42,10 @@ class RateSetViewSet(
     permission_classes = [ActionPermission]
     action_permissions = {"create": can.can_add_local_evidence}
 
+    filterset_class = RateSetFilterSet
+
     def get_queryset(self):
-        return selectors.rate_set_list(user=self.request.user, filters=query_filters(self.request, ("kind", "q")))
+        return selectors.rate_set_list(user=self.request.user)
 
     @extend_schema(request=s.RateSetInputSerializer, responses={201: s.RateSetSerializer})
     def create(self, request, *args, **kwargs):
