@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from commissioning.analytics.text import POSTCODE_PATTERN, normalise_postcode
 from commissioning.core.imports import ImportRejected, RowProblem, without_control_characters
 from commissioning.market.choices import (
     CQC_SERVICE_TYPES,
@@ -27,7 +28,6 @@ from commissioning.market.choices import (
     OwnershipType,
     RegistrationStatus,
 )
-from commissioning.market.models import POSTCODE_PATTERN, normalise_postcode
 
 CQC_ID = re.compile(r"^1-\d{6,12}$")
 POSTCODE = re.compile(POSTCODE_PATTERN)

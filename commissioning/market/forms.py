@@ -6,13 +6,13 @@ from typing import Any
 
 from django import forms
 
+from commissioning.analytics.text import POSTCODE_PATTERN, normalise_postcode
 from commissioning.core.choices import ClientGroup, ServiceType
 from commissioning.core.forms import GovukDateField, GovukFormMixin
 from commissioning.market.choices import MARKET_SERVICE_TYPES, ConcernKind, ContactKind, ImportFormat, Rating, Severity
 from commissioning.market.models import (
     BED_FIGURES,
     HOMECARE_FIGURES,
-    POSTCODE_PATTERN,
     STAFF_FIGURES,
     CapacityReturn,
     ContingencyPlan,
@@ -21,7 +21,6 @@ from commissioning.market.models import (
     ProviderConcern,
     ProviderForum,
     RelationshipEntry,
-    normalise_postcode,
 )
 
 SERVICE_CHOICES = [(value, label) for value, label in ServiceType.choices if value in MARKET_SERVICE_TYPES]
