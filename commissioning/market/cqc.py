@@ -17,17 +17,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from commissioning.analytics.cqc.words import CQC_SERVICE_TYPES, CQC_SPECIALISMS, CQC_USER_BANDS, RATING_WORDS
 from commissioning.analytics.text import POSTCODE_PATTERN, normalise_postcode
 from commissioning.core.imports import ImportRejected, RowProblem, without_control_characters
-from commissioning.market.choices import (
-    CQC_SERVICE_TYPES,
-    CQC_SPECIALISMS,
-    CQC_USER_BANDS,
-    RATING_WORDS,
-    ImportFormat,
-    OwnershipType,
-    RegistrationStatus,
-)
+from commissioning.market.choices import ImportFormat, OwnershipType, RegistrationStatus
 
 CQC_ID = re.compile(r"^1-\d{6,12}$")
 POSTCODE = re.compile(POSTCODE_PATTERN)
