@@ -16,13 +16,14 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from commissioning.accounts.models import Organisation, User
+from commissioning.analytics.cqc.reader import parse_cqc_file
+from commissioning.analytics.cqc.records import LocationRecord, ParsedFile
 from commissioning.core.choices import UPPER_TIER_LEVELS
 from commissioning.core.imports import ImportRejected, ImportResult, RowProblem, read_csv_rows
 from commissioning.core.models import Area
 from commissioning.core.services import audited_delete, audited_save, model_update
 from commissioning.cycles.services import evidence_add
 from commissioning.market.choices import EventKind, RegistrationStatus, ReturnSource, StatementStatus
-from commissioning.market.cqc import LocationRecord, ParsedFile, parse_cqc_file
 from commissioning.market.models import (
     CAPACITY_FIGURES,
     CapacityReturn,
