@@ -18,13 +18,14 @@ import pytest
 from commissioning.accounts.choices import OrganisationKind, Role
 from commissioning.accounts.models import Organisation, User
 from commissioning.accounts.tests.factories import OrganisationFactory, UserFactory
+from commissioning.analytics.population_checks import PopulationFile
 from commissioning.core.choices import AreaLevel
 from commissioning.core.tests.factories import AreaFactory, england_and_north_west
 from commissioning.cycles.choices import Level
 from commissioning.cycles.models import CommissioningCycle
 from commissioning.cycles.tests.factories import CycleFactory
 from commissioning.needs.published_rates import load_published_rates
-from commissioning.needs.services import PopulationFile, population_import
+from commissioning.needs.services import population_import
 
 DURHAM = (
     Path(__file__).resolve().parent / "commissioning/needs/data/population/snpp2022_migcat_county_durham_65plus.csv"

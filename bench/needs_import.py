@@ -53,10 +53,11 @@ def main() -> dict:
     from commissioning.accounts.choices import OrganisationKind, Role
     from commissioning.accounts.models import Organisation, User
     from commissioning.analytics.population import read_ons_projection
+    from commissioning.analytics.population_checks import PopulationFile
     from commissioning.core.models import Area
     from commissioning.core.services import areas_load_lookup
     from commissioning.needs.published_rates import load_published_rates
-    from commissioning.needs.services import PopulationFile, population_import
+    from commissioning.needs.services import population_import
 
     areas_load_lookup()
     load_published_rates()

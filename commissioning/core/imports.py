@@ -8,22 +8,14 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from commissioning.analytics.problems import ImportRejected, RowProblem
+from commissioning.analytics.text import without_control_characters
 
 __all__ = ["ImportRejected", "ImportResult", "RowProblem", "read_csv_rows", "without_control_characters"]
-
-# Control characters (NUL included) have no place in names and text: PostgreSQL refuses NUL and
-# Word documents refuse the rest. Tab, line feed and carriage return are kept.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def without_control_characters(text: str) -> str:
-    return CONTROL_CHARACTERS.sub("", text)
 
 
 @dataclass

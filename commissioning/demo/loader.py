@@ -20,6 +20,7 @@ from django.utils import timezone
 from commissioning.accounts.choices import OrganisationKind, Role
 from commissioning.accounts.models import Organisation, User
 from commissioning.accounts.services import organisation_create, user_create
+from commissioning.analytics.population_checks import PopulationFile
 from commissioning.core.choices import ClientGroup, ServiceType
 from commissioning.core.models import Area
 from commissioning.core.services import areas_load_lookup, model_update
@@ -35,7 +36,6 @@ from commissioning.needs.models import RateSet, SavedForecast, Scenario
 from commissioning.needs.published_rates import ASCOF_TRAFFORD, CFAS_II, load_published_rates
 from commissioning.needs.services import (
     AdjustmentInput,
-    PopulationFile,
     forecast_attach,
     parse_rate_rows,
     population_import,

@@ -1,48 +1,37 @@
 from django.db import models
 
-from commissioning.core.choices import ClientGroup, ServiceType
+from commissioning.analytics.cqc import words
+from commissioning.core.choices import ServiceType
 
 
 class Rating(models.TextChoices):
     """CQC's four-point rating scale, best first."""
 
-    OUTSTANDING = "outstanding", "Outstanding"
-    GOOD = "good", "Good"
-    REQUIRES_IMPROVEMENT = "requires_improvement", "Requires improvement"
-    INADEQUATE = "inadequate", "Inadequate"
+    OUTSTANDING = words.Rating.OUTSTANDING, "Outstanding"
+    GOOD = words.Rating.GOOD, "Good"
+    REQUIRES_IMPROVEMENT = words.Rating.REQUIRES_IMPROVEMENT, "Requires improvement"
+    INADEQUATE = words.Rating.INADEQUATE, "Inadequate"
 
 
 # Higher is better; used to tell a fall from a rise.
 RATING_SCORE = {Rating.OUTSTANDING: 4, Rating.GOOD: 3, Rating.REQUIRES_IMPROVEMENT: 2, Rating.INADEQUATE: 1}
 
-# The words CQC publishes, in every file layout we read, mapped to the scale. "Not rated" and
-# "Insufficient evidence to rate" mean no rating (None); any other word is an error.
-RATING_WORDS: dict[str, str | None] = {
-    "outstanding": Rating.OUTSTANDING,
-    "good": Rating.GOOD,
-    "requires improvement": Rating.REQUIRES_IMPROVEMENT,
-    "inadequate": Rating.INADEQUATE,
-    "not rated": None,
-    "insufficient evidence to rate": None,
-    "": None,
-}
-
 KEY_QUESTIONS = ("safe", "effective", "caring", "responsive", "well_led")
 
 
 class OwnershipType(models.TextChoices):
-    PRIVATE = "private", "Independent (private)"
-    VOLUNTARY = "voluntary", "Voluntary or charitable"
-    LOCAL_AUTHORITY = "local_authority", "Local authority"
-    NHS = "nhs", "NHS"
-    INDIVIDUAL = "individual", "Individual"
-    UNKNOWN = "unknown", "Not known"
+    PRIVATE = words.Ownership.PRIVATE, "Independent (private)"
+    VOLUNTARY = words.Ownership.VOLUNTARY, "Voluntary or charitable"
+    LOCAL_AUTHORITY = words.Ownership.LOCAL_AUTHORITY, "Local authority"
+    NHS = words.Ownership.NHS, "NHS"
+    INDIVIDUAL = words.Ownership.INDIVIDUAL, "Individual"
+    UNKNOWN = words.Ownership.UNKNOWN, "Not known"
 
 
 class RegistrationStatus(models.TextChoices):
-    REGISTERED = "registered", "Registered"
-    DEREGISTERED = "deregistered", "Deregistered"
-    NOT_REGISTERED = "not_registered", "Not CQC-registered"
+    REGISTERED = words.Registration.REGISTERED, "Registered"
+    DEREGISTERED = words.Registration.DEREGISTERED, "Deregistered"
+    NOT_REGISTERED = words.Registration.NOT_REGISTERED, "Not CQC-registered"
 
 
 class EventKind(models.TextChoices):
@@ -59,10 +48,10 @@ class EventKind(models.TextChoices):
 
 
 class ImportFormat(models.TextChoices):
-    DIRECTORY = "directory", "CQC care directory (CSV)"
-    HSCA = "hsca", "CQC HSCA active locations (CSV)"
-    API = "api", "CQC API location records (JSON)"
-    EXTRACT = "extract", "Local extract of the care directory (CSV)"
+    DIRECTORY = words.Layout.DIRECTORY, "CQC care directory (CSV)"
+    HSCA = words.Layout.HSCA, "CQC HSCA active locations (CSV)"
+    API = words.Layout.API, "CQC API location records (JSON)"
+    EXTRACT = words.Layout.EXTRACT, "Local extract of the care directory (CSV)"
 
 
 class ReturnSource(models.TextChoices):
@@ -108,22 +97,6 @@ class Intention(models.TextChoices):
     LESS = "less", "Buy less"
 
 
-# CQC service type names (directory, API "name" and "description", HSCA one-hot headers) mapped
-# to ours. Types outside adult social care (GP, dental, hospital...) are kept but not mapped.
-CQC_SERVICE_TYPES: dict[str, str] = {
-    "residential homes": ServiceType.RESIDENTIAL,
-    "care home service without nursing": ServiceType.RESIDENTIAL,
-    "nursing homes": ServiceType.NURSING,
-    "care home service with nursing": ServiceType.NURSING,
-    "homecare agencies": ServiceType.HOMECARE,
-    "domiciliary care service": ServiceType.HOMECARE,
-    "supported living": ServiceType.SUPPORTED_LIVING,
-    "supported living service": ServiceType.SUPPORTED_LIVING,
-    "extra care housing": ServiceType.EXTRA_CARE,
-    "extra care housing services": ServiceType.EXTRA_CARE,
-    "shared lives": ServiceType.SUPPORTED_LIVING,
-}
-
 # Service types a location register is filtered by (what the market offers).
 MARKET_SERVICE_TYPES = (
     ServiceType.RESIDENTIAL,
@@ -135,26 +108,3 @@ MARKET_SERVICE_TYPES = (
     ServiceType.CARERS_SUPPORT,
     ServiceType.SHORT_BREAKS,
 )
-
-# CQC service user bands mapped to the client groups cycles are run for.
-CQC_USER_BANDS: dict[str, str] = {
-    "older people": ClientGroup.OLDER_PEOPLE,
-    "dementia": ClientGroup.OLDER_PEOPLE,
-    "learning disabilities or autistic spectrum disorder": ClientGroup.LEARNING_DISABILITY,
-    "learning disabilities": ClientGroup.LEARNING_DISABILITY,
-    "mental health": ClientGroup.MENTAL_HEALTH,
-    "physical disability": ClientGroup.PHYSICAL_DISABILITY,
-    "sensory impairment": ClientGroup.SENSORY_IMPAIRMENT,
-    "substance misuse problems": ClientGroup.SUBSTANCE_MISUSE,
-    "younger adults": ClientGroup.ALL_ADULTS,
-    "whole population": ClientGroup.ALL_ADULTS,
-}
-
-# Specialisms a commissioner searches for; stored as codes alongside the client groups.
-CQC_SPECIALISMS: dict[str, str] = {
-    "dementia": "dementia",
-    "caring for people whose rights are restricted under the mental health act": "mental_health_act",
-    "eating disorders": "eating_disorders",
-    "caring for adults over 65 yrs": "over_65",
-    "caring for adults under 65 yrs": "under_65",
-}

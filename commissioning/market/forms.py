@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from commissioning.analytics.text import POSTCODE_PATTERN, normalise_postcode
 from commissioning.core.choices import ClientGroup
 from commissioning.core.forms import GovukDateField, GovukFormMixin
 from commissioning.market.choices import ConcernKind, ContactKind, ImportFormat, Severity
@@ -13,7 +14,6 @@ from commissioning.market.filtersets import SERVICE_CHOICES
 from commissioning.market.models import (
     BED_FIGURES,
     HOMECARE_FIGURES,
-    POSTCODE_PATTERN,
     STAFF_FIGURES,
     CapacityReturn,
     ContingencyPlan,
@@ -22,7 +22,6 @@ from commissioning.market.models import (
     ProviderConcern,
     ProviderForum,
     RelationshipEntry,
-    normalise_postcode,
 )
 
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from commissioning.accounts.ownership import NOTHING, OwnedRecord
+from commissioning.analytics.text import POSTCODE_PATTERN
 from commissioning.core.choices import ClientGroup, ServiceType
 from commissioning.core.models import AuditedModel, PublishedRecord
 from commissioning.market.choices import (
@@ -32,16 +33,8 @@ from commissioning.market.choices import (
 )
 from commissioning.market.permissions import can_view_internal
 
-# Royal Mail postcode shape (outward code, space optional, inward code); checked, not looked up.
-POSTCODE_PATTERN = r"^(GIR ?0AA|[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2})$"
 postcode_validator = RegexValidator(POSTCODE_PATTERN, "Enter a real postcode, like M32 0TH")
 cqc_id_validator = RegexValidator(r"^1-\d{6,12}$", "Enter a CQC id, like 1-101641521")
-
-
-def normalise_postcode(value: str) -> str:
-    """Upper case with one space before the inward code ("m320th" -> "M32 0TH")."""
-    compact = "".join(value.split()).upper()
-    return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
 
 
 def codes_field_value(codes: list[str] | tuple[str, ...]) -> str:

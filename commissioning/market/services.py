@@ -16,6 +16,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from commissioning.accounts.models import Organisation, User
 from commissioning.accounts.ownership import owned_save
+from commissioning.analytics.cqc.reader import parse_cqc_file
+from commissioning.analytics.cqc.records import LocationRecord, ParsedFile
 from commissioning.core.choices import UPPER_TIER_LEVELS
 from commissioning.core.imports import ImportRejected, ImportResult, RowProblem, read_csv_rows
 from commissioning.core.models import Area
@@ -25,7 +27,6 @@ from commissioning.cycles.permissions import can_work_on_activity
 from commissioning.cycles.selectors import checklist_activity_get
 from commissioning.cycles.services import evidence_add
 from commissioning.market.choices import EventKind, RegistrationStatus, ReturnSource
-from commissioning.market.cqc import LocationRecord, ParsedFile, parse_cqc_file
 from commissioning.market.models import (
     CAPACITY_FIGURES,
     CapacityReturn,

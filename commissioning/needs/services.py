@@ -4,29 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-import polars as pl
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from commissioning.accounts.models import Organisation, User
 from commissioning.accounts.ownership import owned_save
-from commissioning.analytics.population import (
-    add_persons,
-    add_totals,
-    read_ons_projection,
-    read_single_year_estimates,
-    rename_areas,
-)
+from commissioning.analytics.population_checks import KnownArea, PopulationFile, Progress, check_population
 from commissioning.analytics.problems import ImportRejected, RowProblem
-from commissioning.core.choices import UPPER_TIER_LEVELS, AreaLevel
 from commissioning.core.geography import ABOLISHED_COUNTIES_2023, SUCCESSORS_2023
 from commissioning.core.models import Area
 from commissioning.core.services import audited_delete, audited_save, model_update
@@ -36,26 +28,6 @@ from commissioning.needs.choices import RateKind, RatePeriod, Sex, VintageKind
 from commissioning.needs.forecasting import METHOD
 from commissioning.needs.models import PopulationVintage, Rate, RateSet, SavedForecast, Scenario, ScenarioAdjustment
 
-Progress = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class PopulationFile:
-    name: str
-    content: bytes
-
-    @classmethod
-    def from_path(cls, path: Path | str) -> PopulationFile:
-        path = Path(path)
-        return cls(path.name, path.read_bytes())
-
-    @property
-    def layout(self) -> str:
-        """ONS projections (Z1) have AREA_CODE and AGE_GROUP; estimates have an age a column."""
-        header = self.content[:2000].decode("utf-8-sig", errors="replace").splitlines()[0:1]
-        text = header[0].upper() if header else ""
-        return "projection" if "AGE_GROUP" in text and "AREA_CODE" in text else "estimates"
-
 
 def _digest(files: Iterable[PopulationFile]) -> str:
     digest = hashlib.sha256()
@@ -64,160 +36,11 @@ def _digest(files: Iterable[PopulationFile]) -> str:
     return digest.hexdigest()
 
 
-def _read(files: list[PopulationFile], estimate_year: int | None, progress: Progress) -> pl.DataFrame:
-    frames, problems = [], []
-    for number, file in enumerate(files, start=1):
-        progress(f"Reading and checking {file.name} ({number} of {len(files)})")
-        try:
-            if file.layout == "projection":
-                frame = read_ons_projection(file.content, name=file.name)
-            else:
-                frame = read_single_year_estimates(file.content, name=file.name, year=estimate_year)
-        except ImportRejected as rejected:
-            problems += rejected.problems
-            continue
-        frames.append(frame.with_columns(pl.lit(file.name).alias("_file")))
-    if problems:
-        raise ImportRejected(problems)
-    frame = pl.concat(frames)
-    repeated = frame.filter(pl.struct("area_code", "sex", "age", "year").is_duplicated())
-    if not repeated.is_empty():
-        by_name = {file.name: file for file in files}
-        raise ImportRejected(
-            [
-                RowProblem(
-                    row["_file"],
-                    _first_line(by_name[row["_file"]], row["area_code"]),
-                    None,
-                    f"{row['area_code']} {row['sex']} is also in another file",
-                )
-                for row in repeated.unique(["_file", "area_code", "sex"]).sort("_file").iter_rows(named=True)
-            ]
-        )
-    starts = frame.group_by("_file").agg(pl.col("age").min().alias("first_age")).sort("_file")
-    if starts["first_age"].n_unique() > 1:
-        described = ", ".join(f"{row['_file']} from age {row['first_age']}" for row in starts.iter_rows(named=True))
-        raise ImportRejected(
-            [
-                RowProblem(
-                    files[0].name, None, "AGE_GROUP", f"all files in a vintage must cover the same ages: {described}"
-                )
-            ]
-        )
-    return frame
-
-
-def _check_sexes(frame: pl.DataFrame, files: list[PopulationFile]) -> None:
-    """Every area needs persons, or both males and females (persons are then added up)."""
-    sexes = frame.group_by("area_code").agg(pl.col("sex").unique().alias("sexes"), pl.col("_file").first())
-    problems = []
-    for row in sexes.sort("area_code").iter_rows(named=True):
-        have = set(row["sexes"])
-        if "persons" not in have and have != {"male", "female"}:
-            missing = "females" if "male" in have else "males"
-            problems.append(
-                RowProblem(
-                    row["_file"],
-                    None,
-                    "SEX",
-                    f"{row['area_code']} has {', '.join(sorted(have))} but no {missing} or persons",
-                )
-            )
-    if problems:
-        raise ImportRejected(problems)
-
-
-def _check_successors(frame: pl.DataFrame) -> None:
-    """Areas merged in April 2023 can be brought up to date only when all the old parts are given,
-    and not beside the new council itself (that would count people twice)."""
-    codes = set(frame["area_code"].unique().to_list())
-    problems = []
-    for successor in sorted({SUCCESSORS_2023[code] for code in codes & set(SUCCESSORS_2023)}):
-        parts = sorted(code for code, new in SUCCESSORS_2023.items() if new == successor)
-        name = frame.filter(pl.col("area_code").is_in(parts))["_file"][0]
-        if successor in codes:
-            problems.append(
-                RowProblem(
-                    name,
-                    None,
-                    "area code",
-                    f"{successor} is given both as itself and as its old parts ({', '.join(parts)})",
-                )
-            )
-        elif set(parts) - codes:
-            problems.append(
-                RowProblem(
-                    name,
-                    None,
-                    "area code",
-                    f"{successor} replaced {', '.join(parts)} in April 2023: give all of them, or {successor}",
-                )
-            )
-    if problems:
-        raise ImportRejected(problems)
-
-
-def _first_line(file: PopulationFile, text: str) -> int | None:
-    for number, line in enumerate(file.content.decode("utf-8-sig", errors="replace").splitlines(), start=1):
-        if text in line:
-            return number
-    return None
-
-
-def _check_areas(
-    frame: pl.DataFrame, files: list[PopulationFile], ignore_unknown: bool
-) -> tuple[pl.DataFrame, list[str]]:
-    codes = set(frame["area_code"].unique().to_list())
-    # Codes retired in April 2023 are known: their figures move to the successor councils.
-    known = set(Area.objects.filter(code__in=codes).values_list("code", flat=True))
-    known |= codes & (set(SUCCESSORS_2023) | set(ABOLISHED_COUNTIES_2023))
-    unknown = sorted(codes - known)
-    if unknown and not ignore_unknown:
-        by_name = {file.name: file for file in files}
-        firsts = frame.filter(pl.col("area_code").is_in(unknown)).unique(["_file", "area_code"], keep="first")
-        problems = [
-            RowProblem(
-                row["_file"],
-                _first_line(by_name[row["_file"]], row["area_code"]),
-                "area code",
-                f"{row['area_code']} ({row['area_name']}) is not a known area: load the areas, or check the code",
-            )
-            for row in firsts.sort("_file", "area_code").iter_rows(named=True)
-        ]
-        raise ImportRejected(problems)
-    return frame.filter(~pl.col("area_code").is_in(unknown)), unknown
-
-
-def _with_successors_and_totals(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
-    """Bring older boundaries up to date, then sum districts into counties, councils into regions
-    and regions into England wherever a file has all the parts but not the whole."""
-    notes = []
-    old = set(frame["area_code"].unique().to_list()) & set(SUCCESSORS_2023)
-    if old:
-        names = dict(Area.objects.filter(code__in=set(SUCCESSORS_2023.values())).values_list("code", "name"))
-        frame = rename_areas(frame, SUCCESSORS_2023, names)
-        notes.append(f"Districts abolished in April 2023 added into their successor councils: {', '.join(sorted(old))}")
-    abolished = set(frame["area_code"].unique().to_list()) & set(ABOLISHED_COUNTIES_2023)
-    if abolished:
-        frame = frame.filter(~pl.col("area_code").is_in(list(abolished)))
-        notes.append(f"Counties abolished in April 2023 left out: {', '.join(sorted(abolished))}")
-    names = dict(Area.objects.values_list("code", "name"))
-    for parent_levels, child_levels in (
-        ([AreaLevel.COUNTY], [AreaLevel.DISTRICT]),
-        ([AreaLevel.REGION], list(UPPER_TIER_LEVELS)),
-        ([AreaLevel.COUNTRY], [AreaLevel.REGION]),
-    ):
-        children: dict[str, list[str]] = {}
-        for child, parent in Area.objects.filter(level__in=child_levels, parent__level__in=parent_levels).values_list(
-            "code", "parent__code"
-        ):
-            children.setdefault(parent, []).append(child)
-        before = set(frame["area_code"].unique().to_list())
-        frame = add_totals(frame, children, names)
-        added = set(frame["area_code"].unique().to_list()) - before
-        if added and parent_levels != [AreaLevel.COUNTY]:
-            notes.append(f"Summed from their parts: {', '.join(sorted(names.get(code, code) for code in added))}")
-    return frame, notes
+def _area_lookup() -> dict[str, KnownArea]:
+    return {
+        code: KnownArea(name, level, parent)
+        for code, name, level, parent in Area.objects.values_list("code", "name", "level", "parent__code")
+    }
 
 
 @transaction.atomic
@@ -253,17 +76,17 @@ def population_import(
     if same is not None:
         progress(f"These files are already imported as {same}; nothing changed")
         return same, False
-    frame = _read(files, estimate_year, progress)
-    progress("Checking area codes")
-    frame, skipped = _check_areas(frame, files, ignore_unknown_areas)
-    if frame.is_empty():
-        raise ImportRejected([RowProblem(files[0].name, None, None, "none of the areas in these files is known")])
-    _check_sexes(frame, files)
-    _check_successors(frame)
-    # Persons first, so that every total below has them too.
-    frame, notes_made = _with_successors_and_totals(add_persons(frame.drop("_file")))
-    layouts = {file.layout for file in files}
-    kind = VintageKind.PROJECTION if layouts == {"projection"} else VintageKind.ESTIMATE
+    checked = check_population(
+        files,
+        areas=_area_lookup(),
+        successors=SUCCESSORS_2023,
+        abolished=set(ABOLISHED_COUNTIES_2023),
+        estimate_year=estimate_year,
+        ignore_unknown_areas=ignore_unknown_areas,
+        progress=progress,
+    )
+    frame, notes_made, skipped = checked.frame, checked.notes, checked.skipped
+    kind = VintageKind.PROJECTION if checked.layout == "projection" else VintageKind.ESTIMATE
     years = sorted(frame["year"].unique().to_list())
     existing = PopulationVintage.objects.filter(name=name.strip(), variant=variant.strip()).first()
     if existing is not None and not replace:

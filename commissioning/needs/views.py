@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from commissioning.analytics.forecast import ScenarioTooLarge
+from commissioning.analytics.population_checks import PopulationFile
 from commissioning.analytics.problems import ImportRejected
 from commissioning.core.charts import Series, line_chart
 from commissioning.core.forms import is_record_id
@@ -523,7 +524,7 @@ class VintageImportView(ServiceFormView):
 
     def perform(self, form: PopulationImportForm) -> PopulationVintage:
         data = form.cleaned_data
-        files = [services.PopulationFile(upload.name, upload.read()) for upload in data["files"]]
+        files = [PopulationFile(upload.name, upload.read()) for upload in data["files"]]
         try:
             vintage, changed = services.population_import(
                 files=files,

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from commissioning.analytics.cqc.words import CQC_SERVICE_TYPES, CQC_USER_BANDS
+from commissioning.core.choices import ClientGroup, ServiceType
 from commissioning.core.imports import ImportRejected
 from commissioning.market.choices import EventKind, ImportFormat, Rating
 from commissioning.market.models import Location, LocationRating, MarketEvent, Provider
@@ -190,3 +192,8 @@ def test_the_hsca_workbook_is_read_as_cqc_publishes_it(england):
     with pytest.raises(ImportRejected) as rejected:
         cqc_import(name="broken.xlsx", content=b"PK\x03\x04 not really", by=None)
     assert "not a readable Excel workbook" in problems_of(rejected.value)[0]
+
+
+def test_cqc_words_map_only_to_service_types_and_client_groups_we_have():
+    assert set(CQC_SERVICE_TYPES.values()) <= set(ServiceType.values)
+    assert set(CQC_USER_BANDS.values()) <= set(ClientGroup.values)

@@ -6,9 +6,11 @@ import polars as pl
 import pytest
 from django.core.management import CommandError, call_command
 
+from commissioning.analytics.population_checks import TOTALS, UPPER_TIER, PopulationFile
 from commissioning.analytics.problems import ImportRejected
+from commissioning.core.choices import UPPER_TIER_LEVELS, AreaLevel
 from commissioning.needs.models import PopulationVintage
-from commissioning.needs.services import PopulationFile, population_import
+from commissioning.needs.services import population_import
 from commissioning.needs.tests.conftest import DATA, DURHAM
 
 
@@ -148,3 +150,8 @@ def test_estimates_on_older_boundaries_are_brought_up_to_date_and_summed_to_engl
         ).values_list("code", flat=True)
     )
     assert "Wales" not in vintage.notes and "W06000001" in vintage.notes  # Welsh areas left out, and said so
+
+
+def test_the_area_levels_summed_are_the_ones_core_stores():
+    assert tuple(UPPER_TIER_LEVELS) == UPPER_TIER
+    assert {level for wholes, parts in TOTALS for level in (*wholes, *parts)} <= set(AreaLevel.values)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from commissioning.analytics.forecast import Adjustment, apply_scenario
+from commissioning.analytics.population_checks import PopulationFile
 from commissioning.analytics.problems import ImportRejected
 from commissioning.core.models import Area
 from commissioning.cycles.tests.factories import CycleFactory
@@ -20,7 +21,6 @@ from commissioning.needs.models import RateSet, Scenario, ScenarioAdjustment
 from commissioning.needs.published_rates import ASCOF_ENGLAND, CFAS_II
 from commissioning.needs.services import (
     AdjustmentInput,
-    PopulationFile,
     parse_rate_rows,
     population_import,
     rate_set_create,

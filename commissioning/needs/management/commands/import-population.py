@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from commissioning.analytics.population_checks import PopulationFile
 from commissioning.analytics.problems import ImportRejected
-from commissioning.needs.services import PopulationFile, population_import
+from commissioning.needs.services import population_import
 
 
 class Command(BaseCommand):

@@ -1,0 +1,23 @@
+"""Text cleaned the same way by every import, form and document (no Django, so the readers here
+use it too)."""
+
+from __future__ import annotations
+
+import re
+
+# Control characters (NUL included) have no place in names and text: PostgreSQL refuses NUL and
+# Word documents refuse the rest. Tab, line feed and carriage return are kept.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+# Royal Mail postcode shape (outward code, space optional, inward code); checked, not looked up.
+POSTCODE_PATTERN = r"^(GIR ?0AA|[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2})$"
+
+
+def without_control_characters(text: str) -> str:
+    return CONTROL_CHARACTERS.sub("", text)
+
+
+def normalise_postcode(value: str) -> str:
+    """Upper case with one space before the inward code ("m320th" -> "M32 0TH")."""
+    compact = "".join(value.split()).upper()
+    return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
