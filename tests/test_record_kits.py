@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 
 from commissioning.cycles import services as cycles
 from commissioning.finance import services as finance
+from commissioning.finance.analysis import STARTING_INPUTS
 from commissioning.finance.choices import ExerciseStatus, ModelKind
-from commissioning.finance.cost_of_care import STARTING_INPUTS
 from commissioning.finance.models import Budget, CostOfCareExercise
 from commissioning.market import services as market
 from commissioning.market.models import MarketPositionStatement, ProviderConcern

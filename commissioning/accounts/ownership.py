@@ -14,6 +14,7 @@ from typing import Any, ClassVar, Self, TypeVar
 from django.db import models, transaction
 from django.db.models import Q
 
+from commissioning.accounts.models import User
 from commissioning.accounts.permissions import is_signed_in
 from commissioning.core.models import AuditedModel
 from commissioning.core.services import audited_save
@@ -22,7 +23,7 @@ NOTHING = Q(pk__in=[])
 
 
 class OwnedQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> Self:
+    def visible_to(self, user: User) -> Self:
         """The records `user` may see, by the model's own rule."""
         return self.filter(self.model.visible_rule(user))
 
@@ -44,15 +45,15 @@ class Owned(models.Model):
         abstract = True
 
     @classmethod
-    def visible_rule(cls, user: Any) -> Q:
+    def visible_rule(cls, user: User) -> Q:
         return cls.owned_by(user) if cls.viewers(user) else NOTHING
 
     @staticmethod
-    def owned_by(user: Any) -> Q:
+    def owned_by(user: User) -> Q:
         """Records of the user's own organisation (none for someone without one)."""
         return Q(organisation_id=user.organisation_id) if getattr(user, "organisation_id", None) else NOTHING
 
-    def belongs_to_organisation_of(self, user: Any) -> bool:
+    def belongs_to_organisation_of(self, user: User) -> bool:
         return bool(getattr(user, "organisation_id", None)) and self.organisation_id == user.organisation_id
 
 
@@ -71,7 +72,7 @@ class OwnedRecord(Owned, AuditedModel):
 R = TypeVar("R", bound=Owned)
 
 
-def owned_save(*, record: R, by: Any, stamp: bool = True) -> R:
+def owned_save(*, record: R, by: User, stamp: bool = True) -> R:
     """Validate and save an owned record, audited; a new one belongs to the saver's organisation
     (unless `stamp` is off, for records such as shared benchmarks that belong to no one)."""
     with transaction.atomic():

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -12,7 +10,7 @@ from commissioning.accounts.models import Organisation, User
 from commissioning.accounts.permissions import is_administrator, is_operator, is_signed_in
 
 
-def organisation_list(*, user: Any) -> QuerySet[Organisation]:
+def organisation_list(*, user: User) -> QuerySet[Organisation]:
     """Commissioning staff see every organisation; providers and people see only their own."""
     queryset = Organisation.objects.select_related("area").annotate(member_count=Count("members"))
     if not is_signed_in(user):
@@ -22,11 +20,11 @@ def organisation_list(*, user: Any) -> QuerySet[Organisation]:
     return queryset.order_by("name")
 
 
-def organisation_get(*, user: Any, pk: int) -> Organisation:
+def organisation_get(*, user: User, pk: int) -> Organisation:
     return get_object_or_404(organisation_list(user=user), pk=pk)
 
 
-def managed_organisations(*, user: Any) -> QuerySet[Organisation]:
+def managed_organisations(*, user: User) -> QuerySet[Organisation]:
     """Organisations whose details and accounts the user looks after."""
     if is_operator(user):
         return Organisation.objects.order_by("name")
@@ -37,7 +35,7 @@ def managed_organisations(*, user: Any) -> QuerySet[Organisation]:
     )
 
 
-def user_list(*, user: Any) -> QuerySet[User]:
+def user_list(*, user: User) -> QuerySet[User]:
     """Accounts the user looks after (personal data is kept to those who manage it)."""
     queryset = User.objects.select_related("organisation")
     if is_operator(user):
@@ -49,7 +47,7 @@ def user_list(*, user: Any) -> QuerySet[User]:
     return queryset.order_by("full_name")
 
 
-def user_get(*, user: Any, pk: int) -> User:
+def user_get(*, user: User, pk: int) -> User:
     return get_object_or_404(user_list(user=user), pk=pk)
 
 

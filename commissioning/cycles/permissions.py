@@ -25,6 +25,7 @@ from __future__ import annotations
 from typing import Any
 
 from commissioning.accounts.choices import OrganisationKind, Role
+from commissioning.accounts.models import User
 from commissioning.accounts.permissions import is_operator, is_signed_in
 
 RUN_ROLES = (Role.COMMISSIONER, Role.ADMINISTRATOR)
@@ -32,29 +33,29 @@ WORK_ROLES = (Role.COMMISSIONER, Role.CONTRACTS_OFFICER, Role.ADMINISTRATOR)
 FINDING_ROLES = (*WORK_ROLES, Role.SOCIAL_WORKER)
 
 
-def is_involved(user: Any, cycle: Any) -> bool:
+def is_involved(user: User, cycle: Any) -> bool:
     """Staff of the lead or a partner organisation (administrators included, for their own)."""
     return bool(is_signed_in(user) and user.is_commissioning_staff and user.organisation_id in cycle.organisation_ids())
 
 
-def can_view_cycle(user: Any, cycle: Any) -> bool:
+def can_view_cycle(user: User, cycle: Any) -> bool:
     return is_involved(user, cycle) or (is_signed_in(user) and cycle.is_published)
 
 
-def can_view_internal(user: Any, cycle: Any) -> bool:
+def can_view_internal(user: User, cycle: Any) -> bool:
     """Notes, owners, effort, findings and history: the commissioning team and scrutiny only."""
     return is_involved(user, cycle)
 
 
-def can_create_cycle(user: Any) -> bool:
+def can_create_cycle(user: User) -> bool:
     return is_signed_in(user) and user.role in RUN_ROLES and user.is_commissioning_staff
 
 
-def can_edit_cycle(user: Any, cycle: Any) -> bool:
+def can_edit_cycle(user: User, cycle: Any) -> bool:
     return cycle.is_active and user.role in RUN_ROLES and is_involved(user, cycle)
 
 
-def can_start_next_cycle(user: Any, cycle: Any) -> bool:
+def can_start_next_cycle(user: User, cycle: Any) -> bool:
     """Also from a closed cycle that has no successor yet, so its open work is never stranded."""
     return user.role in RUN_ROLES and is_involved(user, cycle) and not has_next_cycle(cycle)
 
@@ -66,36 +67,36 @@ def has_next_cycle(cycle: Any) -> bool:
         return False
 
 
-def can_work_on_cycle(user: Any, cycle: Any) -> bool:
+def can_work_on_cycle(user: User, cycle: Any) -> bool:
     """Update activities, add evidence and log effort."""
     return cycle.is_active and user.role in WORK_ROLES and is_involved(user, cycle)
 
 
-def can_raise_finding(user: Any, cycle: Any) -> bool:
+def can_raise_finding(user: User, cycle: Any) -> bool:
     return cycle.is_active and user.role in FINDING_ROLES and is_involved(user, cycle)
 
 
-def can_work_on_activity(user: Any, activity: Any) -> bool:
+def can_work_on_activity(user: User, activity: Any) -> bool:
     return can_work_on_cycle(user, activity.cycle)
 
 
-def can_add_evidence(user: Any, activity: Any = None) -> bool:
+def can_add_evidence(user: User, activity: Any = None) -> bool:
     """Attach evidence to this activity; with none given, to some activity of the user's team."""
     if activity is not None:
         return can_work_on_activity(user, activity)
     return is_signed_in(user) and user.is_commissioning_staff and user.role in WORK_ROLES
 
 
-def can_delete_activity(user: Any, activity: Any) -> bool:
+def can_delete_activity(user: User, activity: Any) -> bool:
     """Checklist activities are marked "not needed" instead, so the checklist stays whole."""
     return not activity.checklist_key and can_work_on_cycle(user, activity.cycle)
 
 
-def can_respond_to_finding(user: Any, finding: Any) -> bool:
+def can_respond_to_finding(user: User, finding: Any) -> bool:
     return can_work_on_cycle(user, finding.cycle)
 
 
-def can_change_effort(user: Any, entry: Any) -> bool:
+def can_change_effort(user: User, entry: Any) -> bool:
     """People correct their own effort entries; those who run the cycle can correct anyone's."""
     return can_work_on_cycle(user, entry.cycle) and (entry.person_id == user.pk or user.role in RUN_ROLES)
 
@@ -103,12 +104,12 @@ def can_change_effort(user: Any, entry: Any) -> bool:
 # Policy territory register --------------------------------------------------------------------
 
 
-def can_view_policy_register(user: Any) -> bool:
+def can_view_policy_register(user: User) -> bool:
     """The register page; what it lists is scoped by the selector."""
     return is_signed_in(user)
 
 
-def can_keep_local_policy(user: Any) -> bool:
+def can_keep_local_policy(user: User) -> bool:
     """Commissioners and administrators of a council: add and change their council's own items."""
     return bool(
         is_signed_in(user)
@@ -118,18 +119,18 @@ def can_keep_local_policy(user: Any) -> bool:
     )
 
 
-def can_add_policy_item(user: Any) -> bool:
+def can_add_policy_item(user: User) -> bool:
     """A council's own item, or (operators) an item in the national register."""
     return can_keep_local_policy(user) or is_operator(user)
 
 
-def can_change_policy_item(user: Any, item: Any) -> bool:
+def can_change_policy_item(user: User, item: Any) -> bool:
     if item.organisation_id is None:
         return is_operator(user)
     return can_keep_local_policy(user) and item.belongs_to_organisation_of(user)
 
 
-def can_link_policy_item(user: Any, item: Any) -> bool:
+def can_link_policy_item(user: User, item: Any) -> bool:
     """Apply a national item, or the organisation's own, to cycles the organisation leads."""
     return bool(
         is_signed_in(user)

@@ -41,12 +41,12 @@ def led_or_partnered_by(organisation_id: int | None) -> Q:
     return Q(lead_organisation_id=organisation_id) | Q(Exists(partners))
 
 
-def _involving(user: Any) -> Q:
+def _involving(user: User) -> Q:
     """Cycles led by, or jointly commissioned with, the user's organisation."""
     return led_or_partnered_by(user.organisation_id)
 
 
-def cycles_involving(user: Any) -> QuerySet[CommissioningCycle]:
+def cycles_involving(user: User) -> QuerySet[CommissioningCycle]:
     """Cycles whose internal working the user can see (their team's, or all for administrators)."""
     queryset = CommissioningCycle.objects.all()
     if not (is_signed_in(user) and user.is_commissioning_staff):
@@ -54,7 +54,7 @@ def cycles_involving(user: Any) -> QuerySet[CommissioningCycle]:
     return queryset.filter(_involving(user))
 
 
-def cycle_list(*, user: Any) -> QuerySet[CommissioningCycle]:
+def cycle_list(*, user: User) -> QuerySet[CommissioningCycle]:
     """Cycles the user may open: their team's, plus any published cycle."""
     if not is_signed_in(user):
         return CommissioningCycle.objects.none()
@@ -71,7 +71,7 @@ def cycle_list(*, user: Any) -> QuerySet[CommissioningCycle]:
     )
 
 
-def cycle_get(*, user: Any, pk: int) -> CommissioningCycle:
+def cycle_get(*, user: User, pk: int) -> CommissioningCycle:
     return get_object_or_404(cycle_list(user=user), pk=pk)
 
 
@@ -96,14 +96,14 @@ def progress_for(cycle_ids: list[int], *, today: datetime.date | None = None) ->
     return progress
 
 
-def activity_list(*, user: Any) -> QuerySet[Activity]:
+def activity_list(*, user: User) -> QuerySet[Activity]:
     """Activities in cycles the user's team runs (activities are internal working)."""
     return Activity.objects.filter(cycle__in=cycles_involving(user)).select_related(
         "cycle", "owner", "cycle__lead_organisation"
     )
 
 
-def workable_activity_list(*, user: Any) -> QuerySet[Activity]:
+def workable_activity_list(*, user: User) -> QuerySet[Activity]:
     """Activities the user may work on (add evidence to, log effort for): their team's active cycles."""
     if not (is_signed_in(user) and user.role in WORK_ROLES):
         return Activity.objects.none()
@@ -114,7 +114,7 @@ def workable_activity_list(*, user: Any) -> QuerySet[Activity]:
     )
 
 
-def activity_get(*, user: Any, pk: int) -> Activity:
+def activity_get(*, user: User, pk: int) -> Activity:
     return get_object_or_404(activity_list(user=user).select_related("carried_from__cycle"), pk=pk)
 
 
@@ -133,7 +133,7 @@ def overdue_activities(*, cycle: CommissioningCycle, today: datetime.date | None
     )
 
 
-def activities_assigned_to(*, user: Any) -> QuerySet[Activity]:
+def activities_assigned_to(*, user: User) -> QuerySet[Activity]:
     """The user's unfinished activities in active cycles, soonest due first."""
     return (
         activity_list(user=user)
@@ -143,21 +143,21 @@ def activities_assigned_to(*, user: Any) -> QuerySet[Activity]:
     )
 
 
-def evidence_list(*, user: Any) -> QuerySet[EvidenceLink]:
+def evidence_list(*, user: User) -> QuerySet[EvidenceLink]:
     """Evidence behind activities in cycles the user's team runs."""
     return EvidenceLink.objects.filter(activity__in=activity_list(user=user)).select_related(
         "added_by", "activity__cycle", "record_type"
     )
 
 
-def finding_list(*, user: Any) -> QuerySet[Finding]:
+def finding_list(*, user: User) -> QuerySet[Finding]:
     """Findings in cycles the user's team runs."""
     return Finding.objects.filter(cycle__in=cycles_involving(user)).select_related(
         "cycle", "raised_in_cycle", "raised_by", "activity"
     )
 
 
-def finding_get(*, user: Any, pk: int) -> Finding:
+def finding_get(*, user: User, pk: int) -> Finding:
     return get_object_or_404(finding_list(user=user), pk=pk)
 
 
@@ -166,12 +166,12 @@ def open_findings_for_review(*, cycle: CommissioningCycle) -> QuerySet[Finding]:
     return cycle.findings.filter(status=FindingStatus.OPEN).select_related("raised_by", "raised_in_cycle")
 
 
-def effort_list(*, user: Any) -> QuerySet[EffortEntry]:
+def effort_list(*, user: User) -> QuerySet[EffortEntry]:
     """Time logged on cycles the user's team runs."""
     return EffortEntry.objects.filter(cycle__in=cycles_involving(user)).select_related("person", "cycle")
 
 
-def effort_get(*, user: Any, pk: int) -> EffortEntry:
+def effort_get(*, user: User, pk: int) -> EffortEntry:
     return get_object_or_404(effort_list(user=user), pk=pk)
 
 
@@ -185,7 +185,7 @@ def assignable_people(*, cycle: CommissioningCycle) -> QuerySet[User]:
     return colleagues_for(organisation_ids=list(cycle.organisation_ids()), roles=WORK_ROLES)
 
 
-def people_sharing_cycles(*, user: Any) -> QuerySet[User]:
+def people_sharing_cycles(*, user: User) -> QuerySet[User]:
     """Active people in the organisations the user commissions with (their own and partners').
 
     API inputs that name a person resolve only within these, so ids of anyone else are unknown.
@@ -231,7 +231,7 @@ def _in_kind_order(queryset: QuerySet[PolicyItem]) -> QuerySet[PolicyItem]:
     return queryset.annotate(kind_rank=rank).order_by("kind_rank", "title", "pk")
 
 
-def _with_visible_cycles(queryset: QuerySet[PolicyItem], user: Any) -> QuerySet[PolicyItem]:
+def _with_visible_cycles(queryset: QuerySet[PolicyItem], user: User) -> QuerySet[PolicyItem]:
     """Each item's linked cycles, as `visible_cycles`: only those the user may open.
 
     A national item is read by every council, but one council's cycles are not another's to see.
@@ -244,7 +244,7 @@ def _with_visible_cycles(queryset: QuerySet[PolicyItem], user: Any) -> QuerySet[
     )
 
 
-def policy_territory_list(cycle: CommissioningCycle, *, user: Any = None) -> QuerySet[PolicyItem]:
+def policy_territory_list(cycle: CommissioningCycle, *, user: User = None) -> QuerySet[PolicyItem]:
     """The policy items that apply to a cycle, legislation first.
 
     National items, and the lead council's own, whose client groups are blank or include the
@@ -255,7 +255,7 @@ def policy_territory_list(cycle: CommissioningCycle, *, user: Any = None) -> Que
     return _in_kind_order(_territory(cycle, user=user).select_related("organisation"))
 
 
-def _territory(cycle: CommissioningCycle, *, user: Any = None) -> QuerySet[PolicyItem]:
+def _territory(cycle: CommissioningCycle, *, user: User = None) -> QuerySet[PolicyItem]:
     matches = Q(client_groups="") | Q(client_groups__contains=f"|{cycle.client_group}|")
     linked = Q(Exists(PolicyLink.objects.filter(item_id=OuterRef("pk"), cycle_id=cycle.pk)))
     whose = Q(organisation__isnull=True)
@@ -265,17 +265,17 @@ def _territory(cycle: CommissioningCycle, *, user: Any = None) -> QuerySet[Polic
     return PolicyItem.objects.filter(whose & (matches | linked))
 
 
-def policy_item_list(*, user: Any) -> QuerySet[PolicyItem]:
+def policy_item_list(*, user: User) -> QuerySet[PolicyItem]:
     """Policy items the user may read, legislation first, with the cycles they apply to that the
     user may open."""
     return _with_visible_cycles(_in_kind_order(PolicyItem.objects.visible_to(user)), user)
 
 
-def policy_item_get(*, user: Any, pk: int) -> PolicyItem:
+def policy_item_get(*, user: User, pk: int) -> PolicyItem:
     return get_object_or_404(policy_item_list(user=user), pk=pk)
 
 
-def linkable_cycles(*, user: Any) -> QuerySet[CommissioningCycle]:
+def linkable_cycles(*, user: User) -> QuerySet[CommissioningCycle]:
     """Active cycles the user's organisation leads, which they run: where they may apply items."""
     if not (is_signed_in(user) and user.is_commissioning_staff and user.role in RUN_ROLES):
         return CommissioningCycle.objects.none()
@@ -284,7 +284,7 @@ def linkable_cycles(*, user: Any) -> QuerySet[CommissioningCycle]:
     ).order_by("-period_start", "title")
 
 
-def policy_history_records(*, item: PolicyItem, user: Any) -> list[QuerySet[Any]]:
+def policy_history_records(*, item: PolicyItem, user: User) -> list[QuerySet[Any]]:
     """The item's history, and its links to the cycles the user works on (others' links, even to
     published cycles, are those councils' internal records)."""
     visible = cycles_involving(user).values("pk")

@@ -15,8 +15,8 @@ from commissioning.cycles.models import CommissioningCycle
 from commissioning.cycles.selectors import checklist_activity_get
 from commissioning.cycles.services import evidence_add
 from commissioning.finance import services
+from commissioning.finance.analysis import STARTING_INPUTS
 from commissioning.finance.choices import CostSource, CostUnit, ExerciseStatus, FundingSource, ModelKind
-from commissioning.finance.cost_of_care import STARTING_INPUTS
 from commissioning.finance.models import (
     Budget,
     CostCentre,

@@ -30,8 +30,8 @@ from commissioning.cycles.models import Activity, CommissioningCycle
 from commissioning.cycles.policy_starter import load_policy_demo, load_policy_starter_set
 from commissioning.demo.finance import load_finance
 from commissioning.demo.market import load_market
+from commissioning.needs.analysis import area_forecast
 from commissioning.needs.choices import AdjustmentKind, RateKind, RatePeriod, RateUnit
-from commissioning.needs.forecasting import area_forecast
 from commissioning.needs.models import RateSet, SavedForecast, Scenario
 from commissioning.needs.published_rates import ASCOF_TRAFFORD, CFAS_II, load_published_rates
 from commissioning.needs.services import (

@@ -6,8 +6,8 @@ from typing import Any
 from django import forms
 
 from commissioning.core.forms import GovukFormMixin
+from commissioning.finance.analysis import UNITS, VALIDATORS, inputs_for, labels_for, survey_lines
 from commissioning.finance.choices import ModelKind
-from commissioning.finance.cost_of_care import UNITS, VALIDATORS, inputs_for, labels_for, survey_lines
 from commissioning.finance.models import (
     Budget,
     CostCentre,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -15,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from commissioning.accounts.models import User
 from commissioning.accounts.ownership import NOTHING, Owned, OwnedRecord
 from commissioning.core.choices import ClientGroup, ServiceType
 from commissioning.core.models import AuditedModel, PublishedRecord
@@ -205,7 +205,7 @@ class UnitCost(OwnedRecord):
         return f"{self.get_service_type_display()} £{self.amount} {self.get_unit_display()} ({self.financial_year})"
 
     @classmethod
-    def visible_rule(cls, user: Any) -> Q:
+    def visible_rule(cls, user: User) -> Q:
         """The organisation's own unit costs and the shared published benchmarks."""
         return (Q(organisation__isnull=True) | cls.owned_by(user)) if can_view_finance(user) else NOTHING
 
@@ -242,7 +242,7 @@ class CostOfCareExercise(OwnedRecord, PublishedRecord):
         return self.title
 
     @classmethod
-    def visible_rule(cls, user: Any) -> Q:
+    def visible_rule(cls, user: User) -> Q:
         """Staff see their organisation's; providers answer open exercises and read published ones."""
         if can_view_finance(user):
             return cls.owned_by(user)

@@ -18,13 +18,13 @@ from commissioning.core.filtersets import filtered_page
 from commissioning.core.imports import ImportRejected
 from commissioning.core.permissions import PageAccessMixin, require
 from commissioning.core.views_mixins import ModelFormPage, ServiceFormView
-from commissioning.finance import exports, selectors, services
+from commissioning.finance import documents, selectors, services
 from commissioning.finance import permissions as can
-from commissioning.finance.analysis import appraisal_for
-from commissioning.finance.cost_of_care import (
+from commissioning.finance.analysis import (
     FEWEST_RETURNS_SHOWN,
     STARTING_INPUTS,
     UNITS,
+    appraisal_for,
     council_model,
     fee_uplift,
     labels_for,
@@ -92,9 +92,9 @@ class BudgetReportDownloadView(PageAccessMixin, TemplateView):
         report = budget_report(organisation_id=request.user.organisation_id, financial_year=year)
         organisation = request.user.organisation
         if kwargs["format"] == "xlsx":
-            content, kind = exports.budget_xlsx(report, organisation), exports.XLSX
+            content, kind = documents.budget_xlsx(report, organisation), documents.XLSX
         elif kwargs["format"] == "pdf":
-            content, kind = exports.budget_pdf(report, organisation), "application/pdf"
+            content, kind = documents.budget_pdf(report, organisation), "application/pdf"
         else:
             raise Http404("Choose xlsx or pdf")
         response = HttpResponse(content, content_type=kind)
@@ -574,9 +574,9 @@ class ExerciseDownloadView(ExerciseMixin, PageAccessMixin, TemplateView):
 
 def _exercise_file(exercise: CostOfCareExercise, context: dict[str, Any], file_format: str) -> HttpResponse:
     if file_format == "xlsx":
-        response = HttpResponse(exports.exercise_xlsx(context), content_type=exports.XLSX)
+        response = HttpResponse(documents.exercise_xlsx(context), content_type=documents.XLSX)
     elif file_format == "pdf":
-        response = HttpResponse(exports.exercise_pdf(context), content_type="application/pdf")
+        response = HttpResponse(documents.exercise_pdf(context), content_type="application/pdf")
     else:
         raise Http404("Choose xlsx or pdf")
     response["Content-Disposition"] = (

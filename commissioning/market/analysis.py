@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from commissioning.accounts.models import User
 from commissioning.analytics.market import (
     Concern,
     RiskAssessment,
@@ -366,7 +367,7 @@ def vacancies(area: Area) -> list[tuple[Location, Any]]:
     return rows
 
 
-def market_area_for(user: Any) -> Area | None:
+def market_area_for(user: User) -> Area | None:
     """The area a user's market pages open on: their council's, else the first with locations."""
     organisation = getattr(user, "organisation", None)
     if organisation is not None and organisation.area_id:

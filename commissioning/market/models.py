@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from commissioning.accounts.models import User
 from commissioning.accounts.ownership import NOTHING, OwnedRecord
 from commissioning.analytics.text import POSTCODE_PATTERN
 from commissioning.core.choices import ClientGroup, ServiceType
@@ -504,7 +504,7 @@ class MarketPositionStatement(OwnedRecord, PublishedRecord):
         return self.title
 
     @classmethod
-    def visible_rule(cls, user: Any) -> Q:
+    def visible_rule(cls, user: User) -> Q:
         """Every published statement, for anyone; drafts for their organisation's staff."""
         return Q(is_published=True) | (cls.owned_by(user) if can_view_internal(user) else NOTHING)
 

@@ -12,74 +12,75 @@ from __future__ import annotations
 from typing import Any
 
 from commissioning.accounts.choices import Role
+from commissioning.accounts.models import User
 from commissioning.accounts.permissions import is_administrator, is_operator, is_signed_in
 from commissioning.cycles.permissions import WORK_ROLES
 
 
-def is_market_staff(user: Any) -> bool:
+def is_market_staff(user: User) -> bool:
     """Council and ICB staff (councillors included, read-only) see the whole register."""
     return is_signed_in(user) and user.is_commissioning_staff
 
 
-def is_provider_user(user: Any) -> bool:
+def is_provider_user(user: User) -> bool:
     return is_signed_in(user) and user.role == Role.PROVIDER_USER and user.organisation_id is not None
 
 
-def acts_for(user: Any, provider: Any) -> bool:
+def acts_for(user: User, provider: Any) -> bool:
     return is_provider_user(user) and provider.organisation_id == user.organisation_id
 
 
-def can_view_market(user: Any, _obj: Any = None) -> bool:
+def can_view_market(user: User, _obj: Any = None) -> bool:
     return is_market_staff(user) or is_operator(user) or is_provider_user(user)
 
 
-def can_view_register(user: Any, _obj: Any = None) -> bool:
+def can_view_register(user: User, _obj: Any = None) -> bool:
     """The directory, map and market analysis across providers."""
     return is_market_staff(user) or is_operator(user)
 
 
-def can_view_provider(user: Any, provider: Any) -> bool:
+def can_view_provider(user: User, provider: Any) -> bool:
     return can_view_register(user) or acts_for(user, provider)
 
 
-def can_view_internal(user: Any, _obj: Any = None) -> bool:
+def can_view_internal(user: User, _obj: Any = None) -> bool:
     """Risk, concerns, relationship log, plans and forums (the user's organisation's)."""
     return is_market_staff(user)
 
 
-def can_manage_market(user: Any, _obj: Any = None) -> bool:
+def can_manage_market(user: User, _obj: Any = None) -> bool:
     """Record concerns, contacts, forums, plans and statements; set market facts."""
     return is_market_staff(user) and user.role in WORK_ROLES
 
 
-def can_change_record(user: Any, record: Any) -> bool:
+def can_change_record(user: User, record: Any) -> bool:
     """A concern, plan, contact or forum belongs to the organisation that recorded it."""
     return can_manage_market(user) and record.belongs_to_organisation_of(user)
 
 
-def can_import_cqc(user: Any, _obj: Any = None) -> bool:
+def can_import_cqc(user: User, _obj: Any = None) -> bool:
     """CQC files change the shared register (and which locations a provider's people reach)."""
     return is_administrator(user) or is_operator(user)
 
 
-def can_link_provider(user: Any, provider: Any) -> bool:
+def can_link_provider(user: User, provider: Any) -> bool:
     """Say which organisation's people act for a provider: operators, and administrators of the
     council that looks after that organisation's accounts."""
     return is_operator(user) or (is_administrator(user) and user.is_commissioning_staff)
 
 
-def can_update_own_details(user: Any, provider: Any) -> bool:
+def can_update_own_details(user: User, provider: Any) -> bool:
     return acts_for(user, provider)
 
 
-def can_submit_capacity(user: Any, location: Any) -> bool:
+def can_submit_capacity(user: User, location: Any) -> bool:
     """A provider's people enter their own returns; operators may correct any."""
     return acts_for(user, location.provider) or is_operator(user)
 
 
-def can_view_capacity(user: Any, location: Any) -> bool:
+def can_view_capacity(user: User, location: Any) -> bool:
     return can_view_register(user) or acts_for(user, location.provider)
 
 
-def can_change_statement(user: Any, statement: Any) -> bool:
+def can_change_statement(user: User, statement: Any) -> bool:
     return can_change_record(user, statement) and not statement.is_published

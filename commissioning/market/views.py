@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
-from commissioning.accounts.models import Organisation
+from commissioning.accounts.models import Organisation, User
 from commissioning.accounts.permissions import is_operator
 from commissioning.analytics import market as rules
 from commissioning.analytics.maps import MapPoint, legend_icon, load_boundaries, render_map
@@ -584,7 +584,7 @@ class ForumListView(PageAccessMixin, TemplateView):
         )
 
 
-def _forum_providers(user: Any) -> QuerySet[Provider]:
+def _forum_providers(user: User) -> QuerySet[Provider]:
     area = analysis.market_area_for(user)
     if area is None:
         return Provider.objects.none()

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -13,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from commissioning.accounts.models import User
 from commissioning.accounts.ownership import NOTHING, OwnedRecord
 from commissioning.accounts.permissions import is_signed_in
 from commissioning.analytics.forecast import band_label
@@ -116,7 +116,7 @@ class RateSet(OwnedRecord):
         return self.name
 
     @classmethod
-    def visible_rule(cls, user: Any) -> Q:
+    def visible_rule(cls, user: User) -> Q:
         """Published national sets for everyone signed in; local sets for their own organisation."""
         return (Q(is_local=False) | cls.owned_by(user)) if is_signed_in(user) else NOTHING
 
@@ -250,7 +250,7 @@ class SavedForecast(OwnedRecord):
         return self.title
 
     @classmethod
-    def visible_rule(cls, user: Any) -> Q:
+    def visible_rule(cls, user: User) -> Q:
         """The organisation's own, and those attached as evidence to cycles the user's team works
         on (a partner's forecast in a shared cycle, say)."""
         if not is_signed_in(user):

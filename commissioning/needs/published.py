@@ -16,7 +16,7 @@ from django.db.models import Q
 
 from commissioning.accounts.models import User
 from commissioning.core.models import Area
-from commissioning.needs import forecasting
+from commissioning.needs import analysis
 from commissioning.needs.models import RateSet, SavedForecast
 from commissioning.needs.selectors import projection_list, saved_forecast_list
 
@@ -34,7 +34,7 @@ def people_aged(area_codes: list[str], *, year: int, min_age: int = 65) -> dict[
     """People aged `min_age` and over in each area, from the newest population figures covering it."""
     return {
         code: PeopleAged(found.people, found.year, str(found.vintage))
-        for code, found in forecasting.people_aged(area_codes, year=year, min_age=min_age).items()
+        for code, found in analysis.people_aged(area_codes, year=year, min_age=min_age).items()
     }
 
 
@@ -53,8 +53,8 @@ def demand_figures(*, area: Area, organisation_id: int, first_year: int, last_ye
     )
     if not rate_sets:
         return {"available": False, "note": "No prevalence or service-use rates are loaded to forecast demand."}
-    forecast = forecasting.area_forecast(
-        area=area, vintage=vintage, rate_sets=forecasting.with_needs(rate_sets, RateSet.objects.all())
+    forecast = analysis.area_forecast(
+        area=area, vintage=vintage, rate_sets=analysis.with_needs(rate_sets, RateSet.objects.all())
     )
     years = [
         year for year in sorted({first_year, last_year, *range(first_year, last_year + 1, 5)}) if year in forecast.years

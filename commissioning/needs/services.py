@@ -24,8 +24,8 @@ from commissioning.core.models import Area
 from commissioning.core.services import audited_delete, audited_save, model_update
 from commissioning.cycles.permissions import can_work_on_activity
 from commissioning.cycles.services import evidence_add
+from commissioning.needs.analysis import METHOD
 from commissioning.needs.choices import RateKind, RatePeriod, Sex, VintageKind
-from commissioning.needs.forecasting import METHOD
 from commissioning.needs.models import PopulationVintage, Rate, RateSet, SavedForecast, Scenario, ScenarioAdjustment
 
 

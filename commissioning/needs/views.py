@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
+from commissioning.accounts.models import User
 from commissioning.analytics.forecast import ScenarioTooLarge
 from commissioning.analytics.population_checks import PopulationFile
 from commissioning.analytics.problems import ImportRejected
@@ -24,9 +25,7 @@ from commissioning.cycles.permissions import can_work_on_activity
 from commissioning.cycles.selectors import activity_list
 from commissioning.needs import permissions as can
 from commissioning.needs import selectors, services
-from commissioning.needs.choices import VintageKind
-from commissioning.needs.exports import forecast_csv, forecast_xlsx
-from commissioning.needs.forecasting import (
+from commissioning.needs.analysis import (
     METHOD,
     AreaForecast,
     area_forecast,
@@ -35,6 +34,8 @@ from commissioning.needs.forecasting import (
     vintage_changes,
     with_needs,
 )
+from commissioning.needs.choices import VintageKind
+from commissioning.needs.documents import forecast_csv, forecast_xlsx
 from commissioning.needs.forms import (
     AttachForm,
     PopulationImportForm,
@@ -197,7 +198,7 @@ class AreaProfileView(ProfileMixin, TemplateView):
         )
 
 
-def _attachable(user: Any, area: Any) -> list[Activity]:
+def _attachable(user: User, area: Any) -> list[Activity]:
     """Analyse activities in active cycles the user works on that cover the area."""
     activities = (
         activity_list(user=user)

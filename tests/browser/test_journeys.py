@@ -208,8 +208,8 @@ def test_resources_pages_and_a_provider_returning_its_costs(page, live_server, w
     from decimal import Decimal
 
     from commissioning.finance import services
+    from commissioning.finance.analysis import STARTING_INPUTS
     from commissioning.finance.choices import ModelKind
-    from commissioning.finance.cost_of_care import STARTING_INPUTS
     from commissioning.finance.models import Budget, CostOfCareExercise
     from commissioning.market.tests.factories import market_for
 

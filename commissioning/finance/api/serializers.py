@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from commissioning.finance.cost_of_care import council_model
+from commissioning.finance.analysis import council_model
 from commissioning.finance.models import (
     Budget,
     CostCentre,

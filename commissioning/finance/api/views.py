@@ -8,8 +8,8 @@ from rest_framework import mixins, viewsets
 from commissioning.core.permissions import ActionPermission
 from commissioning.finance import permissions as can
 from commissioning.finance import selectors, services
+from commissioning.finance.analysis import survey_lines
 from commissioning.finance.api import serializers as s
-from commissioning.finance.cost_of_care import survey_lines
 from commissioning.finance.filtersets import BudgetFilterSet, SpendTransactionFilterSet
 from commissioning.finance.models import Budget, CostCentre, CostSurveyReturn, UnitCost
 

@@ -3,8 +3,8 @@ from decimal import Decimal
 import pytest
 
 from commissioning.finance import services
+from commissioning.finance.analysis import STARTING_INPUTS
 from commissioning.finance.choices import ModelKind
-from commissioning.finance.cost_of_care import STARTING_INPUTS
 from commissioning.finance.models import CostOfCareExercise
 from commissioning.market.tests.factories import market_for
 

@@ -12,8 +12,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from commissioning.analytics.cost_of_care import quartiles
+from commissioning.finance.analysis import STARTING_INPUTS
 from commissioning.finance.choices import ModelKind
-from commissioning.finance.cost_of_care import STARTING_INPUTS
 from commissioning.finance.models import CostSurveyReturn, OptionAppraisal
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +106,7 @@ def test_options_appraisal_is_attached_to_a_cycle(world, client_for):
 
 def test_an_option_takes_people_year_by_year_from_a_saved_forecast(world, durham_vintage, client_for):
     from commissioning.core.models import Area
-    from commissioning.needs.forecasting import area_forecast
+    from commissioning.needs.analysis import area_forecast
     from commissioning.needs.models import RateSet
     from commissioning.needs.services import forecast_save
 

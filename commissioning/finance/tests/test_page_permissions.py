@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from commissioning.finance import services
+from commissioning.finance.analysis import STARTING_INPUTS
 from commissioning.finance.choices import ModelKind
-from commissioning.finance.cost_of_care import STARTING_INPUTS
 from commissioning.finance.models import Budget, CostOfCareExercise, OptionAppraisal
 from commissioning.market.tests.factories import market_for
 from conftest import EVERYONE, check_page_access, expect

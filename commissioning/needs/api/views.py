@@ -15,9 +15,9 @@ from commissioning.core.permissions import ActionPermission
 from commissioning.core.selectors import area_get
 from commissioning.needs import permissions as can
 from commissioning.needs import selectors, services
+from commissioning.needs.analysis import METHOD, area_forecast, with_needs
 from commissioning.needs.api import serializers as s
 from commissioning.needs.filtersets import PopulationVintageFilterSet, RateSetFilterSet
-from commissioning.needs.forecasting import METHOD, area_forecast, with_needs
 from commissioning.needs.services import AdjustmentInput, RateRow
 
 

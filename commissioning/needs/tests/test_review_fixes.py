@@ -16,7 +16,7 @@ from commissioning.analytics.population_checks import PopulationFile
 from commissioning.analytics.problems import ImportRejected
 from commissioning.core.models import Area
 from commissioning.cycles.tests.factories import CycleFactory
-from commissioning.needs.forecasting import area_forecast
+from commissioning.needs.analysis import area_forecast
 from commissioning.needs.models import RateSet, Scenario, ScenarioAdjustment
 from commissioning.needs.published_rates import ASCOF_ENGLAND, CFAS_II
 from commissioning.needs.services import (

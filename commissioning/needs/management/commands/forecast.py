@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from commissioning.analytics.forecast import ScenarioTooLarge
 from commissioning.core.forms import is_record_id
 from commissioning.core.models import Area
-from commissioning.needs.exports import forecast_csv_rows, write_csv
-from commissioning.needs.forecasting import area_forecast
+from commissioning.needs.analysis import area_forecast
+from commissioning.needs.documents import forecast_csv_rows, write_csv
 from commissioning.needs.models import PopulationVintage, RateSet, Scenario
 
 

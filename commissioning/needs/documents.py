@@ -10,7 +10,7 @@ from typing import IO, Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from commissioning.needs.forecasting import METHOD, AreaForecast
+from commissioning.needs.analysis import METHOD, AreaForecast
 
 TOTAL_HEADER = [
     "area_code", "area_name", "vintage", "scenario", "rate_set", "kind", "measure", "unit", "year",

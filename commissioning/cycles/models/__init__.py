@@ -1,0 +1,16 @@
+"""Commissioning cycles' records: the cycle and its working, and the policy territory."""
+
+from commissioning.cycles.models.cycle import Activity, CommissioningCycle, EffortEntry, EvidenceLink, Finding
+from commissioning.cycles.models.policy import YEAR_MESSAGE, PolicyItem, PolicyLink, client_groups_value
+
+__all__ = [
+    "YEAR_MESSAGE",
+    "Activity",
+    "CommissioningCycle",
+    "EffortEntry",
+    "EvidenceLink",
+    "Finding",
+    "PolicyItem",
+    "PolicyLink",
+    "client_groups_value",
+]
