@@ -12,7 +12,7 @@ from commissioning.accounts.choices import Role
 from commissioning.accounts.models import Organisation, User
 from commissioning.core.models import Area
 from commissioning.cycles.models import Activity, CommissioningCycle, EffortEntry, Finding
-from commissioning.demo.loader import PEOPLE
+from commissioning.demo.people import PEOPLE
 from commissioning.market.models import CapacityReturn, Location, MarketEvent, Provider, RelationshipEntry
 
 
@@ -68,7 +68,7 @@ def test_loading_the_demo_twice_duplicates_nothing(demo):
 
 
 def test_demo_accounts_can_sign_in(demo, client):
-    from commissioning.demo.loader import DEMO_PASSWORD
+    from commissioning.demo.people import DEMO_PASSWORD
 
     for person in PEOPLE:
         assert client.login(username=person.email, password=DEMO_PASSWORD), person.email
@@ -120,7 +120,7 @@ def test_no_link_leads_nowhere(demo, client, email):
 
 
 def test_demo_market_real_homes_risks_and_a_provider_updating_its_vacancies(demo, client):
-    from commissioning.demo.loader import DEMO_PASSWORD
+    from commissioning.demo.people import DEMO_PASSWORD
 
     # The real Trafford care homes from the CQC directory extract, on the map and in the directory.
     assert Location.objects.filter(is_demo=False, local_authority__code="E08000009").count() == 56

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from commissioning.demo.loader import DEMO_PASSWORD, PEOPLE, load_demo
+from commissioning.demo.loader import load_demo
+from commissioning.demo.people import DEMO_PASSWORD, PEOPLE
 
 
 class Command(BaseCommand):
