@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 from commissioning.accounts.services import api_token_rotate
 from commissioning.cycles.checklist import CHECKLIST
 from commissioning.cycles.models import Activity, CommissioningCycle, EffortEntry, Finding
-from conftest import activity_in
+from commissioning.testing import activity_in
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.urls import reverse
 from commissioning.cycles.checklist import CHECKLIST
 from commissioning.cycles.choices import ActivityStatus
 from commissioning.cycles.models import Activity, CommissioningCycle, EffortEntry, EvidenceLink, Finding
-from conftest import activity_in
+from commissioning.testing import activity_in
 
 
 def _cycle_form(world, **overrides):

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from commissioning.market.models import CapacityReturn, Location
 from commissioning.market.tests.factories import Market, market_for
-from conftest import EVERYONE, check_page_access, expect
+from commissioning.testing import EVERYONE, check_page_access, expect
 
 STAFF = {"alice", "carl", "sonia", "colin", "ada", "iris", "steve", "sally"}
 WORKERS = {"alice", "carl", "ada", "iris", "steve", "sally"}
