@@ -1,6 +1,9 @@
 """Fixtures for every test: the shared world of named people in named organisations, a test
 client that signs in as any of them, and County Durham's population figures. What they build is
-in commissioning/testing.py, which tests import for helpers."""
+in commissioning/testing.py, which tests import for helpers.
+
+The world is built once per process and rolled back to after each test (`SharedWorld`); the two
+hooks below run its tests together and open or roll back its transaction before each test."""
 
 from __future__ import annotations
 
@@ -16,6 +19,23 @@ from commissioning.testing import World
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_collection_modifyitems(items):
+    testing.shared_world_tests_first(items)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    # Before any fixture: pytest-django opens the test's own transaction in one.
+    testing.shared_world.before(item)
+
+
+@pytest.fixture(scope="session")
+def _shared_world(django_db_setup, django_db_blocker):
+    testing.shared_world.start(django_db_blocker)
+    yield testing.shared_world
+    testing.shared_world.stop()
+
+
 @pytest.fixture(autouse=True)
 def _population_files_in_a_temporary_directory(settings, tmp_path):
     """Imports write Parquet files; keep each test's apart from the others and from the demo."""
@@ -23,8 +43,11 @@ def _population_files_in_a_temporary_directory(settings, tmp_path):
 
 
 @pytest.fixture
-def world(db) -> World:
-    return testing.build_world()
+def world(_shared_world, db) -> World:
+    """The shared world, or for a test whose writes commit (browser tests), a world of its own
+    that pytest-django deletes afterwards."""
+    shared = _shared_world.world()
+    return shared if shared is not None else testing.build_world()
 
 
 @pytest.fixture

@@ -5,15 +5,20 @@ Trafford Council leads the cycles; the NHS ICB is its joint commissioning partne
 another council that must see none of Trafford's internal work; two providers must not see each
 other's records.
 
-The root conftest.py turns these into fixtures; only tests import this module.
+The world is built once per test process and kept in an open transaction that each test using it
+rolls back to, as Django's `TestCase.setUpTestData` does (see `SharedWorld`). The root conftest.py
+turns this module into fixtures and hooks; only tests import it.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, transaction
 
 from commissioning.accounts.choices import OrganisationKind, Role
 from commissioning.accounts.models import Organisation, User
@@ -180,3 +185,117 @@ def county_durham_vintage() -> PopulationVintage:
         variant="Migration category variant",
     )
     return vintage
+
+
+# Built once, rolled back per test -------------------------------------------------------------
+
+# Fixtures a test asks for when its writes must really commit (a live server's thread, a worker
+# process): those tests build their own world and pytest-django empties the database after them.
+COMMITTING_FIXTURES = frozenset({"transactional_db", "live_server", "django_db_reset_sequences"})
+
+
+def _commits_by_marker(transaction: bool = False, reset_sequences: bool = False, *args: Any, **kwargs: Any) -> bool:
+    """The django_db marker's arguments (pytest-django's signature) that make a test commit."""
+    return bool(transaction or reset_sequences)
+
+
+def commits(item: Any) -> bool:
+    """Whether a pytest test's writes really commit, as pytest-django decides: by its django_db
+    marker or by the fixtures it asks for."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and _commits_by_marker(*marker.args, **marker.kwargs):
+        return True
+    return bool(COMMITTING_FIXTURES & set(item.fixturenames))
+
+
+def uses_shared_world(item: Any) -> bool:
+    return "world" in item.fixturenames and not commits(item)
+
+
+def shared_world_tests_first(items: list[Any]) -> None:
+    """Run the tests that share the world one after another, so it is built once per process.
+
+    They all use the database without committing, the group pytest-django already runs first;
+    the sort is stable, so every other test keeps its place."""
+    items.sort(key=lambda item: not uses_shared_world(item))
+
+
+class SharedWorld:
+    """The world, built once per test process, for the tests that ask for it.
+
+    It is built inside a transaction that stays open from one such test to the next. Each test's
+    own transaction (pytest-django's, as in a Django TestCase) then nests inside it as a savepoint
+    and is rolled back, so every test starts from the same rows; each gets its own deep copy of
+    the Python objects, so changes a test makes to them never reach the next test.
+
+    The rows exist only while that transaction is open. Before any test that does not ask for the
+    world, or whose writes must commit, it is rolled back: those tests see the database exactly as
+    they did when every test built its own world. The next test that asks for the world builds it
+    again, which sorting the tests (`shared_world_tests_first`) keeps to once per process.
+
+    `before(test)` must run before the test's fixtures (a pytest_runtest_setup hook), because
+    pytest-django opens the test's transaction in a fixture; `start()` is called from a session
+    fixture once the test database exists.
+    """
+
+    def __init__(self) -> None:
+        self._blocker: Any = None
+        self._atomic: Any = None
+        self._pristine: World | None = None
+        self._wanted = False
+
+    @property
+    def is_open(self) -> bool:
+        return self._atomic is not None
+
+    def start(self, blocker: Any) -> None:
+        """The test database exists: from now on the world may be built (`blocker` is
+        pytest-django's django_db_blocker, which keeps the database closed outside tests)."""
+        self._blocker = blocker
+        if self._wanted:
+            self._open()
+
+    def stop(self) -> None:
+        self._close()
+        self._blocker = None
+
+    def before(self, item: Any) -> None:
+        """Open or roll back the world's transaction for the test about to run."""
+        self._wanted = uses_shared_world(item)
+        if self._blocker is None:
+            return  # start() opens it once the test database exists
+        if self._wanted and not self.is_open:
+            self._open()
+        elif not self._wanted and self.is_open:
+            self._close()
+
+    def world(self) -> World | None:
+        """A fresh copy of the world for one test, or None when the transaction is not open (the
+        test commits, or asked for the world some way the hook could not see)."""
+        return copy.deepcopy(self._pristine) if self.is_open else None
+
+    def _open(self) -> None:
+        with self._blocker.unblock():
+            atomic = transaction.atomic(using=DEFAULT_DB_ALIAS)
+            # As Django's TestCase marks its own: durable atomic blocks in the code under test
+            # may nest inside this one.
+            atomic._from_testcase = True
+            atomic.__enter__()
+            try:
+                self._pristine = build_world()
+            except BaseException:
+                transaction.set_rollback(True, using=DEFAULT_DB_ALIAS)
+                atomic.__exit__(None, None, None)
+                raise
+            self._atomic = atomic
+
+    def _close(self) -> None:
+        if self._atomic is None:
+            return
+        atomic, self._atomic, self._pristine = self._atomic, None, None
+        with self._blocker.unblock():
+            transaction.set_rollback(True, using=DEFAULT_DB_ALIAS)
+            atomic.__exit__(None, None, None)
+
+
+shared_world = SharedWorld()
