@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# pytest's arguments: in parallel, one worker per CPU (pytest-xdist). Override to run part of the
+# suite, or in one process: make pytest PYTEST_ARGS="-n 0 commissioning/cycles".
+PYTEST_ARGS ?= -n auto
 export DATA_DIR ?= $(CURDIR)/var
 
 .PHONY: demo test install install-dev frontend lint pytest bench lock clean

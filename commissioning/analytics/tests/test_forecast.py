@@ -10,6 +10,7 @@ import polars as pl
 from polars.testing import assert_frame_equal
 
 from commissioning.analytics import forecast as f
+from commissioning.analytics.forecast import Adjustment, apply_scenario
 from commissioning.analytics.population import read_ons_projection
 
 DATA = Path(__file__).resolve().parents[2] / "needs" / "data"
@@ -151,3 +152,13 @@ def test_rates_with_more_than_six_decimal_places_are_refused():
 
     with pytest.raises(ValueError, match="six decimal places"):
         f.micro(Decimal("0.0000001"))
+
+
+def test_untouched_rows_stay_exact_even_when_huge():
+    detail = pl.DataFrame(
+        {"area_code": ["A", "A"], "rate_set": [1, 2], "year": [2040, 2040], "people_nano": [9123450002737035] * 2,
+         "lower_nano": [None, None], "upper_nano": [None, None]},
+        schema_overrides={"year": pl.Int16, "lower_nano": pl.Int64, "upper_nano": pl.Int64},
+    )  # fmt: skip
+    adjusted = apply_scenario(detail, [Adjustment("effect", Decimal(10), 2030, rate_set=1)], needs={1, 2})
+    assert adjusted["people_nano"].to_list() == [8211105002463332, 9123450002737035]

@@ -18,6 +18,7 @@ from commissioning.core.history import history_entries
 from commissioning.core.logging import JsonFormatter
 from commissioning.core.models import AuditedModel
 from commissioning.cycles import services
+from commissioning.testing import activity_in
 
 
 def test_env_readers_fail_loudly_on_bad_values(monkeypatch):
@@ -149,7 +150,6 @@ def test_queued_emails_are_sent_by_the_task_worker(world, settings):
     from django.core.management import call_command
 
     from commissioning.cycles import services as cycle_services
-    from conftest import activity_in
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     cycle_services.activity_update(activity=activity_in(world.cycle), by=world.alice, owner=world.carl)

@@ -10,8 +10,9 @@ from rest_framework.test import APIClient
 
 from commissioning.accounts.services import api_token_rotate
 from commissioning.cycles.checklist import CHECKLIST
+from commissioning.cycles.choices import CycleStatus
 from commissioning.cycles.models import Activity, CommissioningCycle, EffortEntry, Finding
-from conftest import activity_in
+from commissioning.testing import activity_in
 
 
 @pytest.fixture
@@ -294,7 +295,10 @@ def test_evidence_links_cannot_leave_the_service_disguised_as_a_page(world, api)
 
 def test_a_closed_cycle_can_still_start_its_next_cycle(world, api):
     client = api(world.alice)
-    client.post(f"/api/v1/cycles/{world.cycle.pk}/close/")
+    closed = client.post(f"/api/v1/cycles/{world.cycle.pk}/close/")
+    assert closed.status_code == 200 and closed.json()["status"] == "closed"
+    world.cycle.refresh_from_db()
+    assert world.cycle.status == CycleStatus.CLOSED
     response = client.post(
         f"/api/v1/cycles/{world.cycle.pk}/start-next/",
         {"title": "Next", "period_start": "2029-04-01", "period_end": "2032-03-31"},

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from commissioning.cycles import services
-from conftest import EVERYONE, activity_in, check_page_access, expect
+from commissioning.testing import EVERYONE, activity_in, check_page_access, expect
 
 TRAFFORD_STAFF = {"alice", "carl", "sonia", "colin", "ada"}
 TEAM = TRAFFORD_STAFF | {"iris"}  # the cycle's lead and partner organisations' staff

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from commissioning.cycles import services
 from commissioning.cycles.checklist import CHECKLIST
-from commissioning.cycles.choices import ActivityStatus
+from commissioning.cycles.choices import ActivityStatus, Element
 from commissioning.cycles.models import Activity, CommissioningCycle, EffortEntry, EvidenceLink, Finding
-from conftest import activity_in
+from commissioning.testing import activity_in
 
 
 def _cycle_form(world, **overrides):
@@ -229,12 +232,37 @@ def test_cycle_list_filters_and_query_count(world, client_for, django_assert_max
     assert "Carers 2026 to 2029" in page and "Older people 2026 to 2029" not in page
 
 
-def test_cycle_page_query_count_does_not_grow_with_activities(world, client_for, django_assert_max_num_queries):
+def test_cycle_page_query_count_does_not_grow_with_activities(
+    world, client_for, django_assert_max_num_queries, django_assert_num_queries
+):
     client = client_for(world.alice)
+    cycle_page = world.cycle.get_absolute_url()
+    analyse_page = reverse("cycles:element", args=[world.cycle.pk, "strategic", "analyse"])
     with django_assert_max_num_queries(25):
-        client.get(world.cycle.get_absolute_url())
+        client.get(cycle_page)
     with django_assert_max_num_queries(20):
-        client.get(reverse("cycles:element", args=[world.cycle.pk, "strategic", "analyse"]))
+        client.get(analyse_page)
+    queries = {}
+    for page in (cycle_page, analyse_page):
+        with CaptureQueriesContext(connection) as captured:
+            client.get(page)
+        queries[page] = len(captured)
+
+    # Thirty more, at both levels and in all four elements, some overdue, with owners and evidence.
+    for number in range(30):
+        level, element = ("strategic", "purchasing")[number % 2], Element.values[number // 2 % 4]
+        activity = services.activity_create(
+            cycle=world.cycle, by=world.alice, level=level, element=element, title=f"Extra activity {number}",
+            owner=(world.carl, world.iris, None)[number % 3], notify=False,
+            due_date=datetime.date(2026, 5, 1) if number % 5 == 0 else None,
+        )  # fmt: skip
+        services.evidence_add(activity=activity, by=world.alice, title=f"Evidence {number}", url="/areas/")
+
+    for page in (cycle_page, analyse_page):
+        with django_assert_num_queries(queries[page]):
+            response = client.get(page)
+        assert response.status_code == 200
+        assert "Extra activity 0" in response.content.decode()  # overdue, and in strategic Analyse
 
 
 def test_unknown_element_is_not_found(world, client_for):

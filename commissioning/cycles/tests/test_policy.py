@@ -22,7 +22,7 @@ from commissioning.cycles.policy_starter import STARTER_SET, load_policy_demo, l
 from commissioning.cycles.selectors import policy_item_list, policy_territory_list
 from commissioning.cycles.tests.test_page_permissions import TRAFFORD_STAFF
 from commissioning.cycles.validators import WEB_URL_MESSAGE
-from conftest import EVERYONE, check_page_access, expect
+from commissioning.testing import EVERYONE, check_page_access, expect
 
 CARE_ACT = "Care Act 2014"
 CARERS_PLAN = "Carers action plan 2018 to 2020"

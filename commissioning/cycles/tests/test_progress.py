@@ -5,7 +5,7 @@ from decimal import Decimal
 from commissioning.cycles import selectors, services
 from commissioning.cycles.choices import Element, Level
 from commissioning.cycles.progress import effort_balance
-from conftest import activity_in
+from commissioning.testing import activity_in
 
 
 def test_effort_balance_shares_are_exact_and_flag_neglected_elements():

@@ -12,7 +12,7 @@ from commissioning.cycles import selectors, services
 from commissioning.cycles.checklist import CHECKLIST
 from commissioning.cycles.choices import ActivityStatus, CycleStatus, FindingStatus, Level
 from commissioning.cycles.models import Activity, CommissioningCycle, Finding
-from conftest import activity_in
+from commissioning.testing import activity_in
 
 
 def test_new_cycle_starts_with_the_whole_ipc_checklist_for_both_cycles(world):

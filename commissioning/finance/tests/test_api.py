@@ -1,5 +1,6 @@
 """The resources API keeps the pages' rules: providers send and read only their own cost returns,
-councils see only their own cost centres and returns."""
+councils see only their own cost centres and returns, and a budget's partner is another council
+or ICB."""
 
 from __future__ import annotations
 
@@ -46,3 +47,16 @@ def test_cost_centres_belong_to_their_council(world, client_for):
     assert (
         client_for(world.colin).post("/api/v1/cost-centres/", body, content_type="application/json").status_code == 403
     )
+
+
+def test_the_budget_api_takes_only_another_council_or_icb_as_partner(world, client_for):
+    body = {
+        "financial_year": 2026, "client_group": "carers", "service_type": "short_breaks", "funding_source": "grant",
+        "amount": "10.00", "partner_share_percent": "10",
+    }  # fmt: skip
+    client = client_for(world.alice)
+    for partner in (world.provider_a, world.trafford):
+        response = client.post("/api/v1/budgets/", {**body, "partner": partner.pk}, content_type="application/json")
+        assert response.status_code == 400
+    response = client.post("/api/v1/budgets/", {**body, "partner": world.icb.pk}, content_type="application/json")
+    assert response.status_code == 201 and response.json()["partner_amount"] == "1.00"

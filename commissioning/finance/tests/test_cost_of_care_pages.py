@@ -1,6 +1,8 @@
 """Cost of care exercises: the model built from its inputs, bad inputs refused with clear
-messages, providers returning (and seeing) only their own costs, quartiles traced line by line,
-the fee published with its reasoning, and every input in the downloads."""
+messages, providers returning (and seeing) only their own costs, and no one's figures while too
+few have returned, quartiles traced line by line, the fee published with its reasoning, and every
+input in the downloads (providers' text as text, never a formula). Options appraisals: from a
+saved forecast, and never failing to show."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from commissioning.analytics.cost_of_care import quartiles
+from commissioning.finance import services
 from commissioning.finance.analysis import STARTING_INPUTS
 from commissioning.finance.choices import ModelKind
 from commissioning.finance.models import CostSurveyReturn, OptionAppraisal
@@ -136,3 +139,56 @@ def test_an_option_takes_people_year_by_year_from_a_saved_forecast(world, durham
     # A forecast that does not reach the option's years is refused, naming them.
     response = client.post(reverse("finance:option-create"), {**form, "last_year": 2099})
     assert "The forecast has no figures for" in response.content.decode()
+
+
+def test_too_few_returns_are_shown_only_to_the_council(world, exercise, client_for):
+    url = reverse("finance:survey-return", args=[exercise.pk])
+    client_for(world.pam).post(url, {"pay": "17.00", "notes": '=HYPERLINK("http://evil","x")\x0b'})
+    client_for(world.pete).post(url, {"pay": "18.37"})
+    assert "£18.37" in client_for(world.alice).get(exercise.get_absolute_url()).content.decode()
+    provider_page = client_for(world.pam).get(exercise.get_absolute_url()).content.decode()
+    assert "£18.37" not in provider_page and "Too few returns to show" in provider_page
+    exercise.proposed_fee, exercise.reasoning = Decimal("26.00"), "Why"
+    services.exercise_save(exercise=exercise, by=world.alice)
+    services.exercise_publish(exercise=exercise, by=world.alice)
+    client = client_for(None)
+    assert "£18.37" not in client.get(reverse("finance:exercise-public", args=[exercise.pk])).content.decode()
+    # The council's download keeps a provider's text as text, never a live formula.
+    book = load_workbook(
+        io.BytesIO(
+            client_for(world.alice).get(reverse("finance:exercise-download", args=[exercise.pk, "xlsx"])).content
+        )
+    )
+    notes = [row[-1] for row in book["Each return"].iter_rows(min_row=2, values_only=True)]
+    assert '\'=HYPERLINK("http://evil","x")' in notes
+
+
+def test_fees_must_be_positive(world, exercise, client_for):
+    response = client_for(world.alice).post(
+        reverse("finance:exercise-fee", args=[exercise.pk]),
+        {"current_fee": "-10", "proposed_fee": "20", "reasoning": "x", "status": "open"},
+    )
+    assert "greater than or equal to 0.01" in response.content.decode()
+
+
+def test_appraisals_refuse_odd_rates_and_never_fail_to_show(world, client_for):
+    client = client_for(world.alice)
+    form = {
+        "title": "Odd", "first_year": 2026, "last_year": 2030, "people_first_year": "10", "growth_percent": "-100",
+        "current_service": "residential", "current_cost_per_person_year": "-1", "alternative_service": "homecare",
+        "alternative_cost_per_person_year": "1", "shift_percent": "0", "one_off_cost": "0",
+        "discount_rate_percent": "-100",
+    }  # fmt: skip
+    page = client.post(reverse("finance:option-create"), form).content.decode()
+    assert "greater than or equal to -50" in page and "greater than or equal to 0" in page
+    assert not OptionAppraisal.objects.exists()
+    option = services.option_save(
+        option=OptionAppraisal(
+            title="From a forecast since removed", first_year=2026, last_year=2027, forecast_measure=1,
+            current_service="residential", current_cost_per_person_year=Decimal(1), alternative_service="homecare",
+            alternative_cost_per_person_year=Decimal(1), shift_percent=Decimal(0),
+        ),
+        by=world.alice,
+    )  # fmt: skip
+    response = client.get(option.get_absolute_url())
+    assert response.status_code == 200 and "has been removed" in response.content.decode()

@@ -13,7 +13,7 @@ from commissioning.finance.analysis import STARTING_INPUTS
 from commissioning.finance.choices import ModelKind
 from commissioning.finance.models import Budget, CostOfCareExercise, OptionAppraisal
 from commissioning.market.tests.factories import market_for
-from conftest import EVERYONE, check_page_access, expect
+from commissioning.testing import EVERYONE, check_page_access, expect
 
 STAFF = {"alice", "carl", "sonia", "colin", "ada", "iris", "steve", "sally"}
 WORKERS = {"alice", "carl", "ada", "iris", "steve", "sally"}

@@ -1,5 +1,5 @@
-"""Budgets against spend: the finance file import (all or nothing, every bad row named) and a
-report that reconciles to the penny."""
+"""Budgets against spend: the finance file import (all or nothing, every bad row named, amounts
+only in pounds and pence, absurd totals refused) and a report that reconciles to the penny."""
 
 from __future__ import annotations
 
@@ -207,3 +207,30 @@ def test_a_finance_file_can_be_taken_back_out(centres, client_for):
     assert client_for(centres.colin).post(url).status_code == 403
     assert client_for(centres.alice).post(url).status_code == 302
     assert not SpendTransaction.objects.exists()
+
+
+@pytest.mark.parametrize("amount", ["1e5", "(12.00", "1_000", "1e400", "12.00)", "-(5.00)"])
+def test_amounts_must_be_pounds_and_pence(world, amount):
+    services.cost_centre_save(
+        cost_centre=CostCentre(code="OP", name="OP", service_type="homecare", client_group="older_people"),
+        by=world.alice,
+    )
+    text = f"Date,Supplier,Cost centre,Amount\n2026-05-01,X,OP,{amount}\n"
+    with pytest.raises(ImportRejected) as rejected:
+        services.spend_import(
+            organisation=world.trafford, name="x.csv", content=text.encode(), financial_year=2026, by=None
+        )
+    assert "not an amount in pounds and pence" in str(rejected.value.problems[0])
+
+
+def test_a_file_whose_total_is_absurd_is_refused(world):
+    services.cost_centre_save(
+        cost_centre=CostCentre(code="OP", name="OP", service_type="homecare", client_group="older_people"),
+        by=world.alice,
+    )
+    text = "Date,Supplier,Cost centre,Amount\n" + "2026-05-01,X,OP,999999999999.99\n" * 2
+    with pytest.raises(ImportRejected) as rejected:
+        services.spend_import(
+            organisation=world.trafford, name="x.csv", content=text.encode(), financial_year=2026, by=None
+        )
+    assert "check the amounts" in str(rejected.value.problems[0])

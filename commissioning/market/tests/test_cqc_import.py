@@ -1,5 +1,6 @@
-"""CQC imports: every layout, re-imports that update in place and record what changed, and bad
-files that are rejected whole with every problem named."""
+"""CQC imports: every layout, re-imports that update in place and record what changed (never
+moving a location to another provider on a name alone), and bad files, odd cells and records of
+the wrong shape that are rejected whole with every problem named."""
 
 from __future__ import annotations
 
@@ -21,6 +22,18 @@ pytestmark = pytest.mark.django_db
 
 def problems_of(error: ImportRejected) -> list[str]:
     return [str(problem) for problem in error.problems]
+
+
+EXTRACT_HEADER = "name,cqc_id,type,address,postcode,telephone,website,provider,inspection_date,cqc_webpage,area_name,area_code,lon,lat\n"  # noqa: E501
+
+
+def extract(rows: list[tuple[str, str, str]]) -> bytes:
+    lines = "".join(
+        f'{name},{cqc_id},Residential homes,"1 Road,Sale",M33 1AA,,NA,{provider},2024-01-01,,Trafford,E08000009,'
+        "-2.3,53.4\n"
+        for name, cqc_id, provider in rows
+    )
+    return (EXTRACT_HEADER + lines).encode()
 
 
 def test_the_real_trafford_extract_loads_every_care_home(england):
@@ -197,3 +210,57 @@ def test_the_hsca_workbook_is_read_as_cqc_publishes_it(england):
 def test_cqc_words_map_only_to_service_types_and_client_groups_we_have():
     assert set(CQC_SERVICE_TYPES.values()) <= set(ServiceType.values)
     assert set(CQC_USER_BANDS.values()) <= set(ClientGroup.values)
+
+
+def test_an_extract_without_provider_ids_never_moves_a_location(england):
+    cqc_import(
+        name="hsca.csv",
+        by=None,
+        content=hsca_csv(
+            [hsca_row(1, **{"Provider Name": "Abbey Care Ltd"}), hsca_row(2, **{"Provider Name": "Abbey Care Ltd"})]
+        ),
+    )
+    before = dict(Location.objects.values_list("cqc_location_id", "provider__cqc_provider_id"))
+    cqc_import(
+        name="extract.csv",
+        by=None,
+        content=extract([("Home 1", "1-100000001", "ACME CARE LIMITED"), ("Home 2", "1-100000002", "Abbey Care Ltd")]),
+    )
+    assert dict(Location.objects.values_list("cqc_location_id", "provider__cqc_provider_id")) == before
+    assert Provider.objects.count() == 2
+    # A new location whose provider name matches two providers is refused, not guessed.
+    with pytest.raises(ImportRejected) as rejected:
+        cqc_import(name="extract.csv", by=None, content=extract([("Home 3", "1-100000003", "Abbey Care Ltd")]))
+    assert "matches 2 providers" in str(rejected.value.problems[0])
+
+
+def test_one_provider_id_with_two_names_is_refused(england):
+    rows = [hsca_row(1), hsca_row(2, **{"Provider ID": "1-200000001", "Provider Name": "Someone Else Ltd"})]
+    with pytest.raises(ImportRejected) as rejected:
+        cqc_import(name="hsca.csv", by=None, content=hsca_csv(rows))
+    assert "'Someone Else Ltd' here but 'Provider 1 Ltd' at line 2" in str(rejected.value.problems[0])
+
+
+@pytest.mark.parametrize(
+    "override",
+    [
+        {"currentRatings": {"overall": {"rating": "Good", "keyQuestionRatings": ["Safe"]}}},
+        {"historicRatings": ["2020-01-01"]},
+        {"currentRatings": "Good"},
+    ],
+)
+def test_api_records_of_the_wrong_shape_are_named_not_crashed_on(england, override):
+    with pytest.raises(ImportRejected):
+        cqc_import(name="api.json", by=None, content=api_json([api_location(1, **override)]))
+
+
+def test_odd_numbers_huge_cells_and_control_characters(england):
+    cqc_import(name="hsca.csv", by=None, content=hsca_csv([hsca_row(1, **{"Care homes beds": "12.0"})]))
+    assert Location.objects.get().beds == 12
+    for beds in ("1" + "0" * 400 + ".0", "5000", "NaN"):
+        with pytest.raises(ImportRejected):
+            cqc_import(name="hsca.csv", by=None, content=hsca_csv([hsca_row(2, **{"Care homes beds": beds})]))
+    with pytest.raises(ImportRejected):
+        cqc_import(name="extract.csv", by=None, content=extract([("H" * 200000, "1-100000009", "X")]))
+    cqc_import(name="hsca.csv", by=None, content=hsca_csv([hsca_row(3, **{"Location Name": "Oak\x00 House\x1b"})]))
+    assert Location.objects.get(cqc_location_id="1-100000003").name == "Oak House"

@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from docx import Document
 
@@ -16,6 +17,7 @@ from commissioning.core.jinja2 import format_number
 from commissioning.core.tests.factories import AreaFactory
 from commissioning.market.documents import format_figure, paragraphs, statement_docx, statement_pdf
 from commissioning.market.models import MarketPositionStatement
+from commissioning.market.tests.factories import market_for
 
 FIGURES = {
     "generated_on": "2026-11-24",
@@ -220,3 +222,13 @@ def test_figures_are_formatted_with_separators_and_places():
 def test_text_splits_into_paragraphs_on_blank_lines():
     assert paragraphs("One\r\nline two\n  \nThree\n\n\n") == [["One", "line two"], ["Three"]]
     assert paragraphs(None) == []
+
+
+def test_word_export_survives_control_characters(world, client_for):
+    market = market_for(world)
+    market.draft.title = "Older people\x0b2026"
+    market.draft.save()
+    market.provider_b.group_name = "B\x1bGroup"
+    market.provider_b.save()
+    response = client_for(world.alice).get(reverse("market:statement-download", args=[market.draft.pk, "docx"]))
+    assert response.status_code == 200 and response.content[:2] == b"PK"

@@ -8,9 +8,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from commissioning.market.models import CapacityReturn, Location
+from commissioning.market.models import CapacityReturn, Location, MarketPositionStatement, Provider, ProviderFunding
 from commissioning.market.tests.factories import Market, market_for
-from conftest import EVERYONE, check_page_access, expect
+from commissioning.testing import EVERYONE, check_page_access, expect
 
 STAFF = {"alice", "carl", "sonia", "colin", "ada", "iris", "steve", "sally"}
 WORKERS = {"alice", "carl", "ada", "iris", "steve", "sally"}
@@ -216,3 +216,61 @@ def test_concerns_plans_and_forums_in_the_api_are_the_councils_own(world, market
         assert client_for(world.alice).get(f"/api/v1/{endpoint}/").json()["count"] == 1, endpoint
         for person in (world.steve, world.pam, world.penny):
             assert client_for(person).get(f"/api/v1/{endpoint}/").json()["count"] == 0, (endpoint, person)
+
+
+def test_provider_pages_save_what_is_posted(world, client_for):
+    market = market_for(world)
+    response = client_for(world.pam).post(
+        reverse("market:provider-details", args=[market.provider_a.pk]),
+        {"telephone": "0161 111 2222", "email": "", "website": ""},
+    )
+    assert response.status_code == 302
+    assert Provider.objects.get(pk=market.provider_a.pk).telephone == "0161 111 2222"
+    response = client_for(world.alice).post(
+        reverse("market:provider-market", args=[market.provider_b.pk]),
+        {"ownership_type": "private", "council_funded_share": "80", "group_name": "B Group"},
+    )
+    assert response.status_code == 302
+    assert (
+        ProviderFunding.objects.get(provider=market.provider_b, organisation=world.trafford).council_funded_share == 80
+    )
+
+
+def test_each_council_keeps_its_own_funded_share_out_of_providers_sight(world, client_for):
+    market = market_for(world)
+    for person, share in ((world.alice, "20"), (world.steve, "90")):
+        client_for(person).post(
+            reverse("market:provider-market", args=[market.provider_b.pk]),
+            {"ownership_type": "private", "council_funded_share": share, "group_name": "B Group"},
+        )
+    shares = dict(ProviderFunding.objects.values_list("organisation__name", "council_funded_share"))
+    assert shares == {"Trafford Council": 20, "Stockport Council": 90}
+    history = client_for(world.pete).get(reverse("market:provider-history", args=[market.provider_b.pk]))
+    assert "funded" not in history.content.decode().lower()
+
+
+def test_administrators_link_a_provider_to_the_organisation_that_acts_for_it(world, client_for):
+    market = market_for(world)
+    url = reverse("market:provider-link", args=[market.provider_b.pk])
+    assert client_for(world.alice).get(url).status_code == 403
+    # One organisation acts for one provider: provider A's is taken.
+    response = client_for(world.ada).post(url, {"organisation": world.provider_a.pk})
+    assert response.status_code == 200
+    response = client_for(world.ada).post(url, {"organisation": world.carers_group.pk})
+    assert response.status_code == 302
+    market.provider_b.refresh_from_db()
+    assert market.provider_b.organisation == world.carers_group
+    # Stockport's administrator cannot hand Trafford's providers' accounts to anyone.
+    response = client_for(world.sally).post(url, {"organisation": world.provider_b.pk})
+    assert response.status_code == 200
+
+
+def test_statements_only_for_the_councils_own_areas(world, client_for):
+    client = client_for(world.alice)
+    base = {"title": "T", "client_group": "older_people", "first_year": 2026, "last_year": 2030}
+    client.post(reverse("market:statement-create"), {**base, "area": world.areas["stockport"].pk})
+    client.post(
+        reverse("market:statement-create"),
+        {**base, "area": world.areas["trafford"].pk, "cycle": world.stockport_cycle.pk},
+    )
+    assert not MarketPositionStatement.objects.filter(title="T").exists()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from commissioning.analytics.population_checks import TOTALS, UPPER_TIER, PopulationFile
 from commissioning.analytics.problems import ImportRejected
@@ -12,6 +14,16 @@ from commissioning.core.choices import UPPER_TIER_LEVELS, AreaLevel
 from commissioning.needs.models import PopulationVintage
 from commissioning.needs.services import population_import
 from commissioning.needs.tests.conftest import DATA, DURHAM
+
+HEADER = '"AREA_CODE","AREA_NAME","COMPONENT","SEX","AGE_GROUP","2030"\n'
+
+
+def _rows(code: str, name: str, sex: str = "persons", value: str = "1.5", ages=range(91)) -> list[str]:
+    return [f"{code},{name},Population,{sex},{'90 and over' if age == 90 else age},{value}" for age in ages]
+
+
+def _file(name: str, rows: list[str]) -> PopulationFile:
+    return PopulationFile(name, (HEADER + "\n".join(rows) + "\n").encode())
 
 
 def test_import_keeps_the_figures_exactly_and_records_the_vintage(durham_vintage, settings):
@@ -155,3 +167,56 @@ def test_estimates_on_older_boundaries_are_brought_up_to_date_and_summed_to_engl
 def test_the_area_levels_summed_are_the_ones_core_stores():
     assert tuple(UPPER_TIER_LEVELS) == UPPER_TIER
     assert {level for wholes, parts in TOTALS for level in (*wholes, *parts)} <= set(AreaLevel.values)
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", "٣٣١٦", "-1", "1e5", "NaN"])
+def test_odd_numbers_in_a_population_file_are_reported_not_a_crash(durham, value):
+    with pytest.raises(ImportRejected) as rejected:
+        population_import(files=[_file("odd.csv", _rows("E06000047", "County Durham", value=value))], name="Odd")
+    assert "odd.csv, line 2, column 2030" in rejected.value.report()
+
+
+def test_a_projection_for_one_sex_only_is_refused(durham):
+    with pytest.raises(ImportRejected, match="1 problem") as rejected:
+        population_import(files=[_file("males.csv", _rows("E06000047", "County Durham", sex="males"))], name="Males")
+    assert "E06000047 has male but no females or persons" in rejected.value.report()
+
+
+def test_old_districts_cannot_be_mixed_with_or_stand_in_for_their_successor(db):
+    from commissioning.core.services import areas_load_lookup
+
+    areas_load_lookup()
+    with pytest.raises(ImportRejected) as both:
+        population_import(
+            files=[_file("both.csv", _rows("E07000026", "Allerdale") + _rows("E06000063", "Cumberland"))], name="Both"
+        )
+    assert "E06000063 is given both as itself and as its old parts" in both.value.report()
+    with pytest.raises(ImportRejected) as partial:
+        population_import(files=[_file("part.csv", _rows("E07000026", "Allerdale"))], name="Part")
+    assert "E06000063 replaced E07000026, E07000028, E07000029 in April 2023" in partial.value.report()
+
+
+def test_files_covering_different_ages_are_refused(durham):
+    files = [
+        PopulationFile.from_path(DURHAM),
+        _file("darlington.csv", _rows("E06000005", "Darlington")),
+    ]
+    with pytest.raises(ImportRejected) as rejected:
+        population_import(files=files, name="Mixed ages")
+    assert "all files in a vintage must cover the same ages" in rejected.value.report()
+
+
+def test_a_file_with_no_known_area_is_refused_clearly(db):
+    with pytest.raises(ImportRejected) as rejected:
+        population_import(
+            files=[_file("wales.csv", _rows("W06000001", "Isle of Anglesey"))], name="W", ignore_unknown_areas=True
+        )
+    assert "none of the areas in these files is known" in rejected.value.report()
+
+
+def test_upload_of_a_population_file_with_odd_numbers_is_a_form_error(world, durham, client_for):
+    upload = SimpleUploadedFile(
+        "odd.csv", (HEADER + "\n".join(_rows("E06000047", "County Durham", value="٣"))).encode()
+    )
+    response = client_for(world.ada).post(reverse("needs:vintage-import"), {"files": [upload], "name": "Odd"})
+    assert response.status_code == 200 and "odd.csv, line 2, column 2030" in response.content.decode()

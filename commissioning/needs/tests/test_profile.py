@@ -1,4 +1,6 @@
-"""The needs profile, its downloads, the API and the command line all give the same figures."""
+"""The needs profile, its downloads, the API and the command line all give the same figures; saved
+forecasts reach the team of the cycle they evidence; odd addresses and scenarios too steep to
+calculate are messages, not crashes."""
 
 from __future__ import annotations
 
@@ -11,9 +13,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
+from commissioning.core.models import Area
 from commissioning.cycles.models import EvidenceLink
 from commissioning.cycles.tests.factories import CycleFactory
-from commissioning.needs.models import RateSet, SavedForecast
+from commissioning.needs.analysis import area_forecast
+from commissioning.needs.models import RateSet, SavedForecast, Scenario, ScenarioAdjustment
 from commissioning.needs.published_rates import ASCOF_ENGLAND, CFAS_II
 from commissioning.needs.services import AdjustmentInput, scenario_save
 
@@ -146,3 +150,47 @@ def _area(code: str):
     from commissioning.core.models import Area
 
     return Area.objects.get(code=code)
+
+
+def test_saved_forecasts_are_seen_by_the_team_of_the_cycle_they_evidence(world, durham_vintage, client_for):
+    from commissioning.needs.services import forecast_attach
+
+    durham = Area.objects.get(code="E06000047")
+    rate_sets = list(RateSet.objects.filter(name=CFAS_II))
+    vintage = durham_vintage
+    trafford_only = CycleFactory(by=world.alice, title="Trafford only", areas=[durham])
+    shared = CycleFactory(by=world.alice, title="Shared", areas=[durham], partner_organisations=[world.icb])
+    mine = forecast_attach(
+        by=world.alice,
+        forecast=area_forecast(area=durham, vintage=vintage, rate_sets=rate_sets),
+        activity=trafford_only.activities.get(checklist_key="needs", level="strategic"),
+    )
+    partners = forecast_attach(
+        by=world.iris,
+        forecast=area_forecast(area=durham, vintage=vintage, rate_sets=rate_sets),
+        activity=shared.activities.get(checklist_key="needs", level="strategic"),
+    )
+    assert client_for(world.iris).get(mine.get_absolute_url()).status_code == 404
+    assert client_for(world.alice).get(partners.get_absolute_url()).status_code == 200
+    assert client_for(world.steve).get(partners.get_absolute_url()).status_code == 404
+
+
+def test_absurd_ids_in_the_profile_address_fall_back_to_the_defaults(world, durham_vintage, client_for):
+    client = client_for(world.alice)
+    for query in ({"rates": "99999999999999999999999"}, {"vintage": "99999999999999999999999"}, {"scenario": "²"}):
+        assert client.get(PROFILE, query).status_code == 200
+        assert client.get(reverse("needs:area-profile-download", args=["E06000047", "csv"]), query).status_code == 200
+
+
+def test_a_scenario_too_steep_to_calculate_is_a_message_not_a_crash(world, durham_vintage, client_for):
+    cfas = RateSet.objects.get(name=CFAS_II)
+    scenario = Scenario.objects.create(name="Steep", organisation=world.trafford)
+    # Saved directly: the form and service now refuse trends beyond 20% a year.
+    ScenarioAdjustment.objects.create(
+        scenario=scenario, kind="trend", rate_set=cfas, percent=Decimal(50), from_year=1990
+    )
+    response = client_for(world.alice).get(PROFILE, {"scenario": scenario.pk}, follow=True)
+    assert response.status_code == 200 and "too large to calculate" in response.content.decode()
+    api = APIClient()
+    api.force_authenticate(world.alice)
+    assert api.get("/api/v1/forecasts/", {"area": "E06000047", "scenario": scenario.pk}).status_code == 400

@@ -135,3 +135,10 @@ def test_service_rate_per_person_with_a_need_is_one_figure(db):
         rate_set_create(by=None, rows=_rows("male, 65, , 2\nfemale, 65, , 3"), name="Hours", kind="service_use",
                         measure="Homecare hours", period="week", service_type="homecare", per_need=cfas, source="x",
                         publication_year=2025, measured_in="x")  # fmt: skip
+
+
+def test_not_a_number_is_not_a_rate():
+    with pytest.raises(ImportRejected, match="1 problem"):
+        parse_rate_rows("persons, 65, , nan")
+    with pytest.raises(ImportRejected, match="1 problem"):
+        parse_rate_rows("persons, 65, , 0.1, sNaN, 0.2")

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from commissioning.core.models import Area
+from commissioning.needs.analysis import area_forecast
 from commissioning.needs.models import PopulationVintage, RateSet, Scenario
-from commissioning.needs.published_rates import CFAS_II, load_published_rates
+from commissioning.needs.published_rates import ASCOF_ENGLAND, CFAS_II, load_published_rates
+from commissioning.needs.services import AdjustmentInput, parse_rate_rows, rate_set_create, scenario_save
 from commissioning.needs.tests.conftest import DURHAM
 
 
@@ -98,3 +103,39 @@ def test_rate_sets_and_scenarios_through_the_api(world):
     assert client.post("/api/v1/scenarios/", {"name": "X"}, format="json").status_code == 403
     assert client.get("/api/v1/scenarios/").json()["count"] == 0
     assert "Local falls" not in {row["name"] for row in client.get("/api/v1/rate-sets/").json()["results"]}
+
+
+def test_every_need_adjustments_leave_service_rates_and_other_sets_exact(world, durham_vintage):
+    durham = Area.objects.get(code="E06000047")
+    rate_sets = list(RateSet.objects.filter(name__in=[CFAS_II, ASCOF_ENGLAND]))
+    scenario = scenario_save(
+        by=world.alice, name="Every need", adjustments=[AdjustmentInput("effect", Decimal(50), 2030)]
+    )
+    baseline = area_forecast(area=durham, vintage=durham_vintage, rate_sets=rate_sets)
+    adjusted = area_forecast(area=durham, vintage=durham_vintage, rate_sets=rate_sets, scenario=scenario)
+    assert adjusted.demand[0].totals[2040].people == baseline.demand[0].totals[2040].people
+    assert adjusted.needs[0].totals[2029].people == baseline.needs[0].totals[2029].people
+    assert adjusted.needs[0].totals[2040].people == baseline.needs[0].totals[2040].people / 2
+
+
+def test_steep_trends_are_refused_by_the_scenario_form(world, client_for):
+    response = client_for(world.alice).post(
+        reverse("needs:scenario-create"), {"name": "Steep", "kind_1": "trend", "percent_1": "50", "from_year_1": "1990"}
+    )
+    assert "A trend must be between -20% and 20% a year" in response.content.decode()
+
+
+def test_api_adds_the_need_behind_a_service_rate_per_person_with_it(world, durham_vintage):
+    cfas = RateSet.objects.get(name=CFAS_II)
+    hours = rate_set_create(
+        by=world.alice, rows=parse_rate_rows("persons, 0, , 2.5"), organisation=world.trafford, is_local=True,
+        name="Hours", kind="service_use", measure="Homecare hours", period="week", service_type="homecare",
+        per_need=cfas, source="x", publication_year=2025, measured_in="x",
+    )  # fmt: skip
+    api = APIClient()
+    api.force_authenticate(world.alice)
+    payload = api.get("/api/v1/forecasts/", {"area": "E06000047", "rates": str(hours.pk)}).json()
+    names = {item["name"] for item in payload["needs"]}
+    assert names == {CFAS_II, "Hours"}
+    hours_2022 = next(item for item in payload["needs"] if item["name"] == "Hours")["totals"][0]
+    assert Decimal(hours_2022["people"]) == Decimal("6890.047") * Decimal("2.5")
