@@ -24,7 +24,7 @@ def organisation_get(*, user: User, pk: int) -> Organisation:
     return get_object_or_404(organisation_list(user=user), pk=pk)
 
 
-def managed_organisations(*, user: User) -> QuerySet[Organisation]:
+def managed_organisation_list(*, user: User) -> QuerySet[Organisation]:
     """Organisations whose details and accounts the user looks after."""
     if is_operator(user):
         return Organisation.objects.order_by("name")
@@ -51,11 +51,11 @@ def user_get(*, user: User, pk: int) -> User:
     return get_object_or_404(user_list(user=user), pk=pk)
 
 
-def organisation_members(*, organisation: Organisation) -> QuerySet[User]:
+def member_list(*, organisation: Organisation) -> QuerySet[User]:
     return organisation.members.filter(is_active=True).order_by("full_name")
 
 
-def colleagues_for(*, organisation_ids: list[int], roles: tuple[str, ...] = STAFF_ROLES) -> QuerySet[User]:
+def colleague_list(*, organisation_ids: list[int], roles: tuple[str, ...] = STAFF_ROLES) -> QuerySet[User]:
     """Active people in the given organisations with the given roles (e.g. activity owners)."""
     return (
         User.objects.filter(is_active=True, organisation_id__in=organisation_ids, role__in=roles)

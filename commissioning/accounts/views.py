@@ -142,7 +142,9 @@ class UserCreateView(ServiceFormView):
     success_message = "Account created. We have emailed them a link to choose a password."
 
     def get_form(self, form_class: Any = None) -> UserForm:
-        return UserForm(**self.get_form_kwargs(), organisations=selectors.managed_organisations(user=self.request.user))
+        return UserForm(
+            **self.get_form_kwargs(), organisations=selectors.managed_organisation_list(user=self.request.user)
+        )
 
     def get_initial(self) -> dict[str, Any]:
         organisation = self.request.GET.get("organisation", "")
@@ -174,7 +176,7 @@ class UserUpdateView(PersonMixin, ServiceFormView):
         return UserForm(
             **self.get_form_kwargs(),
             instance=self.person,
-            organisations=selectors.managed_organisations(user=self.request.user),
+            organisations=selectors.managed_organisation_list(user=self.request.user),
         )
 
     def get_initial(self) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from commissioning.accounts.models import Organisation, User
 from commissioning.accounts.permissions import is_signed_in
-from commissioning.accounts.selectors import colleagues_for
+from commissioning.accounts.selectors import colleague_list
 from commissioning.cycles.choices import (
     FINISHED_STATUSES,
     ActivityStatus,
@@ -46,7 +46,7 @@ def _involving(user: User) -> Q:
     return led_or_partnered_by(user.organisation_id)
 
 
-def cycles_involving(user: User) -> QuerySet[CommissioningCycle]:
+def team_cycle_list(user: User) -> QuerySet[CommissioningCycle]:
     """Cycles whose internal working the user can see (their team's, or all for administrators)."""
     queryset = CommissioningCycle.objects.all()
     if not (is_signed_in(user) and user.is_commissioning_staff):
@@ -75,7 +75,7 @@ def cycle_get(*, user: User, pk: int) -> CommissioningCycle:
     return get_object_or_404(cycle_list(user=user), pk=pk)
 
 
-def progress_for(cycle_ids: list[int], *, today: datetime.date | None = None) -> dict[int, CycleProgress]:
+def cycle_progress(cycle_ids: list[int], *, today: datetime.date | None = None) -> dict[int, CycleProgress]:
     """Each cycle's progress by level and element, from one grouped query."""
     today = today or timezone.localdate()
     rows = (
@@ -98,7 +98,7 @@ def progress_for(cycle_ids: list[int], *, today: datetime.date | None = None) ->
 
 def activity_list(*, user: User) -> QuerySet[Activity]:
     """Activities in cycles the user's team runs (activities are internal working)."""
-    return Activity.objects.filter(cycle__in=cycles_involving(user)).select_related(
+    return Activity.objects.filter(cycle__in=team_cycle_list(user)).select_related(
         "cycle", "owner", "cycle__lead_organisation"
     )
 
@@ -123,7 +123,7 @@ def checklist_activity_get(*, cycle: CommissioningCycle, key: str, level: str = 
     return cycle.activities.filter(level=level, checklist_key=key).first()
 
 
-def overdue_activities(*, cycle: CommissioningCycle, today: datetime.date | None = None) -> QuerySet[Activity]:
+def overdue_activity_list(*, cycle: CommissioningCycle, today: datetime.date | None = None) -> QuerySet[Activity]:
     today = today or timezone.localdate()
     return (
         cycle.activities.filter(due_date__lt=today)
@@ -133,7 +133,7 @@ def overdue_activities(*, cycle: CommissioningCycle, today: datetime.date | None
     )
 
 
-def activities_assigned_to(*, user: User) -> QuerySet[Activity]:
+def assigned_activity_list(*, user: User) -> QuerySet[Activity]:
     """The user's unfinished activities in active cycles, soonest due first."""
     return (
         activity_list(user=user)
@@ -152,7 +152,7 @@ def evidence_list(*, user: User) -> QuerySet[EvidenceLink]:
 
 def finding_list(*, user: User) -> QuerySet[Finding]:
     """Findings in cycles the user's team runs."""
-    return Finding.objects.filter(cycle__in=cycles_involving(user)).select_related(
+    return Finding.objects.filter(cycle__in=team_cycle_list(user)).select_related(
         "cycle", "raised_in_cycle", "raised_by", "activity"
     )
 
@@ -161,36 +161,36 @@ def finding_get(*, user: User, pk: int) -> Finding:
     return get_object_or_404(finding_list(user=user), pk=pk)
 
 
-def open_findings_for_review(*, cycle: CommissioningCycle) -> QuerySet[Finding]:
+def review_finding_list(*, cycle: CommissioningCycle) -> QuerySet[Finding]:
     """Findings waiting for this cycle's review, wherever in the cycles they were raised."""
     return cycle.findings.filter(status=FindingStatus.OPEN).select_related("raised_by", "raised_in_cycle")
 
 
 def effort_list(*, user: User) -> QuerySet[EffortEntry]:
     """Time logged on cycles the user's team runs."""
-    return EffortEntry.objects.filter(cycle__in=cycles_involving(user)).select_related("person", "cycle")
+    return EffortEntry.objects.filter(cycle__in=team_cycle_list(user)).select_related("person", "cycle")
 
 
 def effort_get(*, user: User, pk: int) -> EffortEntry:
     return get_object_or_404(effort_list(user=user), pk=pk)
 
 
-def effort_balance_for(entries: QuerySet[EffortEntry]) -> EffortBalance:
+def effort_balance_of(entries: QuerySet[EffortEntry]) -> EffortBalance:
     rows = entries.order_by().values("level", "element").annotate(hours=Sum("hours"))
     return effort_balance([(row["level"], row["element"], row["hours"]) for row in rows])
 
 
-def assignable_people(*, cycle: CommissioningCycle) -> QuerySet[User]:
+def assignable_person_list(*, cycle: CommissioningCycle) -> QuerySet[User]:
     """Who can own an activity or log effort: staff of the cycle's organisations who do the work."""
-    return colleagues_for(organisation_ids=list(cycle.organisation_ids()), roles=WORK_ROLES)
+    return colleague_list(organisation_ids=list(cycle.organisation_ids()), roles=WORK_ROLES)
 
 
-def people_sharing_cycles(*, user: User) -> QuerySet[User]:
+def cycle_colleague_list(*, user: User) -> QuerySet[User]:
     """Active people in the organisations the user commissions with (their own and partners').
 
     API inputs that name a person resolve only within these, so ids of anyone else are unknown.
     """
-    cycles = cycles_involving(user)
+    cycles = team_cycle_list(user)
     partner_ids = CommissioningCycle.partner_organisations.through.objects.filter(commissioningcycle__in=cycles).values(
         "organisation_id"
     )
@@ -201,8 +201,8 @@ def people_sharing_cycles(*, user: User) -> QuerySet[User]:
     )
 
 
-def lead_commissioner_choices(*, organisation_ids: list[int]) -> QuerySet[User]:
-    return colleagues_for(organisation_ids=organisation_ids, roles=RUN_ROLES)
+def lead_commissioner_list(*, organisation_ids: list[int]) -> QuerySet[User]:
+    return colleague_list(organisation_ids=organisation_ids, roles=RUN_ROLES)
 
 
 def cycle_history_records(*, cycle: CommissioningCycle) -> list[QuerySet[Any]]:
@@ -275,7 +275,7 @@ def policy_item_get(*, user: User, pk: int) -> PolicyItem:
     return get_object_or_404(policy_item_list(user=user), pk=pk)
 
 
-def linkable_cycles(*, user: User) -> QuerySet[CommissioningCycle]:
+def linkable_cycle_list(*, user: User) -> QuerySet[CommissioningCycle]:
     """Active cycles the user's organisation leads, which they run: where they may apply items."""
     if not (is_signed_in(user) and user.is_commissioning_staff and user.role in RUN_ROLES):
         return CommissioningCycle.objects.none()
@@ -287,7 +287,7 @@ def linkable_cycles(*, user: User) -> QuerySet[CommissioningCycle]:
 def policy_history_records(*, item: PolicyItem, user: User) -> list[QuerySet[Any]]:
     """The item's history, and its links to the cycles the user works on (others' links, even to
     published cycles, are those councils' internal records)."""
-    visible = cycles_involving(user).values("pk")
+    visible = team_cycle_list(user).values("pk")
     return [
         PolicyItem.history.filter(id=item.pk),
         PolicyLink.history.filter(item_id=item.pk, cycle_id__in=visible),

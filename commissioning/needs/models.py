@@ -19,7 +19,7 @@ from commissioning.analytics.forecast import band_label
 from commissioning.core.choices import ServiceType
 from commissioning.core.models import AuditedModel
 from commissioning.cycles.models import EvidenceLink
-from commissioning.cycles.selectors import cycles_involving
+from commissioning.cycles.selectors import team_cycle_list
 from commissioning.needs.choices import AdjustmentKind, RateKind, RatePeriod, RateUnit, Sex, VintageKind
 
 
@@ -256,7 +256,7 @@ class SavedForecast(OwnedRecord):
         if not is_signed_in(user):
             return NOTHING
         evidence = EvidenceLink.objects.filter(
-            record_type=ContentType.objects.get_for_model(cls), activity__cycle__in=cycles_involving(user)
+            record_type=ContentType.objects.get_for_model(cls), activity__cycle__in=team_cycle_list(user)
         )
         return cls.owned_by(user) | Q(pk__in=evidence.values("record_id"))
 

@@ -28,12 +28,12 @@ class HomeView(PageAccessMixin, TemplateView):
         user = self.request.user
         context = super().get_context_data(**kwargs)
         if user.is_commissioning_staff:
-            active = cycles.cycles_involving(user).filter(status=CycleStatus.ACTIVE)
+            active = cycles.team_cycle_list(user).filter(status=CycleStatus.ACTIVE)
             active_list = list(
                 cycles.cycle_list(user=user).filter(status=CycleStatus.ACTIVE, pk__in=active.values("pk"))
             )
-            progress = cycles.progress_for([cycle.pk for cycle in active_list])
-            my_activities = cycles.activities_assigned_to(user=user)
+            progress = cycles.cycle_progress([cycle.pk for cycle in active_list])
+            my_activities = cycles.assigned_activity_list(user=user)
             context.update(
                 staff=True,
                 cycles=[(cycle, progress[cycle.pk]) for cycle in active_list],
@@ -44,7 +44,7 @@ class HomeView(PageAccessMixin, TemplateView):
                 .filter(status=FindingStatus.OPEN)
                 .filter(cycle__in=active)
                 .count(),
-                balance=cycles.effort_balance_for(cycles.effort_list(user=user).filter(cycle__in=active)),
+                balance=cycles.effort_balance_of(cycles.effort_list(user=user).filter(cycle__in=active)),
                 needs_area=_needs_area(user),
             )
         else:
@@ -105,9 +105,7 @@ class OrganisationDetailView(PageAccessMixin, TemplateView):
         user = self.request.user
         return super().get_context_data(
             organisation=organisation,
-            members=accounts.organisation_members(organisation=organisation)
-            if can_see_members(user, organisation)
-            else None,
+            members=accounts.member_list(organisation=organisation) if can_see_members(user, organisation) else None,
             cycles=cycles.cycle_list(user=user).filter(cycles.led_or_partnered_by(organisation.pk))[:20],
             can_manage=manages_organisation(user, organisation),
             **kwargs,

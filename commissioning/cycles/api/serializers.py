@@ -15,7 +15,7 @@ from commissioning.core.models import Area
 from commissioning.cycles.choices import ActivityStatus, Element, FindingStatus, Level
 from commissioning.cycles.evidence import evidence_type_get, evidence_type_list
 from commissioning.cycles.models import Activity, CommissioningCycle, EffortEntry, EvidenceLink, Finding, PolicyItem
-from commissioning.cycles.selectors import activity_list, cycles_involving, people_sharing_cycles
+from commissioning.cycles.selectors import activity_list, cycle_colleague_list, team_cycle_list
 from commissioning.cycles.validators import validate_evidence_url
 
 
@@ -32,7 +32,7 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
 
 
 def _involved_cycles(user: User) -> Any:
-    return cycles_involving(user)
+    return team_cycle_list(user)
 
 
 def _visible_activities(user: User) -> Any:
@@ -40,7 +40,7 @@ def _visible_activities(user: User) -> Any:
 
 
 def _active_people(user: User) -> Any:
-    return people_sharing_cycles(user=user)
+    return cycle_colleague_list(user=user)
 
 
 def _date(**kwargs: Any) -> serializers.DateField:

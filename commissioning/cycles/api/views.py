@@ -124,9 +124,9 @@ class CycleViewSet(
     def progress(self, request, pk=None):
         """Progress by level and element, the current stage, and the balance of effort."""
         cycle = self.get_object()
-        progress = selectors.progress_for([cycle.pk])[cycle.pk]
+        progress = selectors.cycle_progress([cycle.pk])[cycle.pk]
         internal = can.can_view_internal(request.user, cycle)
-        balance = selectors.effort_balance_for(cycle.effort.all()) if internal else None
+        balance = selectors.effort_balance_of(cycle.effort.all()) if internal else None
         elements = [p for level in ("strategic", "purchasing") for p in progress.for_level(level)]
         if not internal:  # overdue work is internal, as on the pages
             elements = [{**vars(p), "percent": p.percent, "overdue": 0} for p in elements]

@@ -39,12 +39,12 @@ def test_even_effort_is_balanced_and_no_effort_is_not():
 
 def test_stage_is_the_first_commissioning_element_with_work_left(world):
     cycle = world.cycle
-    progress = selectors.progress_for([cycle.pk])[cycle.pk]
+    progress = selectors.cycle_progress([cycle.pk])[cycle.pk]
     assert progress.stage == Element.ANALYSE
     for activity in cycle.activities.filter(level=Level.STRATEGIC, element=Element.ANALYSE):
         services.activity_complete(activity=activity, by=world.alice)
     services.activity_update(activity=activity_in(cycle, "gaps"), by=world.alice, status="not_needed")
-    progress = selectors.progress_for([cycle.pk])[cycle.pk]
+    progress = selectors.cycle_progress([cycle.pk])[cycle.pk]
     assert progress.stage == Element.PLAN
     plan = progress.get(Level.STRATEGIC, Element.PLAN)
     assert (plan.finished, plan.done, plan.total) == (1, 0, 5)

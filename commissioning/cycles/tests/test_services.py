@@ -115,7 +115,7 @@ def test_finding_raised_in_the_purchasing_cycle_lands_in_the_commissioning_revie
         title="People want evening calls",
         detail="14 of 40 reviews asked for later calls.",
     )
-    assert list(selectors.open_findings_for_review(cycle=world.cycle)) == [finding]
+    assert list(selectors.review_finding_list(cycle=world.cycle)) == [finding]
 
 
 def test_closing_a_finding_needs_a_response(world):

@@ -71,7 +71,7 @@ class ActivityCreateView(CycleMixin, ServiceFormView):
     success_message = "Activity added"
 
     def get_form(self, form_class: Any = None) -> NewActivityForm:
-        return NewActivityForm(**self.get_form_kwargs(), people=selectors.assignable_people(cycle=self.cycle))
+        return NewActivityForm(**self.get_form_kwargs(), people=selectors.assignable_person_list(cycle=self.cycle))
 
     def get_initial(self) -> dict[str, Any]:
         level = {slug: value for value, slug in LEVEL_SLUGS.items()}.get(self.request.GET.get("level", ""))
@@ -93,7 +93,7 @@ class ActivityUpdateView(ActivityMixin, ServiceFormView):
     success_message = "Activity updated"
 
     def get_form(self, form_class: Any = None) -> ActivityForm:
-        return ActivityForm(**self.get_form_kwargs(), people=selectors.assignable_people(cycle=self.cycle))
+        return ActivityForm(**self.get_form_kwargs(), people=selectors.assignable_person_list(cycle=self.cycle))
 
     def get_initial(self) -> dict[str, Any]:
         activity = self.activity

@@ -50,7 +50,7 @@ class CycleListView(PageAccessMixin, TemplateView):
         filterset = CycleFilterSet.for_page(self.request, selectors.cycle_list(user=user))
         form = filterset.form
         page = filtered_page(self.request, filterset, 25)
-        progress = selectors.progress_for([cycle.pk for cycle in page])
+        progress = selectors.cycle_progress([cycle.pk for cycle in page])
         return super().get_context_data(
             form=form,
             page=page,
@@ -71,7 +71,7 @@ class CycleCreateView(ServiceFormView):
             **self.get_form_kwargs(),
             lead_organisation=user.organisation,
             areas=_areas_for_forms(user.organisation),
-            people=selectors.lead_commissioner_choices(organisation_ids=[user.organisation_id]),
+            people=selectors.lead_commissioner_list(organisation_ids=[user.organisation_id]),
         )
 
     def get_initial(self) -> dict[str, Any]:
@@ -117,7 +117,7 @@ class CycleDetailView(CycleMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         cycle = self.cycle
-        progress = selectors.progress_for([cycle.pk])[cycle.pk]
+        progress = selectors.cycle_progress([cycle.pk])[cycle.pk]
         context = super().get_context_data(
             progress=progress,
             segments=segments(progress),
@@ -128,9 +128,9 @@ class CycleDetailView(CycleMixin, TemplateView):
         )
         if context["internal"]:
             context.update(
-                overdue=selectors.overdue_activities(cycle=cycle)[:20],
-                balance=selectors.effort_balance_for(cycle.effort.all()),
-                open_findings=selectors.open_findings_for_review(cycle=cycle)[:10],
+                overdue=selectors.overdue_activity_list(cycle=cycle)[:20],
+                balance=selectors.effort_balance_of(cycle.effort.all()),
+                open_findings=selectors.review_finding_list(cycle=cycle)[:10],
             )
         return context
 
@@ -145,7 +145,7 @@ class CycleUpdateView(CycleMixin, ServiceFormView):
             **self.get_form_kwargs(),
             lead_organisation=self.cycle.lead_organisation,
             areas=_areas_for_forms(self.cycle.lead_organisation, self.cycle.areas.values_list("pk", flat=True)),
-            people=selectors.lead_commissioner_choices(organisation_ids=list(self.cycle.organisation_ids())),
+            people=selectors.lead_commissioner_list(organisation_ids=list(self.cycle.organisation_ids())),
         )
 
     def get_initial(self) -> dict[str, Any]:
@@ -195,7 +195,7 @@ class CycleNextView(CycleMixin, ServiceFormView):
         cycle = self.cycle
         return super().get_context_data(
             unfinished=cycle.activities.exclude(status__in=FINISHED_STATUSES).count(),
-            open_findings=selectors.open_findings_for_review(cycle=cycle).count(),
+            open_findings=selectors.review_finding_list(cycle=cycle).count(),
             **kwargs,
         )
 
@@ -232,7 +232,7 @@ class ElementView(CycleMixin, TemplateView):
         element = Element(self.kwargs["element"])
         cycle = self.cycle
         activities = cycle.activities.filter(level=level, element=element).select_related("owner")
-        progress = selectors.progress_for([cycle.pk])[cycle.pk].get(level, element)
+        progress = selectors.cycle_progress([cycle.pk])[cycle.pk].get(level, element)
         index = ELEMENT_ORDER.index(element)
         context = super().get_context_data(
             level=level,
@@ -248,9 +248,9 @@ class ElementView(CycleMixin, TemplateView):
         if level == Level.STRATEGIC and element == Element.ANALYSE:
             context.update(self._policy_territory())
         if context["internal"]:
-            context["balance"] = selectors.effort_balance_for(cycle.effort.all())
+            context["balance"] = selectors.effort_balance_of(cycle.effort.all())
             if level == Level.STRATEGIC and element == Element.REVIEW:
-                context["findings"] = selectors.open_findings_for_review(cycle=cycle)
+                context["findings"] = selectors.review_finding_list(cycle=cycle)
             else:
                 context["findings"] = cycle.findings_raised.filter(level=level, element=element).select_related(
                     "raised_by", "cycle"
@@ -268,6 +268,6 @@ class ElementView(CycleMixin, TemplateView):
                 for item in territory
                 if item.is_national or (user.is_commissioning_staff and item.belongs_to_organisation_of(user))
             },
-            "can_link_policy": bool(selectors.linkable_cycles(user=user).filter(pk=self.cycle.pk).exists()),
+            "can_link_policy": bool(selectors.linkable_cycle_list(user=user).filter(pk=self.cycle.pk).exists()),
             "today": timezone.localdate(),
         }

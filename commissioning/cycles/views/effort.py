@@ -31,7 +31,7 @@ class EffortView(CycleMixin, TemplateView):
         entries = selectors.effort_list(user=self.request.user).filter(cycle=self.cycle)
         page = Paginator(entries, 50).get_page(self.request.GET.get("page"))
         return super().get_context_data(
-            page=page, balance=selectors.effort_balance_for(self.cycle.effort.all()), **kwargs
+            page=page, balance=selectors.effort_balance_of(self.cycle.effort.all()), **kwargs
         )
 
 
@@ -41,7 +41,7 @@ class EffortCreateView(CycleMixin, ServiceFormView):
     success_message = "Time logged"
 
     def get_form(self, form_class: Any = None) -> EffortForm:
-        return EffortForm(**self.get_form_kwargs(), people=selectors.assignable_people(cycle=self.cycle))
+        return EffortForm(**self.get_form_kwargs(), people=selectors.assignable_person_list(cycle=self.cycle))
 
     def get_initial(self) -> dict[str, Any]:
 

@@ -116,7 +116,7 @@ class PolicyLinkView(PolicyItemMixin, ServiceFormView):
 
     @cached_property
     def linkable(self) -> Any:
-        return selectors.linkable_cycles(user=self.request.user)
+        return selectors.linkable_cycle_list(user=self.request.user)
 
     def get_form(self, form_class: Any = None) -> PolicyLinkForm:
         return PolicyLinkForm(**self.get_form_kwargs(), cycles=self.linkable)

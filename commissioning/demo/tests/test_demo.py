@@ -46,11 +46,11 @@ def demo(db):
 def test_demo_has_every_role_three_cycles_at_different_stages(demo):
     assert {user.role for user in User.objects.all()} == set(Role.values)
     assert all(user.is_demo for user in User.objects.all())
-    from commissioning.cycles.selectors import progress_for
+    from commissioning.cycles.selectors import cycle_progress
 
     cycles = list(CommissioningCycle.objects.order_by("title"))
     assert len(cycles) == 3
-    stages = {cycle.client_group: progress_for([cycle.pk])[cycle.pk].stage for cycle in cycles}
+    stages = {cycle.client_group: cycle_progress([cycle.pk])[cycle.pk].stage for cycle in cycles}
     assert stages == {"carers": "review", "learning_disability": "analyse", "older_people": "do"}
     assert all(cycle.is_demo for cycle in cycles)
     assert EffortEntry.objects.exists() and Finding.objects.exists()
