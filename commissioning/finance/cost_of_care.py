@@ -160,3 +160,20 @@ def fee_uplift(exercise: CostOfCareExercise) -> Uplift | None:
     if exercise.current_fee and exercise.proposed_fee is not None:
         return Uplift(exercise.current_fee, exercise.proposed_fee)
     return None
+
+
+def exercise_context(exercise: CostOfCareExercise, *, council_view: bool) -> dict[str, Any]:
+    """What the exercise pages and downloads show; only the council that ran it sees the spread of
+    fewer than FEWEST_RETURNS_SHOWN returns."""
+    model = council_model(exercise)
+    labels = labels_for(exercise.kind)
+    stored = exercise.inputs if isinstance(exercise.inputs, dict) else {}
+    return {
+        "exercise": exercise,
+        "model": model,
+        "inputs": [(labels[key], stored.get(key)) for key in labels],
+        "summary": survey_summary(exercise, model, suppress=not council_view),
+        "fewest_shown": FEWEST_RETURNS_SHOWN,
+        "uplift": fee_uplift(exercise),
+        "unit": UNITS[exercise.kind],
+    }
