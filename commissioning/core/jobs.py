@@ -88,7 +88,6 @@ def job_start(
             uploads=saved,
             back_url=back_url[:300],
             reuse_key=reuse_key[:300],
-            stage="Waiting to start",
         )
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)

@@ -19,7 +19,7 @@ from commissioning.core.views_mixins import job_file_response
 
 # While a job is queued or running its page reloads itself this often (seconds), unless the
 # person turns the updates off.
-JOB_PAGE_REFRESH = 3
+JOB_PAGE_REFRESH = 5
 PROBLEMS_PER_PAGE = 100
 
 
