@@ -16,6 +16,7 @@ the traceback for operators. Either way the uploads are removed afterwards.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import secrets
 import shutil
 from collections.abc import Iterable, Iterator
@@ -43,6 +44,7 @@ from commissioning.core.models import BackgroundJob
 FRESH_FOR = datetime.timedelta(minutes=2)
 # A job still waiting after this long is not reused: its worker may have gone.
 WAITING_REUSED_FOR = datetime.timedelta(hours=1)
+BACK_URL_LENGTH = BackgroundJob._meta.get_field("back_url").max_length
 # How many of a job's problems an import form lists; the job's page lists them all.
 PROBLEMS_ON_FORM = 50
 
@@ -75,9 +77,13 @@ def job_start(
     """
     kind = job_kind(task)
     if reuse_key:
+        # Hashed: a key names every choice behind a document, and can be long.
+        reuse_key = hashlib.sha256(reuse_key.encode()).hexdigest()
         earlier = _fresh_job(by=by, kind=kind, reuse_key=reuse_key)
         if earlier is not None:
             return earlier
+    if len(back_url) > BACK_URL_LENGTH:
+        back_url = back_url.split("?", 1)[0][:BACK_URL_LENGTH]
     folder = jobs_dir() / "uploads" / secrets.token_hex(12)
     try:
         saved = _save_uploads(uploads, folder)
@@ -86,8 +92,8 @@ def job_start(
             title=title[:300],
             requested_by=by,
             uploads=saved,
-            back_url=back_url[:300],
-            reuse_key=reuse_key[:300],
+            back_url=back_url,
+            reuse_key=reuse_key,
         )
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
