@@ -134,13 +134,14 @@ def test_an_unexpected_error_records_the_reason_and_removes_the_upload(world, cl
 def test_only_the_person_who_started_a_job_and_operators_see_it(world, client_for):
     job = _start(world.alice)
     built = job_start(task=build_text, title="A note", by=world.alice, params={"text": "hello"})
-    operator = UserFactory(email="op@example.org", is_superuser=True, organisation=None)
+    operator = UserFactory(email="op@example.org", is_superuser=True, is_staff=True, organisation=None)
     for person in ("steve", "ada", "carl", "pam"):
         client = client_for(world.people[person])
         assert client.get(job.get_absolute_url()).status_code == 404, person
         assert client.get(reverse("core:job-file", args=[built.pk])).status_code == 404, person
     assert client_for(world.alice).get(reverse("core:job-file", args=[built.pk])).content == b"hello"
     assert client_for(operator).get(job.get_absolute_url()).status_code == 200
+    assert "Import rows.csv" in client_for(operator).get("/django-admin/core/backgroundjob/").content.decode()
     assert client_for(None).get(job.get_absolute_url()).status_code == 302
 
 
@@ -200,3 +201,16 @@ def test_pruning_forgets_old_finished_jobs_and_their_files(world):
     call_command("prune_jobs", "--days", "30", stdout=io.StringIO())
     assert list(BackgroundJob.objects.values_list("pk", flat=True)) == [new.pk]
     assert not job_file_path(old).exists() and job_file_path(new).exists()
+
+
+def test_the_jobs_list_page_and_api_take_a_fixed_number_of_queries(world, client_for, django_assert_max_num_queries):
+    for _ in range(15):
+        _start(world.alice, outcome="rejected")
+    client = client_for(world.alice)
+    with django_assert_max_num_queries(6):
+        page = client.get(reverse("core:job-list"))
+    assert page.content.decode().count("Import rows.csv") == 15
+    api = APIClient()
+    api.force_authenticate(world.alice)
+    with django_assert_max_num_queries(4):
+        assert api.get("/api/v1/jobs/").json()["count"] == 15
