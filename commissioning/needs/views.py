@@ -216,8 +216,8 @@ class AreaProfilePrintView(AreaProfileView):
 
 
 class AreaProfileDownloadView(ProfileMixin, TemplateView):
-    """The forecast as CSV (built at once: it is quick) or as an Excel workbook (built by a
-    background job, which hands over the file as soon as it is ready)."""
+    """The forecast as CSV (built in the request) or as an Excel workbook (built by a background
+    job, whose file is handed over at once when the job has already finished)."""
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if kwargs["format"] == "xlsx":
@@ -233,12 +233,14 @@ class AreaProfileDownloadView(ProfileMixin, TemplateView):
                     "scenario_id": scenario.pk if scenario else None,
                     "rate_set_ids": rate_set_ids,
                 },
-                reuse_key=":".join(
+                # The same choices, none of them changed since: the same workbook.
+                reuse_key=" ".join(
                     [
                         self.area.code,
-                        str(vintage.pk),
-                        f"{scenario.pk}@{scenario.updated_at.isoformat()}" if scenario else "baseline",
-                        ",".join(map(str, rate_set_ids)),
+                        *(
+                            f"{record._meta.model_name}{record.pk}@{record.updated_at.isoformat()}"
+                            for record in [vintage, *([scenario] if scenario else []), *rate_sets]
+                        ),
                     ]
                 ),
                 back_url=reverse("needs:area-profile", args=[self.area.code])
