@@ -9,13 +9,14 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from commissioning.core.choices import JobStatus
 from commissioning.core.jobs import jobs_dir
 from commissioning.core.models import BackgroundJob
-from commissioning.needs.models import PopulationVintage
-from commissioning.needs.published_rates import load_published_rates
+from commissioning.needs.models import PopulationVintage, RateSet
+from commissioning.needs.published_rates import CFAS_II, load_published_rates
 from conftest import DURHAM
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -107,3 +108,14 @@ def test_the_forecast_workbook_is_built_by_the_worker_and_offered_on_the_job_pag
     sheets = load_workbook(io.BytesIO(workbook.content)).sheetnames
     assert sheets == ["Forecast", "By age and sex", "Sources and method"]
     assert client_for(world.steve).get(file_url).status_code == 404
+
+
+def test_a_workbook_is_built_again_once_a_rate_set_behind_it_changes(world, durham_vintage, client_for):
+    client = client_for(world.alice)
+    download = reverse("needs:area-profile-download", args=["E06000047", "xlsx"])
+    first = client.get(download)
+    assert first.status_code == 200 and client.get(download).content == first.content
+    assert BackgroundJob.objects.count() == 1
+    RateSet.objects.filter(name=CFAS_II).update(updated_at=timezone.now())
+    assert client.get(download).status_code == 200
+    assert BackgroundJob.objects.count() == 2
