@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from django_tasks_db.management.commands.db_worker import Worker
 
 from commissioning import testing
 from commissioning.testing import World
@@ -38,8 +39,30 @@ def _shared_world(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _population_files_in_a_temporary_directory(settings, tmp_path):
-    """Imports write Parquet files; keep each test's apart from the others and from the demo."""
+    """Imports write Parquet files, and background jobs keep uploads and built documents; keep
+    each test's apart from the others and from the demo."""
     settings.POPULATION_DIR = tmp_path / "population"
+    settings.JOBS_DIR = tmp_path / "jobs"
+
+
+@pytest.fixture
+def task_worker(settings):
+    """Queue tasks in the database, as production does, instead of running them in the request.
+    Call the fixture's value to run the task worker once: it runs every queued task, then stops.
+
+    Use it in transactional tests (`django_db(transaction=True)`), as jobs are queued when their
+    request's transaction commits and the worker reads them as another process would.
+    """
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+    def run_queued_tasks() -> None:
+        # The worker's own loop, without the command's signal handlers (they would outlive it).
+        Worker(
+            queue_names=["default"], interval=0, batch=True, backend_name="default", startup_delay=False,
+            max_tasks=None, worker_id="tests", excluded_queue_names=[],
+        ).run()  # fmt: skip
+
+    return run_queued_tasks
 
 
 @pytest.fixture

@@ -171,6 +171,9 @@ STORAGES = {
 MEDIA_ROOT = DATA_DIR / "media"
 # Bulk figures (population by single year of age) live as Parquet files, not database rows.
 POPULATION_DIR = Path(env_str("POPULATION_DIR") or DATA_DIR / "population")
+# Background jobs keep uploads here until their task has read them, and the documents they build
+# for their owner to download: task workers on other machines need the same directory.
+JOBS_DIR = Path(env_str("JOBS_DIR") or DATA_DIR / "jobs")
 
 # Transport security: on whenever DEBUG is off; each can be turned off behind a proxy that
 # terminates TLS itself (then set BEHIND_TLS_PROXY=true so Django trusts X-Forwarded-Proto).
@@ -243,6 +246,7 @@ SPECTACULAR_SETTINGS = {
         "ModelKindEnum": "commissioning.finance.choices.ModelKind",
         "ServiceTypeEnum": "commissioning.core.choices.ServiceType",
         "ExerciseStatusEnum": "commissioning.finance.choices.ExerciseStatus",
+        "JobStatusEnum": "commissioning.core.choices.JobStatus",
     },
 }
 

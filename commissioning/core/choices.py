@@ -63,3 +63,15 @@ class ServiceType(models.TextChoices):
     DIRECT_PAYMENTS = "direct_payments", "Direct payments"
     CARERS_SUPPORT = "carers_support", "Support for carers"
     SHORT_BREAKS = "short_breaks", "Short breaks and respite"
+
+
+class JobStatus(models.TextChoices):
+    """Where a background job (an import or a document build) has got to."""
+
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Finished"
+    FAILED = "failed", "Failed"
+
+
+FINISHED_JOB_STATUSES = (JobStatus.SUCCEEDED, JobStatus.FAILED)

@@ -8,14 +8,24 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from commissioning.analytics.problems import ImportRejected, RowProblem
 from commissioning.analytics.text import without_control_characters
 
-__all__ = ["ImportRejected", "ImportResult", "RowProblem", "read_csv_rows", "without_control_characters"]
+__all__ = [
+    "ImportRejected", "ImportResult", "Progress", "RowProblem", "no_progress", "read_csv_rows",
+    "without_control_characters",
+]  # fmt: skip
+
+# Told each step of an import, in words: the command line's progress bar and background jobs.
+Progress = Callable[[str], None]
+
+
+def no_progress(message: str) -> None:
+    """For imports nobody is watching."""
 
 
 @dataclass

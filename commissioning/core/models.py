@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
-from commissioning.core.choices import UPPER_TIER_LEVELS, AreaLevel
+from commissioning.core.choices import FINISHED_JOB_STATUSES, UPPER_TIER_LEVELS, AreaLevel, JobStatus
 
 gss_code_validator = RegexValidator(r"^[EWSN]\d{8}$", "Enter a GSS code: a letter and eight digits, like E08000009")
 
@@ -120,3 +122,71 @@ class Area(models.Model):
     def is_upper_tier(self) -> bool:
         """True for councils with adult social care duties."""
         return self.level in UPPER_TIER_LEVELS
+
+
+class BackgroundJob(models.Model):
+    """Work someone started that runs outside their request: an import or a document build.
+
+    A job belongs to the person who asked for it; only they, and operators, can see it. Its task
+    reports progress (steps done of the total, and the stage in words) and ends with an outcome:
+    what was created, updated or left unchanged, or every problem with the file, line and column.
+    The services a job calls are all or nothing, so a failed job has changed nothing. Uploads wait
+    under JOBS_DIR until the task has run; a built document stays there for its owner.
+    """
+
+    kind = models.CharField(max_length=100, help_text="The task that does the work, like market.cqc_import")
+    title = models.CharField(max_length=300, help_text="What the job does, in plain English")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="background_jobs")
+    status = models.CharField(max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    stage = models.CharField(max_length=300, blank=True, help_text="What the job is doing now")
+    outcome = models.JSONField(
+        default=dict, blank=True, help_text="What changed (message, counts, links), or every problem found"
+    )
+    failure = models.TextField(blank=True, help_text="Why the job failed, in words")
+    uploads = models.JSONField(default=list, blank=True, help_text="Files waiting for the task: name and path")
+    result_path = models.CharField(max_length=300, blank=True, help_text="The built file, under JOBS_DIR")
+    result_name = models.CharField(max_length=200, blank=True)
+    result_type = models.CharField(max_length=100, blank=True)
+    back_url = models.CharField(max_length=1000, blank=True, help_text="Where to start again, say with a new file")
+    reuse_key = models.CharField(max_length=64, blank=True, help_text="The same document asked for again (a hash)")
+    task_id = models.CharField(max_length=64, blank=True, help_text="The task's id in the task backend")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["requested_by", "kind", "reuse_key"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress_done__lte=models.F("progress_total")), name="job_progress_within_total"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:job-detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in FINISHED_JOB_STATUSES
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.SUCCEEDED:
+            return 100
+        return self.progress_done * 100 // self.progress_total if self.progress_total else 0
+
+    @property
+    def problems(self) -> list[dict[str, Any]]:
+        """Every problem with the files, each with its file, line, column and reason."""
+        return list(self.outcome.get("problems", [])) if isinstance(self.outcome, dict) else []
+
+    @property
+    def has_file(self) -> bool:
+        return self.status == JobStatus.SUCCEEDED and bool(self.result_path)

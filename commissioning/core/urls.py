@@ -16,4 +16,7 @@ urlpatterns = [
         "data-sources/", views.InformationPageView.as_view(template_name="core/data_sources.html"), name="data-sources"
     ),
     path("healthz", views.healthz, name="healthz"),
+    path("jobs/", views.JobListView.as_view(), name="job-list"),
+    path("jobs/<int:pk>/", views.JobDetailView.as_view(), name="job-detail"),
+    path("jobs/<int:pk>/file", views.JobFileView.as_view(), name="job-file"),
 ]

@@ -9,12 +9,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views.generic import FormView
+from django_tasks.base import Task
 
+from commissioning.core.choices import JobStatus
 from commissioning.core.forms import add_service_errors
 from commissioning.core.history import history_entries
+from commissioning.core.jobs import job_file_path, job_form_errors, job_start
+from commissioning.core.models import BackgroundJob
 from commissioning.core.permissions import PageAccessMixin
 
 
@@ -52,6 +56,58 @@ class ServiceFormView(PageAccessMixin, FormView):
         if message:
             messages.success(self.request, message)
         return HttpResponseRedirect(self.success_url_for(result))
+
+
+class JobFormView(ServiceFormView):
+    """An upload page whose files are imported by a background job.
+
+    Subclasses implement `start_job(form)` (core.jobs.job_start with the app's task). When the
+    job has already finished by the time the page answers (tasks that run in the request, as in
+    the demo), the page answers as a plain form does: the outcome's message and next page, or
+    the form again listing the bad rows. While the job is queued or running (a task worker), the
+    person is taken to the job's own page, which shows its progress and then its outcome.
+    """
+
+    def start_job(self, form: Any) -> BackgroundJob:
+        raise NotImplementedError
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            job = self.start_job(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        if job.status == JobStatus.SUCCEEDED:
+            if job.outcome.get("message"):
+                messages.success(self.request, job.outcome["message"])
+            return HttpResponseRedirect(job.outcome.get("next_url") or job.get_absolute_url())
+        errors = job_form_errors(job) if job.status == JobStatus.FAILED else []
+        if errors:
+            form.add_error(None, errors)
+            return self.form_invalid(form)
+        return HttpResponseRedirect(job.get_absolute_url())
+
+
+def job_file_response(job: BackgroundJob) -> HttpResponse:
+    """A finished job's document, downloaded under the name it was built with."""
+    path = job_file_path(job)
+    if not job.has_file or not path.is_file():
+        raise Http404("This file is no longer kept: ask for it again")
+    response = HttpResponse(path.read_bytes(), content_type=job.result_type or "application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="{job.result_name}"'
+    return response
+
+
+def document_job_response(
+    request: HttpRequest, *, task: Task, title: str, params: dict[str, Any], reuse_key: str, back_url: str
+) -> HttpResponse:
+    """A document download built by a background job: the file itself when the build has
+    already finished (tasks that run in the request), otherwise the job's page, which offers the
+    file when it is ready. Asking again while a build is under way, or just after, reuses it."""
+    job = job_start(task=task, title=title, by=request.user, params=params, reuse_key=reuse_key, back_url=back_url)
+    if job.has_file:
+        return job_file_response(job)
+    return HttpResponseRedirect(job.get_absolute_url())
 
 
 class ModelFormPage(ServiceFormView):

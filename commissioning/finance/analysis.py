@@ -164,6 +164,23 @@ def fee_uplift(exercise: CostOfCareExercise) -> Uplift | None:
     return None
 
 
+def exercise_context(exercise: CostOfCareExercise, *, council_view: bool) -> dict[str, Any]:
+    """What the exercise pages and downloads show; only the council that ran it sees the spread of
+    fewer than FEWEST_RETURNS_SHOWN returns."""
+    model = council_model(exercise)
+    labels = labels_for(exercise.kind)
+    stored = exercise.inputs if isinstance(exercise.inputs, dict) else {}
+    return {
+        "exercise": exercise,
+        "model": model,
+        "inputs": [(labels[key], stored.get(key)) for key in labels],
+        "summary": survey_summary(exercise, model, suppress=not council_view),
+        "fewest_shown": FEWEST_RETURNS_SHOWN,
+        "uplift": fee_uplift(exercise),
+        "unit": UNITS[exercise.kind],
+    }
+
+
 # Options appraisal ----------------------------------------------------------------------------
 
 

@@ -169,3 +169,20 @@ def exercise_xlsx(context: dict[str, Any]) -> bytes:
 
 def exercise_pdf(context: dict[str, Any]) -> bytes:
     return html_to_pdf("finance/exercise_document.html", {**context, "document": True})
+
+
+# Each download's format: (its name in words, content type).
+EXERCISE_FORMATS = {"xlsx": ("an Excel workbook", XLSX), "pdf": ("a PDF", "application/pdf")}
+
+
+def exercise_file_name(exercise: Any, file_format: str) -> str:
+    return f"cost-of-care-{exercise.kind}-{exercise.financial_year}.{file_format}"
+
+
+def exercise_file(context: dict[str, Any], file_format: str) -> bytes:
+    """A cost of care model (finance.analysis.exercise_context, with its returns) as Excel or PDF."""
+    if file_format == "xlsx":
+        return exercise_xlsx(context)
+    if file_format == "pdf":
+        return exercise_pdf(context)
+    raise ValueError(f"{file_format!r} is not one of {', '.join(EXERCISE_FORMATS)}")

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 
 from commissioning.accounts.models import Organisation, User
 from commissioning.accounts.ownership import owned_save
-from commissioning.core.imports import ImportRejected, RowProblem, read_csv_rows
+from commissioning.core.imports import ImportRejected, Progress, RowProblem, no_progress, read_csv_rows
 from commissioning.core.services import audited_save, model_update, record_publish
 from commissioning.finance.choices import ExerciseStatus, SpendStatus
 from commissioning.finance.models import (
@@ -80,15 +80,26 @@ def _parse_amount(text: str) -> Decimal | None:
     return -amount if match["open"] else amount
 
 
+# How many times spend_import tells `progress` of a step.
+SPEND_IMPORT_STEPS = 4
+
+
 def spend_import(
-    *, organisation: Organisation, name: str, content: bytes, financial_year: int, by: User | None
+    *,
+    organisation: Organisation,
+    name: str,
+    content: bytes,
+    financial_year: int,
+    by: User | None,
+    progress: Progress = no_progress,
 ) -> SpendImport:
     """Load a finance system extract (one row a transaction) for one financial year.
 
     Every row is checked first: dates in the year, known cost centres, amounts in pounds and
     pence, a supplier. Any problem rejects the file with every bad row listed. The same file is
-    never loaded twice.
+    never loaded twice. `progress` is told each of SPEND_IMPORT_STEPS steps.
     """
+    progress(f"Reading {name}")
     digest = hashlib.sha256(content).hexdigest()
     earlier = SpendImport.objects.filter(organisation=organisation, content_sha256=digest).first()
     if earlier is not None:
@@ -107,7 +118,9 @@ def spend_import(
     first_day, last_day = financial_year_bounds(financial_year)
     problems: list[RowProblem] = []
     rows: list[SpendTransaction] = []
-    for line, row in read_csv_rows(name, required_columns=SPEND_COLUMNS, text=text):
+    lines = list(read_csv_rows(name, required_columns=SPEND_COLUMNS, text=text))
+    progress(f"Checking {len(lines):,} transactions")
+    for line, row in lines:
         if "__width__" in row:
             problems.append(RowProblem(name, line, None, row["__width__"]))
             continue
@@ -156,10 +169,13 @@ def spend_import(
         raise ImportRejected(
             [RowProblem(name, None, "Amount", f"the file adds up to £{total:,.2f}: check the amounts")]
         )
+    progress(f"Saving {len(rows):,} transactions")
     try:
-        return _save_spend(organisation, name, digest, financial_year, by, rows, total)
+        run = _save_spend(organisation, name, digest, financial_year, by, rows, total)
     except IntegrityError as error:  # the same file loaded at the same moment by someone else
         raise ImportRejected([RowProblem(name, None, None, "was already imported")]) from error
+    progress(f"Imported {run.rows:,} transactions totalling £{run.total:,.2f}")
+    return run
 
 
 @transaction.atomic

@@ -15,20 +15,15 @@ from django.views.generic import TemplateView
 
 from commissioning.accounts.models import Organisation
 from commissioning.core.filtersets import filtered_page
-from commissioning.core.imports import ImportRejected
+from commissioning.core.jobs import job_start
 from commissioning.core.permissions import PageAccessMixin, require
-from commissioning.core.views_mixins import ModelFormPage, ServiceFormView
-from commissioning.finance import documents, selectors, services
+from commissioning.core.views_mixins import JobFormView, ModelFormPage, ServiceFormView, document_job_response
+from commissioning.finance import documents, selectors, services, tasks
 from commissioning.finance import permissions as can
 from commissioning.finance.analysis import (
-    FEWEST_RETURNS_SHOWN,
     STARTING_INPUTS,
-    UNITS,
     appraisal_for,
-    council_model,
-    fee_uplift,
-    labels_for,
-    survey_summary,
+    exercise_context,
 )
 from commissioning.finance.filtersets import SpendTransactionFilterSet
 from commissioning.finance.forms import (
@@ -203,7 +198,7 @@ class CostCentreEditView(FormPage):
         return services.cost_centre_save(cost_centre=form.instance, by=self.request.user)
 
 
-class SpendImportView(FormPage):
+class SpendImportView(JobFormView, FormPage):
     template_name = "finance/spend_import.html"
     permission = staticmethod(can.can_manage_finance)
     form_class = SpendImportForm
@@ -217,24 +212,17 @@ class SpendImportView(FormPage):
             initial={"financial_year": financial_year_of(datetime.date.today())},
         )
 
-    def perform(self, form: Any) -> Any:
+    def start_job(self, form: Any) -> Any:
         upload = form.cleaned_data["file"]
-        user = self.request.user
-        try:
-            run = services.spend_import(
-                organisation=user.organisation,
-                name=upload.name,
-                content=upload.read(),
-                financial_year=form.cleaned_data["financial_year"],
-                by=user,
-            )
-        except ImportRejected as rejected:
-            shown = [str(problem) for problem in rejected.problems[:50]]
-            if len(rejected.problems) > 50:
-                shown.append(f"... and {len(rejected.problems) - 50} more problems")
-            raise ValidationError(shown) from rejected
-        messages.success(self.request, f"Imported {run.rows} transactions totalling £{run.total:,.2f}")
-        return run
+        year = form.cleaned_data["financial_year"]
+        return job_start(
+            task=tasks.spend_import,
+            title=f"Import spend for {financial_year_label(year)} from {upload.name}",
+            by=self.request.user,
+            uploads=[upload],
+            params={"financial_year": year},
+            back_url=reverse("finance:spend-import"),
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(runs=list(selectors.spend_import_list(user=self.request.user)[:10]), **kwargs)
@@ -440,23 +428,6 @@ class ExerciseMixin:
         return self.exercise
 
 
-def exercise_context(exercise: CostOfCareExercise, *, council_view: bool) -> dict[str, Any]:
-    """What the exercise pages and downloads show; only the council that ran it sees the spread of
-    fewer than FEWEST_RETURNS_SHOWN returns."""
-    model = council_model(exercise)
-    labels = labels_for(exercise.kind)
-    stored = exercise.inputs if isinstance(exercise.inputs, dict) else {}
-    return {
-        "exercise": exercise,
-        "model": model,
-        "inputs": [(labels[key], stored.get(key)) for key in labels],
-        "summary": survey_summary(exercise, model, suppress=not council_view),
-        "fewest_shown": FEWEST_RETURNS_SHOWN,
-        "uplift": fee_uplift(exercise),
-        "unit": UNITS[exercise.kind],
-    }
-
-
 class ExerciseDetailView(ExerciseMixin, PageAccessMixin, TemplateView):
     template_name = "finance/exercise_detail.html"
     permission = staticmethod(can.can_view_exercises)
@@ -564,24 +535,32 @@ class SurveyReturnView(ExerciseMixin, ServiceFormView):
 
 
 class ExerciseDownloadView(ExerciseMixin, PageAccessMixin, TemplateView):
+    """The model as Excel or PDF, built by a background job (see document_job_response)."""
+
     permission = staticmethod(can.can_view_exercises)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        context = exercise_context(self.exercise, council_view=can.owns_exercise(request.user, self.exercise))
-        context["returns"] = list(selectors.survey_return_list(user=request.user, exercise=self.exercise))
-        return _exercise_file(self.exercise, context, kwargs["format"])
+        file_format = kwargs["format"]
+        if file_format not in documents.EXERCISE_FORMATS:
+            raise Http404("Choose xlsx or pdf")
+        exercise = self.exercise
+        return document_job_response(
+            request,
+            task=tasks.exercise_document,
+            title=f"{exercise.title} as {documents.EXERCISE_FORMATS[file_format][0]}",
+            params={"exercise_id": exercise.pk, "file_format": file_format},
+            reuse_key=f"{exercise.pk}:{file_format}:{exercise.updated_at.isoformat()}",
+            back_url=exercise.get_absolute_url(),
+        )
 
 
 def _exercise_file(exercise: CostOfCareExercise, context: dict[str, Any], file_format: str) -> HttpResponse:
-    if file_format == "xlsx":
-        response = HttpResponse(documents.exercise_xlsx(context), content_type=documents.XLSX)
-    elif file_format == "pdf":
-        response = HttpResponse(documents.exercise_pdf(context), content_type="application/pdf")
-    else:
+    if file_format not in documents.EXERCISE_FORMATS:
         raise Http404("Choose xlsx or pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="cost-of-care-{exercise.kind}-{exercise.financial_year}.{file_format}"'
+    response = HttpResponse(
+        documents.exercise_file(context, file_format), content_type=documents.EXERCISE_FORMATS[file_format][1]
     )
+    response["Content-Disposition"] = f'attachment; filename="{documents.exercise_file_name(exercise, file_format)}"'
     return response
 
 

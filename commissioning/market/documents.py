@@ -429,3 +429,21 @@ def statement_pdf(statement: MarketPositionStatement, figures: dict[str, Any]) -
         "market/statement_document.html",
         {"statement": statement, "figures": figures if isinstance(figures, dict) else {}},
     )
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# Each download's format: (its name in words, content type).
+STATEMENT_FORMATS = {"docx": ("Word document", DOCX), "pdf": ("PDF", "application/pdf")}
+
+
+def statement_file_name(statement: MarketPositionStatement, file_format: str) -> str:
+    return f"market-position-statement-{statement.area.code}-{statement.first_year}.{file_format}"
+
+
+def statement_file(statement: MarketPositionStatement, figures: dict[str, Any], file_format: str) -> bytes:
+    """The statement as a Word document (docx) or a PDF (pdf)."""
+    if file_format == "docx":
+        return statement_docx(statement, figures)
+    if file_format == "pdf":
+        return statement_pdf(statement, figures)
+    raise ValueError(f"{file_format!r} is not one of {', '.join(STATEMENT_FORMATS)}")

@@ -63,6 +63,11 @@ def can_import_cqc(user: User, _obj: Any = None) -> bool:
     return is_administrator(user) or is_operator(user)
 
 
+def can_import_capacity(user: User, _obj: Any = None) -> bool:
+    """Providers upload their own capacity returns; operators may upload anyone's."""
+    return is_provider_user(user) or is_operator(user)
+
+
 def can_link_provider(user: User, provider: Any) -> bool:
     """Say which organisation's people act for a provider: operators, and administrators of the
     council that looks after that organisation's accounts."""

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from commissioning.accounts.models import User
+from commissioning.accounts.permissions import is_operator
 from commissioning.market import permissions as can
 from commissioning.market.models import (
     CapacityReturn,
@@ -122,3 +123,11 @@ def statement_get(*, user: User, pk: int) -> MarketPositionStatement:
 def published_statement_get(*, pk: int) -> MarketPositionStatement:
     """A published statement, for anyone (the public page)."""
     return get_object_or_404(MarketPositionStatement.objects.filter(is_published=True), pk=pk)
+
+
+def capacity_import_locations(*, user: User) -> QuerySet[Location] | None:
+    """The locations a person's uploaded capacity returns may touch: their provider's, or any
+    (None) for operators."""
+    if is_operator(user):
+        return None
+    return Location.objects.filter(provider__organisation_id=user.organisation_id)

@@ -19,7 +19,7 @@ from commissioning.accounts.ownership import owned_save
 from commissioning.analytics.cqc.reader import parse_cqc_file
 from commissioning.analytics.cqc.records import LocationRecord, ParsedFile
 from commissioning.core.choices import UPPER_TIER_LEVELS
-from commissioning.core.imports import ImportRejected, ImportResult, RowProblem, read_csv_rows
+from commissioning.core.imports import ImportRejected, ImportResult, Progress, RowProblem, no_progress, read_csv_rows
 from commissioning.core.models import Area
 from commissioning.core.services import audited_delete, audited_save, model_update, record_publish
 from commissioning.cycles.checklist import MARKET_SHAPING
@@ -129,13 +129,27 @@ class _Plan:
     unchanged: int
 
 
+# How many times cqc_import and capacity_import tell `progress` of a step.
+CQC_IMPORT_STEPS = 4
+CAPACITY_IMPORT_STEPS = 4
+
+
 def cqc_import(
-    *, name: str, content: bytes, by: User | None, file_format: str | None = None, is_demo: bool = False
+    *,
+    name: str,
+    content: bytes,
+    by: User | None,
+    file_format: str | None = None,
+    is_demo: bool = False,
+    progress: Progress = no_progress,
 ) -> CqcImport:
     """Import a CQC file: create new providers and locations, update changed ones in place,
-    record what changed as events, keep every rating. All or nothing; never duplicates."""
+    record what changed as events, keep every rating. All or nothing; never duplicates.
+    `progress` is told each of CQC_IMPORT_STEPS steps."""
+    progress(f"Reading and checking {name}")
     parsed = parse_cqc_file(name, content, file_format)
     _check_lengths(parsed, name)
+    progress(f"Finding the council for each of {len(parsed.records):,} locations")
     by_name, by_code = _local_authorities()
     notes = list(parsed.notes)
     unresolved: dict[str, int] = {}
@@ -148,6 +162,7 @@ def cqc_import(
         notes.append(f"{count} location(s) in {la_name!r}: not an English council this service knows")
     areas = {area.code: area for area in by_code.values()}
 
+    progress(f"Comparing {len(parsed.records):,} locations with the register and saving the changes")
     with transaction.atomic():
         run = CqcImport.objects.create(
             file_name=name,
@@ -191,6 +206,7 @@ def cqc_import(
         run.unchanged = plan.unchanged
         run.notes = "\n".join(notes)
         run.save()
+    progress(f"Imported {name}: {run.created:,} new, {run.updated:,} updated, {run.unchanged:,} unchanged")
     return run
 
 
@@ -470,19 +486,27 @@ CAPACITY_COLUMNS = {
 
 
 def capacity_import(
-    *, name: str, content: bytes, by: User | None, allowed: Iterable[Location] | None = None
+    *,
+    name: str,
+    content: bytes,
+    by: User | None,
+    allowed: Iterable[Location] | None = None,
+    progress: Progress = no_progress,
 ) -> ImportResult:
     """Import capacity returns (one row per location and date, Capacity Tracker fields).
 
     `allowed` limits which locations the file may touch (a provider's own); every problem is
-    reported by line and column and nothing is saved unless the whole file is good.
+    reported by line and column and nothing is saved unless the whole file is good. `progress`
+    is told each of CAPACITY_IMPORT_STEPS steps.
     """
+    progress(f"Reading {name}")
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ImportRejected([RowProblem(name, None, None, f"is not UTF-8 text ({error.reason})")]) from error
     problems: list[RowProblem] = []
     rows = list(read_csv_rows(name, required_columns=["Location ID", "Date"], text=text))
+    progress(f"Checking {len(rows):,} returns")
     ids = {row.get("Location ID", "") for _, row in rows}
     scope = Location.objects.filter(cqc_location_id__in=ids)
     if allowed is not None:
@@ -541,6 +565,7 @@ def capacity_import(
     if problems:
         raise ImportRejected(problems)
     result = ImportResult()
+    progress(f"Saving {len(parsed):,} returns")
     with transaction.atomic():
         for location, return_date, values in parsed:
             existed = CapacityReturn.objects.filter(location=location, return_date=return_date).exists()
@@ -551,6 +576,7 @@ def capacity_import(
                 result.updated += 1
             else:
                 result.created += 1
+    progress(f"Imported {name}: {result}")
     return result
 
 

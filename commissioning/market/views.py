@@ -25,15 +25,21 @@ from commissioning.analytics.maps import MapPoint, legend_icon, load_boundaries,
 from commissioning.core.charts import Series, line_chart
 from commissioning.core.choices import UPPER_TIER_LEVELS
 from commissioning.core.filtersets import filtered_page
-from commissioning.core.imports import ImportRejected
+from commissioning.core.jobs import job_start
 from commissioning.core.models import Area
 from commissioning.core.permissions import PageAccessMixin, require
-from commissioning.core.views_mixins import HistoryPageMixin, ModelFormPage, ServiceFormView
+from commissioning.core.views_mixins import (
+    HistoryPageMixin,
+    JobFormView,
+    ModelFormPage,
+    ServiceFormView,
+    document_job_response,
+)
 from commissioning.cycles.selectors import cycle_list
-from commissioning.market import analysis, selectors, services
+from commissioning.market import analysis, selectors, services, tasks
 from commissioning.market import permissions as can
 from commissioning.market.choices import Rating
-from commissioning.market.documents import statement_docx, statement_pdf
+from commissioning.market.documents import STATEMENT_FORMATS, statement_file, statement_file_name
 from commissioning.market.filtersets import LocationFilterSet
 from commissioning.market.forms import (
     AreaChoiceForm,
@@ -645,58 +651,42 @@ class ForumDetailView(ForumMixin, PageAccessMixin, TemplateView):
 # Imports --------------------------------------------------------------------------------------
 
 
-class CqcImportView(ServiceFormView):
+class CqcImportView(JobFormView):
     template_name = "market/cqc_import.html"
     permission = staticmethod(can.can_import_cqc)
     form_class = CqcImportForm
 
-    def perform(self, form: CqcImportForm) -> CqcImport:
+    def start_job(self, form: CqcImportForm) -> Any:
         upload = form.cleaned_data["file"]
-        try:
-            run = services.cqc_import(
-                name=upload.name,
-                content=upload.read(),
-                by=self.request.user,
-                file_format=form.cleaned_data["file_format"] or None,
-            )
-        except ImportRejected as rejected:
-            shown = [str(problem) for problem in rejected.problems[:50]]
-            if len(rejected.problems) > 50:
-                shown.append(f"... and {len(rejected.problems) - 50} more problems")
-            raise ValidationError(shown) from rejected
-        messages.success(
-            self.request,
-            f"Imported {run.file_name}: {run.created} new, {run.updated} updated, {run.unchanged} unchanged, "
-            f"{run.events.count()} changes to review",
+        return job_start(
+            task=tasks.cqc_import,
+            title=f"Import the CQC file {upload.name}",
+            by=self.request.user,
+            uploads=[upload],
+            params={"file_format": form.cleaned_data["file_format"] or None},
+            back_url=reverse("market:cqc-import"),
         )
-        return run
-
-    def success_url_for(self, result: CqcImport) -> str:
-        return reverse("market:events")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(runs=CqcImport.objects.select_related("imported_by")[:10], **kwargs)
 
 
-class CapacityImportView(ServiceFormView):
+class CapacityImportView(JobFormView):
     """A provider (or operator) uploads several returns at once."""
 
     template_name = "form_page.html"
-    permission = staticmethod(lambda user: can.is_provider_user(user) or is_operator(user))
+    permission = staticmethod(can.can_import_capacity)
     form_class = CapacityImportForm
-    success_message = "Capacity returns imported"
 
-    def perform(self, form: CapacityImportForm) -> Any:
+    def start_job(self, form: CapacityImportForm) -> Any:
         upload = form.cleaned_data["file"]
-        user = self.request.user
-        allowed = None if is_operator(user) else Location.objects.filter(provider__organisation_id=user.organisation_id)
-        try:
-            return services.capacity_import(name=upload.name, content=upload.read(), by=user, allowed=allowed)
-        except ImportRejected as rejected:
-            raise ValidationError([str(problem) for problem in rejected.problems[:50]]) from rejected
-
-    def success_url_for(self, result: Any) -> str:
-        return reverse("market:index")
+        return job_start(
+            task=tasks.capacity_import,
+            title=f"Import capacity returns from {upload.name}",
+            by=self.request.user,
+            uploads=[upload],
+            back_url=reverse("market:capacity-import"),
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
@@ -820,25 +810,32 @@ class StatementDetailView(StatementMixin, PageAccessMixin, TemplateView):
 
 
 class StatementDownloadView(StatementMixin, PageAccessMixin, TemplateView):
+    """The statement as Word or PDF, built by a background job (see document_job_response)."""
+
     permission = staticmethod(can.can_view_market)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return _statement_file(self.statement, kwargs["format"])
+        file_format = kwargs["format"]
+        if file_format not in STATEMENT_FORMATS:
+            raise Http404("Choose docx or pdf")
+        statement = self.statement
+        return document_job_response(
+            request,
+            task=tasks.statement_document,
+            title=f"{statement} as a {STATEMENT_FORMATS[file_format][0]}",
+            params={"statement_id": statement.pk, "file_format": file_format},
+            reuse_key=f"{statement.pk}:{file_format}:{statement.updated_at.isoformat()}",
+            back_url=statement.get_absolute_url(),
+        )
 
 
 def _statement_file(statement: MarketPositionStatement, file_format: str) -> HttpResponse:
-    figures = figures_for(statement)
-    stem = f"market-position-statement-{statement.area.code}-{statement.first_year}"
-    if file_format == "docx":
-        response = HttpResponse(
-            statement_docx(statement, figures),
-            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        )
-    elif file_format == "pdf":
-        response = HttpResponse(statement_pdf(statement, figures), content_type="application/pdf")
-    else:
+    if file_format not in STATEMENT_FORMATS:
         raise Http404("Choose docx or pdf")
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{file_format}"'
+    response = HttpResponse(
+        statement_file(statement, figures_for(statement), file_format), content_type=STATEMENT_FORMATS[file_format][1]
+    )
+    response["Content-Disposition"] = f'attachment; filename="{statement_file_name(statement, file_format)}"'
     return response
 
 

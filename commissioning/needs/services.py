@@ -43,7 +43,11 @@ def _area_lookup() -> dict[str, KnownArea]:
     }
 
 
-@transaction.atomic
+def population_import_steps(file_count: int) -> int:
+    """How many times population_import reports progress: the areas, each file, saving, done."""
+    return file_count + 3
+
+
 def population_import(
     *,
     files: list[PopulationFile],
@@ -64,7 +68,9 @@ def population_import(
 
     All files are checked before anything is saved; a problem anywhere rejects the lot. The
     same files again change nothing. A different set of figures under an existing vintage's name
-    and variant is refused unless `replace` is given.
+    and variant is refused unless `replace` is given. The checks run before the saving
+    transaction opens, so a long check of national files holds no write lock; `progress` is told
+    each step (see population_import_steps), for the command line's bar and background jobs.
     """
     progress = progress or (lambda message: None)
     if not files:
@@ -110,34 +116,35 @@ def population_import(
     frame.sort("area_code", "sex", "year", "age").write_parquet(temporary, statistics=True)
     os.replace(temporary, directory / storage_name)
     try:
-        fields = {
-            "kind": kind,
-            "base_year": years[0],
-            "first_year": years[0],
-            "last_year": years[-1],
-            "ages_from": int(frame["age"].min()),
-            "publisher": publisher,
-            "source_url": source_url,
-            "licence": licence,
-            "notes": "\n".join(
-                [notes, *notes_made, *([f"Left out unknown areas: {', '.join(skipped)}"] if skipped else [])]
-            ).strip(),
-            "files": "\n".join(file.name for file in files),
-            "content_sha256": digest,
-            "storage_name": storage_name,
-            "cells": frame.height,
-        }
-        old_storage = existing.storage_name if existing else None
-        if existing is None:
-            vintage = PopulationVintage(
-                name=name.strip(), variant=variant.strip(), imported_by=by, is_demo=is_demo, **fields
-            )
-            audited_save(instance=vintage, by=by)
-        else:
-            vintage, _ = model_update(instance=existing, fields=fields, by=by)
-        vintage.areas.set(Area.objects.filter(code__in=frame["area_code"].unique().to_list()))
-        if old_storage and old_storage != storage_name:
-            transaction.on_commit(lambda: (directory / old_storage).unlink(missing_ok=True))
+        with transaction.atomic():
+            fields = {
+                "kind": kind,
+                "base_year": years[0],
+                "first_year": years[0],
+                "last_year": years[-1],
+                "ages_from": int(frame["age"].min()),
+                "publisher": publisher,
+                "source_url": source_url,
+                "licence": licence,
+                "notes": "\n".join(
+                    [notes, *notes_made, *([f"Left out unknown areas: {', '.join(skipped)}"] if skipped else [])]
+                ).strip(),
+                "files": "\n".join(file.name for file in files),
+                "content_sha256": digest,
+                "storage_name": storage_name,
+                "cells": frame.height,
+            }
+            old_storage = existing.storage_name if existing else None
+            if existing is None:
+                vintage = PopulationVintage(
+                    name=name.strip(), variant=variant.strip(), imported_by=by, is_demo=is_demo, **fields
+                )
+                audited_save(instance=vintage, by=by)
+            else:
+                vintage, _ = model_update(instance=existing, fields=fields, by=by)
+            vintage.areas.set(Area.objects.filter(code__in=frame["area_code"].unique().to_list()))
+            if old_storage and old_storage != storage_name:
+                transaction.on_commit(lambda: (directory / old_storage).unlink(missing_ok=True))
     except Exception:
         if created:
             (directory / storage_name).unlink(missing_ok=True)

@@ -13,18 +13,17 @@ from django.views.generic import TemplateView
 
 from commissioning.accounts.models import User
 from commissioning.analytics.forecast import ScenarioTooLarge
-from commissioning.analytics.population_checks import PopulationFile
-from commissioning.analytics.problems import ImportRejected
 from commissioning.core.charts import Series, line_chart
 from commissioning.core.forms import is_record_id
+from commissioning.core.jobs import job_start
 from commissioning.core.permissions import PageAccessMixin
 from commissioning.core.selectors import area_get
-from commissioning.core.views_mixins import HistoryPageMixin, ServiceFormView
+from commissioning.core.views_mixins import HistoryPageMixin, JobFormView, ServiceFormView, document_job_response
 from commissioning.cycles.models import Activity
 from commissioning.cycles.permissions import can_work_on_activity
 from commissioning.cycles.selectors import activity_list
 from commissioning.needs import permissions as can
-from commissioning.needs import selectors, services
+from commissioning.needs import selectors, services, tasks
 from commissioning.needs.analysis import (
     METHOD,
     AreaForecast,
@@ -35,7 +34,7 @@ from commissioning.needs.analysis import (
     with_needs,
 )
 from commissioning.needs.choices import VintageKind
-from commissioning.needs.documents import forecast_csv, forecast_xlsx
+from commissioning.needs.documents import forecast_csv
 from commissioning.needs.forms import (
     AttachForm,
     PopulationImportForm,
@@ -112,13 +111,18 @@ class ProfileMixin(PageAccessMixin):
         return form
 
     @cached_property
-    def forecast(self) -> AreaForecast:
+    def forecast_inputs(self) -> tuple[PopulationVintage, Scenario | None, list[RateSet]]:
+        """The projection, scenario and rate sets chosen (or the defaults), before any figures."""
         data = getattr(self.options, "cleaned_data", {}) or {}
         vintage = data.get("vintage") or self.options.fields["vintage"].queryset.first()
         scenario_id = data.get("scenario")
         scenario = selectors.scenario_get(user=self.request.user, pk=int(scenario_id)) if scenario_id else None
         available = self.options.fields["rates"].queryset
-        rate_sets = with_needs(list(data.get("rates") or available), available)
+        return vintage, scenario, with_needs(list(data.get("rates") or available), available)
+
+    @cached_property
+    def forecast(self) -> AreaForecast:
+        vintage, scenario, rate_sets = self.forecast_inputs
         return area_forecast(area=self.area, vintage=vintage, rate_sets=rate_sets, scenario=scenario)
 
     def query(self) -> str:
@@ -213,15 +217,37 @@ class AreaProfilePrintView(AreaProfileView):
 
 
 class AreaProfileDownloadView(ProfileMixin, TemplateView):
+    """The forecast as CSV (built in the request) or as an Excel workbook (built by a background
+    job, whose file is handed over at once when the job has already finished)."""
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        stem = f"needs-{self.area.code}-{self.forecast.vintage.base_year}"
         if kwargs["format"] == "xlsx":
-            response = HttpResponse(
-                forecast_xlsx(self.forecast),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            vintage, scenario, rate_sets = self.forecast_inputs
+            rate_set_ids = sorted(rate_set.pk for rate_set in rate_sets)
+            return document_job_response(
+                request,
+                task=tasks.forecast_workbook,
+                title=f"Needs forecast for {self.area.name} as an Excel workbook",
+                params={
+                    "area_code": self.area.code,
+                    "vintage_id": vintage.pk,
+                    "scenario_id": scenario.pk if scenario else None,
+                    "rate_set_ids": rate_set_ids,
+                },
+                # The same choices, none of them changed since: the same workbook.
+                reuse_key=" ".join(
+                    [
+                        self.area.code,
+                        *(
+                            f"{record._meta.model_name}{record.pk}@{record.updated_at.isoformat()}"
+                            for record in [vintage, *([scenario] if scenario else []), *rate_sets]
+                        ),
+                    ]
+                ),
+                back_url=reverse("needs:area-profile", args=[self.area.code])
+                + (f"?{self.query()}" if self.query() else ""),
             )
-            response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
-            return response
+        stem = f"needs-{self.area.code}-{self.forecast.vintage.base_year}"
         detail = request.GET.get("detail") == "1"
         response = HttpResponse(forecast_csv(self.forecast, detail=detail), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{stem}{"-by-age" if detail else ""}.csv"'
@@ -518,26 +544,24 @@ class VintageDetailView(PageAccessMixin, TemplateView):
         return super().get_context_data(vintage=vintage, areas=vintage.areas.order_by("name"), **kwargs)
 
 
-class VintageImportView(ServiceFormView):
+class VintageImportView(JobFormView):
     template_name = "needs/vintage_import.html"
     permission = staticmethod(can.can_import_population)
     form_class = PopulationImportForm
 
-    def perform(self, form: PopulationImportForm) -> PopulationVintage:
+    def start_job(self, form: PopulationImportForm) -> Any:
         data = form.cleaned_data
-        files = [PopulationFile(upload.name, upload.read()) for upload in data["files"]]
-        try:
-            vintage, changed = services.population_import(
-                files=files,
-                name=data["name"],
-                variant=data["variant"],
-                estimate_year=data["year"],
-                source_url=data["source_url"],
-                by=self.request.user,
-            )
-        except ImportRejected as rejected:
-            raise ValidationError([str(problem) for problem in rejected.problems[:50]]) from rejected
-        messages.success(
-            self.request, f"Imported {vintage}" if changed else f"These files were already imported as {vintage}"
+        names = ", ".join(upload.name for upload in data["files"])
+        return job_start(
+            task=tasks.population_import,
+            title=f"Import population figures: {names}",
+            by=self.request.user,
+            uploads=data["files"],
+            params={
+                "name": data["name"],
+                "variant": data["variant"],
+                "estimate_year": data["year"],
+                "source_url": data["source_url"],
+            },
+            back_url=reverse("needs:vintage-import"),
         )
-        return vintage

@@ -4,5 +4,6 @@ from commissioning.core.api import app_router, views
 
 router = app_router()
 router.register("areas", views.AreaViewSet, basename="area")
+router.register("jobs", views.BackgroundJobViewSet, basename="job")
 
 urlpatterns = router.urls

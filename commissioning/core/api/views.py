@@ -1,7 +1,7 @@
 from rest_framework import viewsets
 
 from commissioning.core import selectors
-from commissioning.core.api.serializers import AreaSerializer
+from commissioning.core.api.serializers import AreaSerializer, BackgroundJobListSerializer, BackgroundJobSerializer
 from commissioning.core.filtersets import AreaFilterSet
 from commissioning.core.permissions import ActionPermission
 
@@ -18,3 +18,18 @@ class AreaViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.area_list()
+
+
+class BackgroundJobViewSet(viewsets.ReadOnlyModelViewSet):
+    """Your imports and document builds, newest first: status, progress and outcome. Each person
+    sees only the jobs they started."""
+
+    permission_classes = [ActionPermission]
+
+    def get_serializer_class(self):
+        return BackgroundJobListSerializer if self.action == "list" else BackgroundJobSerializer
+
+    def get_queryset(self):
+        if self.action == "list":
+            return selectors.job_list(user=self.request.user)
+        return selectors.job_visible(user=self.request.user)

@@ -9,7 +9,7 @@ from tqdm import tqdm
 
 from commissioning.core.imports import ImportRejected
 from commissioning.market.choices import ImportFormat
-from commissioning.market.services import cqc_import
+from commissioning.market.services import CQC_IMPORT_STEPS, cqc_import
 
 
 class Command(BaseCommand):
@@ -29,17 +29,31 @@ class Command(BaseCommand):
         missing = [str(path) for path in files if not path.is_file()]
         if missing:
             raise CommandError(f"No such file: {', '.join(missing)}")
-        for path in tqdm(files, desc="Importing", unit="file", disable=options["verbosity"] == 0 or len(files) < 2):
-            try:
-                run = cqc_import(name=path.name, content=path.read_bytes(), by=None, file_format=options["format"])
-            except ImportRejected as rejected:
-                raise CommandError(rejected.report(limit=50)) from rejected
-            self.stdout.write(
-                self.style.SUCCESS(
-                    f"{path.name} ({run.get_file_format_display()}): {run.rows:,} locations; "
-                    f"{run.created:,} new, {run.updated:,} updated, {run.unchanged:,} unchanged; "
-                    f"{run.events.count():,} changes to review"
+        with tqdm(
+            total=len(files) * CQC_IMPORT_STEPS, desc="Importing", unit="step", disable=options["verbosity"] == 0
+        ) as bar:
+
+            def progress(message: str) -> None:
+                bar.set_postfix_str(message[:60])
+                bar.update(1)
+
+            for path in files:
+                try:
+                    run = cqc_import(
+                        name=path.name,
+                        content=path.read_bytes(),
+                        by=None,
+                        file_format=options["format"],
+                        progress=progress,
+                    )
+                except ImportRejected as rejected:
+                    raise CommandError(rejected.report(limit=50)) from rejected
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"{path.name} ({run.get_file_format_display()}): {run.rows:,} locations; "
+                        f"{run.created:,} new, {run.updated:,} updated, {run.unchanged:,} unchanged; "
+                        f"{run.events.count():,} changes to review"
+                    )
                 )
-            )
-            for note in run.notes.splitlines():
-                self.stdout.write(f"  Note: {note}")
+                for note in run.notes.splitlines():
+                    self.stdout.write(f"  Note: {note}")

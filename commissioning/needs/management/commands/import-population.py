@@ -10,7 +10,7 @@ from tqdm import tqdm
 
 from commissioning.analytics.population_checks import PopulationFile
 from commissioning.analytics.problems import ImportRejected
-from commissioning.needs.services import population_import
+from commissioning.needs.services import population_import, population_import_steps
 
 
 class Command(BaseCommand):
@@ -40,7 +40,7 @@ class Command(BaseCommand):
         missing = [str(path) for path in files if not path.is_file()]
         if missing:
             raise CommandError(f"No such file: {', '.join(missing)}")
-        steps = len(files) + 3
+        steps = population_import_steps(len(files))
         with tqdm(total=steps, desc="Importing", unit="step", disable=options["verbosity"] == 0) as bar:
 
             def progress(message: str) -> None:
