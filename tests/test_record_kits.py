@@ -12,7 +12,7 @@ from commissioning.cycles import services as cycles
 from commissioning.finance import services as finance
 from commissioning.finance.analysis import STARTING_INPUTS
 from commissioning.finance.choices import ExerciseStatus, ModelKind
-from commissioning.finance.models import Budget, CostOfCareExercise
+from commissioning.finance.models import CostOfCareExercise
 from commissioning.market import services as market
 from commissioning.market.models import MarketPositionStatement, ProviderConcern
 from commissioning.market.tests.factories import market_for
@@ -21,28 +21,24 @@ pytestmark = pytest.mark.django_db
 
 
 def _exercise(world, **fields) -> CostOfCareExercise:
-    return finance.exercise_save(
-        exercise=CostOfCareExercise(
-            title="Homecare 2027",
-            kind=ModelKind.HOMECARE,
-            financial_year=2027,
-            inputs=dict(STARTING_INPUTS[ModelKind.HOMECARE]),
-            **fields,
-        ),
+    return finance.exercise_create(
         by=world.alice,
+        title="Homecare 2027",
+        kind=ModelKind.HOMECARE,
+        financial_year=2027,
+        inputs=dict(STARTING_INPUTS[ModelKind.HOMECARE]),
+        **fields,
     )
 
 
 def test_a_new_owned_record_belongs_to_the_organisation_of_whoever_saved_it(world):
-    budget = finance.budget_save(
-        budget=Budget(
-            financial_year=2026,
-            client_group="older_people",
-            service_type="homecare",
-            funding_source="council",
-            amount=Decimal(1000),
-        ),
+    budget = finance.budget_create(
         by=world.alice,
+        financial_year=2026,
+        client_group="older_people",
+        service_type="homecare",
+        funding_source="council",
+        amount=Decimal(1000),
     )
 
     assert budget.organisation == world.trafford
@@ -90,10 +86,10 @@ def test_publishing_checks_the_record_is_ready_and_dates_it(world):
 def test_a_published_record_cannot_be_changed_by_any_route(world):
     records = market_for(world)
     statement = MarketPositionStatement.objects.get(pk=records.published.pk)
-    statement.title = "Rewritten after publication"
 
     with pytest.raises(ValidationError, match="cannot be changed"):
-        market.statement_save(statement=statement, by=world.alice)
+        market.statement_update(statement=statement, by=world.alice, title="Rewritten after publication")
+    statement.title = "Rewritten after publication"
     with pytest.raises(ValidationError, match="cannot be changed"):
         statement.save()  # not even past the services
     with pytest.raises(ValidationError, match="already published"):

@@ -72,6 +72,11 @@ class OwnedRecord(Owned, AuditedModel):
 R = TypeVar("R", bound=Owned)
 
 
+def owned_create(model: type[R], *, by: User, stamp: bool = True, **fields: Any) -> R:
+    """Validate, save and audit a new owned record made from `fields` (see owned_save)."""
+    return owned_save(record=model(**fields), by=by, stamp=stamp)
+
+
 def owned_save(*, record: R, by: User, stamp: bool = True) -> R:
     """Validate and save an owned record, audited; a new one belongs to the saver's organisation
     (unless `stamp` is off, for records such as shared benchmarks that belong to no one)."""

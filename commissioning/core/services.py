@@ -45,9 +45,10 @@ def model_update(*, instance: M, fields: dict[str, Any], by: Any | None) -> tupl
         if field.many_to_many:
             many_to_many[name] = value
             continue
-        if getattr(instance, field.attname if field.is_relation else name) != (
-            value.pk if field.is_relation and value is not None else value
-        ):
+        # A relation may be given as a record or, by its `_id` name, as a record's id.
+        by_id = field.is_relation and name == field.attname
+        wanted = value.pk if field.is_relation and not by_id and value is not None else value
+        if getattr(instance, field.attname if field.is_relation else name) != wanted:
             setattr(instance, name, value)
             changed = True
     with transaction.atomic():

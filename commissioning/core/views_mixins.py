@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from itertools import chain
 from typing import Any
 
@@ -133,8 +134,13 @@ class ModelFormPage(ServiceFormView):
         return {}
 
     def get_form(self, form_class: Any = None) -> Any:
+        # The form checks a copy: the record itself changes only through the service.
+        instance = self.instance()
         return self.form_class(  # type: ignore[misc]
-            self.request.POST or None, instance=self.instance(), initial=self.get_initial(), **self.form_kwargs()
+            self.request.POST or None,
+            instance=copy.copy(instance) if instance is not None and instance.pk else instance,
+            initial=self.get_initial(),
+            **self.form_kwargs(),
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -19,10 +19,6 @@ from commissioning.finance.analysis import STARTING_INPUTS
 from commissioning.finance.choices import CostSource, CostUnit, ExerciseStatus, FundingSource, ModelKind
 from commissioning.finance.models import (
     Budget,
-    CostCentre,
-    CostOfCareExercise,
-    OptionAppraisal,
-    UnitCost,
     financial_year_of,
 )
 from commissioning.market.models import Provider
@@ -95,20 +91,22 @@ def load_finance(people: dict[str, User], organisations: dict[str, Organisation]
     year = financial_year_of(today)
     icb = Organisation.objects.filter(kind="nhs_icb").first()
     for code, name, service, group in CENTRES:
-        services.cost_centre_save(
-            cost_centre=CostCentre(code=code, name=name, service_type=service, client_group=group, is_demo=True),
-            by=priya,
+        services.cost_centre_create(
+            by=priya, code=code, name=name, service_type=service, client_group=group, is_demo=True
         )
     for group, service, source, amount, share in BUDGETS:
-        services.budget_save(
-            budget=Budget(
-                financial_year=year, client_group=group, service_type=service, funding_source=source,
-                amount=Decimal(amount), partner=icb if share else None,
-                partner_share_percent=Decimal(share) if share else None, is_demo=True,
-                notes="Better Care Fund, pooled under section 75" if source == FundingSource.POOLED else "",
-            ),
+        services.budget_create(
             by=priya,
-        )  # fmt: skip
+            financial_year=year,
+            client_group=group,
+            service_type=service,
+            funding_source=source,
+            amount=Decimal(amount),
+            partner=icb if share else None,
+            partner_share_percent=Decimal(share) if share else None,
+            is_demo=True,
+            notes="Better Care Fund, pooled under section 75" if source == FundingSource.POOLED else "",
+        )
     run = services.spend_import(
         organisation=council,
         name=f"ledger-{year}-demo.csv",
@@ -124,32 +122,42 @@ def load_finance(people: dict[str, User], organisations: dict[str, Organisation]
         ("direct_payments", CostUnit.DIRECT_PAYMENT_HOUR, "17.50", "Direct payment personal assistant rate (demo)"),
         ("day_services", CostUnit.DAY, "68.00", "Day opportunities contract (demo)"),
     ):
-        services.unit_cost_save(
-            unit_cost=UnitCost(
-                service_type=service, unit=unit, financial_year=year, amount=Decimal(amount),
-                source_kind=CostSource.LOCAL_CONTRACT, source=source, is_demo=True,
-            ),
+        services.unit_cost_create(
             by=priya,
-        )  # fmt: skip
+            service_type=service,
+            unit=unit,
+            financial_year=year,
+            amount=Decimal(amount),
+            source_kind=CostSource.LOCAL_CONTRACT,
+            source=source,
+            is_demo=True,
+        )
     _cost_of_care(priya, year, log)
     _option(priya, year, council, log)
     log.append(f"Resources demo records: budgets, {run.rows} transactions, unit costs, a cost of care exercise")
 
 
 def _cost_of_care(priya: User, year: int, log: list[str]) -> None:
-    exercise = services.exercise_save(
-        exercise=CostOfCareExercise(
-            title=f"Care homes for older people: cost of care {year + 1} to {year + 2} (demo)",
-            kind=ModelKind.CARE_HOME, financial_year=year + 1, current_fee=Decimal("912.00"), is_demo=True,
-            inputs={
-                **STARTING_INPUTS[ModelKind.CARE_HOME], "care_hours_per_resident_week": "24",
-                "care_worker_hourly_pay": "13.20", "other_staff_per_resident_week": "250", "food": "48",
-                "utilities": "45", "maintenance": "35", "insurance_and_registration": "14", "other_non_staff": "50",
-                "capital_value_per_bed": "65000",
-            },
-        ),
+    exercise = services.exercise_create(
         by=priya,
-    )  # fmt: skip
+        title=f"Care homes for older people: cost of care {year + 1} to {year + 2} (demo)",
+        kind=ModelKind.CARE_HOME,
+        financial_year=year + 1,
+        current_fee=Decimal("912.00"),
+        is_demo=True,
+        inputs={
+            **STARTING_INPUTS[ModelKind.CARE_HOME],
+            "care_hours_per_resident_week": "24",
+            "care_worker_hourly_pay": "13.20",
+            "other_staff_per_resident_week": "250",
+            "food": "48",
+            "utilities": "45",
+            "maintenance": "35",
+            "insurance_and_registration": "14",
+            "other_non_staff": "50",
+            "capital_value_per_bed": "65000",
+        },
+    )
     keys = (
         "care_staff",
         "staff_on_costs",
@@ -180,15 +188,19 @@ def _cost_of_care(priya: User, year: int, log: list[str]) -> None:
             by=priya,
         )
     exercise.refresh_from_db()
-    exercise.proposed_fee = Decimal("958.00")
-    exercise.status = ExerciseStatus.CLOSED
-    exercise.reasoning = (
-        "The council's model, with care workers paid above the National Living Wage and homes 90% full, comes "
-        "close to the median of the five providers' total costs, which is a little higher. We propose a fee "
-        "between the two, rounded to the pound: an uplift of about 5% on this year's rate. Line by line, the "
-        "model is within the providers' quartiles except for return on capital, where we use 6% of a bed's value."
+    services.exercise_update(
+        exercise=exercise,
+        by=priya,
+        proposed_fee=Decimal("958.00"),
+        status=ExerciseStatus.CLOSED,
+        reasoning=(
+            "The council's model, with care workers paid above the National Living Wage and homes 90% full, comes "
+            "close to the median of the five providers' total costs, which is a little higher. We propose a fee "
+            "between the two, rounded to the pound: an uplift of about 5% on this year's rate. Line by line, the "
+            "model is within the providers' quartiles except for return on capital, where we use 6% of a bed's "
+            "value."
+        ),
     )
-    services.exercise_save(exercise=exercise, by=priya)
     services.exercise_publish(exercise=exercise, by=priya)
     log.append("Cost of care: a published care home exercise with five provider returns")
 
@@ -196,23 +208,28 @@ def _cost_of_care(priya: User, year: int, log: list[str]) -> None:
 def _option(priya: User, year: int, council: Organisation, log: list[str]) -> None:
     forecast = SavedForecast.objects.filter(organisation=council).first()
     admissions = RateSet.objects.filter(name=ASCOF_TRAFFORD).first()
-    option = services.option_save(
-        option=OptionAppraisal(
-            title="More reablement, fewer permanent care home admissions (demo)",
-            description="Offer reablement at home to a fifth of the older people who would otherwise be admitted "
-            "to a care home permanently.",
-            first_year=year, last_year=year + 4, people_first_year=Decimal("339.5"), growth_percent=Decimal("1.4"),
-            current_service="residential", current_cost_per_person_year=Decimal("47424.00"),
-            alternative_service="reablement", alternative_cost_per_person_year=Decimal("18500.00"),
-            shift_percent=Decimal("20"), one_off_cost=Decimal("120000.00"), is_demo=True,
-            forecast=forecast if forecast and admissions else None,
-            forecast_measure=admissions.pk if forecast and admissions else None,
-            assumptions="People: Trafford's forecast permanent care home admissions (ASCOF 2C rates, saved needs "
-            "forecast). Care home cost: the "
-            "residential unit cost x 52 weeks. Alternative: 6 weeks of reablement plus a year of homecare.",
-        ),
+    option = services.option_create(
         by=priya,
-    )  # fmt: skip
+        title="More reablement, fewer permanent care home admissions (demo)",
+        description="Offer reablement at home to a fifth of the older people who would otherwise be admitted "
+        "to a care home permanently.",
+        first_year=year,
+        last_year=year + 4,
+        people_first_year=Decimal("339.5"),
+        growth_percent=Decimal("1.4"),
+        current_service="residential",
+        current_cost_per_person_year=Decimal("47424.00"),
+        alternative_service="reablement",
+        alternative_cost_per_person_year=Decimal("18500.00"),
+        shift_percent=Decimal("20"),
+        one_off_cost=Decimal("120000.00"),
+        is_demo=True,
+        forecast=forecast if forecast and admissions else None,
+        forecast_measure=admissions.pk if forecast and admissions else None,
+        assumptions="People: Trafford's forecast permanent care home admissions (ASCOF 2C rates, saved needs "
+        "forecast). Care home cost: the "
+        "residential unit cost x 52 weeks. Alternative: 6 weeks of reablement plus a year of homecare.",
+    )
     cycle = CommissioningCycle.objects.filter(
         title__startswith="Older people's care", lead_organisation=council
     ).first()

@@ -18,13 +18,8 @@ from commissioning.cycles.models import CommissioningCycle
 from commissioning.market import services
 from commissioning.market.choices import ConcernKind, ContactKind, Severity
 from commissioning.market.models import (
-    ContingencyPlan,
     Location,
-    MarketPositionStatement,
     Provider,
-    ProviderConcern,
-    ProviderForum,
-    RelationshipEntry,
 )
 from commissioning.market.statement import statement_figures
 
@@ -181,38 +176,41 @@ def load_market(people: dict[str, User], organisations: dict[str, Organisation],
     today = datetime.date.today()
     _returns(today, None)
     lodge = Location.objects.get(name="Brookvale Lodge (demo)")
-    services.concern_save(
-        concern=ProviderConcern(
-            provider=brookvale, location=lodge, kind=ConcernKind.SAFEGUARDING, severity=Severity.HIGH,
-            raised_on=today - datetime.timedelta(days=20), is_demo=True,
-            summary="Section 42 enquiry into medicines errors (demo)",
-            details="Three medicines errors in a month; enquiry led by the safeguarding team.",
-        ),
+    services.concern_create(
         by=priya,
-    )  # fmt: skip
-    services.concern_save(
-        concern=ProviderConcern(
-            provider=brookvale, kind=ConcernKind.FINANCIAL, severity=Severity.MEDIUM,
-            raised_on=today - datetime.timedelta(days=45), is_demo=True,
-            summary="Late payment of staff reported by the union (demo)",
-        ),
+        provider=brookvale,
+        location=lodge,
+        kind=ConcernKind.SAFEGUARDING,
+        severity=Severity.HIGH,
+        raised_on=today - datetime.timedelta(days=20),
+        is_demo=True,
+        summary="Section 42 enquiry into medicines errors (demo)",
+        details="Three medicines errors in a month; enquiry led by the safeguarding team.",
+    )
+    services.concern_create(
         by=priya,
-    )  # fmt: skip
-    services.contingency_plan_save(
-        plan=ContingencyPlan(
-            provider=brookvale, people_affected=71,
-            summary="If Brookvale cannot continue, the council and the ICB run a joint response: daily calls, a "
-            "named social worker for each resident, and moves only when a safe place is found.",
-            moves="Nursing residents first to homes with nursing vacancies in Sale and Timperley; residents with "
-            "dementia to homes with that specialism; no one moved out of the borough without their family's agreement.",
-            absorbing_capacity="Vacancies in the latest returns (see the vacancies page); a block of 6 step-down "
-            "beds with the ICB for short stays.",
-            contacts="Head of commissioning (lead); ICB continuing healthcare lead; CQC inspector for the area; "
-            "safeguarding team manager.",
-            reviewed_on=today - datetime.timedelta(days=30), review_due=today + datetime.timedelta(days=150),
-        ),
+        provider=brookvale,
+        kind=ConcernKind.FINANCIAL,
+        severity=Severity.MEDIUM,
+        raised_on=today - datetime.timedelta(days=45),
+        is_demo=True,
+        summary="Late payment of staff reported by the union (demo)",
+    )
+    services.contingency_plan_create(
         by=priya,
-    )  # fmt: skip
+        provider=brookvale,
+        people_affected=71,
+        summary="If Brookvale cannot continue, the council and the ICB run a joint response: daily calls, a "
+        "named social worker for each resident, and moves only when a safe place is found.",
+        moves="Nursing residents first to homes with nursing vacancies in Sale and Timperley; residents with "
+        "dementia to homes with that specialism; no one moved out of the borough without their family's agreement.",
+        absorbing_capacity="Vacancies in the latest returns (see the vacancies page); a block of 6 step-down "
+        "beds with the ICB for short stays.",
+        contacts="Head of commissioning (lead); ICB continuing healthcare lead; CQC inspector for the area; "
+        "safeguarding team manager.",
+        reviewed_on=today - datetime.timedelta(days=30),
+        review_due=today + datetime.timedelta(days=150),
+    )
     for days, kind, subject, notes, actions in (
         (60, ContactKind.MEETING, "Quarterly contract meeting (demo)", "Staffing on the nursing floor is stretched.",
          "Provider to share its recruitment plan."),
@@ -222,51 +220,59 @@ def load_market(people: dict[str, User], organisations: dict[str, Organisation],
         (5, ContactKind.CALL, "Call about the safeguarding enquiry (demo)", "Manager confirmed interim cover.",
          ""),
     ):  # fmt: skip
-        services.relationship_entry_save(
-            entry=RelationshipEntry(
-                provider=brookvale, kind=kind, occurred_on=today - datetime.timedelta(days=days), subject=subject,
-                notes=notes, actions_agreed=actions, action_owner="Priya Shah" if actions else "",
-                action_due=today + datetime.timedelta(days=28) if actions else None, is_demo=True,
-            ),
+        services.relationship_entry_create(
             by=priya,
-        )  # fmt: skip
+            provider=brookvale,
+            kind=kind,
+            occurred_on=today - datetime.timedelta(days=days),
+            subject=subject,
+            notes=notes,
+            actions_agreed=actions,
+            action_owner="Priya Shah" if actions else "",
+            action_due=today + datetime.timedelta(days=28) if actions else None,
+            is_demo=True,
+        )
     mha = Provider.objects.filter(name="Methodist Homes").first()
     if mha is not None:
-        services.relationship_entry_save(
-            entry=RelationshipEntry(
-                provider=mha, kind=ContactKind.EMAIL, occurred_on=today - datetime.timedelta(days=12), is_demo=True,
-                subject="Asked for weekly vacancy returns through the service (demo)",
-                actions_agreed="Registered manager to enter returns each Monday.", action_owner="Joanne Price",
-            ),
+        services.relationship_entry_create(
             by=tom,
-        )  # fmt: skip
-    forum = ProviderForum(
+            provider=mha,
+            kind=ContactKind.EMAIL,
+            occurred_on=today - datetime.timedelta(days=12),
+            is_demo=True,
+            subject="Asked for weekly vacancy returns through the service (demo)",
+            actions_agreed="Registered manager to enter returns each Monday.",
+            action_owner="Joanne Price",
+        )
+    attendees = Provider.objects.filter(
+        name__in=["Methodist Homes", "Making Space", "Brookvale Care Group (demo)", "Sale Moor Homes Ltd (demo)"]
+    )
+    services.forum_create(
+        by=priya, attendees=attendees,
         title="Care home providers' forum, autumn (demo)", held_on=today - datetime.timedelta(days=40), is_demo=True,
         other_attendees="NHS Greater Manchester ICB\nTrafford Carers Network",
         notes="Discussed the fee uplift consultation, winter discharge plans and the new capacity returns.",
     )  # fmt: skip
-    attendees = Provider.objects.filter(
-        name__in=["Methodist Homes", "Making Space", "Brookvale Care Group (demo)", "Sale Moor Homes Ltd (demo)"]
-    )
-    services.forum_save(forum=forum, attendees=attendees, by=priya)
     area = Area.objects.get(code="E08000009")
     older = CommissioningCycle.objects.filter(
         title__startswith="Older people's care", lead_organisation=council
     ).first()
-    statement = services.statement_save(
-        statement=MarketPositionStatement(
-            area=area, client_group=ClientGroup.OLDER_PEOPLE, cycle=older, is_demo=True,
-            title="Care and support for older people in Trafford (demo)",
-            first_year=today.year, last_year=today.year + 5,
-            introduction="This statement tells providers what we expect older people in Trafford to need over the "
-            "next five years, what the market offers now, and what we intend to buy.",
-            gaps="Nursing care for people with dementia; homecare in Partington and the west of the borough; "
-            "short stays after hospital.",
-            buy_more="Nursing beds for people with dementia; reablement at home; homecare on rural rounds.",
-            buy_less="Residential placements for people who could live at home with support.",
-            fees="Fees for next year will follow the cost of care exercise, published with every assumption.",
-        ),
+    statement = services.statement_create(
         by=priya,
-    )  # fmt: skip
+        area=area,
+        client_group=ClientGroup.OLDER_PEOPLE,
+        cycle=older,
+        is_demo=True,
+        title="Care and support for older people in Trafford (demo)",
+        first_year=today.year,
+        last_year=today.year + 5,
+        introduction="This statement tells providers what we expect older people in Trafford to need over the "
+        "next five years, what the market offers now, and what we intend to buy.",
+        gaps="Nursing care for people with dementia; homecare in Partington and the west of the borough; "
+        "short stays after hospital.",
+        buy_more="Nursing beds for people with dementia; reablement at home; homecare on rural rounds.",
+        buy_less="Residential placements for people who could live at home with support.",
+        fees="Fees for next year will follow the cost of care exercise, published with every assumption.",
+    )
     services.statement_publish(statement=statement, figures=statement_figures(statement), by=priya)
     log.append("Market demo records: 7 invented locations, returns, concerns, a plan, contacts, a forum, a statement")

@@ -24,7 +24,7 @@ from commissioning.needs.services import (
     parse_rate_rows,
     population_import,
     rate_set_create,
-    scenario_save,
+    scenario_create,
 )
 
 POPULATION = Path(__file__).resolve().parents[1] / "needs" / "data" / "population"
@@ -108,18 +108,18 @@ def load_needs(people: dict[str, User], organisations: dict[str, Organisation], 
         added += 2
     log.append(f"Rate sets: {added} added")
     if not Scenario.objects.filter(organisation=trafford).exists():
-        scenario_save(
+        scenario_create(
             by=priya, organisation=trafford, is_demo=True, name="Dementia prevalence falling 1% a year (demo)",
             description="Studies (CFAS I to CFAS II) suggest age-specific dementia prevalence has fallen; this assumes "
             "it keeps falling by 1% a year from 2026.",
             adjustments=[AdjustmentInput(AdjustmentKind.TREND, Decimal("-1"), 2026, cfas)],
         )  # fmt: skip
-        scenario_save(
+        scenario_create(
             by=priya, organisation=trafford, is_demo=True, name="Prevention programme from 2030 (demo)",
             description="A healthy ageing programme that lowers dementia prevalence by 10% from 2030.",
             adjustments=[AdjustmentInput(AdjustmentKind.EFFECT, Decimal("10"), 2030, cfas)],
         )  # fmt: skip
-        scenario_save(
+        scenario_create(
             by=priya, organisation=trafford, is_demo=True, name="On the April 2023 boundaries edition (demo)",
             description="The same variant, published on 2023 council boundaries.", adjustments=[],
             vintage=vintages["Migration category variant, April 2023 boundaries"],

@@ -138,8 +138,8 @@ class OptionForm(GovukFormMixin, forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        source = data.get("people_source")
-        self.instance.forecast_id, self.instance.forecast_measure = None, None
+        source = data.pop("people_source", "")
+        data["forecast_id"], data["forecast_measure"] = None, None
         if source:
             measure = self.measures[source]
             missing = [
@@ -148,7 +148,7 @@ class OptionForm(GovukFormMixin, forms.ModelForm):
             ]  # fmt: skip
             if missing:
                 self.add_error("people_source", f"The forecast has no figures for {', '.join(map(str, missing))}")
-            self.instance.forecast_id, self.instance.forecast_measure = measure.forecast_id, measure.rate_set_id
+            data["forecast_id"], data["forecast_measure"] = measure.forecast_id, measure.rate_set_id
         elif data.get("people_first_year") is None:
             self.add_error("people_first_year", "Enter the people needing the service in the first year")
         return data

@@ -70,11 +70,14 @@ def published_exercise_get(*, pk: int) -> CostOfCareExercise:
     return get_object_or_404(CostOfCareExercise.objects.filter(is_published=True), pk=pk)
 
 
-def survey_return_list(*, user: User, exercise: CostOfCareExercise) -> QuerySet[CostSurveyReturn]:
-    """Every return for the exercise's own staff; a provider's own return for its people."""
-    returns = exercise.returns.select_related("provider", "submitted_by")
-    if can.owns_exercise(user, exercise):
-        return returns
+def survey_return_list(*, user: User, exercise: CostOfCareExercise | None = None) -> QuerySet[CostSurveyReturn]:
+    """Every return to an exercise for the staff of the organisation that ran it; a provider's
+    own returns for its people. With `exercise`, that exercise's only."""
+    returns = CostSurveyReturn.objects.select_related("provider", "submitted_by")
+    if exercise is not None:
+        returns = returns.filter(exercise=exercise)
+    if can.can_view_finance(user):
+        return returns.filter(exercise__organisation_id=user.organisation_id)
     if can.is_provider_user(user):
         return returns.filter(provider__organisation_id=user.organisation_id)
     return returns.none()

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from commissioning.accounts.models import Organisation, User
-from commissioning.accounts.ownership import owned_save
+from commissioning.accounts.ownership import owned_create
 from commissioning.core.imports import ImportRejected, Progress, RowProblem, no_progress, read_csv_rows
 from commissioning.core.services import audited_save, model_update, record_publish
 from commissioning.finance.choices import ExerciseStatus, SpendStatus
@@ -36,19 +36,46 @@ SPEND_COLUMNS = ["Date", "Supplier", "Cost centre", "Amount"]
 STATUS_WORDS = {"": SpendStatus.ACTUAL, "actual": SpendStatus.ACTUAL, "committed": SpendStatus.COMMITTED}
 
 
-def budget_save(*, budget: Budget, by: User) -> Budget:
-    """Add or change a budget line (a new one is the saver's organisation's)."""
-    return owned_save(record=budget, by=by)
+def budget_create(*, by: User, **fields: Any) -> Budget:
+    """Add a budget line for the saver's organisation."""
+    return owned_create(Budget, by=by, **fields)
 
 
-def cost_centre_save(*, cost_centre: CostCentre, by: User) -> CostCentre:
-    """Add or change a cost centre and the service and client group its spend is for."""
-    return owned_save(record=cost_centre, by=by)
+def budget_update(*, budget: Budget, by: User, **fields: Any) -> Budget:
+    """Change a budget line."""
+    return model_update(instance=budget, fields=fields, by=by)[0]
 
 
-def unit_cost_save(*, unit_cost: UnitCost, by: User, shared: bool = False) -> UnitCost:
+def _check_cost_centre_code(organisation_id: int | None, code: str, *, exclude_pk: int | None = None) -> None:
+    same = CostCentre.objects.filter(organisation_id=organisation_id, code__iexact=code).exclude(pk=exclude_pk)
+    if same.exists():
+        raise ValidationError({"code": "You already have a cost centre with this code"})
+
+
+@transaction.atomic
+def cost_centre_create(*, by: User, **fields: Any) -> CostCentre:
+    """Add a cost centre and the service and client group its spend is for (one of each code)."""
+    _check_cost_centre_code(by.organisation_id, fields.get("code", ""))
+    return owned_create(CostCentre, by=by, **fields)
+
+
+@transaction.atomic
+def cost_centre_update(*, cost_centre: CostCentre, by: User, **fields: Any) -> CostCentre:
+    """Change a cost centre: its spend counts against the service and client group it now names."""
+    _check_cost_centre_code(
+        cost_centre.organisation_id, fields.get("code", cost_centre.code), exclude_pk=cost_centre.pk
+    )
+    return model_update(instance=cost_centre, fields=fields, by=by)[0]
+
+
+def unit_cost_create(*, by: User, shared: bool = False, **fields: Any) -> UnitCost:
     """A council's own unit cost; operators may add published benchmarks shared by everyone."""
-    return owned_save(record=unit_cost, by=by, stamp=not shared)
+    return owned_create(UnitCost, by=by, stamp=not shared, **fields)
+
+
+def unit_cost_update(*, unit_cost: UnitCost, by: User, **fields: Any) -> UnitCost:
+    """Change a unit cost or where it comes from."""
+    return model_update(instance=unit_cost, fields=fields, by=by)[0]
 
 
 def _parse_date(text: str) -> datetime.date | None:
@@ -216,15 +243,19 @@ def spend_import_remove(*, run: SpendImport, by: User) -> None:
 # --- Cost of care --------------------------------------------------------------------------------
 
 
-def exercise_save(*, exercise: CostOfCareExercise, by: User) -> CostOfCareExercise:
-    """Start or change a cost of care exercise (a published one stands as published)."""
-    return owned_save(record=exercise, by=by)
+def exercise_create(*, by: User, **fields: Any) -> CostOfCareExercise:
+    """Start a cost of care exercise for the saver's organisation."""
+    return owned_create(CostOfCareExercise, by=by, **fields)
+
+
+def exercise_update(*, exercise: CostOfCareExercise, by: User, **fields: Any) -> CostOfCareExercise:
+    """Change an exercise's fees, reasoning or stage (a published one stands as published)."""
+    return model_update(instance=exercise, fields=fields, by=by)[0]
 
 
 def exercise_update_inputs(*, exercise: CostOfCareExercise, inputs: dict[str, Decimal], by: User) -> CostOfCareExercise:
-    stored = {key: str(value) for key, value in inputs.items()}
-    exercise.inputs = stored
-    return exercise_save(exercise=exercise, by=by)
+    """Replace the model's inputs and assumptions (kept as text, to the penny)."""
+    return exercise_update(exercise=exercise, by=by, inputs={key: str(value) for key, value in inputs.items()})
 
 
 def exercise_publish(*, exercise: CostOfCareExercise, by: User) -> CostOfCareExercise:
@@ -259,6 +290,11 @@ def survey_return_save(
         return existing
 
 
-def option_save(*, option: OptionAppraisal, by: User) -> OptionAppraisal:
-    """Add or change an options appraisal."""
-    return owned_save(record=option, by=by)
+def option_create(*, by: User, **fields: Any) -> OptionAppraisal:
+    """Add an options appraisal for the saver's organisation."""
+    return owned_create(OptionAppraisal, by=by, **fields)
+
+
+def option_update(*, option: OptionAppraisal, by: User, **fields: Any) -> OptionAppraisal:
+    """Change an options appraisal's assumptions."""
+    return model_update(instance=option, fields=fields, by=by)[0]

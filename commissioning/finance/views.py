@@ -127,7 +127,7 @@ class BudgetCreateView(BudgetMixin, FormPage):
         return {"financial_year": _year(self.request)}
 
     def perform(self, form: Any) -> Budget:
-        return services.budget_save(budget=form.instance, by=self.request.user)
+        return services.budget_create(by=self.request.user, **form.cleaned_data)
 
 
 class BudgetEditView(BudgetMixin, FormPage):
@@ -147,7 +147,7 @@ class BudgetEditView(BudgetMixin, FormPage):
         return self.budget
 
     def perform(self, form: Any) -> Budget:
-        return services.budget_save(budget=form.instance, by=self.request.user)
+        return services.budget_update(budget=self.budget, by=self.request.user, **form.cleaned_data)
 
 
 class CostCentreListView(PageAccessMixin, TemplateView):
@@ -169,9 +169,7 @@ class CostCentreCreateView(FormPage):
     success_message = "Cost centre saved"
 
     def perform(self, form: Any) -> CostCentre:
-        if selectors.cost_centre_list(user=self.request.user).filter(code__iexact=form.cleaned_data["code"]).exists():
-            raise ValidationError({"code": "You already have a cost centre with this code"})
-        return services.cost_centre_save(cost_centre=form.instance, by=self.request.user)
+        return services.cost_centre_create(by=self.request.user, **form.cleaned_data)
 
 
 class CostCentreEditView(FormPage):
@@ -189,13 +187,10 @@ class CostCentreEditView(FormPage):
         return self.cost_centre
 
     def instance(self) -> Any:
-        return CostCentre.objects.get(pk=self.cost_centre.pk)
+        return self.cost_centre
 
     def perform(self, form: Any) -> CostCentre:
-        others = selectors.cost_centre_list(user=self.request.user).exclude(pk=self.cost_centre.pk)
-        if others.filter(code__iexact=form.cleaned_data["code"]).exists():
-            raise ValidationError({"code": "You already have a cost centre with this code"})
-        return services.cost_centre_save(cost_centre=form.instance, by=self.request.user)
+        return services.cost_centre_update(cost_centre=self.cost_centre, by=self.request.user, **form.cleaned_data)
 
 
 class SpendImportView(JobFormView, FormPage):
@@ -266,10 +261,10 @@ class UnitCostEditView(FormPage):
         return self.unit_cost
 
     def instance(self) -> Any:
-        return UnitCost.objects.get(pk=self.unit_cost.pk)
+        return self.unit_cost
 
     def perform(self, form: Any) -> UnitCost:
-        return services.unit_cost_save(unit_cost=form.instance, by=self.request.user)
+        return services.unit_cost_update(unit_cost=self.unit_cost, by=self.request.user, **form.cleaned_data)
 
 
 class SpendImportRemoveView(PageAccessMixin, TemplateView):
@@ -305,7 +300,7 @@ class UnitCostCreateView(FormPage):
         return {"financial_year": financial_year_of(datetime.date.today())}
 
     def perform(self, form: Any) -> UnitCost:
-        return services.unit_cost_save(unit_cost=form.instance, by=self.request.user)
+        return services.unit_cost_create(by=self.request.user, **form.cleaned_data)
 
 
 # Options appraisal -----------------------------------------------------------------------------
@@ -338,7 +333,7 @@ class OptionCreateView(FormPage):
         return {"measures": forecast_measure_list(user=self.request.user)}
 
     def perform(self, form: Any) -> OptionAppraisal:
-        return services.option_save(option=form.instance, by=self.request.user)
+        return services.option_create(by=self.request.user, **form.cleaned_data)
 
     def success_url_for(self, result: OptionAppraisal) -> str:
         return result.get_absolute_url()
@@ -367,6 +362,9 @@ class OptionEditView(OptionMixin, OptionCreateView):
 
     def instance(self) -> Any:
         return self.option
+
+    def perform(self, form: Any) -> OptionAppraisal:
+        return services.option_update(option=self.option, by=self.request.user, **form.cleaned_data)
 
 
 class OptionDetailView(OptionMixin, PageAccessMixin, TemplateView):
@@ -411,9 +409,8 @@ class ExerciseCreateView(FormPage):
         return {"financial_year": financial_year_of(datetime.date.today()) + 1}
 
     def perform(self, form: Any) -> CostOfCareExercise:
-        exercise = form.instance
-        exercise.inputs = dict(STARTING_INPUTS[exercise.kind])
-        return services.exercise_save(exercise=exercise, by=self.request.user)
+        fields = form.cleaned_data
+        return services.exercise_create(by=self.request.user, inputs=dict(STARTING_INPUTS[fields["kind"]]), **fields)
 
     def success_url_for(self, result: CostOfCareExercise) -> str:
         return result.get_absolute_url()
@@ -484,10 +481,10 @@ class ExerciseFeeView(ExerciseMixin, FormPage):
     success_message = "Fee proposal saved"
 
     def instance(self) -> Any:
-        return CostOfCareExercise.objects.get(pk=self.exercise.pk)
+        return self.exercise
 
     def perform(self, form: Any) -> CostOfCareExercise:
-        return services.exercise_save(exercise=form.instance, by=self.request.user)
+        return services.exercise_update(exercise=self.exercise, by=self.request.user, **form.cleaned_data)
 
     def back_url(self) -> str:
         return self.exercise.get_absolute_url()

@@ -15,7 +15,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from commissioning.accounts.models import Organisation, User
-from commissioning.accounts.ownership import owned_save
+from commissioning.accounts.ownership import owned_create
 from commissioning.analytics.cqc.reader import parse_cqc_file
 from commissioning.analytics.cqc.records import LocationRecord, ParsedFile
 from commissioning.core.choices import UPPER_TIER_LEVELS
@@ -583,34 +583,44 @@ def capacity_import(
 # --- Records the commissioning team keeps -------------------------------------------------------
 
 
-def concern_save(*, concern: ProviderConcern, by: User) -> ProviderConcern:
-    """Record or change a concern about a provider (the recorder is kept)."""
-    if concern.pk is None:
-        concern.recorded_by = by
-    return owned_save(record=concern, by=by)
+def concern_create(*, provider: Provider, by: User, **fields: Any) -> ProviderConcern:
+    """Record a concern about a provider for the recorder's organisation."""
+    return owned_create(ProviderConcern, by=by, provider=provider, recorded_by=by, **fields)
 
 
-def contingency_plan_save(*, plan: ContingencyPlan, by: User) -> ContingencyPlan:
-    """One plan per provider for each organisation."""
-    duplicate = ContingencyPlan.objects.filter(provider=plan.provider, organisation=by.organisation)
-    if plan.pk is None and duplicate.exists():
+def concern_update(*, concern: ProviderConcern, by: User, **fields: Any) -> ProviderConcern:
+    """Change a concern, or close it."""
+    return model_update(instance=concern, fields=fields, by=by)[0]
+
+
+def contingency_plan_create(*, provider: Provider, by: User, **fields: Any) -> ContingencyPlan:
+    """Write the organisation's contingency plan for a provider (one each)."""
+    if ContingencyPlan.objects.filter(provider=provider, organisation=by.organisation).exists():
         raise ValidationError("Your organisation already has a contingency plan for this provider: change that one")
-    return owned_save(record=plan, by=by)
+    return owned_create(ContingencyPlan, by=by, provider=provider, **fields)
 
 
-def relationship_entry_save(*, entry: RelationshipEntry, by: User) -> RelationshipEntry:
+def contingency_plan_update(*, plan: ContingencyPlan, by: User, **fields: Any) -> ContingencyPlan:
+    """Revise a contingency plan."""
+    return model_update(instance=plan, fields=fields, by=by)[0]
+
+
+def relationship_entry_create(*, provider: Provider, by: User, **fields: Any) -> RelationshipEntry:
     """Log a contact with a provider (the recorder is kept)."""
-    if entry.pk is None:
-        entry.recorded_by = by
-    return owned_save(record=entry, by=by)
+    return owned_create(RelationshipEntry, by=by, provider=provider, recorded_by=by, **fields)
 
 
 @transaction.atomic
-def forum_save(*, forum: ProviderForum, attendees: Iterable[Provider], by: User) -> ProviderForum:
+def forum_create(*, by: User, attendees: Iterable[Provider] = (), **fields: Any) -> ProviderForum:
     """Record a provider forum and who came."""
-    owned_save(record=forum, by=by)
+    forum = owned_create(ProviderForum, by=by, **fields)
     model_update(instance=forum, fields={"attendees": list(attendees)}, by=by)
     return forum
+
+
+def forum_update(*, forum: ProviderForum, by: User, **fields: Any) -> ProviderForum:
+    """Change a forum's record (its attendees too, given as `attendees`)."""
+    return model_update(instance=forum, fields=fields, by=by)[0]
 
 
 def provider_update(*, provider: Provider, fields: dict[str, Any], by: User) -> Provider:
@@ -636,9 +646,14 @@ def funding_share_set(
         model_update(instance=existing, fields={"council_funded_share": share}, by=by)
 
 
-def statement_save(*, statement: MarketPositionStatement, by: User) -> MarketPositionStatement:
-    """Write or change a draft statement (a published one stands as published)."""
-    return owned_save(record=statement, by=by)
+def statement_create(*, by: User, **fields: Any) -> MarketPositionStatement:
+    """Start a draft market position statement for the writer's organisation."""
+    return owned_create(MarketPositionStatement, by=by, **fields)
+
+
+def statement_update(*, statement: MarketPositionStatement, by: User, **fields: Any) -> MarketPositionStatement:
+    """Change a draft statement (a published one stands as published)."""
+    return model_update(instance=statement, fields=fields, by=by)[0]
 
 
 @transaction.atomic

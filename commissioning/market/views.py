@@ -472,13 +472,8 @@ class ConcernCreateView(ProviderPageForm):
     def form_kwargs(self) -> dict[str, Any]:
         return {"provider": self.provider}
 
-    def get_form(self, form_class: Any = None) -> Any:
-        form = super().get_form(form_class)
-        form.instance.provider = self.provider
-        return form
-
     def perform(self, form: Any) -> ProviderConcern:
-        return services.concern_save(concern=form.instance, by=self.request.user)
+        return services.concern_create(provider=self.provider, by=self.request.user, **form.cleaned_data)
 
 
 class ConcernEditView(ModelFormPage):
@@ -507,7 +502,7 @@ class ConcernEditView(ModelFormPage):
         return self.back_url()
 
     def perform(self, form: Any) -> ProviderConcern:
-        return services.concern_save(concern=form.instance, by=self.request.user)
+        return services.concern_update(concern=self.concern, by=self.request.user, **form.cleaned_data)
 
 
 class RelationshipEntryCreateView(ProviderPageForm):
@@ -516,13 +511,8 @@ class RelationshipEntryCreateView(ProviderPageForm):
     heading = "Log a contact"
     success_message = "Contact logged"
 
-    def get_form(self, form_class: Any = None) -> Any:
-        form = super().get_form(form_class)
-        form.instance.provider = self.provider
-        return form
-
     def perform(self, form: Any) -> RelationshipEntry:
-        return services.relationship_entry_save(entry=form.instance, by=self.request.user)
+        return services.relationship_entry_create(provider=self.provider, by=self.request.user, **form.cleaned_data)
 
 
 class ContingencyPlanView(ProviderPageForm):
@@ -534,9 +524,12 @@ class ContingencyPlanView(ProviderPageForm):
     heading = "Contingency plan"
     success_message = "Contingency plan saved"
 
+    @cached_property
+    def plan(self) -> ContingencyPlan | None:
+        return selectors.plan_list(user=self.request.user).filter(provider=self.provider).first()
+
     def instance(self) -> Any:
-        plan = selectors.plan_list(user=self.request.user).filter(provider=self.provider).first()
-        return plan or ContingencyPlan(provider=self.provider)
+        return self.plan or ContingencyPlan(provider=self.provider)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         area = analysis.market_area_for(self.request.user)
@@ -544,7 +537,9 @@ class ContingencyPlanView(ProviderPageForm):
         return super().get_context_data(absorbing=spare, **kwargs)
 
     def perform(self, form: Any) -> ContingencyPlan:
-        return services.contingency_plan_save(plan=form.instance, by=self.request.user)
+        if self.plan is not None:
+            return services.contingency_plan_update(plan=self.plan, by=self.request.user, **form.cleaned_data)
+        return services.contingency_plan_create(provider=self.provider, by=self.request.user, **form.cleaned_data)
 
 
 class RelationshipLogView(PageAccessMixin, TemplateView):
@@ -604,7 +599,7 @@ class ForumFormMixin(ModelFormPage):
         return {"providers": _forum_providers(self.request.user)}
 
     def perform(self, form: Any) -> ProviderForum:
-        return services.forum_save(forum=form.instance, attendees=form.cleaned_data["attendees"], by=self.request.user)
+        return services.forum_create(by=self.request.user, **form.cleaned_data)
 
 
 class ForumCreateView(ForumFormMixin):
@@ -633,6 +628,9 @@ class ForumEditView(ForumMixin, ForumFormMixin):
 
     def instance(self) -> Any:
         return self.forum
+
+    def perform(self, form: Any) -> ProviderForum:
+        return services.forum_update(forum=self.forum, by=self.request.user, **form.cleaned_data)
 
     def back_url(self) -> str:
         return self.forum.get_absolute_url()
@@ -742,7 +740,7 @@ class StatementFormMixin(ModelFormPage):
         }
 
     def perform(self, form: Any) -> MarketPositionStatement:
-        return services.statement_save(statement=form.instance, by=self.request.user)
+        return services.statement_create(by=self.request.user, **form.cleaned_data)
 
 
 class StatementCreateView(StatementFormMixin):
@@ -777,6 +775,9 @@ class StatementEditView(StatementMixin, StatementFormMixin):
 
     def instance(self) -> Any:
         return self.statement
+
+    def perform(self, form: Any) -> MarketPositionStatement:
+        return services.statement_update(statement=self.statement, by=self.request.user, **form.cleaned_data)
 
     def back_url(self) -> str:
         return self.statement.get_absolute_url()

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from commissioning.accounts.models import Organisation, User
-from commissioning.accounts.ownership import owned_save
+from commissioning.accounts.ownership import owned_create, owned_save
 from commissioning.analytics.population_checks import KnownArea, PopulationFile, Progress, check_population
 from commissioning.analytics.problems import ImportRejected, RowProblem
 from commissioning.core.geography import ABOLISHED_COUNTIES_2023, SUCCESSORS_2023
@@ -339,55 +339,69 @@ class AdjustmentInput:
     rate_set: RateSet | None = None
 
 
+def _check_scenario(adjustments: list[AdjustmentInput], vintage: PopulationVintage | None) -> None:
+    if not adjustments and vintage is None:
+        raise ValidationError({"adjustments": "A scenario needs at least one change, or another projection"})
+    if vintage is not None and vintage.kind != VintageKind.PROJECTION:
+        raise ValidationError({"vintage": "Choose a population projection"})
+    if any(item.rate_set is not None and item.rate_set.kind != RateKind.NEED for item in adjustments):
+        raise ValidationError({"adjustments": "Adjust needs (prevalence), not service-use rates"})
+
+
+def _adjustments_add(scenario: Scenario, adjustments: list[AdjustmentInput], by: User) -> None:
+    for item in adjustments:
+        adjustment = ScenarioAdjustment(
+            scenario=scenario, kind=item.kind, percent=item.percent, from_year=item.from_year, rate_set=item.rate_set
+        )
+        audited_save(instance=adjustment, by=by)
+
+
 @transaction.atomic
-def scenario_save(
+def scenario_create(
     *,
     by: User,
     name: str,
     adjustments: list[AdjustmentInput],
     description: str = "",
     vintage: PopulationVintage | None = None,
-    scenario: Scenario | None = None,
     organisation: Organisation | None = None,
     is_demo: bool = False,
 ) -> Scenario:
-    """Create or change a scenario and replace its adjustments."""
+    """Add a scenario (for the creator's organisation unless one is given) with its adjustments."""
     organisation = organisation or by.organisation
     if organisation is None:
         raise ValidationError({"name": "Scenarios belong to an organisation"})
-    if not adjustments and vintage is None:
-        raise ValidationError({"adjustments": "A scenario needs at least one change, or another projection"})
-    if vintage is not None and vintage.kind != VintageKind.PROJECTION:
-        raise ValidationError({"vintage": "Choose a population projection"})
-    if scenario is None:
-        scenario = owned_save(
-            record=Scenario(
-                name=name,
-                description=description,
-                vintage=vintage,
-                organisation=organisation,
-                created_by=by,
-                is_demo=is_demo,
-            ),
-            by=by,
-        )
-    else:
-        model_update(instance=scenario, fields={"name": name, "description": description, "vintage": vintage}, by=by)
-        for adjustment in scenario.adjustments.all():
-            audited_delete(instance=adjustment, by=by)
-    for item in adjustments:
-        if item.rate_set is not None and item.rate_set.kind != RateKind.NEED:
-            raise ValidationError({"adjustments": "Adjust needs (prevalence), not service-use rates"})
-        audited_save(
-            instance=ScenarioAdjustment(
-                scenario=scenario,
-                kind=item.kind,
-                percent=item.percent,
-                from_year=item.from_year,
-                rate_set=item.rate_set,
-            ),
-            by=by,
-        )
+    _check_scenario(adjustments, vintage)
+    scenario = owned_create(
+        Scenario,
+        by=by,
+        name=name,
+        description=description,
+        vintage=vintage,
+        organisation=organisation,
+        created_by=by,
+        is_demo=is_demo,
+    )
+    _adjustments_add(scenario, adjustments, by)
+    return scenario
+
+
+@transaction.atomic
+def scenario_update(
+    *,
+    scenario: Scenario,
+    by: User,
+    name: str,
+    adjustments: list[AdjustmentInput],
+    description: str = "",
+    vintage: PopulationVintage | None = None,
+) -> Scenario:
+    """Change a scenario and replace its adjustments."""
+    _check_scenario(adjustments, vintage)
+    model_update(instance=scenario, fields={"name": name, "description": description, "vintage": vintage}, by=by)
+    for adjustment in scenario.adjustments.all():
+        audited_delete(instance=adjustment, by=by)
+    _adjustments_add(scenario, adjustments, by)
     return scenario
 
 

@@ -442,14 +442,11 @@ class ScenarioFormMixin:
 
     def save(self, form: ScenarioForm, scenario: Scenario | None) -> Scenario:
         data = form.cleaned_data
-        return services.scenario_save(
-            by=self.request.user,  # type: ignore[attr-defined]
-            scenario=scenario,
-            name=data["name"],
-            description=data["description"],
-            vintage=data["vintage"],
-            adjustments=data["adjustments"],
-        )
+        fields = {key: data[key] for key in ("name", "description", "vintage", "adjustments")}
+        user = self.request.user  # type: ignore[attr-defined]
+        if scenario is None:
+            return services.scenario_create(by=user, **fields)
+        return services.scenario_update(scenario=scenario, by=user, **fields)
 
 
 class ScenarioCreateView(ScenarioFormMixin, ServiceFormView):

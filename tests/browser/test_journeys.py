@@ -210,24 +210,25 @@ def test_resources_pages_and_a_provider_returning_its_costs(page, live_server, w
     from commissioning.finance import services
     from commissioning.finance.analysis import STARTING_INPUTS
     from commissioning.finance.choices import ModelKind
-    from commissioning.finance.models import Budget, CostOfCareExercise
     from commissioning.market.tests.factories import market_for
 
     market_for(world)
-    services.budget_save(
-        budget=Budget(
-            financial_year=2026, client_group="older_people", service_type="homecare", funding_source="council",
-            amount=Decimal("1000.00"),
-        ),
+    services.budget_create(
         by=world.alice,
-    )  # fmt: skip
-    exercise = services.exercise_save(
-        exercise=CostOfCareExercise(
-            title="Homecare 2027", kind=ModelKind.HOMECARE, financial_year=2027, current_fee=Decimal("25.00"),
-            inputs=dict(STARTING_INPUTS[ModelKind.HOMECARE]),
-        ),
+        financial_year=2026,
+        client_group="older_people",
+        service_type="homecare",
+        funding_source="council",
+        amount=Decimal("1000.00"),
+    )
+    exercise = services.exercise_create(
         by=world.alice,
-    )  # fmt: skip
+        title="Homecare 2027",
+        kind=ModelKind.HOMECARE,
+        financial_year=2027,
+        current_fee=Decimal("25.00"),
+        inputs=dict(STARTING_INPUTS[ModelKind.HOMECARE]),
+    )
     sign_in(page, live_server, axe, "alice@example.org")
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Resources").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Budgets and spend")
@@ -264,8 +265,9 @@ def test_resources_pages_and_a_provider_returning_its_costs(page, live_server, w
     expect(page.get_by_text("Your costs are saved")).to_be_visible()
     axe.check(page)
     exercise.refresh_from_db()
-    exercise.proposed_fee, exercise.reasoning = Decimal("26.25"), "Pay above the National Living Wage"
-    services.exercise_save(exercise=exercise, by=world.alice)
+    services.exercise_update(
+        exercise=exercise, by=world.alice, proposed_fee=Decimal("26.25"), reasoning="Pay above the National Living Wage"
+    )
     services.exercise_publish(exercise=exercise, by=world.alice)
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/public/cost-of-care/{exercise.pk}/")

@@ -3,7 +3,9 @@ the user's organisation like the pages."""
 
 from __future__ import annotations
 
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
 
 from commissioning.core.permissions import ActionPermission
 from commissioning.finance import permissions as can
@@ -11,7 +13,6 @@ from commissioning.finance import selectors, services
 from commissioning.finance.analysis import survey_lines
 from commissioning.finance.api import serializers as s
 from commissioning.finance.filtersets import BudgetFilterSet, SpendTransactionFilterSet
-from commissioning.finance.models import Budget, CostCentre, CostSurveyReturn, UnitCost
 
 
 class BudgetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
@@ -27,7 +28,7 @@ class BudgetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         return selectors.budget_list(user=self.request.user)
 
     def perform_create(self, serializer):
-        serializer.instance = services.budget_save(budget=Budget(**serializer.validated_data), by=self.request.user)
+        serializer.instance = services.budget_create(by=self.request.user, **serializer.validated_data)
 
 
 class SpendTransactionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -55,9 +56,7 @@ class UnitCostViewSet(
         return selectors.unit_cost_list(user=self.request.user)
 
     def perform_create(self, serializer):
-        serializer.instance = services.unit_cost_save(
-            unit_cost=UnitCost(**serializer.validated_data), by=self.request.user
-        )
+        serializer.instance = services.unit_cost_create(by=self.request.user, **serializer.validated_data)
 
 
 class ExerciseViewSet(viewsets.ReadOnlyModelViewSet):
@@ -93,14 +92,7 @@ class CostCentreViewSet(
         return selectors.cost_centre_list(user=self.request.user)
 
     def perform_create(self, serializer):
-        from rest_framework.exceptions import ValidationError
-
-        code = serializer.validated_data["code"]
-        if self.get_queryset().filter(code__iexact=code).exists():
-            raise ValidationError({"code": ["You already have a cost centre with this code"]})
-        serializer.instance = services.cost_centre_save(
-            cost_centre=CostCentre(**serializer.validated_data), by=self.request.user
-        )
+        serializer.instance = services.cost_centre_create(by=self.request.user, **serializer.validated_data)
 
 
 class SurveyReturnViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
@@ -111,18 +103,9 @@ class SurveyReturnViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewse
     permission_classes = [ActionPermission]
 
     def get_queryset(self):
-        user = self.request.user
-        if can.can_view_finance(user):
-            return CostSurveyReturn.objects.filter(exercise__organisation_id=user.organisation_id)
-        if can.is_provider_user(user):
-            return CostSurveyReturn.objects.filter(provider__organisation_id=user.organisation_id)
-        return CostSurveyReturn.objects.none()
+        return selectors.survey_return_list(user=self.request.user)
 
     def create(self, request, *args, **kwargs):
-        from rest_framework import status
-        from rest_framework.exceptions import PermissionDenied, ValidationError
-        from rest_framework.response import Response
-
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         exercise = serializer.validated_data["exercise"]

@@ -148,8 +148,7 @@ def test_too_few_returns_are_shown_only_to_the_council(world, exercise, client_f
     assert "£18.37" in client_for(world.alice).get(exercise.get_absolute_url()).content.decode()
     provider_page = client_for(world.pam).get(exercise.get_absolute_url()).content.decode()
     assert "£18.37" not in provider_page and "Too few returns to show" in provider_page
-    exercise.proposed_fee, exercise.reasoning = Decimal("26.00"), "Why"
-    services.exercise_save(exercise=exercise, by=world.alice)
+    services.exercise_update(exercise=exercise, by=world.alice, proposed_fee=Decimal("26.00"), reasoning="Why")
     services.exercise_publish(exercise=exercise, by=world.alice)
     client = client_for(None)
     assert "£18.37" not in client.get(reverse("finance:exercise-public", args=[exercise.pk])).content.decode()
@@ -182,13 +181,17 @@ def test_appraisals_refuse_odd_rates_and_never_fail_to_show(world, client_for):
     page = client.post(reverse("finance:option-create"), form).content.decode()
     assert "greater than or equal to -50" in page and "greater than or equal to 0" in page
     assert not OptionAppraisal.objects.exists()
-    option = services.option_save(
-        option=OptionAppraisal(
-            title="From a forecast since removed", first_year=2026, last_year=2027, forecast_measure=1,
-            current_service="residential", current_cost_per_person_year=Decimal(1), alternative_service="homecare",
-            alternative_cost_per_person_year=Decimal(1), shift_percent=Decimal(0),
-        ),
+    option = services.option_create(
         by=world.alice,
-    )  # fmt: skip
+        title="From a forecast since removed",
+        first_year=2026,
+        last_year=2027,
+        forecast_measure=1,
+        current_service="residential",
+        current_cost_per_person_year=Decimal(1),
+        alternative_service="homecare",
+        alternative_cost_per_person_year=Decimal(1),
+        shift_percent=Decimal(0),
+    )
     response = client.get(option.get_absolute_url())
     assert response.status_code == 200 and "has been removed" in response.content.decode()

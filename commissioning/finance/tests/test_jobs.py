@@ -14,7 +14,7 @@ from commissioning.core.choices import JobStatus
 from commissioning.core.jobs import jobs_dir
 from commissioning.core.models import BackgroundJob
 from commissioning.finance import services
-from commissioning.finance.models import CostCentre, SpendTransaction
+from commissioning.finance.models import SpendTransaction
 
 pytestmark = pytest.mark.django_db(transaction=True)
 REFRESH = '<meta http-equiv="refresh"'
@@ -24,9 +24,8 @@ BAD = "Date,Supplier,Cost centre,Amount\n2026-04-28,Oak Care Ltd,NOPE,10.00\n202
 
 @pytest.fixture
 def centre(world):
-    services.cost_centre_save(
-        cost_centre=CostCentre(code="OP-RES", name="Residential", service_type="residential", client_group="carers"),
-        by=world.alice,
+    services.cost_centre_create(
+        by=world.alice, code="OP-RES", name="Residential", service_type="residential", client_group="carers"
     )
     return world
 

@@ -11,7 +11,6 @@ from django.urls import reverse
 from commissioning.finance import services
 from commissioning.finance.analysis import STARTING_INPUTS
 from commissioning.finance.choices import ModelKind
-from commissioning.finance.models import Budget, CostOfCareExercise, OptionAppraisal
 from commissioning.market.tests.factories import market_for
 from commissioning.testing import EVERYONE, check_page_access, expect
 
@@ -25,28 +24,33 @@ PROVIDERS = {"pam", "pete"}
 @pytest.fixture
 def records(world):
     market_for(world)
-    budget = services.budget_save(
-        budget=Budget(
-            financial_year=2026, client_group="older_people", service_type="homecare", funding_source="council",
-            amount=Decimal("100.00"),
-        ),
+    budget = services.budget_create(
         by=world.alice,
-    )  # fmt: skip
-    exercise = services.exercise_save(
-        exercise=CostOfCareExercise(
-            title="Homecare", kind=ModelKind.HOMECARE, financial_year=2027,
-            inputs=dict(STARTING_INPUTS[ModelKind.HOMECARE]),
-        ),
+        financial_year=2026,
+        client_group="older_people",
+        service_type="homecare",
+        funding_source="council",
+        amount=Decimal("100.00"),
+    )
+    exercise = services.exercise_create(
         by=world.alice,
-    )  # fmt: skip
-    option = services.option_save(
-        option=OptionAppraisal(
-            title="Option", first_year=2026, last_year=2027, people_first_year=Decimal(10),
-            current_service="residential", current_cost_per_person_year=Decimal(1),
-            alternative_service="reablement", alternative_cost_per_person_year=Decimal(1), shift_percent=Decimal(1),
-        ),
+        title="Homecare",
+        kind=ModelKind.HOMECARE,
+        financial_year=2027,
+        inputs=dict(STARTING_INPUTS[ModelKind.HOMECARE]),
+    )
+    option = services.option_create(
         by=world.alice,
-    )  # fmt: skip
+        title="Option",
+        first_year=2026,
+        last_year=2027,
+        people_first_year=Decimal(10),
+        current_service="residential",
+        current_cost_per_person_year=Decimal(1),
+        alternative_service="reablement",
+        alternative_cost_per_person_year=Decimal(1),
+        shift_percent=Decimal(1),
+    )
     return {"budget": budget, "exercise": exercise, "option": option}
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from commissioning.core.imports import ImportRejected
 from commissioning.finance import services
-from commissioning.finance.models import Budget, CostCentre, SpendTransaction
+from commissioning.finance.models import CostCentre, SpendTransaction
 from commissioning.finance.reports import budget_report, forecast_outturn, months_elapsed
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +20,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def centres(world):
     for code, service in (("OP-RES", "residential"), ("OP-HC", "homecare")):
-        services.cost_centre_save(
-            cost_centre=CostCentre(code=code, name=code, service_type=service, client_group="older_people"),
-            by=world.alice,
+        services.cost_centre_create(
+            by=world.alice, code=code, name=code, service_type=service, client_group="older_people"
         )
     return world
 
@@ -88,14 +87,16 @@ def test_budget_report_by_hand(centres):
         ("residential", "icb", "3000.01"),
         ("homecare", "pooled", "5000.00"),
     ):
-        services.budget_save(
-            budget=Budget(
-                financial_year=2026, client_group="older_people", service_type=service, funding_source=source,
-                amount=Decimal(amount), partner=centres.icb if source == "pooled" else None,
-                partner_share_percent=Decimal("33.33") if source == "pooled" else None,
-            ),
+        services.budget_create(
             by=centres.alice,
-        )  # fmt: skip
+            financial_year=2026,
+            client_group="older_people",
+            service_type=service,
+            funding_source=source,
+            amount=Decimal(amount),
+            partner=centres.icb if source == "pooled" else None,
+            partner_share_percent=Decimal("33.33") if source == "pooled" else None,
+        )
     services.spend_import(
         organisation=centres.trafford, name="ledger.csv", content=GOOD.encode(), financial_year=2026, by=None
     )
@@ -211,9 +212,8 @@ def test_a_finance_file_can_be_taken_back_out(centres, client_for):
 
 @pytest.mark.parametrize("amount", ["1e5", "(12.00", "1_000", "1e400", "12.00)", "-(5.00)"])
 def test_amounts_must_be_pounds_and_pence(world, amount):
-    services.cost_centre_save(
-        cost_centre=CostCentre(code="OP", name="OP", service_type="homecare", client_group="older_people"),
-        by=world.alice,
+    services.cost_centre_create(
+        by=world.alice, code="OP", name="OP", service_type="homecare", client_group="older_people"
     )
     text = f"Date,Supplier,Cost centre,Amount\n2026-05-01,X,OP,{amount}\n"
     with pytest.raises(ImportRejected) as rejected:
@@ -224,9 +224,8 @@ def test_amounts_must_be_pounds_and_pence(world, amount):
 
 
 def test_a_file_whose_total_is_absurd_is_refused(world):
-    services.cost_centre_save(
-        cost_centre=CostCentre(code="OP", name="OP", service_type="homecare", client_group="older_people"),
-        by=world.alice,
+    services.cost_centre_create(
+        by=world.alice, code="OP", name="OP", service_type="homecare", client_group="older_people"
     )
     text = "Date,Supplier,Cost centre,Amount\n" + "2026-05-01,X,OP,999999999999.99\n" * 2
     with pytest.raises(ImportRejected) as rejected:

@@ -57,40 +57,42 @@ def market_for(world: Any) -> Market:
         location=home_b, return_date=today, by=world.pete,
         values={"beds_capacity": 60, "beds_occupied": 40, "beds_vacant_accepting": 20},
     )  # fmt: skip
-    concern = services.concern_save(
-        concern=ProviderConcern(
-            provider=provider_b, kind=ConcernKind.SAFEGUARDING, severity=Severity.HIGH, raised_on=today,
-            summary="Enquiry",
-        ),
+    concern = services.concern_create(
         by=world.alice,
-    )  # fmt: skip
-    plan = services.contingency_plan_save(
-        plan=ContingencyPlan(
-            provider=provider_b,
-            summary="Joint response",
-            reviewed_on=today,
-            review_due=today + datetime.timedelta(days=90),
-        ),
-        by=world.alice,
+        provider=provider_b,
+        kind=ConcernKind.SAFEGUARDING,
+        severity=Severity.HIGH,
+        raised_on=today,
+        summary="Enquiry",
     )
-    entry = services.relationship_entry_save(
-        entry=RelationshipEntry(provider=provider_b, kind=ContactKind.VISIT, occurred_on=today, subject="Visit"),
+    plan = services.contingency_plan_create(
         by=world.alice,
+        provider=provider_b,
+        summary="Joint response",
+        reviewed_on=today,
+        review_due=today + datetime.timedelta(days=90),
     )
-    forum = services.forum_save(
-        forum=ProviderForum(title="Autumn forum", held_on=today), attendees=[provider_a, provider_b], by=world.alice
+    entry = services.relationship_entry_create(
+        by=world.alice, provider=provider_b, kind=ContactKind.VISIT, occurred_on=today, subject="Visit"
     )
-    draft = services.statement_save(
-        statement=MarketPositionStatement(
-            area=trafford, client_group="older_people", title="Older people draft", first_year=2026, last_year=2031
-        ),
+    forum = services.forum_create(
+        attendees=[provider_a, provider_b], by=world.alice, title="Autumn forum", held_on=today
+    )
+    draft = services.statement_create(
         by=world.alice,
+        area=trafford,
+        client_group="older_people",
+        title="Older people draft",
+        first_year=2026,
+        last_year=2031,
     )
-    published = services.statement_save(
-        statement=MarketPositionStatement(
-            area=trafford, client_group="older_people", title="Older people 2026", first_year=2026, last_year=2031
-        ),
+    published = services.statement_create(
         by=world.alice,
+        area=trafford,
+        client_group="older_people",
+        title="Older people 2026",
+        first_year=2026,
+        last_year=2031,
     )
     services.statement_publish(statement=published, figures={"area": {"name": "Trafford"}}, by=world.alice)
     return Market(provider_a, provider_b, home_a, home_b, concern, plan, entry, forum, draft, published)

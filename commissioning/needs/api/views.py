@@ -93,7 +93,7 @@ class ScenarioViewSet(
             for item in fields.pop("adjustments", [])
         ]
         _check_visible(request.user, [item.rate_set for item in adjustments], "adjustments")
-        scenario = services.scenario_save(by=request.user, adjustments=adjustments, **fields)
+        scenario = services.scenario_create(by=request.user, adjustments=adjustments, **fields)
         return Response(s.ScenarioSerializer(scenario).data, status=status.HTTP_201_CREATED)
 
 

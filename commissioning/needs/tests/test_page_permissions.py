@@ -20,7 +20,7 @@ from commissioning.needs.services import (
     forecast_save,
     parse_rate_rows,
     rate_set_create,
-    scenario_save,
+    scenario_create,
 )
 from commissioning.testing import EVERYONE, activity_in, check_page_access, expect
 
@@ -48,8 +48,8 @@ def evidence(world):
         "national": _rates(by=None, organisation=None, name="National falls"),
         "trafford_rates": _rates(by=world.alice, organisation=world.trafford, name="Trafford falls"),
         "stockport_rates": _rates(by=world.steve, organisation=world.stockport, name="Stockport falls"),
-        "trafford_scenario": scenario_save(by=world.alice, name="Trafford prevention", adjustments=effect),
-        "stockport_scenario": scenario_save(by=world.steve, name="Stockport prevention", adjustments=effect),
+        "trafford_scenario": scenario_create(by=world.alice, name="Trafford prevention", adjustments=effect),
+        "stockport_scenario": scenario_create(by=world.steve, name="Stockport prevention", adjustments=effect),
     }
 
 

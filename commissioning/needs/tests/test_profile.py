@@ -19,7 +19,7 @@ from commissioning.cycles.tests.factories import CycleFactory
 from commissioning.needs.analysis import area_forecast
 from commissioning.needs.models import RateSet, SavedForecast, Scenario, ScenarioAdjustment
 from commissioning.needs.published_rates import ASCOF_ENGLAND, CFAS_II
-from commissioning.needs.services import AdjustmentInput, scenario_save
+from commissioning.needs.services import AdjustmentInput, scenario_create
 
 PROFILE = "/needs/areas/E06000047/"
 
@@ -82,7 +82,7 @@ def test_printable_summary(world, durham_vintage, client_for):
 
 def test_a_scenario_is_shown_against_the_baseline(world, durham_vintage, client_for):
     cfas = RateSet.objects.get(name=CFAS_II)
-    scenario = scenario_save(
+    scenario = scenario_create(
         by=world.alice,
         name="Prevention from 2030",
         adjustments=[AdjustmentInput("effect", Decimal("20"), 2030, cfas)],

@@ -12,7 +12,7 @@ from commissioning.core.models import Area
 from commissioning.needs.analysis import area_forecast
 from commissioning.needs.models import PopulationVintage, RateSet, Scenario
 from commissioning.needs.published_rates import ASCOF_ENGLAND, CFAS_II, load_published_rates
-from commissioning.needs.services import AdjustmentInput, parse_rate_rows, rate_set_create, scenario_save
+from commissioning.needs.services import AdjustmentInput, parse_rate_rows, rate_set_create, scenario_create
 from commissioning.needs.tests.conftest import DURHAM
 
 
@@ -108,7 +108,7 @@ def test_rate_sets_and_scenarios_through_the_api(world):
 def test_every_need_adjustments_leave_service_rates_and_other_sets_exact(world, durham_vintage):
     durham = Area.objects.get(code="E06000047")
     rate_sets = list(RateSet.objects.filter(name__in=[CFAS_II, ASCOF_ENGLAND]))
-    scenario = scenario_save(
+    scenario = scenario_create(
         by=world.alice, name="Every need", adjustments=[AdjustmentInput("effect", Decimal(50), 2030)]
     )
     baseline = area_forecast(area=durham, vintage=durham_vintage, rate_sets=rate_sets)
