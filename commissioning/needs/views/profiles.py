@@ -1,4 +1,5 @@
-"""Pages for population needs: profiles, downloads, rate library, scenarios and vintages."""
+"""Pages for needs profiles: an area's forecast, its downloads, attaching it as evidence, and saved
+forecasts."""
 
 from __future__ import annotations
 
@@ -15,10 +16,9 @@ from commissioning.accounts.models import User
 from commissioning.analytics.forecast import ScenarioTooLarge
 from commissioning.core.charts import Series, line_chart
 from commissioning.core.forms import is_record_id
-from commissioning.core.jobs import job_start
 from commissioning.core.permissions import PageAccessMixin
 from commissioning.core.selectors import area_get
-from commissioning.core.views_mixins import HistoryPageMixin, JobFormView, ServiceFormView, document_job_response
+from commissioning.core.views_mixins import document_job_response
 from commissioning.cycles.models import Activity
 from commissioning.cycles.permissions import can_work_on_activity
 from commissioning.cycles.selectors import activity_list
@@ -33,17 +33,12 @@ from commissioning.needs.analysis import (
     vintage_changes,
     with_needs,
 )
-from commissioning.needs.choices import VintageKind
 from commissioning.needs.documents import forecast_csv
 from commissioning.needs.forms import (
     AttachForm,
-    PopulationImportForm,
     ProfileOptionsForm,
-    RateSetForm,
-    ScenarioForm,
-    rates_as_text,
 )
-from commissioning.needs.models import PopulationVintage, Rate, RateSet, Scenario, ScenarioAdjustment
+from commissioning.needs.models import PopulationVintage, RateSet, Scenario
 
 
 class NeedsIndexView(PageAccessMixin, TemplateView):
@@ -287,278 +282,4 @@ class SavedForecastView(PageAccessMixin, TemplateView):
             saved=saved,
             years=shown_years(years),
             **kwargs,
-        )
-
-
-# Rate library ---------------------------------------------------------------------------------
-
-
-class RateSetListView(PageAccessMixin, TemplateView):
-    template_name = "needs/rate_set_list.html"
-    permission = staticmethod(can.can_view_needs)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        rate_sets = selectors.rate_set_list(user=self.request.user)
-        return super().get_context_data(
-            needs=[rate_set for rate_set in rate_sets if rate_set.kind == "need"],
-            services=[rate_set for rate_set in rate_sets if rate_set.kind == "service_use"],
-            can_add=can.can_add_local_evidence(self.request.user),
-            **kwargs,
-        )
-
-
-class RateSetMixin(PageAccessMixin):
-    @cached_property
-    def rate_set(self) -> RateSet:
-        return selectors.rate_set_get(user=self.request.user, pk=self.kwargs["pk"])
-
-    def get_permission_object(self) -> RateSet:
-        return self.rate_set
-
-
-class RateSetDetailView(RateSetMixin, TemplateView):
-    template_name = "needs/rate_set_detail.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        rate_set = self.rate_set
-        others = list(selectors.same_measure(user=self.request.user, rate_set=rate_set))
-        return super().get_context_data(
-            rate_set=rate_set,
-            rates=list(rate_set.rates.all()),
-            compare=[(other, _rates_by_band(other)) for other in others],
-            mine=_rates_by_band(rate_set),
-            can_change=can.can_change_rate_set(self.request.user, rate_set),
-            **kwargs,
-        )
-
-
-def _rates_by_band(rate_set: RateSet) -> dict[tuple[str, int], Any]:
-    return {(rate.sex, rate.age_from): rate for rate in rate_set.rates.all()}
-
-
-class RateSetCreateView(ServiceFormView):
-    template_name = "needs/rate_set_form.html"
-    permission = staticmethod(can.can_add_local_evidence)
-    success_message = "Local rate set added"
-
-    def get_form(self, form_class: Any = None) -> RateSetForm:
-        return RateSetForm(**self.get_form_kwargs(), needs=selectors.need_list(user=self.request.user))
-
-    def get_initial(self) -> dict[str, Any]:
-        return {"kind": "need", "period": "point", "display_unit": 100}
-
-    def perform(self, form: RateSetForm) -> RateSet:
-        data = dict(form.cleaned_data)
-        rows = data.pop("rates")
-        return services.rate_set_create(
-            by=self.request.user, rows=rows, organisation=self.request.user.organisation, is_local=True, **data
-        )
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(heading="Add local rates", rate_set=None, **kwargs)
-
-
-class RateSetUpdateView(RateSetMixin, ServiceFormView):
-    template_name = "needs/rate_set_form.html"
-    permission = staticmethod(can.can_change_rate_set)
-    success_message = "Rate set updated"
-
-    def get_form(self, form_class: Any = None) -> RateSetForm:
-        needs = selectors.need_list(user=self.request.user).exclude(pk=self.rate_set.pk)
-        return RateSetForm(**self.get_form_kwargs(), needs=needs)
-
-    def get_initial(self) -> dict[str, Any]:
-        rate_set = self.rate_set
-        initial = {name: getattr(rate_set, name) for name in services.RATE_SET_FIELDS}
-        initial.update(per_need=rate_set.per_need_id, rates=rates_as_text(rate_set))
-        return initial
-
-    def perform(self, form: RateSetForm) -> RateSet:
-        data = dict(form.cleaned_data)
-        rows = data.pop("rates")
-        return services.rate_set_update(rate_set=self.rate_set, by=self.request.user, rows=rows, **data)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(heading=f"Change {self.rate_set.name}", rate_set=self.rate_set, **kwargs)
-
-
-class RateSetHistoryView(RateSetMixin, HistoryPageMixin, TemplateView):
-    label_records = True
-
-    def history_records(self) -> list[Any]:
-        return [RateSet.history.filter(id=self.rate_set.pk), Rate.history.filter(rate_set_id=self.rate_set.pk)]
-
-    def history_subject(self) -> tuple[str, str]:
-        return self.rate_set.name, self.rate_set.get_absolute_url()
-
-
-# Scenarios ------------------------------------------------------------------------------------
-
-
-class ScenarioListView(PageAccessMixin, TemplateView):
-    template_name = "needs/scenario_list.html"
-    permission = staticmethod(can.can_view_needs)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(
-            scenarios=selectors.scenario_list(user=self.request.user),
-            can_add=can.can_add_local_evidence(self.request.user),
-            **kwargs,
-        )
-
-
-class ScenarioMixin(PageAccessMixin):
-    @cached_property
-    def scenario(self) -> Scenario:
-        return selectors.scenario_get(user=self.request.user, pk=self.kwargs["pk"])
-
-    def get_permission_object(self) -> Scenario:
-        return self.scenario
-
-
-class ScenarioDetailView(ScenarioMixin, TemplateView):
-    template_name = "needs/scenario_detail.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        user = self.request.user
-        area = user.organisation.area if user.organisation and user.organisation.area_id else None
-        return super().get_context_data(
-            scenario=self.scenario,
-            area=area,
-            can_change=can.can_change_scenario(user, self.scenario),
-            **kwargs,
-        )
-
-
-class ScenarioFormMixin:
-    template_name = "needs/scenario_form.html"
-
-    def get_form(self, form_class: Any = None) -> ScenarioForm:
-        return ScenarioForm(
-            **self.get_form_kwargs(),  # type: ignore[attr-defined]
-            needs=selectors.need_list(user=self.request.user),  # type: ignore[attr-defined]
-            vintages=selectors.vintage_list().filter(kind=VintageKind.PROJECTION),
-        )
-
-    def save(self, form: ScenarioForm, scenario: Scenario | None) -> Scenario:
-        data = form.cleaned_data
-        fields = {key: data[key] for key in ("name", "description", "vintage", "adjustments")}
-        user = self.request.user  # type: ignore[attr-defined]
-        if scenario is None:
-            return services.scenario_create(by=user, **fields)
-        return services.scenario_update(scenario=scenario, by=user, **fields)
-
-
-class ScenarioCreateView(ScenarioFormMixin, ServiceFormView):
-    permission = staticmethod(can.can_add_local_evidence)
-    success_message = "Scenario saved"
-
-    def perform(self, form: ScenarioForm) -> Scenario:
-        return self.save(form, None)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(heading="New scenario", scenario=None, **kwargs)
-
-
-class ScenarioUpdateView(ScenarioMixin, ScenarioFormMixin, ServiceFormView):
-    permission = staticmethod(can.can_change_scenario)
-    success_message = "Scenario saved"
-
-    def get_initial(self) -> dict[str, Any]:
-        scenario = self.scenario
-        initial: dict[str, Any] = {
-            "name": scenario.name,
-            "description": scenario.description,
-            "vintage": scenario.vintage_id,
-        }
-        for number, adjustment in enumerate(scenario.adjustments.all(), start=1):
-            initial.update(
-                {
-                    f"kind_{number}": adjustment.kind,
-                    f"need_{number}": adjustment.rate_set_id,
-                    f"percent_{number}": adjustment.percent,
-                    f"from_year_{number}": adjustment.from_year,
-                }
-            )
-        return initial
-
-    def perform(self, form: ScenarioForm) -> Scenario:
-        return self.save(form, self.scenario)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(heading=f"Change {self.scenario.name}", scenario=self.scenario, **kwargs)
-
-
-class ScenarioDeleteView(ScenarioMixin, TemplateView):
-    template_name = "cycles/confirm_delete.html"
-    permission = staticmethod(can.can_change_scenario)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(
-            thing=f"the scenario “{self.scenario.name}”", back_url=self.scenario.get_absolute_url(), **kwargs
-        )
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        services.scenario_delete(scenario=self.scenario, by=request.user)
-        messages.success(request, "Scenario deleted")
-        return HttpResponseRedirect(reverse("needs:scenario-list"))
-
-
-class ScenarioHistoryView(ScenarioMixin, HistoryPageMixin, TemplateView):
-    label_records = True
-
-    def history_records(self) -> list[Any]:
-        return [
-            Scenario.history.filter(id=self.scenario.pk),
-            ScenarioAdjustment.history.filter(scenario_id=self.scenario.pk),
-        ]
-
-    def history_subject(self) -> tuple[str, str]:
-        return self.scenario.name, self.scenario.get_absolute_url()
-
-
-# Vintages -------------------------------------------------------------------------------------
-
-
-class VintageListView(PageAccessMixin, TemplateView):
-    template_name = "needs/vintage_list.html"
-    permission = staticmethod(can.can_view_needs)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(
-            vintages=selectors.vintage_list(),
-            can_import=can.can_import_population(self.request.user),
-            **kwargs,
-        )
-
-
-class VintageDetailView(PageAccessMixin, TemplateView):
-    template_name = "needs/vintage_detail.html"
-    permission = staticmethod(can.can_view_needs)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        vintage = selectors.vintage_get(pk=self.kwargs["pk"])
-        return super().get_context_data(vintage=vintage, areas=vintage.areas.order_by("name"), **kwargs)
-
-
-class VintageImportView(JobFormView):
-    template_name = "needs/vintage_import.html"
-    permission = staticmethod(can.can_import_population)
-    form_class = PopulationImportForm
-
-    def start_job(self, form: PopulationImportForm) -> Any:
-        data = form.cleaned_data
-        names = ", ".join(upload.name for upload in data["files"])
-        return job_start(
-            task=tasks.population_import,
-            title=f"Import population figures: {names}",
-            by=self.request.user,
-            uploads=data["files"],
-            params={
-                "name": data["name"],
-                "variant": data["variant"],
-                "estimate_year": data["year"],
-                "source_url": data["source_url"],
-            },
-            back_url=reverse("needs:vintage-import"),
         )

@@ -1,52 +1,38 @@
-"""Writes for the market: CQC imports, capacity returns, concerns, plans, relationships,
-forums and market position statements. Every write is validated, atomic and audited."""
+"""Loading CQC's files into the register: locations and providers updated in place, and every
+change recorded as a market change."""
 
 from __future__ import annotations
 
-import datetime
 import hashlib
-from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from commissioning.accounts.models import Organisation, User
-from commissioning.accounts.ownership import owned_create
+from commissioning.accounts.models import User
 from commissioning.analytics.cqc.reader import parse_cqc_file
 from commissioning.analytics.cqc.records import LocationRecord, ParsedFile
 from commissioning.core.choices import UPPER_TIER_LEVELS
-from commissioning.core.imports import ImportRejected, ImportResult, Progress, RowProblem, no_progress, read_csv_rows
+from commissioning.core.imports import ImportRejected, Progress, RowProblem, no_progress
 from commissioning.core.models import Area
-from commissioning.core.services import audited_delete, audited_save, model_update, record_publish
-from commissioning.cycles.checklist import MARKET_SHAPING
-from commissioning.cycles.permissions import can_work_on_activity
-from commissioning.cycles.selectors import checklist_activity_get
-from commissioning.cycles.services import evidence_add
-from commissioning.market.choices import EventKind, RegistrationStatus, ReturnSource
+from commissioning.market.choices import EventKind, RegistrationStatus
 from commissioning.market.models import (
-    CAPACITY_FIGURES,
-    CapacityReturn,
-    ContingencyPlan,
     CqcImport,
     Location,
     LocationRating,
     MarketEvent,
-    MarketPositionStatement,
     Provider,
-    ProviderConcern,
-    ProviderForum,
-    ProviderFunding,
-    RelationshipEntry,
     codes_field_value,
     rating_fell,
 )
 
 BATCH = 2000
+
+
 RATING_FIELDS = ("overall", "safe", "effective", "caring", "responsive", "well_led")
+
+
 # Location fields an import sets, compared to tell what changed.
 LOCATION_FIELDS = (
     "provider_id",
@@ -72,7 +58,11 @@ LOCATION_FIELDS = (
     "rating_published_on",
     "last_checked_on",
 )
+
+
 PROVIDER_FIELDS = ("name", "group_name", "ownership_type", "companies_house_number", "charity_number")
+
+
 LENGTHS = {
     "name": 300,
     "address": 400,
@@ -131,7 +121,6 @@ class _Plan:
 
 # How many times cqc_import and capacity_import tell `progress` of a step.
 CQC_IMPORT_STEPS = 4
-CAPACITY_IMPORT_STEPS = 4
 
 
 def cqc_import(
@@ -444,256 +433,3 @@ def _save_ratings(records: list[LocationRecord]) -> None:
                 )
             )
     LocationRating.objects.bulk_create(rows, batch_size=BATCH)
-
-
-# --- Capacity -------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def capacity_return_save(
-    *, location: Location, return_date: datetime.date, values: dict[str, Any], by: User | None, source: str = ""
-) -> CapacityReturn:
-    """Record (or correct) a location's capacity on a date. One return per location a day.
-
-    A correction changes only the figures given; the others keep what was entered before.
-    """
-    capacity = CapacityReturn.objects.filter(location=location, return_date=return_date).first()
-    fields = {key: values[key] for key in CAPACITY_FIGURES if key in values}
-    fields["source"] = source or ReturnSource.PROVIDER
-    if capacity is None:
-        capacity = CapacityReturn(location=location, return_date=return_date, entered_by=by, **fields)
-        return audited_save(instance=capacity, by=by)
-    fields["entered_by"] = by
-    capacity, _ = model_update(instance=capacity, fields=fields, by=by)
-    return capacity
-
-
-CAPACITY_COLUMNS = {
-    "Location ID": None,
-    "Date": None,
-    "Beds capacity": "beds_capacity",
-    "Beds occupied": "beds_occupied",
-    "Vacant beds accepting admissions": "beds_vacant_accepting",
-    "Vacant beds not accepting admissions": "beds_vacant_reserved",
-    "Care staff": "care_staff",
-    "Nurses": "nursing_staff",
-    "Agency staff": "agency_staff",
-    "Staff absent": "staff_absent",
-    "People receiving homecare": "homecare_people",
-    "Homecare hours last week": "homecare_hours",
-    "Homecare care workers": "homecare_care_workers",
-}
-
-
-def capacity_import(
-    *,
-    name: str,
-    content: bytes,
-    by: User | None,
-    allowed: Iterable[Location] | None = None,
-    progress: Progress = no_progress,
-) -> ImportResult:
-    """Import capacity returns (one row per location and date, Capacity Tracker fields).
-
-    `allowed` limits which locations the file may touch (a provider's own); every problem is
-    reported by line and column and nothing is saved unless the whole file is good. `progress`
-    is told each of CAPACITY_IMPORT_STEPS steps.
-    """
-    progress(f"Reading {name}")
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportRejected([RowProblem(name, None, None, f"is not UTF-8 text ({error.reason})")]) from error
-    problems: list[RowProblem] = []
-    rows = list(read_csv_rows(name, required_columns=["Location ID", "Date"], text=text))
-    progress(f"Checking {len(rows):,} returns")
-    ids = {row.get("Location ID", "") for _, row in rows}
-    scope = Location.objects.filter(cqc_location_id__in=ids)
-    if allowed is not None:
-        scope = scope.filter(pk__in=[location.pk for location in allowed])
-    locations = {location.cqc_location_id: location for location in scope}
-    parsed: list[tuple[Location, datetime.date, dict[str, Any]]] = []
-    seen: dict[tuple[str, datetime.date], int] = {}
-    for line, row in rows:
-        if "__width__" in row:
-            problems.append(RowProblem(name, line, None, row["__width__"]))
-            continue
-        location = locations.get(row["Location ID"])
-        if location is None:
-            problems.append(
-                RowProblem(name, line, "Location ID", f"{row['Location ID']!r} is not a location you can report for")
-            )
-            continue
-        try:
-            return_date = datetime.date.fromisoformat(row["Date"])
-        except ValueError:
-            problems.append(RowProblem(name, line, "Date", f"{row['Date']!r} is not a date like 2026-11-24"))
-            continue
-        key = (location.cqc_location_id, return_date)
-        if key in seen:
-            problems.append(
-                RowProblem(
-                    name, line, "Date", f"a second return for this location and date (first at line {seen[key]})"
-                )
-            )
-            continue
-        seen[key] = line
-        values: dict[str, Any] = {}
-        for column, field_name in CAPACITY_COLUMNS.items():
-            raw = row.get(column, "")
-            if field_name is None or raw == "":
-                continue
-            try:
-                number = Decimal(raw)
-            except InvalidOperation:
-                number = Decimal("NaN")
-            if not number.is_finite():
-                problems.append(RowProblem(name, line, column, f"{raw[:40]!r} is not a number"))
-                continue
-            if number < 0 or (field_name != "homecare_hours" and number != number.to_integral_value()):
-                problems.append(RowProblem(name, line, column, f"{raw!r} is not a whole number of zero or more"))
-                continue
-            values[field_name] = number if field_name == "homecare_hours" else int(number)
-        candidate = CapacityReturn(location=location, return_date=return_date, **values)
-        try:
-            candidate.full_clean(exclude=["location", "entered_by"], validate_unique=False, validate_constraints=False)
-        except ValidationError as error:
-            for field_name, messages in error.message_dict.items():
-                column = next((c for c, f in CAPACITY_COLUMNS.items() if f == field_name), "Date")
-                problems.extend(RowProblem(name, line, column, message) for message in messages)
-        parsed.append((location, return_date, values))
-    if problems:
-        raise ImportRejected(problems)
-    result = ImportResult()
-    progress(f"Saving {len(parsed):,} returns")
-    with transaction.atomic():
-        for location, return_date, values in parsed:
-            existed = CapacityReturn.objects.filter(location=location, return_date=return_date).exists()
-            capacity_return_save(
-                location=location, return_date=return_date, values=values, by=by, source=ReturnSource.IMPORT
-            )
-            if existed:
-                result.updated += 1
-            else:
-                result.created += 1
-    progress(f"Imported {name}: {result}")
-    return result
-
-
-# --- Records the commissioning team keeps -------------------------------------------------------
-
-
-def concern_create(*, provider: Provider, by: User, **fields: Any) -> ProviderConcern:
-    """Record a concern about a provider for the recorder's organisation."""
-    return owned_create(ProviderConcern, by=by, provider=provider, recorded_by=by, **fields)
-
-
-def concern_update(*, concern: ProviderConcern, by: User, **fields: Any) -> ProviderConcern:
-    """Change a concern, or close it."""
-    return model_update(instance=concern, fields=fields, by=by)[0]
-
-
-def contingency_plan_create(*, provider: Provider, by: User, **fields: Any) -> ContingencyPlan:
-    """Write the organisation's contingency plan for a provider (one each)."""
-    if ContingencyPlan.objects.filter(provider=provider, organisation=by.organisation).exists():
-        raise ValidationError("Your organisation already has a contingency plan for this provider: change that one")
-    return owned_create(ContingencyPlan, by=by, provider=provider, **fields)
-
-
-def contingency_plan_update(*, plan: ContingencyPlan, by: User, **fields: Any) -> ContingencyPlan:
-    """Revise a contingency plan."""
-    return model_update(instance=plan, fields=fields, by=by)[0]
-
-
-def relationship_entry_create(*, provider: Provider, by: User, **fields: Any) -> RelationshipEntry:
-    """Log a contact with a provider (the recorder is kept)."""
-    return owned_create(RelationshipEntry, by=by, provider=provider, recorded_by=by, **fields)
-
-
-@transaction.atomic
-def forum_create(*, by: User, attendees: Iterable[Provider] = (), **fields: Any) -> ProviderForum:
-    """Record a provider forum and who came."""
-    forum = owned_create(ProviderForum, by=by, **fields)
-    model_update(instance=forum, fields={"attendees": list(attendees)}, by=by)
-    return forum
-
-
-def forum_update(*, forum: ProviderForum, by: User, **fields: Any) -> ProviderForum:
-    """Change a forum's record (its attendees too, given as `attendees`)."""
-    return model_update(instance=forum, fields=fields, by=by)[0]
-
-
-def provider_update(*, provider: Provider, fields: dict[str, Any], by: User) -> Provider:
-    """A provider's own contact details, or a commissioner's market facts about it."""
-    provider, _ = model_update(instance=provider, fields=fields, by=by)
-    return provider
-
-
-@transaction.atomic
-def funding_share_set(
-    *, provider: Provider, organisation: Organisation, share: Decimal | None, by: User | None
-) -> None:
-    """Record (or clear) the share of a provider's business an organisation funds."""
-    existing = ProviderFunding.objects.filter(provider=provider, organisation=organisation).first()
-    if share is None:
-        if existing is not None:
-            audited_delete(instance=existing, by=by)
-    elif existing is None:
-        audited_save(
-            instance=ProviderFunding(provider=provider, organisation=organisation, council_funded_share=share), by=by
-        )
-    else:
-        model_update(instance=existing, fields={"council_funded_share": share}, by=by)
-
-
-def statement_create(*, by: User, **fields: Any) -> MarketPositionStatement:
-    """Start a draft market position statement for the writer's organisation."""
-    return owned_create(MarketPositionStatement, by=by, **fields)
-
-
-def statement_update(*, statement: MarketPositionStatement, by: User, **fields: Any) -> MarketPositionStatement:
-    """Change a draft statement (a published one stands as published)."""
-    return model_update(instance=statement, fields=fields, by=by)[0]
-
-
-@transaction.atomic
-def statement_publish(
-    *, statement: MarketPositionStatement, figures: dict[str, Any], by: User
-) -> MarketPositionStatement:
-    """Publish: freeze today's figures so the public page and documents stay as published."""
-    record_publish(record=statement, by=by, figures=figures)
-    if statement.cycle_id:
-        # The published statement is evidence for its cycle's market shaping.
-        activity = checklist_activity_get(cycle=statement.cycle, key=MARKET_SHAPING)
-        if activity is not None and can_work_on_activity(by, activity):
-            evidence_add(activity=activity, by=by, record=statement)
-    return statement
-
-
-def link_provider_organisation(*, provider: Provider, organisation: Organisation | None, by: User | None) -> Provider:
-    """Say which organisation's people act for a provider (their self-service scope)."""
-    provider, _ = model_update(instance=provider, fields={"organisation": organisation}, by=by)
-    return provider
-
-
-@transaction.atomic
-def community_service_add(*, data: dict[str, Any], by: User) -> Location:
-    """Add a service CQC does not register, under a provider found by name or created."""
-    provider = Provider.objects.filter(name__iexact=data["provider_name"].strip()).order_by("pk").first()
-    if provider is None:
-        provider = audited_save(instance=Provider(name=data["provider_name"].strip()), by=by)
-    location = Location(
-        provider=provider,
-        name=data["name"].strip(),
-        service_codes=codes_field_value(data["services"]),
-        client_group_codes=codes_field_value(data.get("client_groups") or []),
-        address=data.get("address", ""),
-        postcode=data.get("postcode", ""),
-        latitude=data.get("latitude"),
-        longitude=data.get("longitude"),
-        local_authority=data["local_authority"],
-        local_authority_name=data["local_authority"].name,
-        telephone=data.get("telephone", ""),
-        registration_status=RegistrationStatus.NOT_REGISTERED,
-    )
-    return audited_save(instance=location, by=by)

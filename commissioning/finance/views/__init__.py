@@ -1,0 +1,2 @@
+"""Pages for resources, by what they are about. Thin: selectors read, services write, predicates
+guard."""

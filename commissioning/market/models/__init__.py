@@ -1,0 +1,53 @@
+"""The market's records: the provider register, and what the commissioning team keeps about it."""
+
+from commissioning.market.models.register import (
+    BED_FIGURES,
+    CAPACITY_FIGURES,
+    HOMECARE_FIGURES,
+    STAFF_FIGURES,
+    CapacityReturn,
+    CqcImport,
+    Location,
+    LocationRating,
+    MarketEvent,
+    Provider,
+    capacity_problems,
+    codes_field_value,
+    cqc_id_validator,
+    postcode_validator,
+    rating_fell,
+    split_codes,
+)
+from commissioning.market.models.shaping import (
+    ContingencyPlan,
+    MarketPositionStatement,
+    ProviderConcern,
+    ProviderForum,
+    ProviderFunding,
+    RelationshipEntry,
+)
+
+__all__ = [
+    "BED_FIGURES",
+    "CAPACITY_FIGURES",
+    "HOMECARE_FIGURES",
+    "STAFF_FIGURES",
+    "CapacityReturn",
+    "ContingencyPlan",
+    "CqcImport",
+    "Location",
+    "LocationRating",
+    "MarketEvent",
+    "MarketPositionStatement",
+    "Provider",
+    "ProviderConcern",
+    "ProviderForum",
+    "ProviderFunding",
+    "RelationshipEntry",
+    "capacity_problems",
+    "codes_field_value",
+    "cqc_id_validator",
+    "postcode_validator",
+    "rating_fell",
+    "split_codes",
+]

@@ -1,0 +1,2 @@
+"""Pages for the provider market, by what they are about. Thin: selectors read, services write,
+predicates guard."""

@@ -1,0 +1,2 @@
+"""Pages for population needs, by what they are about. Thin: selectors read, services write,
+predicates guard."""
