@@ -169,7 +169,8 @@ class EvidenceForm(GovukFormMixin, forms.Form):
         self.fields["kind"].choices = [(LINK, "A link to a web page or document"), *((k.key, k.label) for k in kinds)]
         for kind in kinds:
             name = f"record_{kind.key.replace('.', '_')}"
-            self.fields[name] = forms.ModelChoiceField(queryset=kind.choices(user), label="Which one?", required=False)
+            label = f"Choose {kind.label[0].lower()}{kind.label[1:]}"
+            self.fields[name] = forms.ModelChoiceField(queryset=kind.choices(user), label=label, required=False)
             self.record_fields[kind.key] = name
 
     def clean(self) -> dict[str, Any]:

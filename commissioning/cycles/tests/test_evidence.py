@@ -48,7 +48,9 @@ def test_a_record_is_attached_from_the_activity_with_its_figures_kept(world, cli
     client = client_for(world.alice)
     url = reverse("cycles:evidence-create", args=[activity.pk])
     page = client.get(url).content.decode()
-    assert "An options appraisal" in page and "More reablement" in page
+    assert "An options appraisal" in page  # first the kind of evidence
+    page = client.get(url, {"kind": "finance.option"}).content.decode()
+    assert "Choose an options appraisal" in page and "More reablement" in page
 
     response = client.post(url, {"kind": "finance.option", "record_finance_option": option.pk})
 

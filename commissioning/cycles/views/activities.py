@@ -209,10 +209,17 @@ class EvidenceCreateView(ServiceFormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         kind = evidence_type_of(type(self.record)) if self.record is not None else None
+        form = kwargs.get("form") or self.get_form()
+        # From an activity, the kind of evidence is chosen first (one question a page), then its details.
+        posted = self.request.method == "POST"
+        chosen = (self.request.POST.get("kind") or "link") if posted else self.request.GET.get("kind", "")
+        kinds = dict(form.fields["kind"].choices) if "kind" in form.fields else {}
         return super().get_context_data(
             activity=self.activity,
             record=self.record,
             record_title=kind.title(self.record) if kind else "",
+            chosen_kind=chosen if chosen in kinds else "",
+            chosen_label=kinds.get(chosen, ""),
             back_url=(self.activity or self.record).get_absolute_url(),
             **kwargs,
         )
