@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 from playwright.sync_api import expect
 
-from commissioning.finance import services as finance
+from commissioning.finance.tests.factories import option_for
 from tests.browser.test_journeys import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_commissioner_attaches_an_appraisal_and_a_link_as_evidence(page, live_server, world, axe):
-    option = finance.option_create(
-        by=world.alice,
-        title="More reablement",
-        first_year=2026,
-        last_year=2028,
-        people_first_year=Decimal(100),
-        current_service="residential",
-        current_cost_per_person_year=Decimal(50000),
-        alternative_service="reablement",
-        alternative_cost_per_person_year=Decimal(20000),
-        shift_percent=Decimal(10),
-        discount_rate_percent=Decimal(0),
-    )
+    option = option_for(world.alice)
     sign_in(page, live_server, axe, "alice@example.org")
 
     # From the record: choose the activity it supports.

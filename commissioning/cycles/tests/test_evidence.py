@@ -14,6 +14,7 @@ from commissioning.cycles.evidence_migration import link_evidence_to_records
 from commissioning.cycles.models import EvidenceLink
 from commissioning.finance import services as finance
 from commissioning.finance.models import OptionAppraisal
+from commissioning.finance.tests.factories import option_for
 
 pytestmark = pytest.mark.django_db
 
@@ -23,19 +24,7 @@ def _activity(cycle, key="resources"):
 
 
 def _option(by, title="More reablement") -> OptionAppraisal:
-    return finance.option_create(
-        by=by,
-        title=title,
-        first_year=2026,
-        last_year=2028,
-        people_first_year=Decimal(100),
-        current_service="residential",
-        current_cost_per_person_year=Decimal(50000),
-        alternative_service="reablement",
-        alternative_cost_per_person_year=Decimal(20000),
-        shift_percent=Decimal(10),
-        discount_rate_percent=Decimal(0),
-    )
+    return option_for(by, title=title)
 
 
 def _attach_url(key: str, record) -> str:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from commissioning.finance import services
 from commissioning.finance.analysis import STARTING_INPUTS
 from commissioning.finance.choices import ModelKind
+from commissioning.finance.tests.factories import option_for
 from commissioning.market.tests.factories import market_for
 from commissioning.testing import EVERYONE, check_page_access, expect
 
@@ -39,18 +40,7 @@ def records(world):
         financial_year=2027,
         inputs=dict(STARTING_INPUTS[ModelKind.HOMECARE]),
     )
-    option = services.option_create(
-        by=world.alice,
-        title="Option",
-        first_year=2026,
-        last_year=2027,
-        people_first_year=Decimal(10),
-        current_service="residential",
-        current_cost_per_person_year=Decimal(1),
-        alternative_service="reablement",
-        alternative_cost_per_person_year=Decimal(1),
-        shift_percent=Decimal(1),
-    )
+    option = option_for(world.alice, title="Option", last_year=2027)
     return {"budget": budget, "exercise": exercise, "option": option}
 
 
