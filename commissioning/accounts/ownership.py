@@ -1,9 +1,10 @@
 """One kit for records an organisation owns: budgets, concerns, scenarios, statements...
 
 A model says once who may see its records (`visible_rule`); every selector then reads
-`Model.objects.visible_to(user)`, and every write goes through `owned_save`, which stamps a new
-record with the saver's organisation. Sealed bids, care packages and returns in later apps are a
-visibility rule each, not new code.
+`Model.objects.visible_to(user)`, and a new record is saved through `owned_create` or `owned_save`,
+which stamp it with the saver's organisation (records whose organisation is chosen, such as a
+council's funding share or a national rate set, are saved with it given). Sealed bids, care
+packages and returns in later apps are a visibility rule each, not new code.
 """
 
 from __future__ import annotations

@@ -29,7 +29,9 @@ evidence_type_register(
         key="needs.saved_forecast",
         label="A saved needs forecast",
         model=SavedForecast,
-        choices=lambda user: saved_forecast_list(user=user),
+        # Only the organisation's own: a partner's forecast seen in a shared cycle is not theirs to
+        # pass on to other cycles.
+        choices=lambda user: saved_forecast_list(user=user).filter(organisation_id=user.organisation_id),
         title=lambda saved: saved.title,
         snapshot=forecast_snapshot,
     )

@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -251,14 +251,18 @@ class SavedForecast(OwnedRecord):
 
     @classmethod
     def visible_rule(cls, user: User) -> Q:
-        """The organisation's own, and those attached as evidence to cycles the user's team works
-        on (a partner's forecast in a shared cycle, say)."""
+        """The organisation's own, and those its own people attached as evidence to cycles the
+        user's team works on (a partner's forecast in a shared cycle, say). A link someone else
+        made to a forecast does not open it to them."""
         if not is_signed_in(user):
             return NOTHING
-        evidence = EvidenceLink.objects.filter(
-            record_type=ContentType.objects.get_for_model(cls), activity__cycle__in=team_cycle_list(user)
+        attached_by_owner = EvidenceLink.objects.filter(
+            record_type=ContentType.objects.get_for_model(cls),
+            record_id=OuterRef("pk"),
+            added_by__organisation_id=OuterRef("organisation_id"),
+            activity__cycle__in=team_cycle_list(user),
         )
-        return cls.owned_by(user) | Q(pk__in=evidence.values("record_id"))
+        return cls.owned_by(user) | Q(Exists(attached_by_owner))
 
     def get_absolute_url(self) -> str:
         return reverse("needs:saved-forecast", args=[self.pk])

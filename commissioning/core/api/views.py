@@ -22,7 +22,7 @@ class AreaViewSet(viewsets.ReadOnlyModelViewSet):
 
 class BackgroundJobViewSet(viewsets.ReadOnlyModelViewSet):
     """Your imports and document builds, newest first: status, progress and outcome. Each person
-    sees only the jobs they started."""
+    sees only the jobs they started (operators see every job)."""
 
     permission_classes = [ActionPermission]
 

@@ -181,6 +181,9 @@ class ActivityUpdateSerializer(serializers.Serializer):
 class EvidenceLinkSerializer(serializers.ModelSerializer):
     added_by = PersonSerializer(read_only=True)
     record_type = serializers.SerializerMethodField(help_text="The kind of record attached; null for a web link")
+    snapshot = serializers.SerializerMethodField(
+        help_text="The record's figures when it was attached; null unless you may open the record itself"
+    )
 
     class Meta:
         model = EvidenceLink
@@ -189,6 +192,12 @@ class EvidenceLinkSerializer(serializers.ModelSerializer):
     def get_record_type(self, link: EvidenceLink) -> str | None:
         kind = link.evidence_type
         return kind.key if kind else None
+
+    def get_snapshot(self, link: EvidenceLink) -> dict[str, Any] | None:
+        request = self.context.get("request")
+        if not link.is_record or (request is not None and not link.record_visible_to(request.user)):
+            return None
+        return link.snapshot
 
 
 class EvidenceLinkInputSerializer(serializers.Serializer):

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from commissioning.accounts.models import User
 from commissioning.core.choices import ClientGroup
 from commissioning.core.models import AuditedModel, PublishedRecord
 from commissioning.cycles.choices import (
@@ -227,6 +228,16 @@ class EvidenceLink(AuditedModel):
         """The record's figures today (None for a web link, or a record since deleted)."""
         kind, record = self.evidence_type, self.record if self.is_record else None
         return None if kind is None or record is None else kind.snapshot(record)
+
+    def record_visible_to(self, user: User) -> bool:
+        """Whether `user` may open the record itself (a partner on a shared cycle sees the evidence's
+        title, but the figures only if the record is one they could open anyway)."""
+        kind = self.evidence_type
+        if kind is None:
+            return False
+        records = kind.model._default_manager
+        visible = records.visible_to(user) if hasattr(records, "visible_to") else kind.choices(user)
+        return visible.filter(pk=self.record_id).exists()
 
     def changed_since_attached(self) -> bool:
         """True when the record's figures differ from those kept (links typed before figures were

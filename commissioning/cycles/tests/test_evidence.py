@@ -10,11 +10,15 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from commissioning.cycles import services
+from commissioning.cycles.evidence import evidence_type_get
 from commissioning.cycles.evidence_migration import link_evidence_to_records
 from commissioning.cycles.models import EvidenceLink
 from commissioning.finance import services as finance
 from commissioning.finance.models import OptionAppraisal
 from commissioning.finance.tests.factories import option_for
+from commissioning.needs.analysis import area_forecast
+from commissioning.needs.models import RateSet, SavedForecast
+from commissioning.needs.services import forecast_save
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +165,36 @@ def test_links_made_before_evidence_was_typed_gain_their_record(world):
     assert typed == 1
     assert activity.evidence.get(title="Appraisal").record == option
     assert activity.evidence.get(title="Gone").record is None
+
+
+def test_a_partner_sees_the_evidence_but_not_the_figures_of_a_record_it_cannot_open(world):
+    option = _option(world.alice)
+    activity = _activity(world.cycle)  # the ICB (iris) is a partner on this cycle
+    services.evidence_add(activity=activity, by=world.alice, record=option)
+    client = APIClient()
+
+    client.force_authenticate(world.iris)
+    row = client.get("/api/v1/evidence-links/", {"activity": activity.pk}).json()["results"][0]
+    assert row["title"] == "Options appraisal: More reablement" and row["snapshot"] is None
+    client.force_authenticate(world.alice)
+    row = client.get("/api/v1/evidence-links/", {"activity": activity.pk}).json()["results"][0]
+    assert row["snapshot"]["difference_total"] == "-900000.00"
+
+
+def test_a_forecast_opens_only_through_its_own_organisations_attachment(world, durham_vintage):
+    durham = durham_vintage.areas.get(code="E06000047")
+    forecast = area_forecast(area=durham, vintage=durham_vintage, rate_sets=list(RateSet.objects.all()[:1]))
+    trafford = forecast_save(by=world.alice, forecast=forecast)
+    # Stockport pastes the address of Trafford's forecast into its own cycle: it opens nothing.
+    services.evidence_add(
+        activity=_activity(world.stockport_cycle, "needs"),
+        by=world.steve,
+        title="Theirs",
+        url=trafford.get_absolute_url(),
+    )
+    assert not SavedForecast.objects.visible_to(world.steve).exists()
+    # Attached by Trafford to the shared cycle, the ICB partner may open it, but not pass it on.
+    services.evidence_add(activity=_activity(world.cycle, "needs"), by=world.alice, record=trafford)
+    assert set(SavedForecast.objects.visible_to(world.iris)) == {trafford}
+    kind = evidence_type_get("needs.saved_forecast")
+    assert trafford not in kind.choices(world.iris) and trafford in kind.choices(world.alice)

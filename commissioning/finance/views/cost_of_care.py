@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
@@ -195,7 +196,8 @@ class ExerciseDownloadView(ExerciseMixin, PageAccessMixin, TemplateView):
             task=tasks.exercise_document,
             title=f"{exercise.title} as {documents.EXERCISE_FORMATS[file_format][0]}",
             params={"exercise_id": exercise.pk, "file_format": file_format},
-            reuse_key=f"{exercise.pk}:{file_format}:{exercise.updated_at.isoformat()}",
+            # A new or changed provider return changes the document as much as the exercise does.
+            reuse_key=f"{exercise.pk}:{file_format}:{exercise.updated_at.isoformat()}:{_returns_changed(exercise)}",
             back_url=exercise.get_absolute_url(),
         )
 
@@ -208,6 +210,11 @@ def _exercise_file(exercise: CostOfCareExercise, context: dict[str, Any], file_f
     )
     response["Content-Disposition"] = f'attachment; filename="{documents.exercise_file_name(exercise, file_format)}"'
     return response
+
+
+def _returns_changed(exercise: CostOfCareExercise) -> str:
+    latest = exercise.returns.aggregate(latest=Max("updated_at"), count=Count("pk"))
+    return f"{latest['count']}:{latest['latest'].isoformat() if latest['latest'] else ''}"
 
 
 class PublicExerciseView(TemplateView):
