@@ -3,14 +3,26 @@ everywhere (attach records as evidence)."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Model
 from django.http import HttpRequest
 from django.urls import reverse
 
+from commissioning.accounts.models import User
+from commissioning.cycles.evidence import evidence_type_get
 from commissioning.cycles.permissions import can_add_evidence
 from commissioning.site.navigation import navigation_for
+
+
+def _can_attach(user: User | None, type_key: str, record: Model) -> bool:
+    """Whether `user` may attach this record, of this evidence type, to one of their cycles."""
+    kind = evidence_type_get(type_key)
+    if user is None or kind is None or not can_add_evidence(user):
+        return False
+    return kind.choices(user).filter(pk=record.pk).exists()
 
 
 def service(request: HttpRequest) -> dict[str, Any]:
@@ -26,5 +38,5 @@ def service(request: HttpRequest) -> dict[str, Any]:
         "demo_mode": settings.DEMO_MODE,
         "navigation": items,
         # Record pages offer to attach the record to a cycle as evidence when the user can.
-        "can_attach_evidence": bool(user is not None and can_add_evidence(user)),
+        "can_attach": functools.partial(_can_attach, user),
     }
