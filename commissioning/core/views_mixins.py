@@ -62,19 +62,16 @@ class ServiceFormView(PageAccessMixin, FormView):
 class JobFormView(ServiceFormView):
     """An upload page whose files are imported by a background job.
 
-    Subclasses implement `start_job(form)` (core.jobs.job_start with the app's task). When the
-    job has already finished by the time the page answers (tasks that run in the request, as in
-    the demo), the page answers as a plain form does: the outcome's message and next page, or
-    the form again listing the bad rows. While the job is queued or running (a task worker), the
+    Subclasses implement `perform(form)` by starting the job (core.jobs.job_start with the app's
+    task) and returning it. When the job has already finished by the time the page answers (tasks
+    that run in the request, as in the demo), the page answers as a plain form does: the
+    outcome's message and next page, or the form again listing the bad rows. While the job is queued or running (a task worker), the
     person is taken to the job's own page, which shows its progress and then its outcome.
     """
 
-    def start_job(self, form: Any) -> BackgroundJob:
-        raise NotImplementedError
-
     def form_valid(self, form: Any) -> HttpResponse:
         try:
-            job = self.start_job(form)
+            job: BackgroundJob = self.perform(form)
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)

@@ -192,7 +192,7 @@ class SpendImportView(JobFormView, FormPage):
             initial={"financial_year": financial_year_of(datetime.date.today())},
         )
 
-    def start_job(self, form: Any) -> Any:
+    def perform(self, form: Any) -> Any:
         upload = form.cleaned_data["file"]
         year = form.cleaned_data["financial_year"]
         return job_start(

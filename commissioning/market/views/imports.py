@@ -26,7 +26,7 @@ class CqcImportView(JobFormView):
     permission = staticmethod(can.can_import_cqc)
     form_class = CqcImportForm
 
-    def start_job(self, form: CqcImportForm) -> Any:
+    def perform(self, form: CqcImportForm) -> Any:
         upload = form.cleaned_data["file"]
         return job_start(
             task=tasks.cqc_import,
@@ -48,7 +48,7 @@ class CapacityImportView(JobFormView):
     permission = staticmethod(can.can_import_capacity)
     form_class = CapacityImportForm
 
-    def start_job(self, form: CapacityImportForm) -> Any:
+    def perform(self, form: CapacityImportForm) -> Any:
         upload = form.cleaned_data["file"]
         return job_start(
             task=tasks.capacity_import,

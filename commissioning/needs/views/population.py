@@ -43,7 +43,7 @@ class VintageImportView(JobFormView):
     permission = staticmethod(can.can_import_population)
     form_class = PopulationImportForm
 
-    def start_job(self, form: PopulationImportForm) -> Any:
+    def perform(self, form: PopulationImportForm) -> Any:
         data = form.cleaned_data
         names = ", ".join(upload.name for upload in data["files"])
         return job_start(
