@@ -65,8 +65,9 @@ class JobFormView(ServiceFormView):
     Subclasses implement `perform(form)` by starting the job (core.jobs.job_start with the app's
     task) and returning it. When the job has already finished by the time the page answers (tasks
     that run in the request, as in the demo), the page answers as a plain form does: the
-    outcome's message and next page, or the form again listing the bad rows. While the job is queued or running (a task worker), the
-    person is taken to the job's own page, which shows its progress and then its outcome.
+    outcome's message and next page, or the form again listing the bad rows. While the job is
+    queued or running (a task worker), the person is taken to the job's own page, which shows its
+    progress and then its outcome.
     """
 
     def form_valid(self, form: Any) -> HttpResponse:
