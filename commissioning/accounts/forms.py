@@ -11,6 +11,13 @@ from commissioning.core.forms import GovukFormMixin
 from commissioning.core.models import Area
 
 
+def attempted_email(request: Any, credentials: dict[str, Any] | None = None) -> str:
+    """The email address a sign-in attempt was for, as sign-in compares it (trimmed, lower case):
+    the key failed attempts are counted under, so "Alice@" and "alice@" share one count."""
+    source = credentials if credentials else getattr(request, "POST", {})
+    return str(source.get("username") or "").strip().lower()
+
+
 class SignInForm(AuthenticationForm):
     """Sign in with an email address; the same message whatever was wrong, so accounts can't be probed."""
 
@@ -27,7 +34,7 @@ class SignInForm(AuthenticationForm):
         self.fields["password"].error_messages["required"] = "Enter your password"
 
     def clean_username(self) -> str:
-        return self.cleaned_data["username"].strip().lower()
+        return attempted_email(None, self.cleaned_data)
 
 
 class OrganisationForm(GovukFormMixin, forms.Form):

@@ -155,3 +155,23 @@ class User(AbstractBaseUser, PermissionsMixin):
             and self.organisation is not None
             and self.organisation.commissions
         )
+
+
+class SignInUnlock(models.Model):
+    """An administrator let an email address sign in again before its lock ran out.
+
+    Locks themselves are django-axes's records (and vanish on unlock); this row is the lasting
+    audit of who lifted which lock, when, and how many wrong passwords had been tried.
+    """
+
+    email = models.EmailField()
+    person = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    failures = models.PositiveIntegerField(help_text="Wrong passwords tried before the unlock.")
+    unlocked_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    unlocked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-unlocked_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} unlocked by {self.unlocked_by} at {self.unlocked_at:%d %b %Y %H:%M}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
@@ -14,7 +15,8 @@ from django.utils.http import urlsafe_base64_encode
 from rest_framework.authtoken.models import Token
 
 from commissioning.accounts.choices import COMMISSIONING_KINDS, ROLE_ORGANISATION_KINDS
-from commissioning.accounts.models import Organisation, User
+from commissioning.accounts.models import Organisation, SignInUnlock, User
+from commissioning.accounts.selectors import sign_in_lock_list
 from commissioning.core.services import audited_save, model_update
 from commissioning.core.tasks import send_email
 
@@ -147,3 +149,20 @@ def api_token_rotate(*, user: User) -> str:
 
 def api_token_revoke(*, user: User) -> None:
     Token.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def sign_in_unlock(*, email: str, by: User) -> SignInUnlock:
+    """Let a locked email address sign in again now, recording who did it.
+
+    Only a lock the person may see can be lifted (an administrator's own people; an operator's
+    any), so an administrator cannot unlock another council's officer.
+    """
+    lock = next((lock for lock in sign_in_lock_list(user=by) if lock.email == email), None)
+    if lock is None:
+        raise ValidationError("That email address is not locked, or is not one you look after")
+    axes_reset(username=email)
+    unlock = SignInUnlock(email=email, person=lock.person, failures=lock.failures, unlocked_by=by)
+    unlock.full_clean()
+    unlock.save()
+    return unlock

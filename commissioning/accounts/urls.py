@@ -12,6 +12,7 @@ urlpatterns = [
     path("organisations/<int:pk>/edit/", views.OrganisationUpdateView.as_view(), name="organisation-update"),
     path("organisations/<int:pk>/history/", views.OrganisationHistoryView.as_view(), name="organisation-history"),
     path("people/", views.UserListView.as_view(), name="user-list"),
+    path("people/sign-in-locks/", views.SignInLockListView.as_view(), name="sign-in-locks"),
     path("people/new/", views.UserCreateView.as_view(), name="user-create"),
     path("people/<int:pk>/edit/", views.UserUpdateView.as_view(), name="user-update"),
     path("people/<int:pk>/history/", views.UserHistoryView.as_view(), name="user-history"),

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
@@ -18,6 +21,7 @@ from commissioning.accounts.forms import (
     OrganisationForm,
     SignInForm,
     UserForm,
+    attempted_email,
 )
 from commissioning.accounts.models import Organisation, User
 from commissioning.accounts.permissions import can_manage_people, manages_organisation
@@ -30,6 +34,21 @@ class SignInView(auth_views.LoginView):
     template_name = "registration/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+
+def sign_in_locked(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict[str, Any] | None = None
+) -> HttpResponse:
+    """The sign-in page again, saying the address is locked (django-axes calls this instead of
+    checking the password). Said the same way whether or not an account has that address."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    message = (
+        f"Too many wrong passwords for this email address. You can try again in {minutes} minutes, "
+        "or ask your organisation's administrator to unlock it sooner."
+    )
+    form = SignInForm(request, initial={"username": attempted_email(request, credentials)})
+    context = {"form": form, "locked_message": message, "next": request.POST.get("next", "")}
+    return render(request, "registration/login.html", context, status=429)
 
 
 class AccountView(PageAccessMixin, TemplateView):
@@ -134,6 +153,32 @@ class UserListView(PageAccessMixin, TemplateView):
         filterset = UserFilterSet.for_page(self.request, selectors.user_list(user=self.request.user))
         form, page = filterset.form, filtered_page(self.request, filterset)
         return super().get_context_data(form=form, page=page, **kwargs)
+
+
+class SignInLockListView(PageAccessMixin, TemplateView):
+    """Email addresses locked after too many wrong passwords, and the button to unlock one."""
+
+    template_name = "accounts/sign_in_locks.html"
+    permission = staticmethod(can_manage_people)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            locks=selectors.sign_in_lock_list(user=self.request.user),
+            unlocks=selectors.sign_in_unlock_list(user=self.request.user)[:20],
+            settings_failure_limit=settings.AXES_FAILURE_LIMIT,
+            settings_lock_minutes=int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+            **kwargs,
+        )
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        email = request.POST.get("email", "")
+        try:
+            services.sign_in_unlock(email=email, by=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"{email} can sign in again")
+        return HttpResponseRedirect(reverse("accounts:sign-in-locks"))
 
 
 class UserCreateView(ServiceFormView):

@@ -53,6 +53,12 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
     return render(request, "403.html", status=403)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without its security token (usually a page left open past the session, or
+    cookies blocked): say what to do in the service's own page, not Django's debug text."""
+    return render(request, "403_csrf.html", status=403)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "500.html", status=500)
 

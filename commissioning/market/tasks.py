@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django_tasks import task
 
+from commissioning.core.jinja2 import plural
 from commissioning.core.jobs import job_running
 from commissioning.core.permissions import require
 from commissioning.market import permissions as can
@@ -65,7 +66,8 @@ def capacity_import(*, job_id: int) -> None:
             progress=job.progress,
         )
         job.succeed(
-            message="Capacity returns imported",
+            message=f"Imported {plural(result.created + result.updated, 'capacity return')} from {name}: "
+            f"{result.created:,} new, {result.updated:,} corrected",
             next_url=reverse("market:index"),
             counts=[("created", "New returns", result.created), ("updated", "Returns corrected", result.updated)],
             links=[

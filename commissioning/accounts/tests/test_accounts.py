@@ -56,7 +56,8 @@ def test_password_reset_by_email(world, client):
         {"new_password1": "a much better passphrase", "new_password2": "a much better passphrase"},
     )
     assert response.status_code == 302
-    assert client.login(username="carl@example.org", password="a much better passphrase")
+    signed_in = client.post(reverse("login"), {"username": "carl@example.org", "password": "a much better passphrase"})
+    assert signed_in.status_code == 302 and "_auth_user_id" in client.session
 
 
 def test_password_reset_does_not_reveal_whether_an_account_exists(world, client):

@@ -51,6 +51,7 @@ MATRIX = [
     ("history of the provider Stockport added", _organisation("added", "history"), expect({"sally"}, forbidden=STAFF)),
     ("people", lambda r: reverse("accounts:user-list"), expect(ADMINS, forbidden=EVERYONE)),
     ("add person", lambda r: reverse("accounts:user-create"), expect(ADMINS, forbidden=EVERYONE)),
+    ("locked sign-ins", lambda r: reverse("accounts:sign-in-locks"), expect(ADMINS, forbidden=EVERYONE)),
     ("change Trafford's social worker", _person("sonia"), expect({"ada"}, forbidden=EVERYONE - ADMINS)),
     ("Trafford's social worker's history", _person("sonia", "history"), expect({"ada"}, forbidden=EVERYONE - ADMINS)),
     ("change the ICB's commissioner", _person("iris"), expect(set(), forbidden=EVERYONE - ADMINS)),

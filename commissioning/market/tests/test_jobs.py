@@ -80,7 +80,7 @@ def test_a_providers_capacity_returns_are_imported_by_the_worker(world, client_f
     task_worker()
     assert CapacityReturn.objects.get(location=market.home_a).beds_occupied == 38
     page = client.get(response.url).content.decode()
-    assert "Capacity returns imported" in page and "New returns" in page
+    assert "Imported 1 capacity return from returns.csv: 1 new, 0 corrected" in page and "New returns" in page
 
 
 def test_a_statement_document_is_built_by_the_worker_and_offered_on_the_job_page(world, client_for, task_worker):
