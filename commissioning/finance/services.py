@@ -37,6 +37,8 @@ from commissioning.finance.models import (
 logger = logging.getLogger(__name__)
 SPEND_COLUMNS = ["Date", "Supplier", "Cost centre", "Amount"]
 STATUS_WORDS = {"": SpendStatus.ACTUAL, "actual": SpendStatus.ACTUAL, "committed": SpendStatus.COMMITTED}
+# A loaded transaction's fields, as spend_row_values takes them.
+ROW_FIELDS = ("cost_centre_id", "transaction_date", "supplier", "amount", "status", "reference", "description")
 
 
 def budget_create(*, by: User, **fields: Any) -> Budget:
@@ -224,9 +226,6 @@ def spend_import(
         raise ImportRejected([RowProblem(name, None, None, "was already imported")]) from error
     progress(f"Imported {run.rows:,} transactions totalling £{run.total:,.2f}")
     return run
-
-
-ROW_FIELDS = ("cost_centre_id", "transaction_date", "supplier", "amount", "status", "reference", "description")
 
 
 def _already_imported(name: str, earlier: SpendImport, what: str) -> RowProblem:
