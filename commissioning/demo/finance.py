@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from commissioning.accounts.models import Organisation, User
 from commissioning.cycles.checklist import RESOURCES
@@ -67,7 +68,7 @@ def spend_csv(year: int, today: datetime.date) -> bytes:
     month = datetime.date(year, 4, 1)
     number = 0
     while month <= min(today, datetime.date(year + 1, 3, 1)):
-        day = month.replace(day=28)
+        day = min(month.replace(day=28), today)  # this month's payments so far: none dated after today
         for code, total in MONTHLY.items():
             suppliers = SUPPLIERS[code]
             share = (Decimal(total) / len(suppliers)).quantize(Decimal("0.01"))
@@ -87,7 +88,7 @@ def load_finance(people: dict[str, User], organisations: dict[str, Organisation]
     if Budget.objects.filter(organisation=council).exists():
         log.append("Resources demo records: already there")
         return
-    today = datetime.date.today()
+    today = timezone.localdate()  # the import's today: no payment dated after it
     year = financial_year_of(today)
     icb = Organisation.objects.filter(kind="nhs_icb").first()
     for code, name, service, group in CENTRES:

@@ -140,15 +140,49 @@ class SpendImport(Owned):
     imported_at = models.DateTimeField(auto_now_add=True)
     rows = models.PositiveIntegerField(default=0)
     total = models.DecimalField(**MONEY, default=Decimal("0.00"))
+    # The transactions' own fingerprint (spend_row_values), so the same rows are refused whatever
+    # bytes carry them. Blank only for a repeat loaded before fingerprints were kept.
+    rows_sha256 = models.CharField(max_length=64, blank=True, default="")
+    rows_seen_before = models.PositiveIntegerField(
+        default=0, help_text="Rows that matched transactions already loaded from other files when this one was"
+    )
 
     class Meta:
         ordering = ["-imported_at"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "content_sha256"], name="spend_file_imported_once")
+            models.UniqueConstraint(fields=["organisation", "content_sha256"], name="spend_file_imported_once"),
+            models.UniqueConstraint(
+                fields=["organisation", "rows_sha256"], condition=~Q(rows_sha256=""), name="spend_rows_imported_once"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.file_name
+
+
+def spend_row_values(
+    *,
+    cost_centre_id: int,
+    transaction_date: datetime.date,
+    supplier: str,
+    amount: Decimal,
+    status: str,
+    reference: str,
+    description: str,
+) -> tuple[int | str, ...]:
+    """A transaction as the values that make it the same transaction, normalised as stored: the
+    date as ISO text, the amount to the penny (no minus zero), the cost centre by record (whatever
+    case the file wrote its code in), the type after "" became actual. What a file's columns were
+    called, their order and its line endings are gone by now. (Migration 0004 repeats this.)"""
+    return (
+        cost_centre_id,
+        transaction_date.isoformat(),
+        supplier,
+        f"{amount:.2f}" if amount else "0.00",
+        status,
+        reference,
+        description,
+    )
 
 
 class SpendTransaction(Owned):
@@ -173,6 +207,17 @@ class SpendTransaction(Owned):
 
     def __str__(self) -> str:
         return f"{self.transaction_date}: {self.supplier} £{self.amount}"
+
+    def row_values(self) -> tuple[int | str, ...]:
+        return spend_row_values(
+            cost_centre_id=self.cost_centre_id,
+            transaction_date=self.transaction_date,
+            supplier=self.supplier,
+            amount=self.amount,
+            status=self.status,
+            reference=self.reference,
+            description=self.description,
+        )
 
 
 class UnitCost(OwnedRecord):

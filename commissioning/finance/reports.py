@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case, Sum, Value, When
+from django.utils import timezone
 
 from commissioning.core.choices import ClientGroup, ServiceType
 from commissioning.finance.choices import FundingSource, SpendStatus
@@ -92,7 +93,7 @@ def forecast_outturn(actual_closed: Decimal, actual_current: Decimal, committed:
 
 
 def budget_report(*, organisation_id: int, financial_year: int, as_of: datetime.date | None = None) -> BudgetReport:
-    as_of = as_of or datetime.date.today()
+    as_of = as_of or timezone.localdate()
     months = months_elapsed(financial_year, as_of)
     rows: dict[tuple[str, str], ReportRow] = {}
     for budget in Budget.objects.filter(organisation_id=organisation_id, financial_year=financial_year):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from commissioning.accounts.models import User
@@ -17,6 +20,7 @@ from commissioning.finance.models import (
     SpendTransaction,
     UnitCost,
 )
+from commissioning.finance.reports import BudgetReport, budget_report
 
 
 def budget_list(*, user: User, financial_year: int | None = None) -> QuerySet[Budget]:
@@ -26,6 +30,16 @@ def budget_list(*, user: User, financial_year: int | None = None) -> QuerySet[Bu
 
 def budget_get(*, user: User, pk: int) -> Budget:
     return get_object_or_404(budget_list(user=user), pk=pk)
+
+
+def budget_report_get(
+    *, user: User, financial_year: int, organisation_id: int | None = None, as_of: datetime.date | None = None
+) -> BudgetReport:
+    """Budget against spend for a year, of the user's own organisation: the only budget its staff
+    may see (another organisation's is not found, as its budget lines are not)."""
+    if not can.can_view_finance(user) or organisation_id not in (None, user.organisation_id):
+        raise Http404("No such budget")
+    return budget_report(organisation_id=user.organisation_id, financial_year=financial_year, as_of=as_of)
 
 
 def cost_centre_list(*, user: User) -> QuerySet[CostCentre]:

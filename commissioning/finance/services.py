@@ -12,9 +12,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from commissioning.accounts.models import Organisation, User
 from commissioning.accounts.ownership import owned_create
+from commissioning.analytics.fingerprint import rows_fingerprint, rows_in_common
 from commissioning.core.imports import ImportRejected, Progress, RowProblem, no_progress, read_csv_rows
 from commissioning.core.services import audited_save, model_update, record_publish
 from commissioning.finance.choices import ExerciseStatus, SpendStatus
@@ -29,11 +31,14 @@ from commissioning.finance.models import (
     UnitCost,
     financial_year_bounds,
     financial_year_label,
+    spend_row_values,
 )
 
 logger = logging.getLogger(__name__)
 SPEND_COLUMNS = ["Date", "Supplier", "Cost centre", "Amount"]
 STATUS_WORDS = {"": SpendStatus.ACTUAL, "actual": SpendStatus.ACTUAL, "committed": SpendStatus.COMMITTED}
+# A loaded transaction's fields, as spend_row_values takes them.
+ROW_FIELDS = ("cost_centre_id", "transaction_date", "supplier", "amount", "status", "reference", "description")
 
 
 def budget_create(*, by: User, **fields: Any) -> Budget:
@@ -122,27 +127,24 @@ def spend_import(
 ) -> SpendImport:
     """Load a finance system extract (one row a transaction) for one financial year.
 
-    Every row is checked first: dates in the year, known cost centres, amounts in pounds and
-    pence, a supplier. Any problem rejects the file with every bad row listed. The same file is
-    never loaded twice. `progress` is told each of SPEND_IMPORT_STEPS steps.
+    Every row is checked first: dates in the year (and, for actual payments, not after today),
+    known cost centres, amounts in pounds and pence, a supplier. Any problem rejects the file with
+    every bad row listed. The same transactions are never loaded twice, whatever file carries
+    them; rows that match ones loaded from other files are counted on the run
+    (`rows_seen_before`). `progress` is told each of SPEND_IMPORT_STEPS steps.
     """
     progress(f"Reading {name}")
     digest = hashlib.sha256(content).hexdigest()
     earlier = SpendImport.objects.filter(organisation=organisation, content_sha256=digest).first()
     if earlier is not None:
-        raise ImportRejected(
-            [
-                RowProblem(
-                    name, None, None, f"was already imported on {earlier.imported_at:%d %B %Y} as {earlier.file_name}"
-                )
-            ]
-        )
+        raise ImportRejected([_already_imported(name, earlier, "was already imported")])
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ImportRejected([RowProblem(name, None, None, f"is not UTF-8 text ({error.reason})")]) from error
     centres = {centre.code.upper(): centre for centre in CostCentre.objects.filter(organisation=organisation)}
     first_day, last_day = financial_year_bounds(financial_year)
+    today = timezone.localdate()
     problems: list[RowProblem] = []
     rows: list[SpendTransaction] = []
     lines = list(read_csv_rows(name, required_columns=SPEND_COLUMNS, text=text))
@@ -173,6 +175,16 @@ def spend_import(
         status = STATUS_WORDS.get(row.get("Type", "").strip().lower())
         if status is None:
             problems.append(RowProblem(name, line, "Type", f"{row['Type']!r} is not actual or committed"))
+        if status == SpendStatus.ACTUAL and day and first_day <= day <= last_day and day > today:
+            problems.append(
+                RowProblem(
+                    name,
+                    line,
+                    "Date",
+                    f"{day:%d %B %Y} is after today ({today:%d %B %Y}): a payment already made cannot be dated "
+                    "in the future (an order not yet paid is committed spend: give it the Type committed)",
+                )
+            )
         if day and centre and amount is not None and status and row["Supplier"]:
             rows.append(
                 SpendTransaction(
@@ -196,29 +208,55 @@ def spend_import(
         raise ImportRejected(
             [RowProblem(name, None, "Amount", f"the file adds up to £{total:,.2f}: check the amounts")]
         )
+    # Repeats are known by the rows' values, not the file's bytes: line endings, a byte order mark,
+    # the order of the columns and columns not loaded are gone once the rows are read. Row order is
+    # ignored as well: a ledger's rows carry no meaning in their order, and the same extract sorted
+    # another way (or re-sorted in a spreadsheet) is the same spend. A row given twice counts twice.
+    values = [row.row_values() for row in rows]
+    fingerprint = rows_fingerprint(values)
+    earlier = SpendImport.objects.filter(organisation=organisation, rows_sha256=fingerprint).first()
+    if earlier is not None:
+        raise ImportRejected([_already_imported(name, earlier, "has the same transactions as a file already imported")])
+    loaded = SpendTransaction.objects.filter(organisation=organisation, financial_year=financial_year)
+    seen = rows_in_common(values, (spend_row_values(**known) for known in loaded.values(*ROW_FIELDS).iterator()))
     progress(f"Saving {len(rows):,} transactions")
     try:
-        run = _save_spend(organisation, name, digest, financial_year, by, rows, total)
+        run = _save_spend(organisation, name, (digest, fingerprint), financial_year, by, rows, total, seen)
     except IntegrityError as error:  # the same file loaded at the same moment by someone else
         raise ImportRejected([RowProblem(name, None, None, "was already imported")]) from error
     progress(f"Imported {run.rows:,} transactions totalling £{run.total:,.2f}")
     return run
 
 
+def _already_imported(name: str, earlier: SpendImport, what: str) -> RowProblem:
+    who = f" by {earlier.imported_by}" if earlier.imported_by else ""
+    when = timezone.localtime(earlier.imported_at)
+    return RowProblem(
+        name,
+        None,
+        None,
+        f"{what}: {earlier.file_name}, imported{who} on {when:%d %B %Y at %H:%M}. Nothing was loaded; "
+        "remove that file first to load this one instead",
+    )
+
+
 @transaction.atomic
 def _save_spend(
     organisation: Organisation,
     name: str,
-    digest: str,
+    digests: tuple[str, str],
     financial_year: int,
     by: User | None,
     rows: list[SpendTransaction],
     total: Decimal,
+    seen: int,
 ) -> SpendImport:
     run = SpendImport.objects.create(
         organisation=organisation,
         file_name=name,
-        content_sha256=digest,
+        content_sha256=digests[0],
+        rows_sha256=digests[1],
+        rows_seen_before=seen,
         financial_year=financial_year,
         imported_by=by,
         rows=len(rows),
@@ -228,6 +266,17 @@ def _save_spend(
         row.source = run
     SpendTransaction.objects.bulk_create(rows, batch_size=2000)
     return run
+
+
+def spend_overlap_note(run: SpendImport) -> str:
+    """Words for a file that repeats transactions already loaded from other files ("" if none)."""
+    if not run.rows_seen_before:
+        return ""
+    return (
+        f"{run.rows_seen_before:,} of its {run.rows:,} transactions match ones already loaded from other files "
+        "for the year (same cost centre, date, supplier, amount, type, reference and description): check the "
+        "file does not repeat them, and remove it if it does"
+    )
 
 
 @transaction.atomic

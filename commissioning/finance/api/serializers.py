@@ -124,3 +124,40 @@ class SurveyReturnSerializer(serializers.ModelSerializer):
         fields = ["id", "exercise", "provider", "lines", "notes", "updated_at"]
         read_only_fields = ["updated_at"]
         validators = []  # one return per provider: the service updates it instead of refusing
+
+
+def _money(help_text: str) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=20, decimal_places=2, help_text=help_text)
+
+
+class BudgetFiguresSerializer(serializers.Serializer):
+    budget = _money("The year's budget")
+    actual = _money("Payments made so far")
+    committed = _money("Orders placed, not yet paid")
+    forecast_outturn = _money("Actual and committed spend, and the months still to come at the rate so far")
+    variance = _money("Forecast outturn less budget: positive is an overspend")
+    partner_share = _money("What joint commissioning partners contribute to the budget")
+
+
+class BudgetReportLineSerializer(BudgetFiguresSerializer):
+    client_group = serializers.CharField()
+    service_type = serializers.CharField()
+    label = serializers.CharField()
+    has_budget = serializers.BooleanField(help_text="False for spend against a client group and service with no budget")
+
+
+class FundingSourceBudgetSerializer(serializers.Serializer):
+    funding_source = serializers.CharField()
+    label = serializers.CharField()
+    budget = _money("The year's budget from this source")
+
+
+class BudgetReportSerializer(serializers.Serializer):
+    organisation = serializers.IntegerField()
+    financial_year = serializers.IntegerField(help_text="2026 means April 2026 to March 2027")
+    as_of = serializers.DateField(help_text="Spend dated up to this day counts")
+    months_elapsed = serializers.IntegerField(help_text="Months of the year that have ended")
+    lines = BudgetReportLineSerializer(many=True)
+    total = BudgetFiguresSerializer()
+    by_funding_source = FundingSourceBudgetSerializer(many=True)
+    method = serializers.CharField()

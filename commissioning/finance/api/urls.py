@@ -1,5 +1,7 @@
 """The app's API routes, under /api/v1/ (the site package includes them)."""
 
+from django.urls import path
+
 from commissioning.core.api import app_router
 from commissioning.finance.api import views
 
@@ -12,4 +14,7 @@ router.register("options-appraisals", views.OptionViewSet, basename="options-app
 router.register("cost-centres", views.CostCentreViewSet, basename="cost-centre")
 router.register("cost-of-care-returns", views.SurveyReturnViewSet, basename="cost-of-care-return")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("budget-report/", views.BudgetReportView.as_view(), name="budget-report"),
+    *router.urls,
+]

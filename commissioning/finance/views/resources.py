@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
@@ -33,14 +34,14 @@ from commissioning.finance.models import (
     financial_year_label,
     financial_year_of,
 )
-from commissioning.finance.reports import OUTTURN_METHOD, budget_report
+from commissioning.finance.reports import OUTTURN_METHOD
 
 
 def _year(request: HttpRequest) -> int:
     form = YearForm(request.GET or None)
     if form.is_valid() and form.cleaned_data.get("year"):
         return form.cleaned_data["year"]
-    return financial_year_of(datetime.date.today())
+    return financial_year_of(timezone.localdate())
 
 
 class FinanceIndexView(PageAccessMixin, TemplateView):
@@ -56,7 +57,7 @@ class FinanceIndexView(PageAccessMixin, TemplateView):
             year=year,
             year_label=financial_year_label(year),
             year_form=YearForm(initial={"year": year}),
-            report=budget_report(organisation_id=user.organisation_id, financial_year=year),
+            report=selectors.budget_report_get(user=user, financial_year=year),
             budgets=list(selectors.budget_list(user=user, financial_year=year)),
             method=OUTTURN_METHOD,
             can_manage=can.can_manage_finance(user),
@@ -69,7 +70,7 @@ class BudgetReportDownloadView(PageAccessMixin, TemplateView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         year = _year(request)
-        report = budget_report(organisation_id=request.user.organisation_id, financial_year=year)
+        report = selectors.budget_report_get(user=request.user, financial_year=year)
         organisation = request.user.organisation
         if kwargs["format"] == "xlsx":
             content, kind = documents.budget_xlsx(report, organisation), documents.XLSX

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from commissioning.accounts.models import Organisation
 from commissioning.core.imports import ImportRejected
-from commissioning.finance.services import SPEND_COLUMNS, spend_import
+from commissioning.finance.services import SPEND_COLUMNS, spend_import, spend_overlap_note
 
 
 class Command(BaseCommand):
@@ -39,3 +39,5 @@ class Command(BaseCommand):
         except ImportRejected as rejected:
             raise CommandError(rejected.report(limit=50)) from rejected
         self.stdout.write(self.style.SUCCESS(f"{file.name}: {run.rows:,} transactions, £{run.total:,.2f}"))
+        if note := spend_overlap_note(run):
+            self.stdout.write(self.style.WARNING(note))
