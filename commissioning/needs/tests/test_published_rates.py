@@ -97,3 +97,10 @@ def test_the_profile_page_names_the_sets_a_65_plus_vintage_cannot_forecast(world
     response = client_for(world.alice).get(f"/needs/areas/E06000047/?vintage={durham_vintage.pk}&rates={learning.pk}")
     assert response.status_code == 200
     assert "because its rates start at age 20" in response.content.decode()
+
+
+def test_the_api_names_each_sets_client_group(world, client_for):
+    load_published_rates()
+    learning = RateSet.objects.get(name=LD_KNOWN_2004)
+    row = client_for(world.alice).get(f"/api/v1/rate-sets/{learning.pk}/").json()
+    assert row["client_group"] == "learning_disability" and row["rates"][0]["value"] == "0.004600"
