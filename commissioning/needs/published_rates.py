@@ -1,4 +1,6 @@
-"""The published rate sets the product ships, loaded from the files in data/rates (see SOURCE.md).
+"""The published rate sets the product ships, loaded from the files in data/rates (see SOURCE.md):
+older people (dementia, care home admissions), mental health (psychotic disorder) and learning
+disability (adults known to services). Each names its client group, so a cycle can find them.
 
 `commissioning load_published_rates` loads them; running it again changes nothing.
 """
