@@ -7,9 +7,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
+
 from commissioning.accounts.models import Organisation, User
 from commissioning.analytics.population_checks import PopulationFile
-from commissioning.core.choices import ServiceType
+from commissioning.core.choices import ClientGroup, ServiceType
 from commissioning.core.models import Area
 from commissioning.cycles.choices import Level
 from commissioning.cycles.models import CommissioningCycle
@@ -136,3 +138,24 @@ def load_needs(people: dict[str, User], organisations: dict[str, Organisation], 
         needs_activity = older.activities.get(level=Level.STRATEGIC, checklist_key="needs")
         forecast_attach(by=priya, forecast=forecast, activity=needs_activity)
         log.append("Saved forecast attached to the older people cycle's needs assessment")
+    attach_group_forecasts(priya, trafford, vintages["Migration category variant"], log)
+
+
+def attach_group_forecasts(by: User, council: Organisation, vintage: Any, log: list[str]) -> None:
+    """Give each other demo cycle's needs assessment a forecast from the published rates for its
+    client group, where the product ships some (carers: none yet, so none is attached)."""
+    area = Area.objects.get(code=TRAFFORD)
+    for cycle in CommissioningCycle.objects.filter(lead_organisation=council).exclude(
+        client_group=ClientGroup.OLDER_PEOPLE
+    ):
+        needs_activity = cycle.activities.get(level=Level.STRATEGIC, checklist_key="needs")
+        if needs_activity.evidence.filter(record_type=ContentType.objects.get_for_model(SavedForecast)).exists():
+            continue
+        rate_sets = list(
+            RateSet.objects.filter(client_group=cycle.client_group, is_local=False).prefetch_related("rates")
+        )
+        if not rate_sets:
+            continue
+        forecast = area_forecast(area=area, vintage=vintage, rate_sets=rate_sets)
+        forecast_attach(by=by, forecast=forecast, activity=needs_activity)
+        log.append(f"Saved forecast attached to the {cycle.get_client_group_display().lower()} cycle's needs work")

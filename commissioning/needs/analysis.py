@@ -94,10 +94,28 @@ class AreaForecast:
     needs: list[NeedForecast]
     demand: list[NeedForecast]
     unavailable: list[RateSet] = field(default_factory=list)
+    uncovered: list[RateSet] = field(default_factory=list)
 
     @property
     def table_years(self) -> list[int]:
         return shown_years(self.years)
+
+    @property
+    def not_forecast(self) -> list[tuple[RateSet, str]]:
+        """Each rate set left out, with the reason in plain words."""
+        reasons = [
+            (rate_set, f"its rates are given by sex, and {self.vintage} has figures for all persons only")
+            for rate_set in self.unavailable
+        ]
+        reasons += [
+            (
+                rate_set,
+                f"its rates start at age {youngest_age(rate_set)}, and {self.vintage} covers only ages "
+                f"{self.vintage.ages_from} and over",
+            )
+            for rate_set in self.uncovered
+        ]
+        return reasons
 
 
 def _figures(detail: pl.DataFrame, area_code: str) -> tuple[dict[int, dict[int, Figure]], dict[int, list[BandRow]]]:
@@ -158,7 +176,14 @@ def area_forecast(
         vintage = scenario.vintage
     sexes = vintage_sexes(vintage)
     unavailable = [rate_set for rate_set in rate_sets if not {rate.sex for rate in rate_set.rates.all()} <= sexes]
-    rate_sets = [rate_set for rate_set in rate_sets if rate_set not in unavailable]
+    # A vintage of people 65+ cannot count need among younger adults: leave the set out and say so,
+    # rather than show a figure for only the ages the vintage has.
+    uncovered = [
+        rate_set
+        for rate_set in rate_sets
+        if rate_set not in unavailable and not rate_set.per_need_id and youngest_age(rate_set) < vintage.ages_from
+    ]
+    rate_sets = [rate_set for rate_set in rate_sets if rate_set not in unavailable and rate_set not in uncovered]
     detail = compute(vintage=vintage, area_codes=[area.code], rate_sets=rate_sets, scenario=scenario)
     totals, bands = _figures(detail, area.code)
     needs, demand = [], []
@@ -173,7 +198,12 @@ def area_forecast(
             rate = rate_set.rates.all()[0].value
             base = by_need[rate_set.per_need_id].totals
             demand.append(NeedForecast(rate_set, {year: Figure(figure.people * rate) for year, figure in base.items()}))
-    return AreaForecast(area, vintage, scenario, vintage.years, needs, demand, unavailable)
+    return AreaForecast(area, vintage, scenario, vintage.years, needs, demand, unavailable, uncovered)
+
+
+def youngest_age(rate_set: RateSet) -> int:
+    """The youngest age a rate set has a rate for."""
+    return min((rate.age_from for rate in rate_set.rates.all()), default=0)
 
 
 def vintage_sexes(vintage: PopulationVintage) -> set[str]:

@@ -16,7 +16,7 @@ from commissioning.accounts.models import User
 from commissioning.accounts.ownership import NOTHING, OwnedRecord
 from commissioning.accounts.permissions import is_signed_in
 from commissioning.analytics.forecast import band_label
-from commissioning.core.choices import ServiceType
+from commissioning.core.choices import ClientGroup, ServiceType
 from commissioning.core.models import AuditedModel
 from commissioning.cycles.models import EvidenceLink
 from commissioning.cycles.selectors import team_cycle_list
@@ -84,6 +84,12 @@ class RateSet(OwnedRecord):
     period = models.CharField(max_length=6, choices=RatePeriod.choices, default=RatePeriod.POINT)
     display_unit = models.PositiveIntegerField(choices=RateUnit.choices, default=RateUnit.PERCENT)
     service_type = models.CharField(max_length=30, choices=ServiceType.choices, blank=True)
+    client_group = models.CharField(
+        max_length=30,
+        choices=ClientGroup.choices,
+        blank=True,
+        help_text="Who the rates are mainly about, so a cycle for that group can find them",
+    )
     per_need = models.ForeignKey(
         "self",
         null=True,

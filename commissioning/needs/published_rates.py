@@ -1,4 +1,6 @@
-"""The published rate sets the product ships, loaded from the files in data/rates (see SOURCE.md).
+"""The published rate sets the product ships, loaded from the files in data/rates (see SOURCE.md):
+older people (dementia, care home admissions), mental health (psychotic disorder) and learning
+disability (adults known to services). Each names its client group, so a cycle can find them.
 
 `commissioning load_published_rates` loads them; running it again changes nothing.
 """
@@ -11,7 +13,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from commissioning.core.choices import ENGLAND, ServiceType
+from commissioning.core.choices import ENGLAND, ClientGroup, ServiceType
+from commissioning.core.services import model_update
 from commissioning.needs.choices import RateKind, RatePeriod, RateUnit, Sex
 from commissioning.needs.models import RateSet
 from commissioning.needs.services import RateRow, rate_set_create
@@ -20,6 +23,8 @@ DATA = Path(__file__).resolve().parent / "data" / "rates"
 CFAS_II = "Dementia prevalence, CFAS II (2013)"
 ASCOF_ENGLAND = "Permanent care home admissions 65+, England 2023-24 (ASCOF 2C)"
 ASCOF_TRAFFORD = "Permanent care home admissions 65+, Trafford 2023-24 (ASCOF 2C)"
+PSYCHOTIC_APMS_2007 = "Psychotic disorder in the past year, 16+, APMS 2007"
+LD_KNOWN_2004 = "Adults with learning disabilities known to services, 20+, Emerson and Hatton (2004)"
 
 
 def _cfas_rows() -> list[RateRow]:
@@ -40,6 +45,38 @@ def _cfas_rows() -> list[RateRow]:
                 )
             )
     return rows
+
+
+def _band(text: str) -> tuple[int, int | None]:
+    """'16-24' -> (16, 24); '75+' -> (75, None)."""
+    if text.endswith("+"):
+        return int(text[:-1]), None
+    start, end = text.split("-")
+    return int(start), int(end)
+
+
+def _banded_rows(file: str) -> list[RateRow]:
+    """Rows of a file with age_band, sex and prevalence (per person) columns, without intervals."""
+    with (DATA / file).open(encoding="utf-8") as handle:
+        return [
+            RateRow(Sex(row["sex"]), *_band(row["age_band"]), Decimal(row["prevalence"]), line=line)
+            for line, row in enumerate(csv.DictReader(handle), start=2)
+        ]
+
+
+def _ranged_rows(file: str) -> list[RateRow]:
+    """Rows of a file with age_from, age_to (blank for 'and over'), sex and prevalence columns."""
+    with (DATA / file).open(encoding="utf-8") as handle:
+        return [
+            RateRow(
+                Sex(row["sex"]),
+                int(row["age_from"]),
+                int(row["age_to"]) if row["age_to"] else None,
+                Decimal(row["prevalence"]),
+                line=line,
+            )
+            for line, row in enumerate(csv.DictReader(handle), start=2)
+        ]
 
 
 def _ascof_rate(area_code: str, period: str = "2023/24") -> Decimal:
@@ -75,6 +112,7 @@ def published_rate_sets() -> list[dict]:
             "measured_in": "People aged 65+ in Cambridgeshire, Newcastle and Nottingham, 2008 to 2011, "
             "including care home residents",
             "licence": "Published research; transcription under the Open Government Licence v3.0",
+            "client_group": ClientGroup.OLDER_PEOPLE,
             "rows": _cfas_rows(),
         },
         {
@@ -89,6 +127,7 @@ def published_rate_sets() -> list[dict]:
             "publication_year": 2024,
             "measured_in": "Council-supported admissions in England, April 2023 to March 2024",
             "licence": "Open Government Licence v3.0",
+            "client_group": ClientGroup.OLDER_PEOPLE,
             "rows": [RateRow(Sex.PERSONS, 65, None, _ascof_rate(ENGLAND))],
         },
         {
@@ -103,17 +142,60 @@ def published_rate_sets() -> list[dict]:
             "publication_year": 2024,
             "measured_in": "Council-supported admissions in Trafford, April 2023 to March 2024",
             "licence": "Open Government Licence v3.0",
+            "client_group": ClientGroup.OLDER_PEOPLE,
             "rows": [RateRow(Sex.PERSONS, 65, None, _ascof_rate("E08000009"))],
+        },
+        {
+            "name": PSYCHOTIC_APMS_2007,
+            "kind": RateKind.NEED,
+            "measure": "People with a psychotic disorder",
+            "period": RatePeriod.POINT,
+            "display_unit": RateUnit.PERCENT,
+            "client_group": ClientGroup.MENTAL_HEALTH,
+            "source": "McManus S, Meltzer H, Brugha T, Bebbington P, Jenkins R (eds.). Adult psychiatric morbidity "
+            "in England, 2007: results of a household survey. The NHS Information Centre for health and social "
+            "care, 2009. Psychotic disorder in the past year by age and sex, as tabled in West Sussex County "
+            "Council's Joint Strategic Needs Assessment.",
+            "source_url": "https://digital.nhs.uk/data-and-information/publications/statistical/"
+            "adult-psychiatric-morbidity-survey",
+            "publication_year": 2009,
+            "measured_in": "Adults aged 16+ living in private households in England, 2007",
+            "licence": "Open Government Licence v3.0",
+            "notes": "A dash in the published table (no case found in the sample for that group) is loaded as 0. "
+            "No confidence intervals were given in the table read.",
+            "rows": _banded_rows("psychotic_disorder_apms2007_16plus.csv"),
+        },
+        {
+            "name": LD_KNOWN_2004,
+            "kind": RateKind.NEED,
+            "measure": "Adults with learning disabilities known to services",
+            "period": RatePeriod.POINT,
+            "display_unit": RateUnit.PERCENT,
+            "client_group": ClientGroup.LEARNING_DISABILITY,
+            "source": "Emerson E, Hatton C. Estimating the Current Need/Demand for Supports for People with "
+            "Learning Disabilities in England. Institute for Health Research, Lancaster University, 2004: "
+            "administrative prevalence of people aged 20 or more.",
+            "publication_year": 2004,
+            "measured_in": "People known to the learning disability services of 24 English councils, against 2001 "
+            "Census populations",
+            "licence": "Published research, quoted",
+            "notes": "Counts people known to services, not everyone with a learning disability; one rate for all "
+            "adults aged 20 and over.",
+            "rows": _ranged_rows("learning_disability_known_to_services_emerson_hatton_2004.csv"),
         },
     ]
 
 
 @transaction.atomic
 def load_published_rates() -> int:
-    """Add any published rate set not yet loaded; returns how many were added."""
+    """Add any published rate set not yet loaded; returns how many were added. A set loaded before
+    sets had a client group gets its group; nothing else about a loaded set changes."""
     added = 0
     for definition in published_rate_sets():
-        if RateSet.objects.filter(name=definition["name"]).exists():
+        existing = RateSet.objects.filter(name=definition["name"]).first()
+        if existing is not None:
+            if not existing.client_group and definition.get("client_group"):
+                model_update(instance=existing, fields={"client_group": definition["client_group"]}, by=None)
             continue
         fields = dict(definition)
         rows = fields.pop("rows")

@@ -11,9 +11,12 @@ from django.core.management import call_command
 from commissioning.accounts.choices import Role
 from commissioning.accounts.models import Organisation, User
 from commissioning.core.models import Area
+from commissioning.cycles.choices import Level
 from commissioning.cycles.models import Activity, CommissioningCycle, EffortEntry, Finding
 from commissioning.demo.people import PEOPLE
 from commissioning.market.models import CapacityReturn, Location, MarketEvent, Provider, RelationshipEntry
+from commissioning.needs.models import SavedForecast
+from commissioning.needs.published_rates import LD_KNOWN_2004
 
 
 def _counts() -> Counter:
@@ -168,3 +171,21 @@ def test_demo_resources_budget_against_spend_and_a_traceable_cost_of_care(demo, 
     assert "£958.00" in detail and "5.04%" in detail
     public = client.get(f"/public/cost-of-care/{exercise.pk}/").content.decode()
     assert "Lower quartile" in public and "Too few returns" not in public
+
+
+def test_the_learning_disability_cycle_has_a_forecast_from_published_rates(demo, client):
+    cycle = CommissioningCycle.objects.get(client_group="learning_disability")
+    needs = cycle.activities.get(level=Level.STRATEGIC, checklist_key="needs")
+    link = needs.evidence.get(record_id__isnull=False)
+    forecast = SavedForecast.objects.get(pk=link.record_id)
+    assert [item["name"] for item in forecast.results["needs"]] == [LD_KNOWN_2004]
+    assert forecast.vintage.ages_from == 0 and forecast.area.code == "E08000009"
+    client.force_login(User.objects.get(email="priya.shah@trafford.example"))
+    assert "Adults with learning disabilities known to services" in client.get(link.url).content.decode()
+    # No published carers rates ship yet (none found in a readable source), so nothing is attached.
+    carers = CommissioningCycle.objects.get(client_group="carers")
+    assert (
+        not carers.activities.get(level=Level.STRATEGIC, checklist_key="needs")
+        .evidence.filter(record_id__isnull=False)
+        .exists()
+    )

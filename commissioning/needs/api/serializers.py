@@ -31,8 +31,8 @@ class RateSetSerializer(serializers.ModelSerializer):
     class Meta:
         model = RateSet
         fields = [
-            "id", "name", "kind", "measure", "period", "display_unit", "service_type", "per_need", "source",
-            "source_url", "publication_year", "measured_in", "licence", "notes", "is_local", "organisation",
+            "id", "name", "kind", "measure", "period", "display_unit", "service_type", "client_group", "per_need",
+            "source", "source_url", "publication_year", "measured_in", "licence", "notes", "is_local", "organisation",
             "is_demo", "rates",
         ]  # fmt: skip
 

@@ -17,7 +17,8 @@ from commissioning.needs.choices import RateKind, RatePeriod, Sex
 from commissioning.needs.models import Rate, RateSet
 
 RATE_SET_FIELDS = (
-    "name", "kind", "measure", "period", "display_unit", "service_type", "per_need", "source", "source_url",
+    "name", "kind", "measure", "period", "display_unit", "service_type", "client_group", "per_need", "source",
+    "source_url",
     "publication_year", "measured_in", "licence", "notes",
 )  # fmt: skip
 
