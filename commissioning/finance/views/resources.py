@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from commissioning.accounts.models import Organisation
+from commissioning.core.choices import ClientGroup
 from commissioning.core.filtersets import filtered_page
 from commissioning.core.jobs import job_start
 from commissioning.core.permissions import PageAccessMixin
@@ -33,7 +34,7 @@ from commissioning.finance.models import (
     financial_year_label,
     financial_year_of,
 )
-from commissioning.finance.reports import OUTTURN_METHOD, budget_report
+from commissioning.finance.reports import OUTTURN_METHOD, BudgetReport, ReportRow, budget_report
 
 
 def _year(request: HttpRequest) -> int:
@@ -52,16 +53,33 @@ class FinanceIndexView(PageAccessMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         year = _year(self.request)
+        report = budget_report(organisation_id=user.organisation_id, financial_year=year)
+        client_group = self.request.GET.get("client_group", "")
         return super().get_context_data(
             year=year,
             year_label=financial_year_label(year),
             year_form=YearForm(initial={"year": year}),
-            report=budget_report(organisation_id=user.organisation_id, financial_year=year),
+            report=report,
+            # Arriving from a cycle's analysis: that client group's lines added up first.
+            focus=_client_group_total(report, client_group) if client_group in ClientGroup.values else None,
+            focus_label=ClientGroup(client_group).label if client_group in ClientGroup.values else "",
             budgets=list(selectors.budget_list(user=user, financial_year=year)),
             method=OUTTURN_METHOD,
             can_manage=can.can_manage_finance(user),
             **kwargs,
         )
+
+
+def _client_group_total(report: BudgetReport, client_group: str) -> ReportRow:
+    """The report's rows for one client group, added up (spend without a budget included)."""
+    total = ReportRow(client_group, "")
+    for row in [*report.rows, *report.unbudgeted_spend]:
+        if row.client_group == client_group:
+            total.budget += row.budget
+            total.actual += row.actual
+            total.committed += row.committed
+            total.outturn += row.outturn
+    return total
 
 
 class BudgetReportDownloadView(PageAccessMixin, TemplateView):
