@@ -288,3 +288,19 @@ class ElementView(CycleMixin, TemplateView):
             "today": timezone.localdate(),
         }
 
+
+class PublicCycleView(TemplateView):
+    """A published cycle for everyone, signed in or not: what it is for, who leads it, where, and
+    how far it has got. Its internal working (owners, effort, findings) stays with the team."""
+
+    template_name = "cycles/cycle_public.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        cycle = selectors.published_cycle_get(pk=self.kwargs["pk"])
+        progress = selectors.cycle_progress([cycle.pk])[cycle.pk]
+        return super().get_context_data(
+            cycle=cycle,
+            progress=progress,
+            levels=[(level, progress.for_level(level)) for level in Level],
+            **kwargs,
+        )
