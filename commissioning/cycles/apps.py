@@ -16,5 +16,6 @@ class CyclesConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        # Every app says which of its records can be evidence in its evidence_types module.
-        autodiscover_modules("evidence_types")
+        # Every app says which of its records can be evidence in its evidence_types module, and
+        # which of its pages are part of the analysis journey in its journey module.
+        autodiscover_modules("evidence_types", "journey")

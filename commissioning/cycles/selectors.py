@@ -75,6 +75,20 @@ def cycle_get(*, user: User, pk: int) -> CommissioningCycle:
     return get_object_or_404(cycle_list(user=user), pk=pk)
 
 
+def published_cycle_list() -> QuerySet[CommissioningCycle]:
+    """Every published cycle, for anyone (the public pages): newest period first."""
+    return (
+        CommissioningCycle.objects.filter(is_published=True)
+        .select_related("lead_organisation")
+        .prefetch_related("areas", Prefetch("partner_organisations", queryset=Organisation.objects.only("pk", "name")))
+        .order_by("status", "-period_start", "title")
+    )
+
+
+def published_cycle_get(*, pk: int) -> CommissioningCycle:
+    return get_object_or_404(published_cycle_list(), pk=pk)
+
+
 def cycle_progress(cycle_ids: list[int], *, today: datetime.date | None = None) -> dict[int, CycleProgress]:
     """Each cycle's progress by level and element, from one grouped query."""
     today = today or timezone.localdate()

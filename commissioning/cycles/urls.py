@@ -30,6 +30,7 @@ urlpatterns = [
     path("findings/<int:pk>/", findings.FindingDetailView.as_view(), name="finding-detail"),
     path("findings/<int:pk>/respond/", findings.FindingRespondView.as_view(), name="finding-respond"),
     path("findings/<int:pk>/history/", findings.FindingHistoryView.as_view(), name="finding-history"),
+    path("public/cycles/<int:pk>/", cycles.PublicCycleView.as_view(), name="public"),
     path("policy/", policy.PolicyListView.as_view(), name="policy-list"),
     path("policy/new/", policy.PolicyCreateView.as_view(), name="policy-create"),
     path("policy/<int:pk>/", policy.PolicyDetailView.as_view(), name="policy-detail"),

@@ -298,6 +298,9 @@ class CostOfCareExercise(OwnedRecord, PublishedRecord):
     def get_absolute_url(self) -> str:
         return reverse("finance:exercise-detail", args=[self.pk])
 
+    def get_public_url(self) -> str:
+        return reverse("finance:exercise-public", args=[self.pk])
+
     @property
     def is_open(self) -> bool:
         return self.status == ExerciseStatus.OPEN

@@ -60,6 +60,17 @@ class BudgetReport:
         labels = dict(FundingSource.choices)
         return [(labels[key], self.total.by_source.get(key, ZERO)) for key in FundingSource.values]
 
+    def client_group_total(self, client_group: str) -> ReportRow:
+        """One client group's lines added up, spend without a budget included."""
+        total = ReportRow(client_group, "")
+        for row in [*self.rows, *self.unbudgeted_spend]:
+            if row.client_group == client_group:
+                total.budget += row.budget
+                total.actual += row.actual
+                total.committed += row.committed
+                total.outturn += row.outturn
+        return total
+
 
 def months_elapsed(financial_year: int, as_of: datetime.date) -> int:
     """Months of the year that have ended by `as_of` (a month ends on its last day)."""

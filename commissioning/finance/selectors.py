@@ -79,6 +79,15 @@ def exercise_get(*, user: User, pk: int) -> CostOfCareExercise:
     return get_object_or_404(exercise_list(user=user), pk=pk)
 
 
+def published_exercise_list() -> QuerySet[CostOfCareExercise]:
+    """Every published exercise, for anyone (the public pages): newest first."""
+    return (
+        CostOfCareExercise.objects.filter(is_published=True)
+        .select_related("organisation")
+        .order_by("-published_at", "title")
+    )
+
+
 def published_exercise_get(*, pk: int) -> CostOfCareExercise:
     """A published exercise, for anyone (the public page)."""
     return get_object_or_404(CostOfCareExercise.objects.filter(is_published=True), pk=pk)

@@ -120,6 +120,15 @@ def statement_get(*, user: User, pk: int) -> MarketPositionStatement:
     return get_object_or_404(statement_list(user=user), pk=pk)
 
 
+def published_statement_list() -> QuerySet[MarketPositionStatement]:
+    """Every published statement, for anyone (the public pages): newest first."""
+    return (
+        MarketPositionStatement.objects.filter(is_published=True)
+        .select_related("organisation", "area")
+        .order_by("-published_at", "title")
+    )
+
+
 def published_statement_get(*, pk: int) -> MarketPositionStatement:
     """A published statement, for anyone (the public page)."""
     return get_object_or_404(MarketPositionStatement.objects.filter(is_published=True), pk=pk)

@@ -1,5 +1,5 @@
-"""Context every page needs: the service's name, demo notice, navigation, and what the user may do
-everywhere (attach records as evidence)."""
+"""Context every page needs: the service's name, demo notice, navigation, what the user may do
+everywhere (attach records as evidence), and the analysis journey between need, supply and money."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from commissioning.accounts.models import User
+from commissioning.core.models import Area
 from commissioning.cycles.evidence import evidence_type_get
+from commissioning.cycles.journey import Journey, journey_links
 from commissioning.cycles.permissions import can_add_evidence
 from commissioning.site.navigation import navigation_for
 
@@ -23,6 +25,20 @@ def _can_attach(user: User | None, type_key: str, record: Model) -> bool:
     if user is None or kind is None or not can_add_evidence(user):
         return False
     return kind.choices(user).filter(pk=record.pk).exists()
+
+
+def _journey_for(user: User | None, area: Area | str | None = None, client_group: str | None = "") -> Journey | None:
+    """The analysis journey for an area (a record or its code; the user's own council's when not
+    given), for pages to link to need, supply and money for the same area."""
+    if user is None or not user.is_authenticated:
+        return None
+    if isinstance(area, str):
+        area = Area.objects.filter(code=area.strip().upper()[:20]).first() if area.strip() else None
+    if area is None and user.organisation is not None:
+        area = user.organisation.area
+    if area is None:
+        return None
+    return Journey(area, journey_links(user=user, area=area, client_group=client_group or ""))
 
 
 def service(request: HttpRequest) -> dict[str, Any]:
@@ -39,4 +55,6 @@ def service(request: HttpRequest) -> dict[str, Any]:
         "navigation": items,
         # Record pages offer to attach the record to a cycle as evidence when the user can.
         "can_attach": functools.partial(_can_attach, user),
+        # journey_for(area, client_group): links to the other pages of the analysis for that area.
+        "journey_for": functools.partial(_journey_for, user),
     }

@@ -1,7 +1,9 @@
-"""Pages that draw on several apps: the home dashboard and the area and organisation overviews."""
+"""Pages that draw on several apps: the home dashboard, the public front page, and the area and
+organisation overviews."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.functional import cached_property
@@ -16,6 +18,11 @@ from commissioning.core.models import Area
 from commissioning.core.permissions import PageAccessMixin
 from commissioning.cycles import selectors as cycles
 from commissioning.cycles.choices import CycleStatus, FindingStatus
+from commissioning.cycles.models import CommissioningCycle
+from commissioning.finance.models import CostOfCareExercise
+from commissioning.finance.selectors import published_exercise_list
+from commissioning.market.models import MarketPositionStatement
+from commissioning.market.selectors import published_statement_list
 from commissioning.needs.selectors import projection_list
 
 
@@ -59,6 +66,44 @@ def _needs_area(user: User) -> Area | None:
     """The user's own council, if a needs profile (a population projection) exists for it."""
     area = user.organisation.area if user.organisation and user.organisation.area_id else None
     return area if area is not None and projection_list(area=area).exists() else None
+
+
+@dataclass
+class Publisher:
+    """One council's (or partner's) published records, for the public front page."""
+
+    organisation: Organisation
+    statements: list[MarketPositionStatement] = field(default_factory=list)
+    exercises: list[CostOfCareExercise] = field(default_factory=list)
+    cycles: list[CommissioningCycle] = field(default_factory=list)
+
+
+def published_by_organisation() -> list[Publisher]:
+    """Everything published, grouped by the organisation that published it, by name."""
+    publishers: dict[int, Publisher] = {}
+
+    def publisher(organisation: Organisation) -> Publisher:
+        return publishers.setdefault(organisation.pk, Publisher(organisation))
+
+    for statement in published_statement_list():
+        publisher(statement.organisation).statements.append(statement)
+    for exercise in published_exercise_list():
+        publisher(exercise.organisation).exercises.append(exercise)
+    for cycle in cycles.published_cycle_list():
+        publisher(cycle.lead_organisation).cycles.append(cycle)
+    return sorted(publishers.values(), key=lambda item: item.organisation.name)
+
+
+class PublicIndexView(TemplateView):
+    """The public front page, for everyone, signed in or not: every published market position
+    statement, cost of care exercise and commissioning cycle, council by council. Its own
+    address (not the home page, which is each signed-in person's dashboard) so councils can link
+    to it from their websites; the sign-in page links to it."""
+
+    template_name = "site/public.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(publishers=published_by_organisation(), **kwargs)
 
 
 class AreaListView(PageAccessMixin, TemplateView):

@@ -86,6 +86,10 @@ class CommissioningCycle(AuditedModel, PublishedRecord):
     def get_absolute_url(self) -> str:
         return reverse("cycles:detail", args=[self.pk])
 
+    def get_public_url(self) -> str:
+        """Where anyone, signed in or not, reads the cycle once it is published."""
+        return reverse("cycles:public", args=[self.pk])
+
     def clean(self) -> None:
         super().clean()
         if self.period_start and self.period_end and self.period_end <= self.period_start:

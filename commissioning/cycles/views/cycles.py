@@ -27,6 +27,7 @@ from commissioning.cycles.forms import (
     CycleForm,
     NextCycleForm,
 )
+from commissioning.cycles.journey import Journey, journey_links
 from commissioning.cycles.models import CommissioningCycle
 
 LEVEL_SLUGS = {Level.STRATEGIC: "strategic", Level.PURCHASING: "purchasing"}
@@ -247,6 +248,7 @@ class ElementView(CycleMixin, TemplateView):
         )
         if level == Level.STRATEGIC and element == Element.ANALYSE:
             context.update(self._policy_territory())
+            context["journey"] = self._analysis_journey()
         if context["internal"]:
             context["balance"] = selectors.effort_balance_of(cycle.effort.all())
             if level == Level.STRATEGIC and element == Element.REVIEW:
@@ -256,6 +258,20 @@ class ElementView(CycleMixin, TemplateView):
                     "raised_by", "cycle"
                 )
         return context
+
+    def _analysis_journey(self) -> list[Journey]:
+        """For each of the cycle's areas, the need, supply and money pages for its client group."""
+        cycle, user = self.cycle, self.request.user
+        journeys = []
+        for area in cycle.areas.order_by("name"):
+            stops = [
+                stop
+                for stop in journey_links(user=user, area=area, client_group=cycle.client_group)
+                if stop.key != "cycle"
+            ]
+            if stops:
+                journeys.append(Journey(area, stops))
+        return journeys
 
     def _policy_territory(self) -> dict[str, Any]:
         """The items that apply to the cycle; titles link to the register where the user may open them."""
@@ -271,3 +287,20 @@ class ElementView(CycleMixin, TemplateView):
             "can_link_policy": bool(selectors.linkable_cycle_list(user=user).filter(pk=self.cycle.pk).exists()),
             "today": timezone.localdate(),
         }
+
+
+class PublicCycleView(TemplateView):
+    """A published cycle for everyone, signed in or not: what it is for, who leads it, where, and
+    how far it has got. Its internal working (owners, effort, findings) stays with the team."""
+
+    template_name = "cycles/cycle_public.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        cycle = selectors.published_cycle_get(pk=self.kwargs["pk"])
+        progress = selectors.cycle_progress([cycle.pk])[cycle.pk]
+        return super().get_context_data(
+            cycle=cycle,
+            progress=progress,
+            levels=[(level, progress.for_level(level)) for level in Level],
+            **kwargs,
+        )

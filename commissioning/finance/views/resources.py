@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from commissioning.accounts.models import Organisation
+from commissioning.core.choices import ClientGroup
 from commissioning.core.filtersets import filtered_page
 from commissioning.core.jobs import job_start
 from commissioning.core.permissions import PageAccessMixin
@@ -53,11 +54,16 @@ class FinanceIndexView(PageAccessMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         year = _year(self.request)
+        report = selectors.budget_report_get(user=user, financial_year=year)
+        client_group = self.request.GET.get("client_group", "")
         return super().get_context_data(
             year=year,
             year_label=financial_year_label(year),
             year_form=YearForm(initial={"year": year}),
-            report=selectors.budget_report_get(user=user, financial_year=year),
+            report=report,
+            # Arriving from a cycle's analysis: that client group's lines added up first.
+            focus=report.client_group_total(client_group) if client_group in ClientGroup.values else None,
+            focus_label=ClientGroup(client_group).label if client_group in ClientGroup.values else "",
             budgets=list(selectors.budget_list(user=user, financial_year=year)),
             method=OUTTURN_METHOD,
             can_manage=can.can_manage_finance(user),
