@@ -145,8 +145,8 @@ UNSAFE_IN_FILE_NAMES = re.compile(r"[^A-Za-z0-9._-]+")
 def safe_file_name(name: str) -> str:
     """A file name any browser and disk accepts: letters, digits, dots, hyphens and underscores
     (no quotes, slashes or line breaks from text people typed)."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return UNSAFE_IN_FILE_NAMES.sub("-", ascii_name).strip("-.") or "download"
+    letters = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return UNSAFE_IN_FILE_NAMES.sub("-", letters).strip("-.") or "download"
 
 
 def attachment(content: bytes | str, *, content_type: str, file_name: str) -> HttpResponse:
