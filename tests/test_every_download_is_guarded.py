@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -244,3 +245,19 @@ def test_a_location_named_like_a_formula_shows_as_written(world, client_for):
     fill(market.home_a, '=HYPERLINK("http://evil.example","x")')
     page = client_for(world.alice).get(market.home_a.get_absolute_url()).content.decode()
     assert "<h1" in page and "=HYPERLINK(&#34;http://evil.example&#34;,&#34;x&#34;)" in page
+
+
+def test_every_file_the_service_writes_goes_through_the_shared_guard():
+    """A new download that writes its own CSV, workbook, Word document or response header would
+    skip the guard: outside core.downloads, none does (analytics only reads files)."""
+    package = Path(__file__).resolve().parents[1] / "commissioning"
+    writers = re.compile(r"Content-Disposition|csv\.(writer|DictWriter)\(|\b(Workbook|Document)\(\)")
+    found = []
+    for path in package.rglob("*.py"):
+        relative = path.relative_to(package).as_posix()
+        if "/tests/" in relative or relative.startswith("analytics/") or relative == "core/downloads.py":
+            continue
+        text = path.read_text()
+        if writers.search(text) and "commissioning.core.downloads import" not in text:
+            found.append(relative)
+    assert found == []
