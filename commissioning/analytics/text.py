@@ -9,12 +9,23 @@ import re
 # Word documents refuse the rest. Tab, line feed and carriage return are kept.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP's list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Numbers as the service writes them ("-12.5", "-1,234", "-4%"): a minus sign there is arithmetic
+# a spreadsheet may do, never a call to anything, so numbers stay numbers.
+NUMBER_TEXT = re.compile(r"-?\d[\d,]*(\.\d+)?%?")
+
 # Royal Mail postcode shape (outward code, space optional, inward code); checked, not looked up.
 POSTCODE_PATTERN = r"^(GIR ?0AA|[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2})$"
 
 
 def without_control_characters(text: str) -> str:
     return CONTROL_CHARACTERS.sub("", text)
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet would take this text for a formula if it were a cell."""
+    return text[:1] in FORMULA_STARTS and not NUMBER_TEXT.fullmatch(text)
 
 
 def normalise_postcode(value: str) -> str:

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from commissioning.analytics.problems import ImportRejected, RowProblem
-from commissioning.analytics.text import without_control_characters
+from commissioning.analytics.text import looks_like_formula, without_control_characters
 
 __all__ = [
-    "ImportRejected", "ImportResult", "Progress", "RowProblem", "no_progress", "read_csv_rows",
+    "ImportRejected", "ImportResult", "Progress", "RowProblem", "formula_notes", "no_progress", "read_csv_rows",
     "without_control_characters",
 ]  # fmt: skip
 
@@ -39,6 +39,20 @@ class ImportResult:
 
     def __str__(self) -> str:
         return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+
+
+def formula_notes(values: Iterable[object]) -> list[str]:
+    """A note for an import's results when text in the file starts as a spreadsheet formula does
+    (a name like "=HYPERLINK(...)"): such text is kept as written, and the service only ever
+    shows and downloads it as text (core.downloads). No note when there is none."""
+    count = sum(1 for value in values if isinstance(value, str) and looks_like_formula(value))
+    if not count:
+        return []
+    values_start = "value in this file starts" if count == 1 else "values in this file start"
+    return [
+        f"{count:,} {values_start} with =, +, -, @ or a tab, as spreadsheet formulas do. They are kept "
+        "exactly as written, and pages and downloads show them as text, never as formulas."
+    ]
 
 
 def read_csv_rows(

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from commissioning.core.choices import ENGLAND, GSS_PREFIX_LEVEL, AreaLevel
-from commissioning.core.imports import ImportRejected, ImportResult, RowProblem, read_csv_rows
+from commissioning.core.imports import ImportRejected, ImportResult, RowProblem, formula_notes, read_csv_rows
 from commissioning.core.models import Area, PublishedRecord, gss_code_validator
 
 M = TypeVar("M", bound=models.Model)
@@ -140,7 +140,7 @@ def areas_load_lookup(path: Path | str = AREA_LOOKUP) -> ImportResult:
         raise ImportRejected(problems)
 
     existing = {area.code: area for area in Area.objects.all()}
-    result = ImportResult()
+    result = ImportResult(notes=formula_notes(area_name for area_name, _, _ in wanted.values()))
     # Parents first: country, regions, upper tier, then districts.
     depth = {ENGLAND: 0}
 

@@ -16,6 +16,7 @@ from django.views.generic import FormView
 from django_tasks.base import Task
 
 from commissioning.core.choices import JobStatus
+from commissioning.core.downloads import attachment
 from commissioning.core.forms import add_service_errors
 from commissioning.core.history import history_entries
 from commissioning.core.jobs import job_file_path, job_form_errors, job_start
@@ -92,9 +93,9 @@ def job_file_response(job: BackgroundJob) -> HttpResponse:
     path = job_file_path(job)
     if not job.has_file or not path.is_file():
         raise Http404("This file is no longer kept: ask for it again")
-    response = HttpResponse(path.read_bytes(), content_type=job.result_type or "application/octet-stream")
-    response["Content-Disposition"] = f'attachment; filename="{job.result_name}"'
-    return response
+    return attachment(
+        path.read_bytes(), content_type=job.result_type or "application/octet-stream", file_name=job.result_name
+    )
 
 
 def document_job_response(

@@ -3,41 +3,30 @@ every input, assumption and method written out."""
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from commissioning.core.documents import html_to_pdf
+from commissioning.core.downloads import sheet_append, workbook_bytes
 from commissioning.finance.models import financial_year_label
 from commissioning.finance.reports import OUTTURN_METHOD, BudgetReport
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MONEY_FORMAT = "£#,##0.00;-£#,##0.00"
-
-
-def safe_cell(value: Any) -> Any:
-    """Text as text: no control characters (Excel cannot hold them) and nothing a spreadsheet would
-    run as a formula (text from providers and imports goes into these files)."""
-    if not isinstance(value, str):
-        return value
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return f"'{value}" if value[:1] in FORMULA_STARTS else value
 
 
 def _sheet(book: Workbook, title: str, header: list[str], rows: list[list[Any]], *, first: bool = False) -> Worksheet:
     sheet = book.active if first else book.create_sheet()
     sheet.title = title
-    sheet.append(header)
+    sheet_append(sheet, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([safe_cell(value) for value in row])
+        sheet_append(sheet, row)
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, Decimal):
                 cell.number_format = MONEY_FORMAT
@@ -45,12 +34,6 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list[Any]],
         width = max(len(str(cell.value or "")) for cell in column)
         sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
     return sheet
-
-
-def _book_bytes(book: Workbook) -> bytes:
-    handle = io.BytesIO()
-    book.save(handle)
-    return handle.getvalue()
 
 
 def budget_xlsx(report: BudgetReport, organisation: Any) -> bytes:
@@ -84,7 +67,7 @@ def budget_xlsx(report: BudgetReport, organisation: Any) -> bytes:
             ["Variance", "Forecast outturn less budget: positive is an overspend"],
         ],
     )
-    return _book_bytes(book)
+    return workbook_bytes(book)
 
 
 def budget_pdf(report: BudgetReport, organisation: Any) -> bytes:
@@ -164,7 +147,7 @@ def exercise_xlsx(context: dict[str, Any]) -> bytes:
             ],
         ],
     )
-    return _book_bytes(book)
+    return workbook_bytes(book)
 
 
 def exercise_pdf(context: dict[str, Any]) -> bytes:

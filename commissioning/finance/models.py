@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from commissioning.accounts.models import User
 from commissioning.accounts.ownership import NOTHING, Owned, OwnedRecord
 from commissioning.core.choices import ClientGroup, ServiceType
+from commissioning.core.imports import formula_notes
 from commissioning.core.models import AuditedModel, PublishedRecord
 from commissioning.finance.choices import (
     CostSource,
@@ -158,6 +159,12 @@ class SpendImport(Owned):
 
     def __str__(self) -> str:
         return self.file_name
+
+    def import_notes(self) -> list[str]:
+        """What the person who imported the file should know about its text (read from the rows,
+        so the import itself stays one path)."""
+        rows = self.transactions.values_list("supplier", "reference", "description")
+        return formula_notes(value for row in rows for value in row)
 
 
 def spend_row_values(

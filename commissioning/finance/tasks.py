@@ -37,7 +37,7 @@ def spend_import(*, job_id: int, financial_year: int) -> None:
             message=f"Imported {run.rows} transactions totalling £{run.total:,.2f}",
             next_url=reverse("finance:spend"),
             counts=[("created", "Transactions loaded", run.rows)],
-            notes=[services.spend_overlap_note(run)],
+            notes=[services.spend_overlap_note(run), *run.import_notes()],
             links=[
                 ("See the spend", reverse("finance:spend")),
                 ("Budget against spend", f"{reverse('finance:index')}?year={financial_year}"),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import datetime
-import io
 import re
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -24,7 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from commissioning.core.documents import html_to_pdf
-from commissioning.core.imports import without_control_characters
+from commissioning.core.downloads import document_text, docx_bytes
 from commissioning.market.models import MarketPositionStatement
 
 NOT_KNOWN = "Not known"
@@ -89,7 +88,7 @@ def _rows(value: Any) -> list[dict[str, Any]]:
 
 def _place(statement: MarketPositionStatement, figures: dict[str, Any]) -> str:
     area = getattr(statement, "area", None)
-    return area.name if area else (_get(_get(figures, "area"), "name") or "")
+    return document_text(area.name) if area else (_get(_get(figures, "area"), "name") or "")
 
 
 def _client_group(statement: MarketPositionStatement, figures: dict[str, Any]) -> str:
@@ -98,7 +97,7 @@ def _client_group(statement: MarketPositionStatement, figures: dict[str, Any]) -
 
 def _organisation(statement: MarketPositionStatement, empty: str = NOT_KNOWN) -> str:
     organisation = getattr(statement, "organisation", None)
-    return organisation.name if organisation else empty
+    return document_text(organisation.name) if organisation else empty
 
 
 def _status(statement: MarketPositionStatement) -> str:
@@ -262,7 +261,7 @@ TEXT_FIELDS = ("title", "introduction", "gaps", "buy_more", "buy_less", "fees")
 def _scrub(value: Any) -> Any:
     """Word documents cannot hold control characters (a form or an import may let them in)."""
     if isinstance(value, str):
-        return without_control_characters(value)
+        return document_text(value)
     if isinstance(value, dict):
         return {key: _scrub(item) for key, item in value.items()}
     if isinstance(value, list):
@@ -286,7 +285,7 @@ def statement_docx(statement: MarketPositionStatement, figures: dict[str, Any]) 
     area = getattr(statement, "area", None)
     details = {
         "Council": _organisation(statement),
-        "Area": f"{area.name} ({area.code})" if area else NOT_KNOWN,
+        "Area": document_text(f"{area.name} ({area.code})") if area else NOT_KNOWN,
         "Client group": group or NOT_KNOWN,
         "Period": f"{statement.first_year or NOT_KNOWN} to {statement.last_year or NOT_KNOWN}",
         "Status": _status(statement),
@@ -415,9 +414,7 @@ def statement_docx(statement: MarketPositionStatement, figures: dict[str, Any]) 
         + (f" Figures as at {format_day(_get(figures, 'generated_on'))}." if _get(figures, "generated_on") else "")
     )
 
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return docx_bytes(document)
 
 
 # --- PDF ------------------------------------------------------------------------------------------------

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import IO, Any
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from commissioning.core.downloads import csv_text, sheet_append, workbook_bytes
 from commissioning.needs.analysis import METHOD, AreaForecast
 
 TOTAL_HEADER = [
@@ -23,9 +23,8 @@ def _text(value: Decimal | None) -> str:
     return "" if value is None else format(value.normalize(), "f")
 
 
-def forecast_csv_rows(forecast: AreaForecast, *, detail: bool = False) -> list[list[Any]]:
-    """Rows for a CSV: exact figures (no rounding), one row a need and year (or band, with detail)."""
-    rows: list[list[Any]] = [DETAIL_HEADER if detail else TOTAL_HEADER]
+def _forecast_rows(forecast: AreaForecast, *, detail: bool) -> Iterator[list[Any]]:
+    """One row a need and year (or band, with detail): the words, then the figures as Decimals."""
     scenario = forecast.scenario.name if forecast.scenario else "Baseline"
     for item in [*forecast.needs, *forecast.demand]:
         rate_set = item.rate_set
@@ -34,25 +33,30 @@ def forecast_csv_rows(forecast: AreaForecast, *, detail: bool = False) -> list[l
         if detail and item.bands:
             for band in item.bands:
                 for year, figure in sorted(band.by_year.items()):
-                    rows.append([*lead, year, band.sex, band.band, _text(figure.population), _text(figure.people),
-                                 _text(figure.lower), _text(figure.upper)])  # fmt: skip
+                    yield [*lead, year, band.sex, band.band, figure.population, figure.people, figure.lower,
+                           figure.upper]  # fmt: skip
         else:
             for year, figure in sorted(item.totals.items()):
                 extra = ["", ""] if detail else []
-                rows.append([*lead, year, *extra, _text(figure.population), _text(figure.people),
-                             _text(figure.lower), _text(figure.upper)])  # fmt: skip
-    return rows
+                yield [*lead, year, *extra, figure.population, figure.people, figure.lower, figure.upper]
 
 
-def write_csv(handle: IO[str], rows: list[list[Any]]) -> None:
-    writer = csv.writer(handle)
-    writer.writerows(rows)
+FIGURE_COLUMNS = 4  # population, people, lower_95, upper_95: the last columns of every row
+
+
+def forecast_csv_rows(forecast: AreaForecast, *, detail: bool = False) -> list[list[Any]]:
+    """Rows for a CSV: exact figures (no rounding), one row a need and year (or band, with detail)."""
+    return [
+        DETAIL_HEADER if detail else TOTAL_HEADER,
+        *(
+            [*row[:-FIGURE_COLUMNS], *(_text(value) for value in row[-FIGURE_COLUMNS:])]
+            for row in _forecast_rows(forecast, detail=detail)
+        ),
+    ]
 
 
 def forecast_csv(forecast: AreaForecast, *, detail: bool = False) -> str:
-    handle = io.StringIO()
-    write_csv(handle, forecast_csv_rows(forecast, detail=detail))
-    return handle.getvalue()
+    return csv_text(forecast_csv_rows(forecast, detail=detail))
 
 
 def forecast_xlsx(forecast: AreaForecast) -> bytes:
@@ -61,49 +65,50 @@ def forecast_xlsx(forecast: AreaForecast) -> bytes:
     summary = book.active
     summary.title = "Forecast"
     bold = Font(bold=True)
-    summary.append([f"Needs forecast: {forecast.area.name} ({forecast.area.code})"])
+    sheet_append(summary, [f"Needs forecast: {forecast.area.name} ({forecast.area.code})"])
     summary["A1"].font = Font(bold=True, size=14)
-    summary.append([f"Population: {forecast.vintage}"])
-    summary.append([f"Scenario: {forecast.scenario.name if forecast.scenario else 'Baseline'}"])
-    summary.append([])
-    header = ["Need or service", "Unit", *forecast.years]
-    summary.append(header)
+    sheet_append(summary, [f"Population: {forecast.vintage}"])
+    sheet_append(summary, [f"Scenario: {forecast.scenario.name if forecast.scenario else 'Baseline'}"])
+    sheet_append(summary, [])
+    sheet_append(summary, ["Need or service", "Unit", *forecast.years])
     for cell in summary[summary.max_row]:
         cell.font = bold
     for item in [*forecast.needs, *forecast.demand]:
-        summary.append(
-            [item.rate_set.name, item.rate_set.unit_label, *[_number(item.totals.get(year)) for year in forecast.years]]
+        sheet_append(
+            summary,
+            [
+                item.rate_set.name,
+                item.rate_set.unit_label,
+                *[_number(item.totals.get(year)) for year in forecast.years],
+            ],
         )
     detail = book.create_sheet("By age and sex")
-    for row in forecast_csv_rows(forecast, detail=True):
-        detail.append([_maybe_number(value) for value in row])
+    sheet_append(detail, DETAIL_HEADER)
     for cell in detail[1]:
         cell.font = bold
+    for row in _forecast_rows(forecast, detail=True):
+        sheet_append(detail, [*row[:-FIGURE_COLUMNS], *(_float(value) for value in row[-FIGURE_COLUMNS:])])
     sources = book.create_sheet("Sources and method")
-    sources.append(["Method"])
-    sources.append([METHOD])
-    sources.append([])
-    sources.append(["Population", str(forecast.vintage), forecast.vintage.publisher, forecast.vintage.licence,
-                    forecast.vintage.source_url])  # fmt: skip
+    sheet_append(sources, ["Method"])
+    sheet_append(sources, [METHOD])
+    sheet_append(sources, [])
+    sheet_append(sources, ["Population", str(forecast.vintage), forecast.vintage.publisher, forecast.vintage.licence,
+                           forecast.vintage.source_url])  # fmt: skip
     for item in [*forecast.needs, *forecast.demand]:
         rate_set = item.rate_set
-        sources.append([rate_set.name, rate_set.source, str(rate_set.publication_year), rate_set.measured_in,
-                        rate_set.licence, rate_set.source_url])  # fmt: skip
+        sheet_append(sources, [rate_set.name, rate_set.source, str(rate_set.publication_year), rate_set.measured_in,
+                               rate_set.licence, rate_set.source_url])  # fmt: skip
     if forecast.scenario:
-        sources.append([])
-        sources.append(["Scenario", forecast.scenario.name, forecast.scenario.description])
+        sheet_append(sources, [])
+        sheet_append(sources, ["Scenario", forecast.scenario.name, forecast.scenario.description])
         for adjustment in forecast.scenario.adjustments.all():
-            sources.append(["", str(adjustment)])
-    output = io.BytesIO()
-    book.save(output)
-    return output.getvalue()
+            sheet_append(sources, ["", str(adjustment)])
+    return workbook_bytes(book)
 
 
 def _number(figure: Any) -> float | None:
     return None if figure is None else float(figure.people)
 
 
-def _maybe_number(value: Any) -> Any:
-    if isinstance(value, str) and value and value.replace(".", "", 1).isdigit():
-        return float(value)
-    return value
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)

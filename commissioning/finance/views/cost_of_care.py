@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
+from commissioning.core.downloads import attachment
 from commissioning.core.permissions import PageAccessMixin, require
 from commissioning.core.views_mixins import ServiceFormView, document_job_response
 from commissioning.finance import documents, selectors, services, tasks
@@ -205,11 +206,11 @@ class ExerciseDownloadView(ExerciseMixin, PageAccessMixin, TemplateView):
 def _exercise_file(exercise: CostOfCareExercise, context: dict[str, Any], file_format: str) -> HttpResponse:
     if file_format not in documents.EXERCISE_FORMATS:
         raise Http404("Choose xlsx or pdf")
-    response = HttpResponse(
-        documents.exercise_file(context, file_format), content_type=documents.EXERCISE_FORMATS[file_format][1]
+    return attachment(
+        documents.exercise_file(context, file_format),
+        content_type=documents.EXERCISE_FORMATS[file_format][1],
+        file_name=documents.exercise_file_name(exercise, file_format),
     )
-    response["Content-Disposition"] = f'attachment; filename="{documents.exercise_file_name(exercise, file_format)}"'
-    return response
 
 
 def _returns_changed(exercise: CostOfCareExercise) -> str:

@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 
 from commissioning.accounts.models import Organisation
 from commissioning.core.choices import ClientGroup
+from commissioning.core.downloads import attachment
 from commissioning.core.filtersets import filtered_page
 from commissioning.core.jobs import job_start
 from commissioning.core.permissions import PageAccessMixin
@@ -84,9 +85,7 @@ class BudgetReportDownloadView(PageAccessMixin, TemplateView):
             content, kind = documents.budget_pdf(report, organisation), "application/pdf"
         else:
             raise Http404("Choose xlsx or pdf")
-        response = HttpResponse(content, content_type=kind)
-        response["Content-Disposition"] = f'attachment; filename="budget-{year}.{kwargs["format"]}"'
-        return response
+        return attachment(content, content_type=kind, file_name=f"budget-{year}.{kwargs['format']}")
 
 
 class FormPage(ModelFormPage):

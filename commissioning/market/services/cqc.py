@@ -14,7 +14,7 @@ from commissioning.accounts.models import User
 from commissioning.analytics.cqc.reader import parse_cqc_file
 from commissioning.analytics.cqc.records import LocationRecord, ParsedFile
 from commissioning.core.choices import UPPER_TIER_LEVELS
-from commissioning.core.imports import ImportRejected, Progress, RowProblem, no_progress
+from commissioning.core.imports import ImportRejected, Progress, RowProblem, formula_notes, no_progress
 from commissioning.core.models import Area
 from commissioning.market.choices import EventKind, RegistrationStatus
 from commissioning.market.models import (
@@ -140,7 +140,7 @@ def cqc_import(
     _check_lengths(parsed, name)
     progress(f"Finding the council for each of {len(parsed.records):,} locations")
     by_name, by_code = _local_authorities()
-    notes = list(parsed.notes)
+    notes = [*parsed.notes, *formula_notes(value for record in parsed.records for value in vars(record).values())]
     unresolved: dict[str, int] = {}
     for record in parsed.records:
         area = by_code.get(record.local_authority_code) or by_name.get(record.local_authority_name.lower())

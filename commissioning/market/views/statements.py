@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from commissioning.core.choices import UPPER_TIER_LEVELS
+from commissioning.core.downloads import attachment
 from commissioning.core.models import Area
 from commissioning.core.permissions import PageAccessMixin, require
 from commissioning.core.views_mixins import (
@@ -152,11 +153,11 @@ class StatementDownloadView(StatementMixin, PageAccessMixin, TemplateView):
 def _statement_file(statement: MarketPositionStatement, file_format: str) -> HttpResponse:
     if file_format not in STATEMENT_FORMATS:
         raise Http404("Choose docx or pdf")
-    response = HttpResponse(
-        statement_file(statement, figures_for(statement), file_format), content_type=STATEMENT_FORMATS[file_format][1]
+    return attachment(
+        statement_file(statement, figures_for(statement), file_format),
+        content_type=STATEMENT_FORMATS[file_format][1],
+        file_name=statement_file_name(statement, file_format),
     )
-    response["Content-Disposition"] = f'attachment; filename="{statement_file_name(statement, file_format)}"'
-    return response
 
 
 class PublicStatementView(TemplateView):

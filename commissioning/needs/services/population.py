@@ -14,6 +14,7 @@ from commissioning.accounts.models import User
 from commissioning.analytics.population_checks import KnownArea, PopulationFile, Progress, check_population
 from commissioning.analytics.problems import ImportRejected, RowProblem
 from commissioning.core.geography import ABOLISHED_COUNTIES_2023, SUCCESSORS_2023
+from commissioning.core.imports import formula_notes
 from commissioning.core.models import Area
 from commissioning.core.services import audited_save, model_update
 from commissioning.needs.choices import VintageKind
@@ -83,6 +84,7 @@ def population_import(
         progress=progress,
     )
     frame, notes_made, skipped = checked.frame, checked.notes, checked.skipped
+    notes_made = [*notes_made, *formula_notes(frame["area_name"].unique().to_list())]
     kind = VintageKind.PROJECTION if checked.layout == "projection" else VintageKind.ESTIMATE
     years = sorted(frame["year"].unique().to_list())
     existing = PopulationVintage.objects.filter(name=name.strip(), variant=variant.strip()).first()

@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 from commissioning.accounts.models import User
 from commissioning.analytics.forecast import ScenarioTooLarge
 from commissioning.core.charts import Series, line_chart
+from commissioning.core.downloads import attachment
 from commissioning.core.forms import is_record_id
 from commissioning.core.permissions import PageAccessMixin
 from commissioning.core.selectors import area_get
@@ -244,9 +245,11 @@ class AreaProfileDownloadView(ProfileMixin, TemplateView):
             )
         stem = f"needs-{self.area.code}-{self.forecast.vintage.base_year}"
         detail = request.GET.get("detail") == "1"
-        response = HttpResponse(forecast_csv(self.forecast, detail=detail), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{stem}{"-by-age" if detail else ""}.csv"'
-        return response
+        return attachment(
+            forecast_csv(self.forecast, detail=detail),
+            content_type="text/csv; charset=utf-8",
+            file_name=f"{stem}{'-by-age' if detail else ''}.csv",
+        )
 
 
 class AttachForecastView(ProfileMixin, TemplateView):

@@ -26,3 +26,5 @@ class Command(BaseCommand):
         except ImportRejected as rejected:
             raise CommandError(rejected.report(limit=50)) from rejected
         self.stdout.write(self.style.SUCCESS(f"Areas: {result}"))
+        for note in result.notes:
+            self.stdout.write(f"  Note: {note}")

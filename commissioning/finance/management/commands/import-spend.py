@@ -41,3 +41,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{file.name}: {run.rows:,} transactions, £{run.total:,.2f}"))
         if note := spend_overlap_note(run):
             self.stdout.write(self.style.WARNING(note))
+        for note in run.import_notes():
+            self.stdout.write(f"  Note: {note}")

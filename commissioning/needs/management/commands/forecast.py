@@ -8,10 +8,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from commissioning.analytics.forecast import ScenarioTooLarge
+from commissioning.core.downloads import csv_write
 from commissioning.core.forms import is_record_id
 from commissioning.core.models import Area
 from commissioning.needs.analysis import area_forecast
-from commissioning.needs.documents import forecast_csv_rows, write_csv
+from commissioning.needs.documents import forecast_csv_rows
 from commissioning.needs.models import PopulationVintage, RateSet, Scenario
 
 
@@ -64,7 +65,7 @@ class Command(BaseCommand):
         rows = forecast_csv_rows(forecast, detail=options["detail"])
         if options["output"]:
             with options["output"].open("w", newline="", encoding="utf-8") as handle:
-                write_csv(handle, rows)
+                csv_write(handle, rows)
             self.stderr.write(f"Wrote {len(rows) - 1} rows to {options['output']}")
         else:
-            write_csv(sys.stdout, rows)
+            csv_write(sys.stdout, rows)
