@@ -80,6 +80,8 @@ class JobFormView(ServiceFormView):
         if job.status == JobStatus.SUCCEEDED:
             if job.outcome.get("message"):
                 messages.success(self.request, job.outcome["message"])
+            for note in job.outcome.get("notes", []):  # e.g. values kept that look like formulas
+                messages.info(self.request, note)
             return HttpResponseRedirect(job.outcome.get("next_url") or job.get_absolute_url())
         errors = job_form_errors(job) if job.status == JobStatus.FAILED else []
         if errors:
