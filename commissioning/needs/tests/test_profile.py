@@ -218,8 +218,11 @@ def test_the_contents_list_links_to_every_need_and_section_on_the_profile(world,
     assert expected and set(expected) <= set(targets)
     dementia = contents.xpath(f'.//a[@href="#need-{RateSet.objects.get(name=CFAS_II).pk}"]')[0]
     assert dementia.text_content() == CFAS_II
-    # Each need's section leads back to the contents.
+    # Each need's section leads back to the contents, and on to its comparison further down.
     assert len(page.xpath('//a[@href="#contents"]')) == len(expected)
+    assert page.xpath(f'//a[@href="#comparison-{RateSet.objects.get(name=CFAS_II).pk}"]')
+    jumps = {link.get("href")[1:] for link in page.xpath('//a[starts-with(@href, "#")]')}
+    assert not [target for target in jumps if not page.xpath(f'//*[@id="{target}"]')]
 
 
 def test_every_projection_is_offered_by_its_full_name_not_cut_off_in_a_drop_down(world, durham_vintage, client_for):
