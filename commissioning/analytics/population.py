@@ -32,6 +32,11 @@ LONG_SCHEMA = {
     "population_milli": pl.Int64,
 }
 PROJECTION_COLUMNS = ["AREA_CODE", "AREA_NAME", "COMPONENT", "SEX", "AGE_GROUP"]
+ESTIMATE_AGE_COLUMNS = [str(age) for age in range(MAX_AGE)] + ["90+"]
+PROJECTION_NEEDS = (
+    "a projection has the columns AREA_CODE, AREA_NAME, COMPONENT, SEX and AGE_GROUP, then one column a year"
+)
+ESTIMATES_NEED = "estimates have an area code and an area name column, then one column an age: 0 to 89 and 90+"
 GSS = r"^[EWSNK][0-9]{8}$"
 # ASCII digits only, and no more than a billion people in a cell (so every value fits exactly).
 NUMBER = r"^[0-9]{1,10}(\.[0-9]{1,3})?$"
@@ -213,17 +218,118 @@ def _check_persons(cells: pl.DataFrame, name: str) -> list[RowProblem]:
     ]
 
 
-def read_ons_projection(source: Path | str | bytes, *, name: str | None = None) -> pl.DataFrame:
+def listed(words: list[str], joiner: str = "and") -> str:
+    """Words in a sentence: "a", "a and b", "a, b and c"."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {joiner} {words[-1]}"
+
+
+def _age_runs(ages: list[int]) -> str:
+    """Ages as runs, "60 to 64, 70 and 90+", so a list of missing age columns stays short."""
+    runs: list[list[int]] = []
+    for age in sorted(ages):
+        if runs and age == runs[-1][-1] + 1:
+            runs[-1].append(age)
+        else:
+            runs.append([age])
+    label = {age: "90+" if age == MAX_AGE else str(age) for age in ages}
+    return listed(
+        [
+            f"{label[run[0]]} to {label[run[-1]]}" if len(run) > 2 else ", ".join(label[age] for age in run)
+            for run in runs
+        ]
+    )
+
+
+def header_columns(text: str) -> list[str]:
+    """The column names on a CSV file's first line."""
+    return [column.strip() for column in next(csv.reader(text.splitlines()[:1]), [])]
+
+
+def _estimate_code_and_name(columns: list[str]) -> tuple[str | None, str | None]:
+    """The area code and area name columns of an estimates file (``LAD21CD``, ``area_code``...)."""
+    lower = {column.lower(): column for column in columns}
+    code = next((lower[c] for c in lower if c in ("area_code", "code") or re.fullmatch(r"[a-z]+\d{2}cd", c)), None)
+    name = next((lower[c] for c in lower if c in ("area_name", "name") or re.fullmatch(r"[a-z]+\d{2}nm", c)), None)
+    return code, name
+
+
+def _projection_missing(columns: list[str]) -> list[str]:
+    return [column for column in PROJECTION_COLUMNS if column not in columns]
+
+
+def _estimates_missing(columns: list[str]) -> tuple[list[str], list[int]]:
+    """Named columns (area code, area name) and ages an estimates file lacks."""
+    code, name = _estimate_code_and_name(columns)
+    named = (["area code"] if code is None else []) + (["area name"] if name is None else [])
+    ages = [age for age, column in enumerate(ESTIMATE_AGE_COLUMNS) if column not in columns]
+    return named, ages
+
+
+def population_layout(columns: list[str]) -> str | None:
+    """Which kind of population file a header belongs to: "projection" (ONS's Z1 layout, a
+    column a year), "estimates" (a column an age), or None when it shows signs of neither or both.
+
+    Decided by what is there, not by what is missing, so a projection that lost one column is
+    still read as a projection and told which column it lacks.
+    """
+    upper = {column.upper() for column in columns}
+    projection = any(re.fullmatch(r"\d{4}", column) for column in columns) or bool({"AGE_GROUP", "COMPONENT"} & upper)
+    estimates = any(column in ESTIMATE_AGE_COLUMNS for column in columns)
+    if projection == estimates:
+        return None
+    return "projection" if projection else "estimates"
+
+
+def layout_problems(columns: list[str], name: str) -> list[RowProblem]:
+    """Why a header fits neither layout: what each layout needs and which of it is absent."""
+    missing = _projection_missing(columns)
+    projection = [f"no {listed(missing, 'or')} column"] if missing else []
+    if not any(re.fullmatch(r"\d{4}", column) for column in columns):
+        projection.append("no year columns (2022, 2023 ...)")
+    named, ages = _estimates_missing(columns)
+    estimates = [f"no {listed(named, 'or')} column"] if named else []
+    if len(ages) == len(ESTIMATE_AGE_COLUMNS):
+        estimates.append("no age columns")
+    elif ages:
+        estimates.append(
+            f"no column{'s' if len(ages) > 1 else ''} for age{'s' if len(ages) > 1 else ''} {_age_runs(ages)}"
+        )
+    # A file with neither lacking has both years and ages: say so rather than nothing.
+    return [
+        RowProblem(name, 1, None, "the columns fit neither kind of population file"),
+        RowProblem(name, 1, None, f"{PROJECTION_NEEDS}; this file has {' and '.join(projection) or 'age columns too'}"),
+        RowProblem(name, 1, None, f"{ESTIMATES_NEED}; this file has {' and '.join(estimates) or 'year columns too'}"),
+    ]
+
+
+def read_population(
+    source: Path | str | bytes, *, name: str | None = None, year: int | None = None, lines: bool = False
+) -> pl.DataFrame:
+    """Read a projection or estimates file, whichever its columns show it to be (see
+    population_layout); raises ImportRejected naming what is wrong."""
+    name = name or Path(str(source)).name
+    columns = header_columns(_read_text(source, name))
+    layout = population_layout(columns)
+    if layout == "estimates":
+        return read_single_year_estimates(source, name=name, year=year, lines=lines)
+    if layout == "projection" or not any(columns):  # an empty file is told so by the reader
+        return read_ons_projection(source, name=name, lines=lines)
+    raise ImportRejected(layout_problems(columns, name))
+
+
+def read_ons_projection(source: Path | str | bytes, *, name: str | None = None, lines: bool = False) -> pl.DataFrame:
     """Read an ONS subnational population projection CSV (Z1 layout) into the long shape.
 
     Layout: AREA_CODE, AREA_NAME, COMPONENT, SEX, AGE_GROUP (0 to 89, "90 and over", "All ages"),
     then one column a year. Raises ImportRejected listing every bad row (file, line, column).
+    With `lines`, each figure keeps the file line it came from (as `_line`).
     """
     name = name or Path(str(source)).name
     frame = _frame(_read_text(source, name), name)
-    missing = [column for column in PROJECTION_COLUMNS if column not in frame.columns]
+    missing = _projection_missing(frame.columns)
     if missing:
-        raise ImportRejected([RowProblem(name, 1, None, f"missing column(s): {', '.join(missing)}")])
+        which = f"the {listed(missing)} column{' is' if len(missing) == 1 else 's are'} missing"
+        raise ImportRejected([RowProblem(name, 1, None, f"{which} ({PROJECTION_NEEDS})")])
     years = _check_years(frame.columns, name)
     year_columns = [str(year) for year in years]
     sex = pl.col("SEX").str.strip_chars().str.to_lowercase().replace_strict(SEX_WORDS, default=None)
@@ -274,35 +380,39 @@ def read_ons_projection(source: Path | str | bytes, *, name: str | None = None) 
     problems = _check_cells(long, name)
     if problems:
         raise ImportRejected(problems)
-    return long.filter(pl.col("age").is_not_null()).select(*LONG_SCHEMA).cast(LONG_SCHEMA)
+    return _shaped(long.filter(pl.col("age").is_not_null()), lines)
+
+
+def _shaped(long: pl.DataFrame, lines: bool) -> pl.DataFrame:
+    """The long shape, with each figure's file line kept when asked (to point at it later)."""
+    return long.select(*LONG_SCHEMA, *(["_line"] if lines else [])).cast(LONG_SCHEMA)
 
 
 def read_single_year_estimates(
-    source: Path | str | bytes, *, name: str | None = None, year: int | None = None
+    source: Path | str | bytes, *, name: str | None = None, year: int | None = None, lines: bool = False
 ) -> pl.DataFrame:
     """Read ONS mid-year estimates by single year of age (one row an area, or an area and sex).
 
     Accepts the layouts ONS and local data teams publish: a code column (``LAD21CD``,
     ``CTYUA21CD``, ``area_code``...), a name column, optional ``sex`` and ``period``
     (reference date) columns, ``all_ages``, then ``0`` to ``89`` and ``90+``. Without a period
-    column the year must be given.
+    column the year must be given. With `lines`, each figure keeps its file line (as `_line`).
     """
     name = name or Path(str(source)).name
     frame = _frame(_read_text(source, name), name)
     columns = {column.lower(): column for column in frame.columns}
-    code_column = next(
-        (columns[c] for c in columns if c in ("area_code", "code") or re.fullmatch(r"[a-z]+\d{2}cd", c)), None
-    )
-    name_column = next(
-        (columns[c] for c in columns if c in ("area_name", "name") or re.fullmatch(r"[a-z]+\d{2}nm", c)), None
-    )
-    age_columns = [str(age) for age in range(MAX_AGE)] + ["90+"]
-    missing = [column for column in age_columns if column not in frame.columns]
-    if code_column is None or name_column is None or missing:
-        wanted = (
-            (["area code"] if code_column is None else []) + (["area name"] if name_column is None else []) + missing
-        )
-        raise ImportRejected([RowProblem(name, 1, None, f"missing column(s): {', '.join(wanted[:8])}")])
+    code_column, name_column = _estimate_code_and_name(frame.columns)
+    age_columns = ESTIMATE_AGE_COLUMNS
+    named, ages = _estimates_missing(frame.columns)
+    if named or ages:
+        which = [f"the {listed(named)} column{'s' if len(named) > 1 else ''}"] if named else []
+        if ages:
+            which.append(
+                f"the column for age {_age_runs(ages)}" if len(ages) == 1 else f"the columns for ages {_age_runs(ages)}"
+            )
+        verb = "is" if len(named) + len(ages) == 1 else "are"
+        raise ImportRejected([RowProblem(name, 1, None, f"{' and '.join(which)} {verb} missing ({ESTIMATES_NEED})")])
+    assert code_column is not None and name_column is not None
     problems: list[RowProblem] = []
     if "period" in columns:
         period = pl.col(columns["period"]).str.strip_chars().str.slice(0, 4)
@@ -363,7 +473,7 @@ def read_single_year_estimates(
         ]
     if problems:
         raise ImportRejected(problems)
-    return long.select(*LONG_SCHEMA).cast(LONG_SCHEMA)
+    return _shaped(long, lines)
 
 
 def rename_areas(population: pl.DataFrame, successors: dict[str, str], names: dict[str, str]) -> pl.DataFrame:

@@ -18,8 +18,10 @@ import polars as pl
 from commissioning.analytics.population import (
     add_persons,
     add_totals,
-    read_ons_projection,
-    read_single_year_estimates,
+    header_columns,
+    listed,
+    population_layout,
+    read_population,
     rename_areas,
 )
 from commissioning.analytics.problems import ImportRejected, RowProblem
@@ -48,11 +50,10 @@ class PopulationFile:
         return cls(path.name, path.read_bytes())
 
     @property
-    def layout(self) -> str:
-        """ONS projections (Z1) have AREA_CODE and AGE_GROUP; estimates have an age a column."""
-        header = self.content[:2000].decode("utf-8-sig", errors="replace").splitlines()[0:1]
-        text = header[0].upper() if header else ""
-        return "projection" if "AGE_GROUP" in text and "AREA_CODE" in text else "estimates"
+    def layout(self) -> str | None:
+        """ "projection" (ONS Z1: a column a year) or "estimates" (a column an age), told from the
+        columns the file has; None when it fits neither."""
+        return population_layout(header_columns(self.content[:100_000].decode("utf-8-sig", errors="replace")))
 
 
 @dataclass(frozen=True)
@@ -103,42 +104,36 @@ def check_population(
     _check_sexes(frame)
     _check_successors(frame, successors)
     # Persons first, so that every total below has them too.
-    frame, notes = _with_successors_and_totals(add_persons(frame.drop("_file")), areas, successors, abolished)
+    frame, notes = _with_successors_and_totals(add_persons(frame.drop("_file", "_line")), areas, successors, abolished)
     layout = "projection" if {file.layout for file in files} == {"projection"} else "estimates"
     return CheckedPopulation(frame, layout, notes, skipped)
 
 
+def _labels(files: list[PopulationFile]) -> list[str]:
+    """Each file's name in problems; a name given twice is told apart by its place in the list."""
+    names = [file.name for file in files]
+    return [name if names.count(name) == 1 else f"{name} (file {number})" for number, name in enumerate(names, 1)]
+
+
+SEX_PLURAL = {"male": "males", "female": "females", "persons": "persons"}
+
+
 def _read(files: list[PopulationFile], estimate_year: int | None, progress: Progress) -> pl.DataFrame:
+    """Every file read into one frame, each figure keeping its file (`_file`) and line (`_line`)."""
     frames, problems = [], []
-    for number, file in enumerate(files, start=1):
+    for number, (file, label) in enumerate(zip(files, _labels(files), strict=True), start=1):
         progress(f"Reading and checking {file.name} ({number} of {len(files)})")
         try:
-            if file.layout == "projection":
-                frame = read_ons_projection(file.content, name=file.name)
-            else:
-                frame = read_single_year_estimates(file.content, name=file.name, year=estimate_year)
+            frame = read_population(file.content, name=label, year=estimate_year, lines=True)
         except ImportRejected as rejected:
             problems += rejected.problems
             continue
-        frames.append(frame.with_columns(pl.lit(file.name).alias("_file")))
+        frames.append(frame.with_columns(pl.lit(label).alias("_file"), pl.lit(number).alias("_order")))
     if problems:
         raise ImportRejected(problems)
     frame = pl.concat(frames)
-    repeated = frame.filter(pl.struct("area_code", "sex", "age", "year").is_duplicated())
-    if not repeated.is_empty():
-        by_name = {file.name: file for file in files}
-        raise ImportRejected(
-            [
-                RowProblem(
-                    row["_file"],
-                    _first_line(by_name[row["_file"]], row["area_code"]),
-                    None,
-                    f"{row['area_code']} {row['sex']} is also in another file",
-                )
-                for row in repeated.unique(["_file", "area_code", "sex"]).sort("_file").iter_rows(named=True)
-            ]
-        )
-    starts = frame.group_by("_file").agg(pl.col("age").min().alias("first_age")).sort("_file")
+    _check_repeats(frame)
+    starts = frame.group_by("_file", "_order").agg(pl.col("age").min().alias("first_age")).sort("_order")
     if starts["first_age"].n_unique() > 1:
         described = ", ".join(f"{row['_file']} from age {row['first_age']}" for row in starts.iter_rows(named=True))
         raise ImportRejected(
@@ -148,7 +143,39 @@ def _read(files: list[PopulationFile], estimate_year: int | None, progress: Prog
                 )
             ]
         )
-    return frame
+    return frame.drop("_order")
+
+
+def _check_repeats(frame: pl.DataFrame) -> None:
+    """No area and sex in two files: each file is told where, in the other, its figures are
+    repeated (the first line of that area and sex in each)."""
+    key = ["area_code", "sex", "age", "year"]
+    repeated = frame.filter(pl.struct(key).is_duplicated())
+    if repeated.is_empty():
+        return
+    blocks = (
+        repeated.group_by("_file", "_order", "area_code", "sex")
+        .agg(pl.col("_line").min())
+        .sort("_order", "_line")
+        .rows(named=True)
+    )
+    problems = []
+    for block in blocks:
+        others = [
+            f"{other['_file']}, line {other['_line']}"
+            for other in blocks
+            if other["_order"] != block["_order"]
+            and (other["area_code"], other["sex"]) == (block["area_code"], block["sex"])
+        ]
+        problems.append(
+            RowProblem(
+                block["_file"],
+                block["_line"],
+                None,
+                f"{block['area_code']} {SEX_PLURAL[block['sex']]} are also in {listed(others)}",
+            )
+        )
+    raise ImportRejected(problems)
 
 
 def _check_sexes(frame: pl.DataFrame) -> None:
@@ -201,24 +228,20 @@ def _check_successors(frame: pl.DataFrame, successors: Mapping[str, str]) -> Non
         raise ImportRejected(problems)
 
 
-def _first_line(file: PopulationFile, text: str) -> int | None:
-    for number, line in enumerate(file.content.decode("utf-8-sig", errors="replace").splitlines(), start=1):
-        if text in line:
-            return number
-    return None
-
-
 def _check_areas(
     frame: pl.DataFrame, files: list[PopulationFile], known: set[str], ignore_unknown: bool
 ) -> tuple[pl.DataFrame, list[str]]:
     unknown = sorted(set(frame["area_code"].unique().to_list()) - known)
     if unknown and not ignore_unknown:
-        by_name = {file.name: file for file in files}
-        firsts = frame.filter(pl.col("area_code").is_in(unknown)).unique(["_file", "area_code"], keep="first")
+        firsts = (
+            frame.filter(pl.col("area_code").is_in(unknown))
+            .group_by("_file", "area_code")
+            .agg(pl.col("area_name").first(), pl.col("_line").min())
+        )
         problems = [
             RowProblem(
                 row["_file"],
-                _first_line(by_name[row["_file"]], row["area_code"]),
+                row["_line"],
                 "area code",
                 f"{row['area_code']} ({row['area_name']}) is not a known area: load the areas, or check the code",
             )

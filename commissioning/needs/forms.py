@@ -20,8 +20,12 @@ ADJUSTMENT_ROWS = 3
 class ProfileOptionsForm(forms.Form):
     """What a needs profile shows: which projection, which scenario, which needs (GET)."""
 
+    # Radios, not a drop-down: projection names are long, and a narrow select cut them off.
     vintage = forms.ModelChoiceField(
-        queryset=PopulationVintage.objects.none(), label="Population projection", required=False
+        queryset=PopulationVintage.objects.none(),
+        label="Population projection",
+        required=False,
+        widget=forms.RadioSelect,
     )
     scenario = forms.ChoiceField(label="Scenario", required=False)
     rates = forms.ModelMultipleChoiceField(

@@ -8,6 +8,9 @@ from django.shortcuts import get_object_or_404
 from commissioning.accounts.models import User
 from commissioning.core.choices import UPPER_TIER_LEVELS
 from commissioning.core.models import Area
+from commissioning.cycles.models import Activity
+from commissioning.cycles.permissions import can_work_on_activity
+from commissioning.cycles.selectors import activity_list
 from commissioning.needs.choices import RateKind, VintageKind
 from commissioning.needs.models import PopulationVintage, Rate, RateSet, SavedForecast, Scenario
 
@@ -68,6 +71,19 @@ def scenario_list(*, user: User) -> QuerySet[Scenario]:
 
 def scenario_get(*, user: User, pk: int) -> Scenario:
     return get_object_or_404(scenario_list(user=user), pk=pk)
+
+
+def attachable_activity_list(*, user: User, area: Area) -> list[Activity]:
+    """Strategic Analyse activities in active cycles covering the area that the user works on:
+    where a forecast of the area can be attached as evidence."""
+    activities = (
+        activity_list(user=user)
+        .filter(cycle__status="active", cycle__areas=area, element="analyse", level="strategic")
+        # Whether the user works on each cycle depends on its partners: fetched once, not per activity.
+        .prefetch_related("cycle__partner_organisations")
+        .order_by("cycle__title", "position")
+    )
+    return [activity for activity in activities if can_work_on_activity(user, activity)]
 
 
 def saved_forecast_list(*, user: User) -> QuerySet[SavedForecast]:

@@ -136,6 +136,16 @@ def test_commissioner_reads_a_needs_profile_and_attaches_it(page, live_server, w
     expect(page.get_by_role("heading", level=1)).to_contain_text("County Durham")
     expect(page.get_by_role("img", name=re.compile("People with dementia in County Durham"))).to_be_visible()
     axe.check(page)
+    # The projection is offered by its whole name, and the contents lead straight to one need.
+    expect(
+        page.get_by_label("ONS 2022-based subnational population projections (Migration category variant)")
+    ).to_be_checked()
+    contents = page.get_by_role("navigation", name="Contents")
+    england = re.compile(r"Permanent care home admissions 65\+, England")
+    contents.get_by_role("link", name=england).click()
+    expect(page.get_by_role("heading", name=england)).to_be_in_viewport()
+    page.get_by_role("link", name="Back to contents").first.click()
+    expect(contents).to_be_in_viewport()
     page.get_by_label("Attach to").select_option(label="Durham older people: Assess population need, now and in future")
     page.get_by_role("button", name="Attach this forecast").click()
     expect(page.get_by_text("Forecast saved and attached")).to_be_visible()

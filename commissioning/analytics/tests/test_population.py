@@ -62,7 +62,10 @@ def test_estimates_need_a_year():
 def test_missing_columns_are_named_on_line_1():
     with pytest.raises(ImportRejected) as rejected:
         read_ons_projection(b'"AREA_CODE","SEX","2022"\nE06000047,persons,1\n', name="bad.csv")
-    assert str(rejected.value.problems[0]) == "bad.csv, line 1: missing column(s): AREA_NAME, COMPONENT, AGE_GROUP"
+    assert str(rejected.value.problems[0]) == (
+        "bad.csv, line 1: the AREA_NAME, COMPONENT and AGE_GROUP columns are missing (a projection has the columns "
+        "AREA_CODE, AREA_NAME, COMPONENT, SEX and AGE_GROUP, then one column a year)"
+    )
 
 
 def test_every_bad_row_is_reported_with_line_and_column():

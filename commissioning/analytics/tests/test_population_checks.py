@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -136,8 +139,8 @@ def test_the_set_is_refused_whole_when_files_disagree_or_one_is_bad():
     with pytest.raises(ImportRejected) as twice:
         _check(_file("a.csv", _rows("E06000005", "D", "1", "2")), _file("b.csv", _rows("E06000005", "D", "1", "2")))
     assert [str(problem) for problem in twice.value.problems] == [
-        "a.csv, line 2: E06000005 persons is also in another file",
-        "b.csv, line 2: E06000005 persons is also in another file",
+        "a.csv, line 2: E06000005 persons are also in b.csv, line 2",
+        "b.csv, line 2: E06000005 persons are also in a.csv, line 2",
     ]
     with pytest.raises(ImportRejected) as one_sex:
         _check(_file("males.csv", _rows("E06000005", "D", "1", "2", sex="males")))
@@ -162,3 +165,67 @@ def test_estimates_say_their_layout_and_progress_is_reported_file_by_file():
     assert checked.layout == "estimates"
     assert checked.frame.filter(pl.col("area_code") == "E06000005")["population_milli"].sum() == 91_000
     assert messages == ["Reading and checking mye.csv (1 of 1)", "Checking area codes"]
+
+
+DURHAM = Path(__file__).resolve().parents[2] / "needs/data/population/snpp2022_migcat_county_durham_65plus.csv"
+DURHAM_AREAS = {"E06000047": KnownArea("County Durham", "unitary")}
+
+
+def _without_column(content: bytes, column: str) -> bytes:
+    rows = list(csv.reader(io.StringIO(content.decode())))
+    at = rows[0].index(column)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([row[:at] + row[at + 1 :] for row in rows])
+    return out.getvalue().encode()
+
+
+def _problems(*files: PopulationFile, **options: Any) -> list[str]:
+    with pytest.raises(ImportRejected) as rejected:
+        check_population(list(files), areas=DURHAM_AREAS, successors={}, abolished=set(), **options)
+    return [str(problem) for problem in rejected.value.problems]
+
+
+def test_a_projection_missing_its_age_group_column_is_told_so_not_taken_for_estimates():
+    cut = PopulationFile("durham.csv", _without_column(DURHAM.read_bytes(), "AGE_GROUP"))
+    assert _problems(cut) == [
+        "durham.csv, line 1: the AGE_GROUP column is missing (a projection has the columns AREA_CODE, AREA_NAME, "
+        "COMPONENT, SEX and AGE_GROUP, then one column a year)"
+    ]
+
+
+def test_estimates_missing_age_columns_name_them_as_a_range():
+    header = "area_code,area_name," + ",".join(str(age) for age in range(65)) + ",90+\n"
+    short = PopulationFile("mye.csv", (header + "E06000047,County Durham" + ",1" * 66 + "\n").encode())
+    assert _problems(short, estimate_year=2024) == [
+        "mye.csv, line 1: the columns for ages 65 to 89 are missing (estimates have an area code and an area "
+        "name column, then one column an age: 0 to 89 and 90+)"
+    ]
+
+
+def test_a_file_of_neither_layout_says_what_each_layout_needs_and_lacks():
+    odd = PopulationFile("odd.csv", b"AREA_CODE,AREA_NAME,SEX,people\nE06000047,County Durham,persons,10\n")
+    assert _problems(odd) == [
+        "odd.csv, line 1: the columns fit neither kind of population file",
+        "odd.csv, line 1: a projection has the columns AREA_CODE, AREA_NAME, COMPONENT, SEX and AGE_GROUP, then "
+        "one column a year; this file has no COMPONENT or AGE_GROUP column and no year columns (2022, 2023 ...)",
+        "odd.csv, line 1: estimates have an area code and an area name column, then one column an age: 0 to 89 "
+        "and 90+; this file has no age columns",
+    ]
+
+
+def test_a_file_given_twice_names_each_sexs_own_line_in_both_files():
+    durham = PopulationFile.from_path(DURHAM)
+    # Males start on line 2, females on line 29, persons on line 56 (26 ages and All ages each).
+    assert _problems(durham, PopulationFile("copy.csv", durham.content)) == [
+        f"{DURHAM.name}, line 2: E06000047 males are also in copy.csv, line 2",
+        f"{DURHAM.name}, line 29: E06000047 females are also in copy.csv, line 29",
+        f"{DURHAM.name}, line 56: E06000047 persons are also in copy.csv, line 56",
+        f"copy.csv, line 2: E06000047 males are also in {DURHAM.name}, line 2",
+        f"copy.csv, line 29: E06000047 females are also in {DURHAM.name}, line 29",
+        f"copy.csv, line 56: E06000047 persons are also in {DURHAM.name}, line 56",
+    ]
+    # The very same file chosen twice: the two are told apart by their place in the list.
+    assert _problems(durham, durham)[:2] == [
+        f"{DURHAM.name} (file 1), line 2: E06000047 males are also in {DURHAM.name} (file 2), line 2",
+        f"{DURHAM.name} (file 1), line 29: E06000047 females are also in {DURHAM.name} (file 2), line 29",
+    ]

@@ -98,7 +98,7 @@ def test_the_same_area_in_two_files_is_refused(durham, settings):
             files=[PopulationFile("a.csv", DURHAM.read_bytes()), PopulationFile("b.csv", DURHAM.read_bytes() + b"\n")],
             name="Twice",
         )
-    assert "is also in another file" in rejected.value.report()
+    assert "a.csv, line 29: E06000047 females are also in b.csv, line 29" in rejected.value.report()
 
 
 def test_districts_are_added_up_to_their_county(db, settings):

@@ -7,7 +7,9 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
+from typing import Any
 
+import lxml.html
 from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -22,6 +24,8 @@ from commissioning.needs.published_rates import ASCOF_ENGLAND, CFAS_II
 from commissioning.needs.services import AdjustmentInput, scenario_create
 
 PROFILE = "/needs/areas/E06000047/"
+# The profile's reads, whatever the number of cycles and activities a forecast could evidence.
+PROFILE_QUERIES = 22
 
 
 def test_profile_shows_who_will_need_what_with_sources(world, durham_vintage, client_for):
@@ -194,3 +198,48 @@ def test_a_scenario_too_steep_to_calculate_is_a_message_not_a_crash(world, durha
     api = APIClient()
     api.force_authenticate(world.alice)
     assert api.get("/api/v1/forecasts/", {"area": "E06000047", "scenario": scenario.pk}).status_code == 400
+
+
+def _html(response: Any) -> Any:
+    return lxml.html.fromstring(response.content.decode())
+
+
+def test_the_contents_list_links_to_every_need_and_section_on_the_profile(world, durham_vintage, client_for):
+    page = _html(client_for(world.alice).get(PROFILE))
+    contents = page.xpath('//nav[@aria-labelledby="contents-heading"]')[0]
+    targets = [link.get("href") for link in contents.iter("a")]
+    # Each link lands somewhere: an element with that id on the page.
+    assert all(target.startswith("#") and page.xpath(f'//*[@id="{target[1:]}"]') for target in targets), targets
+    forecast = area_forecast(
+        area=Area.objects.get(code="E06000047"), vintage=durham_vintage, rate_sets=list(RateSet.objects.all())
+    )
+    expected = [f"#need-{item.rate_set.pk}" for item in forecast.needs]
+    expected += [f"#demand-{item.rate_set.pk}" for item in forecast.demand]
+    assert expected and set(expected) <= set(targets)
+    dementia = contents.xpath(f'.//a[@href="#need-{RateSet.objects.get(name=CFAS_II).pk}"]')[0]
+    assert dementia.text_content() == CFAS_II
+    # Each need's section leads back to the contents, and on to its comparison further down.
+    assert len(page.xpath('//a[@href="#contents"]')) == len(expected)
+    assert page.xpath(f'//a[@href="#comparison-{RateSet.objects.get(name=CFAS_II).pk}"]')
+    jumps = {link.get("href")[1:] for link in page.xpath('//a[starts-with(@href, "#")]')}
+    assert not [target for target in jumps if not page.xpath(f'//*[@id="{target}"]')]
+
+
+def test_every_projection_is_offered_by_its_full_name_not_cut_off_in_a_drop_down(world, durham_vintage, client_for):
+    page = _html(client_for(world.alice).get(PROFILE))
+    offered = [label.text_content().strip() for label in page.xpath('//input[@name="vintage"]/../label')]
+    assert offered == ["ONS 2022-based subnational population projections (Migration category variant)"]
+    assert page.xpath('//input[@name="vintage"][@checked]')  # the newest, shown when none is chosen
+    assert not page.xpath('//select[@name="vintage"]')
+
+
+def test_profile_queries_do_not_grow_with_the_cycles_it_could_evidence(
+    world, durham_vintage, client_for, django_assert_max_num_queries
+):
+    durham = Area.objects.get(code="E06000047")
+    for number in range(4):
+        CycleFactory(by=world.alice, title=f"Durham cycle {number}", areas=[durham])
+    client = client_for(world.alice)
+    with django_assert_max_num_queries(PROFILE_QUERIES):
+        page = client.get(PROFILE)
+    assert page.content.decode().count("Durham cycle 3: ") >= 1  # its activities are offered to attach to

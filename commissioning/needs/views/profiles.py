@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
-from commissioning.accounts.models import User
 from commissioning.analytics.forecast import ScenarioTooLarge
 from commissioning.core.charts import Series, line_chart
 from commissioning.core.downloads import attachment
@@ -20,9 +19,6 @@ from commissioning.core.forms import is_record_id
 from commissioning.core.permissions import PageAccessMixin
 from commissioning.core.selectors import area_get
 from commissioning.core.views_mixins import document_job_response
-from commissioning.cycles.models import Activity
-from commissioning.cycles.permissions import can_work_on_activity
-from commissioning.cycles.selectors import activity_list
 from commissioning.needs import permissions as can
 from commissioning.needs import selectors, services, tasks
 from commissioning.needs.analysis import (
@@ -191,21 +187,15 @@ class AreaProfileView(ProfileMixin, TemplateView):
             vintages=other_vintages,
             change_years=change_years,
             changes=changes,
-            attach_form=AttachForm(activities=_attachable(user, self.area)) if can.can_save_forecast(user) else None,
+            attach_form=(
+                AttachForm(activities=selectors.attachable_activity_list(user=user, area=self.area))
+                if can.can_save_forecast(user)
+                else None
+            ),
             query=self.query(),
             forecast_method=METHOD,
             **kwargs,
         )
-
-
-def _attachable(user: User, area: Any) -> list[Activity]:
-    """Analyse activities in active cycles the user works on that cover the area."""
-    activities = (
-        activity_list(user=user)
-        .filter(cycle__status="active", cycle__areas=area, element="analyse", level="strategic")
-        .order_by("cycle__title", "position")
-    )
-    return [activity for activity in activities if can_work_on_activity(user, activity)]
 
 
 class AreaProfilePrintView(AreaProfileView):
@@ -259,7 +249,8 @@ class AttachForecastView(ProfileMixin, TemplateView):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form = AttachForm(request.POST, activities=_attachable(request.user, self.area))
+        activities = selectors.attachable_activity_list(user=request.user, area=self.area)
+        form = AttachForm(request.POST, activities=activities)
         profile = reverse("needs:area-profile", args=[self.area.code]) + (f"?{self.query()}" if self.query() else "")
         if not form.is_valid():
             messages.error(request, "Choose an activity to attach the forecast to")
