@@ -47,6 +47,13 @@ class EventKind(models.TextChoices):
     DETAILS_CHANGED = "details_changed", "Details changed"
 
 
+class BedsSource(models.TextChoices):
+    """Where a location's bed count comes from (see LocationQuerySet.with_beds)."""
+
+    REGISTER = "register", "CQC register"
+    CAPACITY_RETURN = "capacity_return", "capacity return"
+
+
 class ImportFormat(models.TextChoices):
     DIRECTORY = words.Layout.DIRECTORY, "CQC care directory (CSV)"
     HSCA = words.Layout.HSCA, "CQC HSCA active locations (CSV)"

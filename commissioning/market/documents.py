@@ -107,6 +107,18 @@ def _status(statement: MarketPositionStatement) -> str:
     return "Draft: not published"
 
 
+def supply_beds(row: dict[str, Any]) -> str:
+    """A supply row's beds, in the same words as the web page: "108", "108 (1 not known)", or
+    "Not applicable" for services without beds. Figures frozen before `beds_not_known` existed
+    read as they did."""
+    if "beds_not_known" not in row:
+        return format_figure(row.get("beds"))
+    if row.get("beds") is None:
+        return "Not applicable"
+    missing = row.get("beds_not_known") or 0
+    return format_figure(row["beds"]) + (f" ({format_figure(missing)} not known)" if missing else "")
+
+
 def vacancies_sentence(vacancies: Any) -> str:
     """The vacancies paragraph, in the same words as the web page."""
     reporting = _get(vacancies, "care_homes_reporting")
@@ -320,7 +332,7 @@ def statement_docx(statement: MarketPositionStatement, figures: dict[str, Any]) 
                 [
                     str(row.get("service") or NOT_KNOWN),
                     format_figure(row.get("locations")),
-                    format_figure(row.get("beds")),
+                    supply_beds(row),
                     format_figure(row.get("good_share_percent"), 1),
                 ]
                 for row in supply

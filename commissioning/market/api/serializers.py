@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 from rest_framework import serializers
 
 from commissioning.market.models import (
@@ -39,16 +41,30 @@ class LocationSerializer(serializers.ModelSerializer):
     local_authority = serializers.SlugRelatedField(slug_field="code", read_only=True)
     services = serializers.ListField(child=serializers.CharField(), read_only=True)
     client_groups = serializers.ListField(child=serializers.CharField(), read_only=True)
+    beds = serializers.SerializerMethodField(help_text="The register's beds, else the newest capacity return's")
+    beds_source = serializers.SerializerMethodField(help_text="register, capacity_return, or null when not known")
+    beds_as_of = serializers.SerializerMethodField(help_text="The capacity return's date, when beds come from one")
+    register_beds = serializers.IntegerField(source="beds", read_only=True, help_text="CQC's figure alone")
 
     class Meta:
         model = Location
         fields = [
             "id", "name", "cqc_location_id", "provider", "provider_name", "services", "client_groups",
-            "is_care_home", "beds", "address", "postcode", "latitude", "longitude", "local_authority",
+            "is_care_home", "beds", "beds_source", "beds_as_of", "register_beds", "address", "postcode", "latitude",
+            "longitude", "local_authority",
             "registration_status", "registered_on", "overall_rating", "safe_rating", "effective_rating",
             "caring_rating", "responsive_rating", "well_led_rating", "rating_published_on", "last_checked_on",
             "is_demo",
         ]  # fmt: skip
+
+    def get_beds(self, location: Location) -> int | None:
+        return location.beds_figure.beds
+
+    def get_beds_source(self, location: Location) -> str | None:
+        return location.beds_figure.source or None
+
+    def get_beds_as_of(self, location: Location) -> datetime.date | None:
+        return location.beds_figure.as_of
 
 
 class CapacityReturnSerializer(serializers.ModelSerializer):

@@ -61,7 +61,7 @@ class ProviderDetailView(ProviderMixin, PageAccessMixin, TemplateView):
         provider = self.provider
         user = self.request.user
         internal = can.can_view_internal(user)
-        locations = list(provider.locations.select_related("local_authority").order_by("name"))
+        locations = list(provider.locations.with_beds().select_related("local_authority").order_by("name"))
         latest = selectors.latest_returns([location.pk for location in locations])
         context: dict[str, Any] = {
             "provider": provider,
