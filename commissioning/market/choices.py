@@ -45,6 +45,23 @@ class EventKind(models.TextChoices):
     BEDS_CHANGED = "beds_changed", "Beds changed"
     PROVIDER_CHANGED = "provider_changed", "Provider changed"
     DETAILS_CHANGED = "details_changed", "Details changed"
+    NOT_IN_ACTIVE_LIST = "not_in_active_list", "No longer in CQC's active list"
+
+
+class EventOutcome(models.TextChoices):
+    """What the team decided about a location missing from a file that covers its area."""
+
+    PENDING = "", "To confirm"
+    CLOSED = "closed", "Confirmed closed"
+    STILL_OPEN = "still_open", "Still open"
+
+
+class ImportCoverage(models.TextChoices):
+    """What a CQC file covers, to tell a location that closed from one the file never listed."""
+
+    AUTO = "auto", "Work it out from the file"
+    ENGLAND = "england", "The whole of England"
+    LISTED = "listed", "Only the locations it lists"
 
 
 class BedsSource(models.TextChoices):

@@ -73,7 +73,7 @@ def latest_returns(locations: QuerySet[Location] | list[int]) -> dict[int, Capac
 def event_list(*, user: User, since: datetime.date | None = None) -> QuerySet[MarketEvent]:
     if not can.can_view_register(user):
         return MarketEvent.objects.none()
-    events = MarketEvent.objects.select_related("location", "provider", "location__local_authority")
+    events = MarketEvent.objects.select_related("location", "provider", "location__local_authority", "source")
     if since:
         events = events.filter(detected_at__date__gte=since)
     return events

@@ -80,7 +80,7 @@ class CapacityReturnSerializer(serializers.ModelSerializer):
 class MarketEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = MarketEvent
-        fields = ["id", "kind", "location", "provider", "before", "after", "detected_at"]
+        fields = ["id", "kind", "location", "provider", "before", "after", "detected_at", "outcome", "outcome_at"]
 
 
 class RelationshipEntrySerializer(serializers.ModelSerializer):

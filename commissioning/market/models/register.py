@@ -23,6 +23,7 @@ from commissioning.market.choices import (
     RATING_SCORE,
     BedsSource,
     EventKind,
+    EventOutcome,
     ImportFormat,
     OwnershipType,
     Rating,
@@ -274,6 +275,12 @@ class MarketEvent(models.Model):
     after = models.CharField(max_length=300, blank=True)
     detected_at = models.DateTimeField(auto_now_add=True)
     source = models.ForeignKey(CqcImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+    # For a location missing from a file that covers its area: what the team decided, and who.
+    outcome = models.CharField(max_length=12, choices=EventOutcome.choices, blank=True, default=EventOutcome.PENDING)
+    outcome_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    outcome_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-detected_at", "-pk"]
@@ -292,7 +299,11 @@ class MarketEvent(models.Model):
 
     @property
     def is_warning(self) -> bool:
-        return self.kind in (EventKind.RATING_FELL, EventKind.DEREGISTERED)
+        return self.kind in (EventKind.RATING_FELL, EventKind.DEREGISTERED, EventKind.NOT_IN_ACTIVE_LIST)
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        return self.kind == EventKind.NOT_IN_ACTIVE_LIST and self.outcome == EventOutcome.PENDING
 
 
 # The figures of a capacity return, by what they describe.
