@@ -17,6 +17,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from commissioning.accounts.models import User
 from commissioning.analytics.market import (
+    RISK_ORDER,
     Concern,
     RiskAssessment,
     RiskInputs,
@@ -347,8 +348,7 @@ def provider_risks(
             plan_overdue=bool(plan and plan.review_due < today),
         )
         result.append(ProviderRisk(provider, assess_risk(inputs), len(own), shares.get(provider_id), plan))
-    order = {"red": 0, "amber": 1, "green": 2}
-    result.sort(key=lambda risk: (order[risk.assessment.level], -(risk.share or 0), risk.provider.name))
+    result.sort(key=lambda risk: (RISK_ORDER[risk.assessment.level], -(risk.share or 0), risk.provider.name))
     return result
 
 

@@ -103,6 +103,7 @@ class RiskLevel(models.TextChoices):
     RED = "red", "Red"
     AMBER = "amber", "Amber"
     GREEN = "green", "Green"
+    UNKNOWN = "unknown", "Not known"
 
 
 class ContactKind(models.TextChoices):

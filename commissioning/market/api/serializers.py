@@ -111,7 +111,11 @@ class StatementSerializer(serializers.ModelSerializer):
 class RiskSerializer(serializers.Serializer):
     provider = serializers.IntegerField(source="provider.pk")
     provider_name = serializers.CharField(source="provider.name")
-    level = serializers.CharField(source="assessment.level")
+    level = serializers.ChoiceField(
+        source="assessment.level",
+        choices=["red", "amber", "green", "unknown"],
+        help_text="unknown: no reason for concern, but no rating or occupancy figure to judge by",
+    )
     reasons = serializers.SerializerMethodField()
     significant = serializers.BooleanField(source="assessment.significant")
     market_share = serializers.SerializerMethodField()

@@ -22,6 +22,7 @@ from commissioning.core.views_mixins import (
 )
 from commissioning.market import analysis, selectors, services
 from commissioning.market import permissions as can
+from commissioning.market.choices import RiskLevel
 from commissioning.market.forms import (
     ConcernForm,
     ContingencyPlanForm,
@@ -272,7 +273,7 @@ class RiskView(AreaMixin, PageAccessMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         risks = analysis.provider_risks(area=self.area, organisation_id=user.organisation_id)
-        counts = {level: sum(1 for r in risks if r.assessment.level == level) for level in ("red", "amber", "green")}
+        counts = {level: sum(1 for r in risks if r.assessment.level == level) for level in RiskLevel.values}
         return super().get_context_data(
             area=self.area,
             area_form=self.area_form(),
