@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 from docx import Document
 
 from commissioning.core.jinja2 import format_number
 from commissioning.core.models import Area
-from commissioning.market import analysis
+from commissioning.market import analysis, services
 from commissioning.market.documents import statement_docx
 from commissioning.market.models import CapacityReturn, Location, MarketPositionStatement, Provider
 from commissioning.market.statement import statement_figures
+from commissioning.needs.models import RateSet
 from commissioning.needs.published import people_aged
+from commissioning.needs.published_rates import CFAS_II
+from commissioning.needs.services import parse_rate_rows, rate_set_create
 
 
 def _home(provider: Provider, area: Area, name: str, service: str, beds: int | None, number: int) -> Location:
@@ -95,3 +100,25 @@ def test_the_overview_statement_location_page_and_api_count_the_same_beds(world,
     # Concentration weighs the care homes by the same beds: none is left out for want of a count.
     residential_share = next(item for item in analysis.concentration(statement.area) if item.service == "residential")
     assert residential_share.basis == "beds" and [s.weight for s in residential_share.shares] == [68, 30]
+
+
+def test_each_demand_row_names_the_rates_it_uses_and_their_source(world, durham_vintage, client_for):
+    local = rate_set_create(
+        by=world.alice, rows=parse_rate_rows("persons, 65, , 0.05"), organisation=world.trafford, is_local=True,
+        name="Memory clinic diagnoses", kind="need", measure="People with dementia", source="Trafford memory clinic",
+        publication_year=2025, measured_in="Trafford, 2024",
+    )  # fmt: skip
+    cfas = RateSet.objects.get(name=CFAS_II)
+    statement = services.statement_create(
+        by=world.alice, area=Area.objects.get(code="E06000047"), client_group="older_people",
+        title="Durham older people", first_year=2026, last_year=2031,
+    )  # fmt: skip
+    services.statement_publish(statement=statement, figures=statement_figures(statement), by=world.alice)
+    page = client_for(None).get(statement.get_public_url()).content.decode()
+    rows = re.findall(r'<th scope="row"[^>]*>People with dementia</th>\s*<td[^>]*>([^<]*)</td>', page)
+    assert sorted(row.strip() for row in rows) == [CFAS_II, f"{local.name} (local rates)"]
+    assert f"{local.name}: Trafford memory clinic (2025)" in page
+    assert f"{escape(cfas.name)}: {escape(cfas.source)} ({cfas.publication_year})" in page
+    word = _cells(statement_docx(statement, statement.figures))
+    assert any(row[:2] == ["Measure", "Rates used"] for row in word)
+    assert {row[1] for row in word if row[0] == "People with dementia"} == {CFAS_II, f"{local.name} (local rates)"}
