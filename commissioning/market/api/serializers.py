@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
+from fractions import Fraction
 
 from rest_framework import serializers
 
@@ -150,3 +152,48 @@ class ForumSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProviderForum
         fields = ["id", "title", "held_on", "service_type", "attendees", "other_attendees", "notes", "is_demo"]
+
+
+def exact(value: Fraction) -> str:
+    """A fraction as "numerator/denominator" (or a whole number), so nothing is lost."""
+    return str(value)
+
+
+def to_decimal(value: Fraction) -> str:
+    """A fraction to 6 decimal places, as a string (as the API gives every decimal)."""
+    return str((Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.000001")))
+
+
+class ShareSerializer(serializers.Serializer):
+    group = serializers.CharField(help_text="The provider group (CQC brand), else the provider")
+    weight = serializers.IntegerField(help_text="Its beds, or its locations, as `basis` says")
+    share = serializers.SerializerMethodField(help_text="Exact share of the total, as a fraction")
+    percent = serializers.SerializerMethodField(help_text="Share in per cent, to 6 decimal places")
+
+    def get_share(self, share) -> str:
+        return exact(share.share)
+
+    def get_percent(self, share) -> str:
+        return to_decimal(share.share * 100)
+
+
+class ConcentrationSerializer(serializers.Serializer):
+    service = serializers.CharField()
+    label = serializers.CharField()
+    basis = serializers.ChoiceField(choices=["beds", "locations"], help_text="What shares are measured by")
+    hhi = serializers.SerializerMethodField(help_text="Herfindahl-Hirschman index, to 6 decimal places")
+    hhi_exact = serializers.SerializerMethodField(help_text="The same index exactly, as a fraction")
+    band = serializers.CharField()
+    shares = ShareSerializer(many=True, help_text="Every provider group, largest first")
+
+    def get_hhi(self, item) -> str:
+        return to_decimal(item.index)
+
+    def get_hhi_exact(self, item) -> str:
+        return exact(item.index)
+
+
+class MarketConcentrationSerializer(serializers.Serializer):
+    area = serializers.CharField(source="area.code", help_text="GSS code of the council area")
+    area_name = serializers.CharField(source="area.name")
+    services = ConcentrationSerializer(many=True)

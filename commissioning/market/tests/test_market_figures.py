@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 import io
 import re
+from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from django.urls import reverse
@@ -122,3 +124,35 @@ def test_each_demand_row_names_the_rates_it_uses_and_their_source(world, durham_
     word = _cells(statement_docx(statement, statement.figures))
     assert any(row[:2] == ["Measure", "Rates used"] for row in word)
     assert {row[1] for row in word if row[0] == "People with dementia"} == {CFAS_II, f"{local.name} (local rates)"}
+
+
+def test_the_api_gives_the_overviews_concentration_exactly(world, durham_homes, client_for):
+    client = client_for(world.alice)
+    durham = Area.objects.get(code="E06000047")
+    Location.objects.create(
+        provider=Provider.objects.create(name="Fell Care Ltd"), name="Fell View", local_authority=durham,
+        beds=13, is_care_home=True, service_codes="|residential|",
+    )  # fmt: skip
+    api = client.get("/api/v1/market-concentration/?area=E06000047").json()
+    assert (api["area"], api["area_name"]) == ("E06000047", "County Durham")
+    page = client.get(reverse("market:index") + "?area=E06000047").content.decode()
+    expected = analysis.concentration(durham)
+    assert [item["service"] for item in api["services"]] == [item.service for item in expected]
+    for item, figures in zip(api["services"], expected, strict=True):
+        assert Fraction(item["hhi_exact"]) == figures.index and item["basis"] == figures.basis
+        assert [(share["group"], share["weight"], Fraction(share["share"])) for share in item["shares"]] == [
+            (share.group, share.weight, share.share) for share in figures.shares
+        ]
+        # What the page shows, to the figure.
+        assert f"{item['label']}: HHI {format_number(Fraction(item['hhi_exact']))} ({item['band'].lower()})" in page
+        for share in item["shares"]:
+            assert f"{format_number(Decimal(share['percent']), 1)}%" in page
+    residential = next(item for item in api["services"] if item["service"] == "residential")
+    # Beds 68, 30 and 13 of 111: (68² + 30² + 13²) / 111², in per cent squared.
+    assert Fraction(residential["hhi_exact"]) == Fraction((68**2 + 30**2 + 13**2) * 10000, 111**2)
+    assert residential["hhi"] == str(round(Decimal(5693 * 10000) / Decimal(12321), 6))
+    # Scoped as the page is: staff only, and only a council's area.
+    wrong = client.get("/api/v1/market-concentration/?area=E12000001")
+    assert wrong.status_code == 400 and "area" in wrong.json()
+    assert client.get("/api/v1/market-concentration/").json()["area"] == "E08000009"
+    assert client_for(world.pam).get("/api/v1/market-concentration/").status_code == 403
