@@ -46,11 +46,15 @@ class CqcImportForm(GovukFormMixin, forms.Form):
         label="What does the file cover?",
         choices=ImportCoverage.choices,
         initial=ImportCoverage.AUTO,
+        required=False,  # left unanswered (an older form, a script): worked out from the file
         widget=forms.RadioSelect,
         help_text="A registered location in the area a file covers that the file leaves out is listed under "
         "market changes, for you to confirm whether it closed. Worked out from the file, a care directory or "
         "HSCA file covers the councils it lists; API records and extracts cover only what they list.",
     )
+
+    def clean_coverage(self) -> str:
+        return self.cleaned_data["coverage"] or ImportCoverage.AUTO
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from commissioning.core.models import Area
@@ -101,3 +102,18 @@ def test_a_home_the_team_says_is_still_open_stays_in_supply(world, england, clie
     assert response.status_code == 302
     assert Location.objects.get(name="Home 4").is_registered
     assert residential_hhi() == Fraction(4256 * 10000, 96 * 96)
+
+
+def test_the_import_page_asks_what_the_file_covers(world, england, client_for):
+    cqc_import(name="june.csv", content=hsca_csv(four_homes()), by=None)
+    client = client_for(world.ada)
+    assert "What does the file cover?" in client.get(reverse("market:cqc-import")).content.decode()
+
+    def upload(coverage: str) -> None:
+        file = SimpleUploadedFile("july.csv", hsca_csv(four_homes()[:3]), content_type="text/csv")
+        assert client.post(reverse("market:cqc-import"), {"file": file, "coverage": coverage}).status_code == 302
+
+    upload(ImportCoverage.LISTED)
+    assert missing_events() == []
+    upload(ImportCoverage.AUTO)
+    assert [event.location.name for event in missing_events()] == ["Home 4"]
