@@ -468,7 +468,7 @@ def _record_missing(parsed: ParsedFile, covered: set[str] | None, run: CqcImport
 def closure_confirm(*, event: MarketEvent, closed: bool, by: User) -> MarketEvent:
     """Answer a "no longer in CQC's active list" event: a location confirmed closed is
     deregistered (so it leaves supply, concentration and risk); one still open stays as it is."""
-    event = MarketEvent.objects.select_for_update().select_related("location", "source").get(pk=event.pk)
+    event = MarketEvent.objects.select_for_update(of=("self",)).select_related("location", "source").get(pk=event.pk)
     if not event.awaits_confirmation:
         raise ValidationError("This change has already been answered")
     event.outcome = EventOutcome.CLOSED if closed else EventOutcome.STILL_OPEN
