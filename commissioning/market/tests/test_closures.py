@@ -58,6 +58,8 @@ def test_a_home_dropped_from_the_active_list_leaves_the_market_once_confirmed(wo
     client = client_for(world.alice)
     changes = client.get(reverse("market:events")).content.decode()
     assert "No longer in CQC&#39;s active list" in changes and url in changes
+    home_page = client.get(event.location.get_absolute_url()).content.decode()
+    assert "Not in july.csv" in home_page and "stays in supply until the commissioning team confirms" in home_page
     assert client.post(url, {"closed": "yes"}).status_code == 302
 
     home = Location.objects.get(name="Home 4")
