@@ -94,19 +94,25 @@ class RiskInputs:
 
 @dataclass(frozen=True)
 class Reason:
-    level: str  # red, amber
+    level: str  # red, amber, or unknown
     text: str
 
 
 @dataclass(frozen=True)
 class RiskAssessment:
-    level: str  # red, amber, green
+    level: str  # red, amber, green, or unknown (nothing to judge by)
     reasons: list[Reason]
     significant: bool
 
 
+# Worst first; "unknown" sits before green, since it asks someone to find out.
+RISK_ORDER = {"red": 0, "amber": 1, "unknown": 2, "green": 3}
+
+
 def assess_risk(inputs: RiskInputs) -> RiskAssessment:
-    """A red, amber or green rating with the reasons behind it; the worst reason decides."""
+    """A red, amber or green rating with the reasons behind it; the worst reason decides. With
+    no reason for concern and nothing to judge by (no CQC rating of any location and no
+    occupancy figure), the rating is "unknown", never green: missing data is not low risk."""
     reasons: list[Reason] = []
 
     def add(level: str, text: str) -> None:
@@ -147,6 +153,14 @@ def assess_risk(inputs: RiskInputs) -> RiskAssessment:
         add("amber", "Significant provider with no contingency plan")
     elif inputs.has_plan and inputs.plan_overdue:
         add("amber", "Contingency plan is past its review date")
-    level = "red" if any(r.level == "red" for r in reasons) else "amber" if reasons else "green"
-    reasons.sort(key=lambda reason: reason.level != "red")
+    if any(r.level == "red" for r in reasons):
+        level = "red"
+    elif reasons:
+        level = "amber"
+    elif inputs.worst_rating or inputs.lowest_occupancy is not None:
+        level = "green"
+    else:
+        level = "unknown"
+        add("unknown", "Not enough data to judge: no CQC rating and no occupancy figure from a capacity return")
+    reasons.sort(key=lambda reason: RISK_ORDER[reason.level])
     return RiskAssessment(level, reasons, significant)

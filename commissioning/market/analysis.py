@@ -17,6 +17,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from commissioning.accounts.models import User
 from commissioning.analytics.market import (
+    RISK_ORDER,
     Concern,
     RiskAssessment,
     RiskInputs,
@@ -50,7 +51,8 @@ GOOD = (Rating.OUTSTANDING, Rating.GOOD)
 
 
 def registered(locations: QuerySet[Location]) -> QuerySet[Location]:
-    return locations.exclude(registration_status="deregistered")
+    """Locations still in the market (not deregistered), with their beds by the one definition."""
+    return locations.exclude(registration_status="deregistered").with_beds()
 
 
 def area_locations(area: Area) -> QuerySet[Location]:
@@ -81,9 +83,9 @@ def supply(area: Area) -> list[SupplyRow]:
         offering = locations.filter(service_codes__contains=f"|{service}|")
         figures = offering.aggregate(
             count=Count("pk"),
-            total_beds=Sum("beds"),
+            total_beds=Sum("known_beds"),
             rated=Count("pk", filter=~Q(overall_rating="")),
-            beds_unknown=Count("pk", filter=Q(beds__isnull=True)),
+            beds_unknown=Count("pk", filter=Q(known_beds__isnull=True)),
             good=Count("pk", filter=Q(overall_rating__in=GOOD)),
         )
         if figures["count"]:
@@ -145,8 +147,8 @@ def beds_per_thousand(area: Area, *, year: int | None = None) -> list[BedsCompar
         care_homes = locations.filter(is_care_home=True)
         held = set(locations.values_list("local_authority__code", flat=True).distinct())
         missing = [c for c in council_codes if c not in held]
-        beds = care_homes.aggregate(beds=Sum("beds"))["beds"]
-        unknown_beds = care_homes.filter(beds__isnull=True).count()
+        beds = care_homes.aggregate(beds=Sum("known_beds"))["beds"]
+        unknown_beds = care_homes.filter(known_beds__isnull=True).count()
         people = population.get(code)
         note = ""
         if missing and place is not area:
@@ -157,7 +159,10 @@ def beds_per_thousand(area: Area, *, year: int | None = None) -> list[BedsCompar
             )
             beds = None
         elif unknown_beds:
-            note = f"{unknown_beds} care home(s) have no bed count: import the CQC HSCA file or API records for beds"
+            note = (
+                f"{unknown_beds} care home(s) have no bed count in the register or a capacity return: import the "
+                "CQC HSCA file or API records for beds"
+            )
         if people is None:
             note = note or "No population figures for this place: import them on the Needs pages"
         rows.append(
@@ -243,7 +248,7 @@ def concentration(area: Area) -> list[Concentration]:
         rows = list(
             area_locations(area)
             .filter(service_codes__contains=f"|{service}|")
-            .values_list("provider__group_name", "provider__name", "beds")
+            .values_list("provider__group_name", "provider__name", "known_beds")
         )
         if not rows:
             continue
@@ -260,7 +265,7 @@ def concentration(area: Area) -> list[Concentration]:
 
 def provider_share(area: Area) -> dict[int, Fraction]:
     """Each provider's share of the area's care home beds (or of its locations, if beds are not known)."""
-    rows = list(area_locations(area).values_list("provider_id", "beds", "is_care_home"))
+    rows = list(area_locations(area).values_list("provider_id", "known_beds", "is_care_home"))
     homes = [(provider, beds) for provider, beds, is_home in rows if is_home]
     if homes and all(beds is not None for _, beds in homes):
         shares = market_shares((str(provider), beds) for provider, beds in homes)
@@ -343,8 +348,7 @@ def provider_risks(
             plan_overdue=bool(plan and plan.review_due < today),
         )
         result.append(ProviderRisk(provider, assess_risk(inputs), len(own), shares.get(provider_id), plan))
-    order = {"red": 0, "amber": 1, "green": 2}
-    result.sort(key=lambda risk: (order[risk.assessment.level], -(risk.share or 0), risk.provider.name))
+    result.sort(key=lambda risk: (RISK_ORDER[risk.assessment.level], -(risk.share or 0), risk.provider.name))
     return result
 
 

@@ -45,6 +45,30 @@ class EventKind(models.TextChoices):
     BEDS_CHANGED = "beds_changed", "Beds changed"
     PROVIDER_CHANGED = "provider_changed", "Provider changed"
     DETAILS_CHANGED = "details_changed", "Details changed"
+    NOT_IN_ACTIVE_LIST = "not_in_active_list", "No longer in CQC's active list"
+
+
+class EventOutcome(models.TextChoices):
+    """What the team decided about a location missing from a file that covers its area."""
+
+    PENDING = "", "To confirm"
+    CLOSED = "closed", "Confirmed closed"
+    STILL_OPEN = "still_open", "Still open"
+
+
+class ImportCoverage(models.TextChoices):
+    """What a CQC file covers, to tell a location that closed from one the file never listed."""
+
+    AUTO = "auto", "Work it out from the file"
+    ENGLAND = "england", "The whole of England"
+    LISTED = "listed", "Only the locations it lists"
+
+
+class BedsSource(models.TextChoices):
+    """Where a location's bed count comes from (see LocationQuerySet.with_beds)."""
+
+    REGISTER = "register", "CQC register"
+    CAPACITY_RETURN = "capacity_return", "capacity return"
 
 
 class ImportFormat(models.TextChoices):
@@ -79,6 +103,7 @@ class RiskLevel(models.TextChoices):
     RED = "red", "Red"
     AMBER = "amber", "Amber"
     GREEN = "green", "Green"
+    UNKNOWN = "unknown", "Not known"
 
 
 class ContactKind(models.TextChoices):

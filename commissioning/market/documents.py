@@ -106,6 +106,24 @@ def _status(statement: MarketPositionStatement) -> str:
     return "Draft: not published"
 
 
+def supply_beds(row: dict[str, Any]) -> str:
+    """A supply row's beds, in the same words as the web page: "108", "108 (1 not known)", or
+    "Not applicable" for services without beds. Figures frozen before `beds_not_known` existed
+    read as they did."""
+    if "beds_not_known" not in row:
+        return format_figure(row.get("beds"))
+    if row.get("beds") is None:
+        return "Not applicable"
+    missing = row.get("beds_not_known") or 0
+    return format_figure(row["beds"]) + (f" ({format_figure(missing)} not known)" if missing else "")
+
+
+def rates_used(need: dict[str, Any]) -> str:
+    """The rate set behind a demand row, in the same words as the web page."""
+    name = str(need.get("source") or "Not stated")
+    return f"{name} (local rates)" if need.get("is_local") else name
+
+
 def vacancies_sentence(vacancies: Any) -> str:
     """The vacancies paragraph, in the same words as the web page."""
     reporting = _get(vacancies, "care_homes_reporting")
@@ -241,16 +259,22 @@ def _add_demand(document: DocxDocument, demand: Any, place: str, group: str) -> 
         for need in needs:
             values = _get(need, "values") or {}
             cells = [format_figure(values.get(str(year), values.get(year))) for year in years]
-            rows.append([str(_get(need, "measure") or NOT_KNOWN), *cells])
+            rows.append([str(_get(need, "measure") or NOT_KNOWN), rates_used(need), *cells])
         _add_table(
             document,
             f"{caption} (people)",
-            ["Measure", *(str(year) for year in years)],
+            ["Measure", "Rates used", *(str(year) for year in years)],
             rows,
-            numeric=set(range(1, len(years) + 1)),
+            numeric=set(range(2, len(years) + 2)),
         )
         if note:
             document.add_paragraph(str(note))
+        sources = {need["source"]: need for need in needs if need.get("citation") and need.get("source")}
+        if sources:
+            document.add_paragraph("Sources of the rates:")
+            for name, need in sources.items():
+                year = f" ({need['publication_year']})" if need.get("publication_year") else ""
+                document.add_paragraph(f"{name}: {need['citation']}{year}", style="List Bullet")
     if _get(demand, "vintage"):
         document.add_paragraph(f"Population projections: {_get(demand, 'vintage')}.")
 
@@ -319,7 +343,7 @@ def statement_docx(statement: MarketPositionStatement, figures: dict[str, Any]) 
                 [
                     str(row.get("service") or NOT_KNOWN),
                     format_figure(row.get("locations")),
-                    format_figure(row.get("beds")),
+                    supply_beds(row),
                     format_figure(row.get("good_share_percent"), 1),
                 ]
                 for row in supply

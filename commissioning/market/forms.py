@@ -9,7 +9,7 @@ from django import forms
 from commissioning.analytics.text import POSTCODE_PATTERN, normalise_postcode
 from commissioning.core.choices import ClientGroup
 from commissioning.core.forms import GovukDateField, GovukFormMixin
-from commissioning.market.choices import ConcernKind, ContactKind, ImportFormat, Severity
+from commissioning.market.choices import ConcernKind, ContactKind, ImportCoverage, ImportFormat, Severity
 from commissioning.market.filtersets import SERVICE_CHOICES
 from commissioning.market.models import (
     BED_FIGURES,
@@ -42,12 +42,34 @@ class CqcImportForm(GovukFormMixin, forms.Form):
     file_format = forms.ChoiceField(
         label="Layout", choices=[("", "Work it out from the file"), *ImportFormat.choices], required=False
     )
+    coverage = forms.ChoiceField(
+        label="What does the file cover?",
+        choices=ImportCoverage.choices,
+        initial=ImportCoverage.AUTO,
+        required=False,  # left unanswered (an older form, a script): worked out from the file
+        widget=forms.RadioSelect,
+        help_text="A registered location in the area a file covers that the file leaves out is listed under "
+        "market changes, for you to confirm whether it closed. Worked out from the file, a care directory or "
+        "HSCA file covers the councils it lists; API records and extracts cover only what they list.",
+    )
+
+    def clean_coverage(self) -> str:
+        return self.cleaned_data["coverage"] or ImportCoverage.AUTO
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > 50 * 1024 * 1024:
             raise forms.ValidationError("The file is larger than 50 MB")
         return upload
+
+
+class ClosureForm(GovukFormMixin, forms.Form):
+    closed = forms.TypedChoiceField(
+        label="Has it closed?",
+        choices=[("yes", "Yes, it has closed: take it out of supply"), ("no", "No, it is still open")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
 
 
 class CapacityImportForm(GovukFormMixin, forms.Form):

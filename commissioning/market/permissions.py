@@ -89,3 +89,16 @@ def can_view_capacity(user: User, location: Any) -> bool:
 
 def can_change_statement(user: User, statement: Any) -> bool:
     return can_change_record(user, statement) and not statement.is_published
+
+
+def can_confirm_closure(user: User, event: Any) -> bool:
+    """Say whether a location missing from CQC's active list has closed: the commissioning team
+    (or administrators) of the council it is in, and operators; once per event."""
+    if not getattr(event, "awaits_confirmation", False):
+        return False
+    if is_operator(user):
+        return True
+    location = event.location
+    team = can_manage_market(user) or (is_administrator(user) and is_market_staff(user))
+    organisation = getattr(user, "organisation", None)
+    return bool(team and organisation and location and organisation.area_id == location.local_authority_id)

@@ -39,7 +39,7 @@ def provider_get(*, user: User, pk: int) -> Provider:
 
 def location_list(*, user: User, include_deregistered: bool = False) -> QuerySet[Location]:
     """Every location for commissioning staff; a provider's own locations for its people."""
-    locations = Location.objects.select_related("provider", "local_authority")
+    locations = Location.objects.with_beds().select_related("provider", "local_authority")
     if not can.can_view_register(user):
         if not can.is_provider_user(user):
             return locations.none()
@@ -73,7 +73,7 @@ def latest_returns(locations: QuerySet[Location] | list[int]) -> dict[int, Capac
 def event_list(*, user: User, since: datetime.date | None = None) -> QuerySet[MarketEvent]:
     if not can.can_view_register(user):
         return MarketEvent.objects.none()
-    events = MarketEvent.objects.select_related("location", "provider", "location__local_authority")
+    events = MarketEvent.objects.select_related("location", "provider", "location__local_authority", "source")
     if since:
         events = events.filter(detected_at__date__gte=since)
     return events

@@ -39,7 +39,10 @@ def statement_figures(statement: MarketPositionStatement, *, today: datetime.dat
             {
                 "service": row.label,
                 "locations": row.locations,
-                "beds": None if row.beds_unknown else row.beds,
+                # The same beds as the market overview: the total of those known, and how many
+                # care homes have no bed count (None for services without beds).
+                "beds": row.beds,
+                "beds_not_known": row.beds_unknown,
                 "good_share_percent": _number(row.good_share * 100) if row.good_share is not None else None,
             }
             for row in analysis.supply(area)

@@ -15,19 +15,25 @@ from commissioning.core.jobs import job_running
 from commissioning.core.permissions import require
 from commissioning.market import permissions as can
 from commissioning.market import selectors, services
+from commissioning.market.choices import ImportCoverage
 from commissioning.market.documents import STATEMENT_FORMATS, statement_file, statement_file_name
 from commissioning.market.statement import figures_for
 
 
 @task()
-def cqc_import(*, job_id: int, file_format: str | None = None) -> None:
+def cqc_import(*, job_id: int, file_format: str | None = None, coverage: str = ImportCoverage.AUTO) -> None:
     """Import the job's uploaded CQC file into the register (market.services.cqc_import)."""
     with job_running(job_id) as job:
         require(job.requested_by, can.can_import_cqc)
         ((name, content),) = job.uploads()
         job.steps(services.CQC_IMPORT_STEPS)
         run = services.cqc_import(
-            name=name, content=content, by=job.requested_by, file_format=file_format or None, progress=job.progress
+            name=name,
+            content=content,
+            by=job.requested_by,
+            file_format=file_format or None,
+            coverage=coverage,
+            progress=job.progress,
         )
         changes = run.events.count()
         job.succeed(

@@ -15,6 +15,7 @@ urlpatterns = [
     path("market/vacancies/", register.VacanciesView.as_view(), name="vacancies"),
     path("market/risk/", providers.RiskView.as_view(), name="risk"),
     path("market/changes/", register.EventListView.as_view(), name="events"),
+    path("market/changes/<int:pk>/closed/", register.ClosureConfirmView.as_view(), name="closure-confirm"),
     path("market/providers/<int:pk>/", providers.ProviderDetailView.as_view(), name="provider-detail"),
     path("market/providers/<int:pk>/history/", providers.ProviderHistoryView.as_view(), name="provider-history"),
     path("market/providers/<int:pk>/details/", providers.ProviderDetailsEditView.as_view(), name="provider-details"),

@@ -67,7 +67,18 @@ def demand_figures(*, area: Area, organisation_id: int, first_year: int, last_ye
             str(year): str(item.totals[year].people.quantize(Decimal("0.1"))) for year in years if year in item.totals
         }
         if values:
-            needs.append({"measure": item.rate_set.measure, "source": item.rate_set.name, "values": values})
+            rates = item.rate_set
+            # Two rate sets may count the same measure: each row names its own, and its citation.
+            needs.append(
+                {
+                    "measure": rates.measure,
+                    "source": rates.name,
+                    "citation": rates.source,
+                    "publication_year": rates.publication_year,
+                    "is_local": rates.is_local,
+                    "values": values,
+                }
+            )
     return {
         "available": bool(needs),
         "note": "Need and demand are forecast by multiplying the population projection by published and local "

@@ -35,7 +35,8 @@ def test_beds_per_thousand():
 
 
 def test_risk_is_green_without_reasons_and_red_for_inadequate_or_serious_safeguarding():
-    assert assess_risk(RiskInputs()).level == "green"
+    assert assess_risk(RiskInputs(worst_rating="good", worst_rated_location="Oak House")).level == "green"
+    assert assess_risk(RiskInputs(lowest_occupancy=Fraction(95, 100))).level == "green"
     red = assess_risk(RiskInputs(worst_rating="inadequate", worst_rated_location="Oak House"))
     assert red.level == "red" and red.significant
     assert [r.text for r in red.reasons] == [
@@ -44,7 +45,19 @@ def test_risk_is_green_without_reasons_and_red_for_inadequate_or_serious_safegua
     ]
     concern = Concern("safeguarding", "high", "Section 42 enquiry")
     assert assess_risk(RiskInputs(concerns=[concern], has_plan=True)).level == "red"
-    assert assess_risk(RiskInputs(concerns=[Concern("quality", "medium", "Late returns")])).level == "green"
+    late = Concern("quality", "medium", "Late returns")
+    assert assess_risk(RiskInputs(worst_rating="good", concerns=[late])).level == "green"
+
+
+def test_risk_is_unknown_not_green_with_nothing_to_judge_by():
+    # No rating, no occupancy, a small share: not enough data, which is not the same as low risk.
+    unknown = assess_risk(RiskInputs(market_share=Fraction(2, 100)))
+    assert unknown.level == "unknown"
+    assert [r.text for r in unknown.reasons] == [
+        "Not enough data to judge: no CQC rating and no occupancy figure from a capacity return"
+    ]
+    # A reason for concern still decides, data or not.
+    assert assess_risk(RiskInputs(market_share=Fraction(30, 100))).level == "amber"
 
 
 def test_risk_amber_reasons_for_occupancy_share_and_dependency():

@@ -18,5 +18,6 @@ router.register("provider-forums", views.ForumViewSet, basename="provider-forum"
 
 urlpatterns = [
     path("provider-risk/", views.ProviderRiskView.as_view(), name="provider-risk"),
+    path("market-concentration/", views.ConcentrationView.as_view(), name="market-concentration"),
     *router.urls,
 ]

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from commissioning.core.choices import UPPER_TIER_LEVELS
 from commissioning.core.models import Area
 from commissioning.core.permissions import ActionPermission, on_object
 from commissioning.market import analysis, selectors, services
@@ -145,6 +146,32 @@ class ProviderRiskView(APIView):
             raise NotFound("No such area")
         risks = analysis.provider_risks(area=area, organisation_id=request.user.organisation_id)
         return Response(s.RiskSerializer(risks, many=True).data)
+
+
+class ConcentrationView(APIView):
+    """Each provider group's share of each service in a council area (default: yours) and the
+    Herfindahl-Hirschman index: the market overview's figures, exactly."""
+
+    permission_classes = [ActionPermission]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("area", str, description="GSS code of an upper-tier council")],
+        responses=s.MarketConcentrationSerializer,
+    )
+    def get(self, request):
+        if not can.can_view_register(request.user):
+            raise PermissionDenied("Market concentration is for council and ICB staff")
+        code = request.query_params.get("area")
+        if code:
+            area = Area.objects.filter(code=code, level__in=UPPER_TIER_LEVELS).first()
+            if area is None:
+                raise ValidationError({"area": [f"{code!r} is not the GSS code of a council"]})
+        else:
+            area = analysis.market_area_for(request.user)
+            if area is None:
+                raise NotFound("No locations are in the register yet")
+        report = {"area": area, "services": analysis.concentration(area)}
+        return Response(s.MarketConcentrationSerializer(report).data)
 
 
 class ConcernViewSet(viewsets.ReadOnlyModelViewSet):

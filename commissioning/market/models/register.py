@@ -4,12 +4,15 @@ found, and providers' capacity returns."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -18,7 +21,9 @@ from commissioning.core.choices import ClientGroup, ServiceType
 from commissioning.core.models import AuditedModel
 from commissioning.market.choices import (
     RATING_SCORE,
+    BedsSource,
     EventKind,
+    EventOutcome,
     ImportFormat,
     OwnershipType,
     Rating,
@@ -90,6 +95,39 @@ class Provider(AuditedModel):
         return self.group_name or self.name
 
 
+@dataclass(frozen=True)
+class BedsFigure:
+    """A location's beds with where the figure comes from, as every page, download and the API
+    show it: "40 (CQC register)", "30 (capacity return, 1 Nov 2026)" or "Not known"."""
+
+    beds: int | None
+    source: str  # a BedsSource, or "" when not known
+    as_of: datetime.date | None = None  # the capacity return's date
+
+    def __str__(self) -> str:
+        if self.beds is None:
+            return "Not known"
+        if self.source == BedsSource.CAPACITY_RETURN and self.as_of:
+            return f"{self.beds:,} ({BedsSource(self.source).label}, {self.as_of.day} {self.as_of:%b %Y})"
+        return f"{self.beds:,} ({BedsSource(self.source).label})"
+
+
+class LocationQuerySet(models.QuerySet["Location"]):
+    def with_beds(self) -> LocationQuerySet:
+        """The one definition of a location's beds: the register's figure (CQC's), else the bed
+        capacity of its newest capacity return that states one. Annotates `known_beds` and, when
+        that came from a return, `known_beds_on` (the return's date). Supply, beds per 1,000,
+        concentration, risk, statements, location pages and the API all read these; a stored
+        summary can replace this annotation without changing its readers."""
+        stated = CapacityReturn.objects.filter(location=OuterRef("pk"), beds_capacity__isnull=False).order_by(
+            "-return_date"
+        )
+        return self.annotate(
+            known_beds=Coalesce("beds", Subquery(stated.values("beds_capacity")[:1])),
+            returned_beds_on=Subquery(stated.values("return_date")[:1]),
+        )
+
+
 class Location(AuditedModel):
     """A place or service a provider runs: a care home, a homecare branch, a day centre, a
     community group. CQC-registered locations carry CQC's id; others do not."""
@@ -131,6 +169,8 @@ class Location(AuditedModel):
     is_demo = models.BooleanField(default=False)
     history = HistoricalRecords()
 
+    objects = LocationQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         indexes = [
@@ -164,6 +204,21 @@ class Location(AuditedModel):
     @property
     def is_registered(self) -> bool:
         return self.registration_status == RegistrationStatus.REGISTERED
+
+    @property
+    def beds_figure(self) -> BedsFigure:
+        """The location's beds by `LocationQuerySet.with_beds`, with their source."""
+        if not hasattr(self, "known_beds"):
+            self.known_beds, self.returned_beds_on = (
+                Location.objects.filter(pk=self.pk).with_beds().values_list("known_beds", "returned_beds_on").get()
+                if self.pk
+                else (self.beds, None)
+            )
+        if self.known_beds is None:
+            return BedsFigure(None, "")
+        if self.beds is not None:
+            return BedsFigure(self.beds, BedsSource.REGISTER)
+        return BedsFigure(self.known_beds, BedsSource.CAPACITY_RETURN, self.returned_beds_on)
 
 
 class LocationRating(models.Model):
@@ -220,6 +275,12 @@ class MarketEvent(models.Model):
     after = models.CharField(max_length=300, blank=True)
     detected_at = models.DateTimeField(auto_now_add=True)
     source = models.ForeignKey(CqcImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+    # For a location missing from a file that covers its area: what the team decided, and who.
+    outcome = models.CharField(max_length=12, choices=EventOutcome.choices, blank=True, default=EventOutcome.PENDING)
+    outcome_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    outcome_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-detected_at", "-pk"]
@@ -238,7 +299,11 @@ class MarketEvent(models.Model):
 
     @property
     def is_warning(self) -> bool:
-        return self.kind in (EventKind.RATING_FELL, EventKind.DEREGISTERED)
+        return self.kind in (EventKind.RATING_FELL, EventKind.DEREGISTERED, EventKind.NOT_IN_ACTIVE_LIST)
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        return self.kind == EventKind.NOT_IN_ACTIVE_LIST and self.outcome == EventOutcome.PENDING
 
 
 # The figures of a capacity return, by what they describe.

@@ -7,7 +7,7 @@ from commissioning.market.services.capacity import (
     capacity_import,
     capacity_return_save,
 )
-from commissioning.market.services.cqc import CQC_IMPORT_STEPS, cqc_import
+from commissioning.market.services.cqc import CQC_IMPORT_STEPS, closure_confirm, cqc_import
 from commissioning.market.services.records import (
     community_service_add,
     concern_create,
@@ -31,6 +31,7 @@ __all__ = [
     "CQC_IMPORT_STEPS",
     "capacity_import",
     "capacity_return_save",
+    "closure_confirm",
     "community_service_add",
     "concern_create",
     "concern_update",

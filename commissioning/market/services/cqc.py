@@ -7,16 +7,19 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from commissioning.accounts.models import User
 from commissioning.analytics.cqc.reader import parse_cqc_file
 from commissioning.analytics.cqc.records import LocationRecord, ParsedFile
+from commissioning.analytics.cqc.words import Layout
 from commissioning.core.choices import UPPER_TIER_LEVELS
 from commissioning.core.imports import ImportRejected, Progress, RowProblem, formula_notes, no_progress
 from commissioning.core.models import Area
-from commissioning.market.choices import EventKind, RegistrationStatus
+from commissioning.market.choices import EventKind, EventOutcome, ImportCoverage, RegistrationStatus
 from commissioning.market.models import (
     CqcImport,
     Location,
@@ -129,11 +132,16 @@ def cqc_import(
     content: bytes,
     by: User | None,
     file_format: str | None = None,
+    coverage: str = ImportCoverage.AUTO,
     is_demo: bool = False,
     progress: Progress = no_progress,
 ) -> CqcImport:
     """Import a CQC file: create new providers and locations, update changed ones in place,
     record what changed as events, keep every rating. All or nothing; never duplicates.
+
+    A file that covers whole council areas (`coverage`: England, or worked out from the file: a
+    care directory or HSCA active locations file covers the councils it lists) also names the
+    registered locations there that it leaves out, as events for the team to confirm.
     `progress` is told each of CQC_IMPORT_STEPS steps."""
     progress(f"Reading and checking {name}")
     parsed = parse_cqc_file(name, content, file_format)
@@ -190,6 +198,12 @@ def cqc_import(
             if event.location is not None:
                 event.location_id = event.location.pk
         MarketEvent.objects.bulk_create(plan.events, batch_size=BATCH)
+        missing = _record_missing(parsed, _covered_councils(parsed, coverage), run, by)
+        if missing:
+            notes.append(
+                f"{missing:,} registered location(s) in the area this file covers are not in it: confirm on the "
+                "market changes page whether each has closed"
+            )
         run.created = len(plan.new_locations)
         run.updated = len(plan.changed_locations)
         run.unchanged = plan.unchanged
@@ -403,6 +417,73 @@ def _events_for(location: Location, changes: dict[str, tuple[Any, Any]], run: Cq
             "; ".join(str(changes[name][1]) for name in detail_fields),
         )
     return events
+
+
+def _covered_councils(parsed: ParsedFile, coverage: str) -> set[str] | None:
+    """The council codes whose every active location the file lists (None: all of England)."""
+    if coverage == ImportCoverage.ENGLAND:
+        return None
+    if coverage == ImportCoverage.LISTED or parsed.file_format not in (Layout.HSCA, Layout.DIRECTORY):
+        # API records and local extracts are chosen locations, not a whole area's.
+        return set()
+    return {record.local_authority_code for record in parsed.records if record.local_authority_code}
+
+
+def _record_missing(parsed: ParsedFile, covered: set[str] | None, run: CqcImport, by: User | None) -> int:
+    """Record a "no longer in CQC's active list" event for each registered location in the
+    covered councils that the file leaves out (once, until the team answers), and close the
+    question for any that are back in the list. Returns how many were newly found missing."""
+    listed = {record.location_id for record in parsed.records}
+    pending = MarketEvent.objects.filter(kind=EventKind.NOT_IN_ACTIVE_LIST, outcome=EventOutcome.PENDING)
+    back = [pk for pk, cqc_id in pending.values_list("pk", "location__cqc_location_id") if cqc_id in listed]
+    if back:
+        MarketEvent.objects.filter(pk__in=back).update(
+            outcome=EventOutcome.STILL_OPEN, outcome_by=by, outcome_at=timezone.now()
+        )
+    if covered is not None and not covered:
+        return 0
+    candidates = Location.objects.filter(
+        registration_status=RegistrationStatus.REGISTERED, cqc_location_id__isnull=False
+    )
+    if covered is not None:
+        candidates = candidates.filter(local_authority__code__in=covered)
+    asked = set(pending.values_list("location_id", flat=True))
+    events = [
+        MarketEvent(
+            kind=EventKind.NOT_IN_ACTIVE_LIST,
+            location_id=pk,
+            provider_id=provider_id,
+            before="Registered",
+            after=f"Not in {run.file_name}"[:300],
+            source=run,
+        )
+        for pk, cqc_id, provider_id in candidates.values_list("pk", "cqc_location_id", "provider_id").iterator()
+        if cqc_id not in listed and pk not in asked
+    ]
+    MarketEvent.objects.bulk_create(events, batch_size=BATCH)
+    return len(events)
+
+
+@transaction.atomic
+def closure_confirm(*, event: MarketEvent, closed: bool, by: User) -> MarketEvent:
+    """Answer a "no longer in CQC's active list" event: a location confirmed closed is
+    deregistered (so it leaves supply, concentration and risk); one still open stays as it is."""
+    event = MarketEvent.objects.select_for_update(of=("self",)).select_related("location", "source").get(pk=event.pk)
+    if not event.awaits_confirmation:
+        raise ValidationError("This change has already been answered")
+    event.outcome = EventOutcome.CLOSED if closed else EventOutcome.STILL_OPEN
+    event.outcome_by = by
+    event.outcome_at = timezone.now()
+    event.save(update_fields=["outcome", "outcome_by", "outcome_at"])
+    location = event.location
+    if closed and location is not None and location.is_registered:
+        location.registration_status = RegistrationStatus.DEREGISTERED
+        location.deregistered_on = location.deregistered_on or event.detected_at.date()
+        # Imported records are saved as CQC gave them, so only these fields are written.
+        location._history_user = by
+        location._change_reason = f"Confirmed closed: not in {event.source.file_name if event.source else 'a CQC file'}"
+        location.save(update_fields=["registration_status", "deregistered_on", "updated_at"])
+    return event
 
 
 def _save_ratings(records: list[LocationRecord]) -> None:

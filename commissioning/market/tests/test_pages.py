@@ -160,6 +160,23 @@ def test_risk_page_shows_reasons_and_the_directory_filters(world, market, client
     assert "HHI" in overview and "B Group" in overview
 
 
+def test_a_provider_with_nothing_to_judge_by_is_not_known_and_never_green(world, market, client_for):
+    # A homecare agency with no rating and no capacity returns: nothing says it is safe.
+    unrated = Provider.objects.create(name="Quiet Care Ltd")
+    Location.objects.create(
+        provider=unrated, name="Ash Homecare", local_authority=world.areas["trafford"], service_codes="|homecare|"
+    )
+    client = client_for(world.alice)
+    page = client.get(reverse("market:risk") + "?area=E08000009").content.decode()
+    assert "1 red, 1 amber, 0 green and 1 not known (not enough data to judge)" in page
+    row = page[page.index("Quiet Care Ltd") :]
+    row = row[: row.index("</tr>")]
+    assert "Not known" in row and "Green" not in row and "None found" not in row
+    assert "Not enough data to judge: no CQC rating and no occupancy figure" in row
+    api = {risk["provider_name"]: risk["level"] for risk in client.get("/api/v1/provider-risk/").json()}
+    assert api == {"Provider B Homes Ltd": "red", "Provider A Care Ltd": "amber", "Quiet Care Ltd": "unknown"}
+
+
 def test_map_draws_trafford_with_a_link_per_location(world, market, client_for):
     page = client_for(world.alice).get(reverse("market:map") + "?area=E08000009").content.decode()
     assert "<svg" in page and market.home_a.get_absolute_url() in page

@@ -33,7 +33,7 @@ class CqcImportView(JobFormView):
             title=f"Import the CQC file {upload.name}",
             by=self.request.user,
             uploads=[upload],
-            params={"file_format": form.cleaned_data["file_format"] or None},
+            params={"file_format": form.cleaned_data["file_format"] or None, "coverage": form.cleaned_data["coverage"]},
             back_url=reverse("market:cqc-import"),
         )
 

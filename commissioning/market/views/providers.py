@@ -22,6 +22,7 @@ from commissioning.core.views_mixins import (
 )
 from commissioning.market import analysis, selectors, services
 from commissioning.market import permissions as can
+from commissioning.market.choices import RiskLevel
 from commissioning.market.forms import (
     ConcernForm,
     ContingencyPlanForm,
@@ -61,7 +62,7 @@ class ProviderDetailView(ProviderMixin, PageAccessMixin, TemplateView):
         provider = self.provider
         user = self.request.user
         internal = can.can_view_internal(user)
-        locations = list(provider.locations.select_related("local_authority").order_by("name"))
+        locations = list(provider.locations.with_beds().select_related("local_authority").order_by("name"))
         latest = selectors.latest_returns([location.pk for location in locations])
         context: dict[str, Any] = {
             "provider": provider,
@@ -272,7 +273,7 @@ class RiskView(AreaMixin, PageAccessMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         risks = analysis.provider_risks(area=self.area, organisation_id=user.organisation_id)
-        counts = {level: sum(1 for r in risks if r.assessment.level == level) for level in ("red", "amber", "green")}
+        counts = {level: sum(1 for r in risks if r.assessment.level == level) for level in RiskLevel.values}
         return super().get_context_data(
             area=self.area,
             area_form=self.area_form(),

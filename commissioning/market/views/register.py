@@ -10,7 +10,7 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
@@ -32,12 +32,14 @@ from commissioning.market.filtersets import LocationFilterSet
 from commissioning.market.forms import (
     AreaChoiceForm,
     CapacityReturnForm,
+    ClosureForm,
     CommunityServiceForm,
 )
 from commissioning.market.models import (
     CAPACITY_FIGURES,
     CapacityReturn,
     Location,
+    MarketEvent,
 )
 
 BOUNDARIES = Path(__file__).resolve().parents[2] / "core" / "data" / "geography" / "ctyua_dec2021_buc_england.geojson"
@@ -305,4 +307,46 @@ class EventListView(PageAccessMixin, TemplateView):
         if kind:
             events = events.filter(kind=kind)
         page = Paginator(events, 50).get_page(self.request.GET.get("page"))
-        return super().get_context_data(page=page, kind=kind, **kwargs)
+        user = self.request.user
+        return super().get_context_data(
+            page=page,
+            kind=kind,
+            can_confirm={event.pk for event in page if can.can_confirm_closure(user, event)},
+            **kwargs,
+        )
+
+
+class ClosureConfirmView(ServiceFormView):
+    """The team says whether a location missing from CQC's active list has closed."""
+
+    template_name = "market/closure_confirm.html"
+    permission = staticmethod(can.can_confirm_closure)
+    form_class = ClosureForm
+    success_message = "Answer saved"
+
+    @cached_property
+    def event(self) -> MarketEvent:
+        return get_object_or_404(selectors.event_list(user=self.request.user), pk=self.kwargs["pk"])
+
+    def get_permission_object(self) -> Any:
+        return self.event
+
+    def perform(self, form: ClosureForm) -> MarketEvent:
+        return services.closure_confirm(event=self.event, closed=form.cleaned_data["closed"], by=self.request.user)
+
+    def success_url_for(self, result: MarketEvent) -> str:
+        return reverse("market:events")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        location = self.event.location
+        source = self.event.source
+        return super().get_context_data(
+            heading=f"Has {location.name} closed?",
+            caption="No longer in CQC's active list",
+            intro=f"{location.name} ({location.provider.name}) is registered here, but "
+            f"{source.file_name if source else 'a CQC file'}, which covers its area, does not list it. A location "
+            "confirmed closed leaves supply, concentration and risk; CQC's own record says for sure.",
+            back_url=reverse("market:events"),
+            submit_label="Save answer",
+            **kwargs,
+        )

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from commissioning.core.imports import ImportRejected
-from commissioning.market.choices import ImportFormat
+from commissioning.market.choices import ImportCoverage, ImportFormat
 from commissioning.market.services import CQC_IMPORT_STEPS, cqc_import
 
 
@@ -24,6 +24,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="+", type=Path)
         parser.add_argument("--format", choices=ImportFormat.values, help="Skip detection and read this layout")
+        parser.add_argument(
+            "--coverage",
+            choices=ImportCoverage.values,
+            default=ImportCoverage.AUTO,
+            help="What the file covers: registered locations there that it leaves out are listed for the team to "
+            "confirm as closed (auto: a directory or HSCA file covers the councils it lists)",
+        )
 
     def handle(self, *args, files: list[Path], **options) -> None:
         missing = [str(path) for path in files if not path.is_file()]
@@ -44,6 +51,7 @@ class Command(BaseCommand):
                         content=path.read_bytes(),
                         by=None,
                         file_format=options["format"],
+                        coverage=options["coverage"],
                         progress=progress,
                     )
                 except ImportRejected as rejected:
