@@ -7,6 +7,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from commissioning.core.api import AnswerOnce
 from commissioning.core.permissions import ActionPermission
 from commissioning.finance import permissions as can
 from commissioning.finance import selectors, services
@@ -15,7 +16,9 @@ from commissioning.finance.api import serializers as s
 from commissioning.finance.filtersets import BudgetFilterSet, SpendTransactionFilterSet
 
 
-class BudgetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class BudgetViewSet(
+    AnswerOnce, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     """Your organisation's budget lines; filter with ?financial_year=2026."""
 
     serializer_class = s.BudgetSerializer
@@ -44,7 +47,7 @@ class SpendTransactionViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class UnitCostViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    AnswerOnce, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     """Your unit costs and the shared published benchmarks."""
 
@@ -80,7 +83,7 @@ class OptionViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class CostCentreViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    AnswerOnce, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     """Your finance system cost centres, mapped to services and client groups."""
 
@@ -95,7 +98,7 @@ class CostCentreViewSet(
         serializer.instance = services.cost_centre_create(by=self.request.user, **serializer.validated_data)
 
 
-class SurveyReturnViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class SurveyReturnViewSet(AnswerOnce, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Cost of care returns: a provider's own (which it may send while an exercise is open), or every
     return to your organisation's exercises."""
 

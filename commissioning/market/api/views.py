@@ -9,6 +9,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from commissioning.core.api import AnswerOnce
 from commissioning.core.models import Area
 from commissioning.core.permissions import ActionPermission, on_object
 from commissioning.market import analysis, selectors, services
@@ -62,7 +63,7 @@ class LocationViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class CapacityReturnViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    AnswerOnce, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     """Capacity returns. Providers list and enter their own; staff read all."""
 
