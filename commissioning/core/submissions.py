@@ -75,14 +75,24 @@ def submission_start(*, user: Any, key: str, fingerprint: str = "") -> Submissio
 
 
 def answer_once(
-    request: HttpRequest, respond: Callable[[], HttpResponse], *, not_from_page: Callable[[], HttpResponse]
+    request: HttpRequest,
+    respond: Callable[[], HttpResponse],
+    *,
+    not_from_page: Callable[[], HttpResponse],
+    one_transaction: bool = True,
 ) -> HttpResponse:
     """Answer a page's create POST once for its form token.
 
     `respond()` handles the POST as usual. If it redirects (it made something), the token is kept
     with where it led; any other answer (the form again, with errors) keeps nothing. A POST
     without a token did not come from the page's form: `not_from_page()` answers it.
+
+    An import (`one_transaction=False`) keeps the token from the start instead, so that a long
+    import does not run inside one transaction (its services open their own once the file is
+    checked): a repeat sent while it runs is told it was sent, and is taken back to the form.
     """
+    if not one_transaction:
+        return _answer_once_in_steps(request, respond, not_from_page=not_from_page)
     sent = request.POST.get(FORM_TOKEN_FIELD, "")
     if not KEY_PATTERN.match(sent):
         return not_from_page()
@@ -101,6 +111,29 @@ def answer_once(
                 submission.delete()
     except AlreadySent as repeat:
         return already_sent(request, repeat.submission)
+    return response
+
+
+def _answer_once_in_steps(
+    request: HttpRequest, respond: Callable[[], HttpResponse], *, not_from_page: Callable[[], HttpResponse]
+) -> HttpResponse:
+    sent = request.POST.get(FORM_TOKEN_FIELD, "")
+    if not KEY_PATTERN.match(sent):
+        return not_from_page()
+    try:
+        submission = submission_start(user=request.user, key=f"form:{sent}")
+    except AlreadySent as repeat:
+        return already_sent(request, repeat.submission)
+    try:
+        response = respond()
+    except BaseException:
+        submission.delete()
+        raise
+    if isinstance(response, HttpResponseRedirectBase):
+        submission.result_url = response["Location"][:1000]
+        submission.save(update_fields=["result_url"])
+    else:
+        submission.delete()
     return response
 
 

@@ -45,6 +45,7 @@ class ServiceFormView(PageAccessMixin, FormView):
 
     success_message = ""
     submit_once = True
+    answer_in_one_transaction = True
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # A repeat is answered before access is checked again: what the first made may have
@@ -59,7 +60,9 @@ class ServiceFormView(PageAccessMixin, FormView):
         respond = partial(super().post, request, *args, **kwargs)
         if not self.submit_once:
             return respond()
-        return answer_once(request, respond, not_from_page=self.form_not_from_page)
+        return answer_once(
+            request, respond, not_from_page=self.form_not_from_page, one_transaction=self.answer_in_one_transaction
+        )
 
     def form_not_from_page(self) -> HttpResponse:
         """The form again, asking for it to be sent from the page (which gives it its token)."""
@@ -98,7 +101,12 @@ class JobFormView(ServiceFormView):
     outcome's message and next page, or the form again listing the bad rows. While the job is
     queued or running (a task worker), the person is taken to the job's own page, which shows its
     progress and then its outcome.
+
+    The form token is kept from the start of the import rather than in one transaction with it,
+    so an import run in the request still saves in its own steps (docs/adr/0010).
     """
+
+    answer_in_one_transaction = False
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
