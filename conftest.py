@@ -74,6 +74,12 @@ def world(_shared_world, db) -> World:
 
 
 @pytest.fixture
+def client():
+    """Django's test client, with a one-time token in every form it sends (testing.FormClient)."""
+    return testing.FormClient()
+
+
+@pytest.fixture
 def client_for(client):
     """Sign the test client in as someone (or no one)."""
     return testing.signing_in(client)

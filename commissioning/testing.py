@@ -13,12 +13,16 @@ turns this module into fixtures and hooks; only tests import it.
 from __future__ import annotations
 
 import copy
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, transaction
+from django.test import Client
+from django.test.client import MULTIPART_CONTENT
+from django.utils.datastructures import MultiValueDict
 
 from commissioning.accounts.choices import OrganisationKind, Role
 from commissioning.accounts.models import Organisation, User
@@ -26,6 +30,7 @@ from commissioning.accounts.tests.factories import OrganisationFactory, UserFact
 from commissioning.analytics.population_checks import PopulationFile
 from commissioning.core.choices import AreaLevel
 from commissioning.core.models import Area
+from commissioning.core.submissions import FORM_TOKEN_FIELD
 from commissioning.core.tests.factories import AreaFactory, england_and_north_west
 from commissioning.cycles.choices import Level
 from commissioning.cycles.models import Activity, CommissioningCycle
@@ -106,6 +111,20 @@ def check_page_access(world: World, client_for: Any, page: str, url: str, expect
 
 def activity_in(cycle: CommissioningCycle, key: str = "needs", level: str = Level.STRATEGIC) -> Activity:
     return cycle.activities.get(level=level, checklist_key=key)
+
+
+class FormClient(Client):
+    """The test client, sending forms as a browser that opened their page would: each POST of
+    form data carries a new one-time form token (core.submissions) unless the test gives one."""
+
+    def post(self, path: str, data: Any = None, content_type: str = MULTIPART_CONTENT, *args: Any, **kwargs: Any):
+        if content_type == MULTIPART_CONTENT and (data is None or isinstance(data, dict)):
+            if isinstance(data, MultiValueDict):
+                data = data.copy()
+                data.setdefault(FORM_TOKEN_FIELD, uuid.uuid4().hex)
+            else:
+                data = {FORM_TOKEN_FIELD: uuid.uuid4().hex, **(data or {})}
+        return super().post(path, data, content_type, *args, **kwargs)
 
 
 def signing_in(client: Any) -> Callable[[User | None], Any]:

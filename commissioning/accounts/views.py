@@ -112,6 +112,7 @@ class OrganisationCreateView(ServiceFormView):
 
 
 class OrganisationUpdateView(OrganisationMixin, ServiceFormView):
+    submit_once = False
     template_name = "accounts/organisation_form.html"
     permission = staticmethod(manages_organisation)
     form_class = OrganisationForm
@@ -214,6 +215,7 @@ class PersonMixin(PageAccessMixin):
 
 
 class UserUpdateView(PersonMixin, ServiceFormView):
+    submit_once = False
     template_name = "accounts/user_form.html"
     success_message = "Account updated"
 

@@ -13,8 +13,10 @@ from django.forms.boundfield import BoundField
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, PrefixLoader
+from django.utils.safestring import SafeString
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, PrefixLoader, pass_context
 
+from commissioning.core import submissions
 from commissioning.core.forms import GovukDateWidget
 
 
@@ -200,6 +202,12 @@ def error_summary(*forms_: forms.BaseForm | None) -> list[dict[str, str]]:
     return items
 
 
+@pass_context
+def form_token_input(context: Any) -> SafeString:
+    """The one-time token a create form carries (core.submissions), beside `csrf_input`."""
+    return submissions.form_token_input(context["request"])
+
+
 def environment(**options: Any) -> Environment:
     options["loader"] = ChoiceLoader(
         [
@@ -221,6 +229,7 @@ def environment(**options: Any) -> Environment:
         today=timezone.localdate,
         plural=plural,
         page_link=page_link,
+        form_token_input=form_token_input,
     )
     env.filters.update(date=format_date, datetime=format_datetime, number=format_number, per_unit=per_unit)
     env.globals.update(percent_change=percent_change)

@@ -190,3 +190,32 @@ class BackgroundJob(models.Model):
     @property
     def has_file(self) -> bool:
         return self.status == JobStatus.SUCCEEDED and bool(self.result_path)
+
+
+class Submission(models.Model):
+    """A create request answered once: a page's one-time form token, or an API call's
+    Idempotency-Key, with what its first answer was.
+
+    The row is written first, in the same transaction as whatever the request creates, so a
+    second request with the same key (a double click, a retried call, the same form sent from
+    two tabs) meets the unique constraint and is answered as the first was, creating nothing.
+    A request that creates nothing (a form shown again with errors, a refused API call) leaves
+    no row, so the same key can be sent again once put right.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=300, help_text="form:<token> for a page, api:<key> for an API call")
+    fingerprint = models.CharField(
+        max_length=64, blank=True, help_text="API calls: a hash of the method, address and body first sent"
+    )
+    result_url = models.CharField(max_length=1000, blank=True, help_text="Where the first answer led")
+    response = models.JSONField(
+        null=True, blank=True, help_text="API calls: the first answer's status and body, given again to a repeat"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="submission_once_per_user_and_key")]
+
+    def __str__(self) -> str:
+        return self.key

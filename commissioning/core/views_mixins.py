@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from functools import partial
 from itertools import chain
 from typing import Any
 
@@ -22,6 +23,7 @@ from commissioning.core.history import history_entries
 from commissioning.core.jobs import job_file_path, job_form_errors, job_start
 from commissioning.core.models import BackgroundJob
 from commissioning.core.permissions import PageAccessMixin
+from commissioning.core.submissions import NOT_FROM_THE_PAGE, already_sent, answer_once, sent_before
 
 
 def base_url(request: HttpRequest) -> str:
@@ -35,9 +37,40 @@ class ServiceFormView(PageAccessMixin, FormView):
     Subclasses implement `perform(form)` (call the service, return the record) and
     `success_url_for(record)`; a ValidationError from the service is shown on the form, and
     nothing is saved (services are atomic).
+
+    Sent twice, the form makes one record (core.submissions): the page's template carries
+    `form_token_input()`, and a repeat is taken to what the first made. A page that only changes
+    a record that already exists (an edit: sending it twice saves the same values) sets
+    `submit_once = False`, so that going back and changing it again is not refused.
     """
 
     success_message = ""
+    submit_once = True
+    answer_in_one_transaction = True
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # A repeat is answered before access is checked again: what the first made may have
+        # changed what is allowed (a cycle's next cycle is started only once).
+        if self.submit_once and request.method == "POST":
+            earlier = sent_before(request)
+            if earlier is not None:
+                return already_sent(request, earlier)
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        respond = partial(super().post, request, *args, **kwargs)
+        if not self.submit_once:
+            return respond()
+        return answer_once(
+            request, respond, not_from_page=self.form_not_from_page, one_transaction=self.answer_in_one_transaction
+        )
+
+    def form_not_from_page(self) -> HttpResponse:
+        """The form again, asking for it to be sent from the page (which gives it its token)."""
+        form = self.get_form()
+        form.is_valid()
+        form.add_error(None, NOT_FROM_THE_PAGE)
+        return self.form_invalid(form)
 
     def perform(self, form: Any) -> Any:
         raise NotImplementedError
@@ -69,7 +102,12 @@ class JobFormView(ServiceFormView):
     outcome's message and next page, or the form again listing the bad rows. While the job is
     queued or running (a task worker), the person is taken to the job's own page, which shows its
     progress and then its outcome.
+
+    The form token is kept from the start of the import rather than in one transaction with it,
+    so an import run in the request still saves in its own steps (docs/adr/0010).
     """
+
+    answer_in_one_transaction = False
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:

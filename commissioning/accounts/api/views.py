@@ -6,6 +6,7 @@ from commissioning.accounts import selectors, services
 from commissioning.accounts.api.serializers import OrganisationInputSerializer, OrganisationSerializer
 from commissioning.accounts.filtersets import OrganisationFilterSet
 from commissioning.accounts.permissions import can_manage_people, manages_organisation
+from commissioning.core.api import AnswerOnce
 from commissioning.core.permissions import ActionPermission, on_object
 
 
@@ -14,6 +15,7 @@ from commissioning.core.permissions import ActionPermission, on_object
     partial_update=extend_schema(request=OrganisationInputSerializer, responses=OrganisationSerializer),
 )
 class OrganisationViewSet(
+    AnswerOnce,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

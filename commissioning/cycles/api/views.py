@@ -7,6 +7,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from commissioning.core.api import AnswerOnce
 from commissioning.core.permissions import ActionPermission, on_object
 from commissioning.cycles import permissions as can
 from commissioning.cycles import selectors, services
@@ -49,6 +50,7 @@ def _create_within(view, request, *, parent: str, predicate, service, input_seri
     partial_update=extend_schema(request=s.CycleInputSerializer, responses=s.CycleSerializer),
 )
 class CycleViewSet(
+    AnswerOnce,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -147,7 +149,7 @@ class CycleViewSet(
     create=extend_schema(request=s.ActivityInputSerializer, responses={201: s.ActivitySerializer}),
     partial_update=extend_schema(request=s.ActivityUpdateSerializer, responses=s.ActivitySerializer),
 )
-class ActivityViewSet(viewsets.ModelViewSet):
+class ActivityViewSet(AnswerOnce, viewsets.ModelViewSet):
     """Activities in the cycles your team runs."""
 
     serializer_class = s.ActivitySerializer
@@ -190,6 +192,7 @@ class ActivityViewSet(viewsets.ModelViewSet):
     create=extend_schema(request=s.EvidenceLinkInputSerializer, responses={201: s.EvidenceLinkSerializer}),
 )
 class EvidenceLinkViewSet(
+    AnswerOnce,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -226,6 +229,7 @@ class EvidenceLinkViewSet(
     create=extend_schema(request=s.EffortEntryInputSerializer, responses={201: s.EffortEntrySerializer}),
 )
 class EffortEntryViewSet(
+    AnswerOnce,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -263,6 +267,7 @@ class EffortEntryViewSet(
     partial_update=extend_schema(request=s.FindingUpdateSerializer, responses=s.FindingSerializer),
 )
 class FindingViewSet(
+    AnswerOnce,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

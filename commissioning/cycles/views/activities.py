@@ -88,6 +88,7 @@ class ActivityCreateView(CycleMixin, ServiceFormView):
 
 
 class ActivityUpdateView(ActivityMixin, ServiceFormView):
+    submit_once = False
     template_name = "cycles/activity_form.html"
     permission = staticmethod(can.can_work_on_activity)
     success_message = "Activity updated"

@@ -137,6 +137,7 @@ class CycleDetailView(CycleMixin, TemplateView):
 
 
 class CycleUpdateView(CycleMixin, ServiceFormView):
+    submit_once = False
     template_name = "cycles/cycle_form.html"
     permission = staticmethod(can.can_edit_cycle)
     success_message = "Cycle updated"

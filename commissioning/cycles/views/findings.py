@@ -75,6 +75,7 @@ class FindingDetailView(FindingMixin, TemplateView):
 
 
 class FindingRespondView(FindingMixin, ServiceFormView):
+    submit_once = False
     template_name = "cycles/finding_form.html"
     permission = staticmethod(can.can_respond_to_finding)
     form_class = FindingResponseForm

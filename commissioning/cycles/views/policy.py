@@ -91,6 +91,7 @@ class PolicyCreateView(ServiceFormView):
 
 
 class PolicyUpdateView(PolicyItemMixin, ServiceFormView):
+    submit_once = False
     template_name = "cycles/policy_form.html"
     permission = staticmethod(can.can_change_policy_item)
     success_message = "Policy item updated"
@@ -110,6 +111,7 @@ class PolicyUpdateView(PolicyItemMixin, ServiceFormView):
 
 
 class PolicyLinkView(PolicyItemMixin, ServiceFormView):
+    submit_once = False
     template_name = "cycles/policy_link_form.html"
     permission = staticmethod(can.can_link_policy_item)
     success_message = "Cycles updated"

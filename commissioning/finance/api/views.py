@@ -12,6 +12,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from commissioning.core.api import AnswerOnce
 from commissioning.core.forms import is_record_id
 from commissioning.core.permissions import ActionPermission
 from commissioning.finance import permissions as can
@@ -24,7 +25,9 @@ from commissioning.finance.models import financial_year_of
 from commissioning.finance.reports import OUTTURN_METHOD, BudgetReport, ReportRow
 
 
-class BudgetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class BudgetViewSet(
+    AnswerOnce, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     """Your organisation's budget lines; filter with ?financial_year=2026."""
 
     serializer_class = s.BudgetSerializer
@@ -129,7 +132,7 @@ class SpendTransactionViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class UnitCostViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    AnswerOnce, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     """Your unit costs and the shared published benchmarks."""
 
@@ -165,7 +168,7 @@ class OptionViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class CostCentreViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    AnswerOnce, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     """Your finance system cost centres, mapped to services and client groups."""
 
@@ -180,7 +183,7 @@ class CostCentreViewSet(
         serializer.instance = services.cost_centre_create(by=self.request.user, **serializer.validated_data)
 
 
-class SurveyReturnViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class SurveyReturnViewSet(AnswerOnce, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Cost of care returns: a provider's own (which it may send while an exercise is open), or every
     return to your organisation's exercises."""
 

@@ -106,6 +106,7 @@ class ExerciseDetailView(ExerciseMixin, PageAccessMixin, TemplateView):
 
 
 class ExerciseInputsView(ExerciseMixin, ServiceFormView):
+    submit_once = False
     template_name = "form_page.html"
     permission = staticmethod(can.can_change_exercise)
     success_message = "Inputs saved: the model below is rebuilt from them"
@@ -126,6 +127,7 @@ class ExerciseInputsView(ExerciseMixin, ServiceFormView):
 
 
 class ExerciseFeeView(ExerciseMixin, FormPage):
+    submit_once = False
     permission = staticmethod(can.can_change_exercise)
     form_class = FeeForm
     heading = "Proposed fee and reasoning"

@@ -72,6 +72,7 @@ class OptionMixin:
 
 
 class OptionEditView(OptionMixin, OptionCreateView):
+    submit_once = False
     permission = staticmethod(can.owns)
     heading = "Change an option"
 

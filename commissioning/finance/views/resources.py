@@ -122,6 +122,7 @@ class BudgetCreateView(BudgetMixin, FormPage):
 
 
 class BudgetEditView(BudgetMixin, FormPage):
+    submit_once = False
     permission = staticmethod(can.owns)
     form_class = BudgetForm
     heading = "Change a budget line"
@@ -164,6 +165,7 @@ class CostCentreCreateView(FormPage):
 
 
 class CostCentreEditView(FormPage):
+    submit_once = False
     permission = staticmethod(can.owns)
     form_class = CostCentreForm
     heading = "Change a cost centre"
@@ -238,6 +240,7 @@ class UnitCostListView(PageAccessMixin, TemplateView):
 
 
 class UnitCostEditView(FormPage):
+    submit_once = False
     permission = staticmethod(can.can_change_unit_cost)
     form_class = UnitCostForm
     heading = "Change a unit cost"

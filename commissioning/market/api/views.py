@@ -9,6 +9,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from commissioning.core.api import AnswerOnce
 from commissioning.core.choices import UPPER_TIER_LEVELS
 from commissioning.core.models import Area
 from commissioning.core.permissions import ActionPermission, on_object
@@ -63,7 +64,7 @@ class LocationViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class CapacityReturnViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    AnswerOnce, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     """Capacity returns. Providers list and enter their own; staff read all."""
 

@@ -118,6 +118,8 @@ class ProviderPageForm(ProviderMixin, ModelFormPage):
 class ProviderDetailsEditView(ProviderPageForm):
     """A provider keeps its own contact details up to date."""
 
+    submit_once = False
+
     permission = staticmethod(can.can_update_own_details)
     form_class = ProviderDetailsForm
     heading = "Your contact details"
@@ -132,6 +134,7 @@ class ProviderDetailsEditView(ProviderPageForm):
 
 
 class ProviderMarketEditView(ProviderPageForm):
+    submit_once = False
     permission = staticmethod(can.can_manage_market)
     form_class = ProviderMarketForm
     heading = "Market facts"
@@ -156,6 +159,8 @@ class ProviderMarketEditView(ProviderPageForm):
 
 class ProviderLinkView(ProviderPageForm):
     """Choose the organisation whose people act for this provider (its self-service)."""
+
+    submit_once = False
 
     permission = staticmethod(can.can_link_provider)
     form_class = ProviderLinkForm
@@ -191,6 +196,7 @@ class ConcernCreateView(ProviderPageForm):
 
 
 class ConcernEditView(ModelFormPage):
+    submit_once = False
     form_class = ConcernForm
     heading = "Change a concern"
     success_message = "Concern saved"
@@ -333,6 +339,7 @@ class ForumMixin:
 
 
 class ForumEditView(ForumMixin, ForumFormMixin):
+    submit_once = False
     permission = staticmethod(can.can_change_record)
     heading = "Change a provider forum"
     success_message = "Forum saved"

@@ -89,6 +89,7 @@ class StatementMixin:
 
 
 class StatementEditView(StatementMixin, StatementFormMixin):
+    submit_once = False
     permission = staticmethod(can.can_change_statement)
     heading = "Change the statement"
     success_message = "Statement saved"

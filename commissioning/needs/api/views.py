@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from commissioning.analytics.forecast import ScenarioTooLarge
+from commissioning.core.api import AnswerOnce
 from commissioning.core.forms import is_record_id
 from commissioning.core.permissions import ActionPermission
 from commissioning.core.selectors import area_get
@@ -34,7 +35,7 @@ class PopulationVintageViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class RateSetViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    AnswerOnce, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     """The rate library: published sets, and your organisation's local ones."""
 
@@ -72,7 +73,7 @@ class RateSetViewSet(
 
 
 class ScenarioViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    AnswerOnce, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     """Your organisation's scenarios."""
 

@@ -18,6 +18,7 @@ from commissioning.core.downloads import attachment
 from commissioning.core.forms import is_record_id
 from commissioning.core.permissions import PageAccessMixin
 from commissioning.core.selectors import area_get
+from commissioning.core.submissions import NOT_FROM_THE_PAGE, answer_once
 from commissioning.core.views_mixins import document_job_response
 from commissioning.needs import permissions as can
 from commissioning.needs import selectors, services, tasks
@@ -247,11 +248,23 @@ class AttachForecastView(ProfileMixin, TemplateView):
 
     permission = staticmethod(can.can_save_forecast)
     http_method_names = ["post"]
+    submit_once = True
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return answer_once(request, self.attach, not_from_page=self.not_from_page)
+
+    def profile_url(self) -> str:
+        return reverse("needs:area-profile", args=[self.area.code]) + (f"?{self.query()}" if self.query() else "")
+
+    def not_from_page(self) -> HttpResponse:
+        messages.error(self.request, NOT_FROM_THE_PAGE)
+        return HttpResponseRedirect(self.profile_url())
+
+    def attach(self) -> HttpResponse:
+        request = self.request
         activities = selectors.attachable_activity_list(user=request.user, area=self.area)
         form = AttachForm(request.POST, activities=activities)
-        profile = reverse("needs:area-profile", args=[self.area.code]) + (f"?{self.query()}" if self.query() else "")
+        profile = self.profile_url()
         if not form.is_valid():
             messages.error(request, "Choose an activity to attach the forecast to")
             return HttpResponseRedirect(profile)

@@ -84,6 +84,7 @@ class RateSetCreateView(ServiceFormView):
 
 
 class RateSetUpdateView(RateSetMixin, ServiceFormView):
+    submit_once = False
     template_name = "needs/rate_set_form.html"
     permission = staticmethod(can.can_change_rate_set)
     success_message = "Rate set updated"

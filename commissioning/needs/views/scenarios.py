@@ -87,6 +87,7 @@ class ScenarioCreateView(ScenarioFormMixin, ServiceFormView):
 
 
 class ScenarioUpdateView(ScenarioMixin, ScenarioFormMixin, ServiceFormView):
+    submit_once = False
     permission = staticmethod(can.can_change_scenario)
     success_message = "Scenario saved"
 

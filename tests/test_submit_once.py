@@ -1,0 +1,578 @@
+"""Every create page and every create API call is safe to send twice (docs/adr/0011).
+
+The pages and API routes are found by walking the URL patterns, not listed by hand: a page whose
+view handles a POST is either submitted once (a form view, unless it only edits, or a view that
+says `submit_once`) and then must be in CREATE_PAGES, or is named in NOT_CREATING with why; an
+API route that takes a POST must be in CREATE_CALLS. A new app's create page or route therefore
+fails here until it is covered. Each is sent twice with the same form token (or Idempotency-Key)
+and must make its records once, the second answer pointing at what the first made.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from django.utils.html import escape
+from rest_framework.test import APIClient
+
+from commissioning.core.api import AnswerOnce
+from commissioning.core.models import Submission
+from commissioning.core.submissions import ALREADY_SENT, FORM_TOKEN_FIELD
+from commissioning.core.views_mixins import ServiceFormView
+from commissioning.cycles.tests.factories import CycleFactory
+from commissioning.finance import services as finance_services
+from commissioning.finance.analysis import STARTING_INPUTS
+from commissioning.finance.choices import ModelKind
+from commissioning.finance.tests.factories import option_for
+from commissioning.market.tests.factories import Market, market_for
+from commissioning.market.tests.files import hsca_csv, hsca_row
+from commissioning.needs.models import RateSet
+from commissioning.needs.published_rates import CFAS_II
+from commissioning.needs.tests.conftest import DURHAM
+from commissioning.testing import World, activity_in, county_durham, county_durham_vintage
+
+TODAY = datetime.date.today()
+SPEND = "Date,Supplier,Cost centre,Amount\n2026-04-28,Oak Care Ltd,OP-RES,1000.10\n"
+
+
+# Finding the views -------------------------------------------------------------------------------
+
+
+def _walk(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, Any]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, inner or namespace)
+        elif isinstance(pattern, URLPattern):
+            yield (f"{namespace}:{pattern.name}" if namespace else pattern.name or ""), pattern.callback
+
+
+def _ours(view_class: type) -> bool:
+    return view_class.__module__.startswith("commissioning.") or view_class.__module__.startswith("django.contrib.auth")
+
+
+def page_views() -> dict[str, type]:
+    """URL name to view class, for every page of ours that takes a POST."""
+    found = {}
+    for name, callback in _walk(get_resolver().url_patterns):
+        view_class = getattr(callback, "view_class", None)
+        if view_class is None or name.startswith("api:") or not _ours(view_class):
+            continue
+        if hasattr(view_class, "post") and "post" in view_class.http_method_names:
+            found[name] = view_class
+    return found
+
+
+def submitted_once(view_class: type) -> bool:
+    return bool(getattr(view_class, "submit_once", False))
+
+
+def api_posts() -> dict[str, tuple[type, str]]:
+    """URL name to (viewset, action) for every API route that takes a POST."""
+    found = {}
+    for name, callback in _walk(get_resolver().url_patterns):
+        actions = getattr(callback, "actions", None) or {}
+        if name.startswith("api:") and "post" in actions:
+            found[name] = (callback.cls, actions["post"])
+        elif name.startswith("api:") and not actions and hasattr(getattr(callback, "cls", None), "post"):
+            found[name] = (callback.cls, "post")
+    return found
+
+
+# What the pages are sent -------------------------------------------------------------------------
+
+
+@dataclass
+class Scene:
+    """The world, with a market, a cost of care exercise, a cost centre and a Durham forecast."""
+
+    world: World
+    market: Market
+    exercise: Any
+    durham_cycle: Any
+    option: Any
+    cfas: int = 0
+
+
+@pytest.fixture
+def scene(world) -> Scene:
+    market = market_for(world)
+    exercise = finance_services.exercise_create(
+        by=world.alice, title="Homecare 2027", kind=ModelKind.HOMECARE, financial_year=2027,
+        current_fee="25.00", inputs=dict(STARTING_INPUTS[ModelKind.HOMECARE]),
+    )  # fmt: skip
+    finance_services.cost_centre_create(
+        by=world.alice, code="OP-RES", name="Residential", service_type="residential", client_group="carers"
+    )
+    durham = county_durham()
+    county_durham_vintage()
+    durham_cycle = CycleFactory(by=world.alice, title="Durham older people", areas=[world.areas["trafford"], durham])
+    return Scene(world, market, exercise, durham_cycle, option_for(world.alice))
+
+
+def _date(name: str, day: datetime.date) -> dict[str, Any]:
+    return {f"{name}-day": day.day, f"{name}-month": day.month, f"{name}-year": day.year}
+
+
+def _file(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="text/csv")
+
+
+@dataclass
+class Page:
+    """Who sends the page, its address, and what to send beyond what its own form already holds
+    (the form's values are read from the page and filled in where empty: see `filled_in`).
+    `form_at` is the page showing the form, when the form posts elsewhere."""
+
+    user: str
+    url: Callable[[Scene], str]
+    data: Callable[[Scene], dict[str, Any]] = lambda scene: {}
+    form_at: Callable[[Scene], str] | None = None
+
+
+CREATE_PAGES: dict[str, Page] = {
+    "accounts:organisation-create": Page("ada", lambda s: reverse("accounts:organisation-create"),
+        lambda s: {"name": "Sunrise Homecare Ltd", "kind": "provider"}),
+    "accounts:user-create": Page("ada", lambda s: reverse("accounts:user-create"),
+        lambda s: {"full_name": "Nadia Khan", "email": "nadia@example.org", "organisation": s.world.trafford.pk,
+                   "role": "commissioner"}),
+    "cycles:create": Page("alice", lambda s: reverse("cycles:create"),
+        lambda s: {"title": "Mental health 2026 to 2029", "client_group": "mental_health",
+                   **_date("period_start", datetime.date(2026, 4, 1)),
+                   **_date("period_end", datetime.date(2029, 3, 31))}),
+    "cycles:next": Page("alice", lambda s: reverse("cycles:next", args=[s.world.cycle.pk]),
+        lambda s: {"title": "Older people 2029 to 2032", **_date("period_start", datetime.date(2029, 4, 1)),
+                   **_date("period_end", datetime.date(2032, 3, 31))}),
+    "cycles:activity-create": Page("alice", lambda s: reverse("cycles:activity-create", args=[s.world.cycle.pk]),
+        lambda s: {"title": "Visit the day centres", "level": "strategic", "element": "analyse",
+                   "owner": s.world.alice.pk}),
+    "cycles:effort-create": Page("alice", lambda s: reverse("cycles:effort-create", args=[s.world.cycle.pk]),
+        lambda s: {"level": "strategic", "element": "review", "person": s.world.alice.pk,
+                   **_date("worked_on", TODAY), "hours": "2.5"}),
+    "cycles:finding-create": Page("sonia", lambda s: reverse("cycles:finding-create", args=[s.world.cycle.pk]),
+        lambda s: {"title": "Evening calls wanted", "detail": "Reviews show it.", "level": "purchasing",
+                   "element": "review", "activity": ""}),
+    "cycles:evidence-create": Page("alice",
+        lambda s: reverse("cycles:evidence-create", args=[activity_in(s.world.cycle).pk]) + "?kind=link",
+        lambda s: {"title": "JSNA", "url": "https://www.ons.gov.uk/"}),
+    "cycles:evidence-new": Page("alice",
+        lambda s: reverse("cycles:evidence-new") + f"?type=finance.option&record={s.option.pk}",
+        lambda s: {"activity": activity_in(s.world.cycle).pk}),
+    "cycles:policy-create": Page("alice", lambda s: reverse("cycles:policy-create"),
+        lambda s: {"title": "Our carers strategy", "kind": "local_strategy", "issued_by": "Trafford Council",
+                   "summary": "What we will do for carers.", "duties": "Support carers"}),
+    "needs:area-profile-attach": Page("alice", lambda s: reverse("needs:area-profile-attach", args=["E06000047"]),
+        lambda s: {"activity": s.durham_cycle.activities.get(checklist_key="needs", level="strategic").pk},
+        form_at=lambda s: reverse("needs:area-profile", args=["E06000047"])),
+    "needs:rate-set-create": Page("alice", lambda s: reverse("needs:rate-set-create"),
+        lambda s: {"name": "Local falls", "measure": "People who fall", "source": "Client records",
+                   "publication_year": "2025", "measured_in": "Trafford 65+", "rates": "persons,65,,0.3",
+                   "kind": "need", "per_need": ""}),
+    "needs:scenario-create": Page("alice", lambda s: reverse("needs:scenario-create"),
+        lambda s: {"name": "Falling dementia", "kind_1": "trend", "percent_1": "-1", "from_year_1": "2026"}),
+    "needs:vintage-import": Page("ada", lambda s: reverse("needs:vintage-import"),
+        lambda s: {"files": [_file("durham.csv", DURHAM.read_bytes())], "name": "SNPP again", "variant": "x"}),
+    "market:community-service-create": Page("alice", lambda s: reverse("market:community-service-create"),
+        lambda s: {"name": "Day centre", "provider_name": "Provider A Care Ltd", "services": ["homecare"]}),
+    "market:capacity-return": Page("pam", lambda s: reverse("market:capacity-return", args=[s.market.home_a.pk]),
+        lambda s: {**_date("return_date", TODAY), "beds_capacity": 40, "beds_occupied": 35}),
+    "market:concern-create": Page("alice", lambda s: reverse("market:concern-create", args=[s.market.provider_a.pk]),
+        lambda s: {"summary": "Late calls", **_date("raised_on", TODAY)}),
+    "market:entry-create": Page("alice", lambda s: reverse("market:entry-create", args=[s.market.provider_a.pk]),
+        lambda s: {"subject": "Phone call", **_date("occurred_on", TODAY)}),
+    "market:plan": Page("alice", lambda s: reverse("market:plan", args=[s.market.provider_a.pk]),
+        lambda s: {"summary": "Who steps in", **_date("reviewed_on", TODAY),
+                   **_date("review_due", TODAY + datetime.timedelta(days=90))}),
+    "market:forum-create": Page("alice", lambda s: reverse("market:forum-create"),
+        lambda s: {"title": "Winter forum", **_date("held_on", TODAY), "attendees": [s.market.provider_a.pk]}),
+    "market:cqc-import": Page("ada", lambda s: reverse("market:cqc-import"),
+        lambda s: {"file": _file("hsca.csv", hsca_csv([hsca_row(n) for n in range(1, 3)]))}),
+    "market:capacity-import": Page("pam", lambda s: reverse("market:capacity-import"),
+        lambda s: {"file": _file("returns.csv", b"Location ID,Date,Beds capacity,Beds occupied\n"
+                                              b"1-100000001,2026-11-02,40,38\n")}),
+    "market:statement-create": Page("alice", lambda s: reverse("market:statement-create"),
+        lambda s: {"title": "Older people 2027", "area": s.world.areas["trafford"].pk,
+                   "first_year": "2027", "last_year": "2032"}),
+    "finance:budget-create": Page("alice", lambda s: reverse("finance:budget-create"),
+        lambda s: {"financial_year": "2026", "amount": "1000.00", "partner": "", "partner_share_percent": ""}),
+    "finance:cost-centre-create": Page("alice", lambda s: reverse("finance:cost-centre-create"),
+        lambda s: {"code": "OP-NEW", "name": "New centre"}),
+    "finance:spend-import": Page("alice", lambda s: reverse("finance:spend-import"),
+        lambda s: {"financial_year": "2026", "file": _file("ledger.csv", SPEND.encode())}),
+    "finance:unit-cost-create": Page("alice", lambda s: reverse("finance:unit-cost-create"),
+        lambda s: {"financial_year": "2026", "amount": "850.00", "source": "Our contracts", "source_url": ""}),
+    "finance:option-create": Page("alice", lambda s: reverse("finance:option-create"),
+        lambda s: {"title": "More reablement", "first_year": "2026", "last_year": "2028",
+                   "people_first_year": "100", "current_cost_per_person_year": "50000",
+                   "alternative_cost_per_person_year": "20000", "shift_percent": "10",
+                   "discount_rate_percent": "0"}),
+    "finance:exercise-create": Page("alice", lambda s: reverse("finance:exercise-create"),
+        lambda s: {"title": "Care homes 2027", "financial_year": "2027", "current_fee": "800.00"}),
+    "finance:survey-return": Page("pam", lambda s: reverse("finance:survey-return", args=[s.exercise.pk]),
+        lambda s: {"pay": "17.10"}),
+}  # fmt: skip
+
+# Pages that take a POST but make no record of their own: a repeat changes nothing more.
+NOT_CREATING = {
+    "login": "signs in",
+    "logout": "signs out",
+    "password_change": "changes your password",
+    "password_reset": "sends an email",
+    "password_reset_confirm": "sets a password",
+    "accounts:account": "replaces your one API token",
+    "cycles:close": "closes the cycle",
+    "cycles:activity-complete": "marks the activity done",
+    "cycles:activity-delete": "deletes",
+    "cycles:evidence-delete": "deletes",
+    "cycles:effort-delete": "deletes",
+    "needs:scenario-delete": "deletes",
+    "market:statement-detail": "publishes the statement",
+    "finance:exercise-detail": "publishes the exercise",
+    "finance:spend-import-remove": "removes an imported file",
+}
+
+# Form pages that only change a record that already exists (`submit_once = False`).
+EDITS = {
+    "accounts:organisation-update", "accounts:user-update", "cycles:update", "cycles:activity-update",
+    "cycles:finding-respond", "cycles:policy-update", "cycles:policy-link", "needs:rate-set-update",
+    "needs:scenario-update", "market:provider-details", "market:provider-market", "market:provider-link",
+    "market:concern-edit", "market:forum-edit", "market:statement-edit", "finance:budget-edit",
+    "finance:cost-centre-edit", "finance:unit-cost-edit", "finance:option-edit", "finance:exercise-inputs",
+    "finance:exercise-fee",
+}  # fmt: skip
+
+
+class _FormReader(HTMLParser):
+    """The fields of the page's POST forms, with their values and choices."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[dict[str, Any]] = []
+        self._form: dict[str, Any] | None = None
+        self._select = ""
+        self._option = ""
+        self._textarea = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {key: value or "" for key, value in attrs}
+        if tag == "form" and a.get("method", "").lower() == "post":
+            self._form = {"fields": {}, "options": {}, "kinds": {}, "placeholder": set()}
+            self.forms.append(self._form)
+        if self._form is None:
+            return
+        fields, name = self._form["fields"], a.get("name", "")
+        if tag == "input" and name:
+            kind = a.get("type", "text")
+            self._form["kinds"][name] = kind
+            if kind in ("checkbox", "radio"):
+                self._form["options"].setdefault(name, []).append(a.get("value", "on"))
+                fields.setdefault(name, [])
+                if "checked" in a:
+                    fields[name].append(a.get("value", "on"))
+            elif kind not in ("submit", "file", "password"):
+                fields[name] = a.get("value", "")
+        elif tag == "select" and name:
+            self._select = name
+            fields.setdefault(name, [])
+            self._form["kinds"][name] = "select"
+        elif tag == "option" and self._select:
+            self._option = a.get("value", "")
+            self._form["options"].setdefault(self._select, []).append(self._option)
+            if "selected" in a:
+                fields[self._select].append(self._option)
+        elif tag == "textarea" and name:
+            self._textarea = name
+            fields[name] = ""
+
+    def handle_data(self, data: str) -> None:
+        if self._form is None:
+            return
+        if self._textarea:
+            self._form["fields"][self._textarea] += data
+        elif self._select and self._option == "" and data.strip() == "Choose":
+            self._form["placeholder"].add(self._select)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = ""
+        elif tag == "option":
+            self._option = ""
+        elif tag == "textarea":
+            self._textarea = ""
+        elif tag == "form":
+            self._form = None
+
+
+def filled_in(html: str) -> dict[str, Any]:
+    """What the page's create form would send: its own values, with each date left empty set to
+    today and each choice still to be made ("Choose", or radios none checked) given its first
+    option. Words and numbers come from the page's CREATE_PAGES entry."""
+    reader = _FormReader()
+    reader.feed(html)
+    forms = [form for form in reader.forms if FORM_TOKEN_FIELD in form["fields"]]
+    assert forms, "the page has no form carrying a one-time form token: add {{ form_token_input() }} to it"
+    form = forms[0]
+    data: dict[str, Any] = {}
+    for name, value in form["fields"].items():
+        kind = form["kinds"].get(name, "text")
+        options = [option for option in form["options"].get(name, []) if option]
+        if isinstance(value, list):
+            chosen = [item for item in value if item]
+            if chosen:
+                data[name] = chosen if kind == "checkbox" or len(chosen) > 1 else chosen[0]
+            elif options and (kind == "radio" or name in form["placeholder"]):
+                data[name] = options[0]
+        elif value.strip():
+            data[name] = value
+        elif name.endswith(("-day", "-month", "-year")):
+            data[name] = str(getattr(TODAY, name.rsplit("-", 1)[1]))
+    return data
+
+
+def problems_on(html: str) -> list[str]:
+    """The error summary's messages, to say why a page did not take what it was sent."""
+    return [
+        re.sub(r"<[^>]+>", "", item).strip()
+        for item in re.findall(
+            r"<li>(.*?)</li>", html.split("govuk-error-summary__list", 1)[-1].split("</ul>", 1)[0], re.S
+        )
+    ]
+
+
+def counts() -> dict[str, int]:
+    """How many rows each model holds, leaving out history, sessions and the tokens themselves."""
+    skipped = {"sessions", "contenttypes", "admin", "auth"}
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.app_label not in skipped
+        and not model._meta.model_name.startswith("historical")
+        and model is not Submission
+    }
+
+
+def grew(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:
+    return {label: after[label] - before[label] for label in after if after[label] != before[label]}
+
+
+# Pages -------------------------------------------------------------------------------------------
+
+
+def test_every_page_that_takes_a_post_is_known():
+    pages = page_views()
+    unknown = {
+        name
+        for name, view in pages.items()
+        if name not in CREATE_PAGES and name not in NOT_CREATING and name not in EDITS
+    }
+    assert not unknown, f"add these to CREATE_PAGES (with what to send), EDITS or NOT_CREATING: {sorted(unknown)}"
+    for name, view in pages.items():
+        if name in CREATE_PAGES:
+            assert submitted_once(view), f"{name} creates, so it must be submitted once"
+        elif name in EDITS:
+            assert issubclass(view, ServiceFormView) and not view.submit_once, f"{name} is not an edit page"
+        else:
+            assert not issubclass(view, ServiceFormView), f"{name} is a form page: put it in CREATE_PAGES or EDITS"
+    assert set(CREATE_PAGES) <= set(pages), "CREATE_PAGES names a page that is gone"
+
+
+@pytest.mark.parametrize("name", sorted(CREATE_PAGES))
+def test_a_create_page_sent_twice_makes_one_record(scene, client_for, name):
+    page = CREATE_PAGES[name]
+    client = client_for(scene.world.people[page.user])
+    url = page.url(scene)
+    shown = client.get(page.form_at(scene) if page.form_at else url)
+    assert shown.status_code == 200
+    data = {**filled_in(shown.content.decode()), **page.data(scene)}
+    token = data[FORM_TOKEN_FIELD]
+    before = counts()
+    first = client.post(url, {**data, **page.data(scene)})
+    assert first.status_code == 302, problems_on(first.content.decode())
+    made = grew(before, counts())
+    assert made, f"{name} made nothing: give it valid data in CREATE_PAGES"
+    again = client.post(url, {**data, **page.data(scene), FORM_TOKEN_FIELD: token})
+    assert (again.status_code, again.url) == (302, first.url)
+    assert grew(before, counts()) == made
+
+
+def test_a_repeat_is_told_it_was_already_sent_and_a_fresh_form_makes_another(world, client_for):
+    client = client_for(world.alice)
+    url = reverse("cycles:activity-create", args=[world.cycle.pk])
+    data = {**filled_in(client.get(url).content.decode()), "title": "Visit the day centres"}
+    first = client.post(url, data)
+    again = client.post(url, data, follow=True)
+    assert again.redirect_chain[-1][0] == first.url
+    assert escape(ALREADY_SENT) in again.content.decode()
+    # The same answers from a freshly opened form are a new activity.
+    client.post(url, {**data, FORM_TOKEN_FIELD: uuid.uuid4().hex})
+    assert world.cycle.activities.filter(title="Visit the day centres").count() == 2
+
+
+def test_a_form_shown_again_with_errors_keeps_its_token_and_can_then_be_sent(world, client_for):
+    client = client_for(world.alice)
+    url = reverse("cycles:activity-create", args=[world.cycle.pk])
+    data = filled_in(client.get(url).content.decode())
+    token = data[FORM_TOKEN_FIELD]
+    wrong = client.post(url, {**data, "title": ""})
+    assert wrong.status_code == 200
+    assert filled_in(wrong.content.decode())[FORM_TOKEN_FIELD] == token
+    put_right = client.post(url, {**data, "title": "Now with a title"})
+    assert put_right.status_code == 302 and world.cycle.activities.filter(title="Now with a title").exists()
+
+
+def test_a_create_form_sent_without_its_token_is_refused_with_a_reason(world, client_for):
+    client = client_for(world.alice)
+    url = reverse("cycles:activity-create", args=[world.cycle.pk])
+    data = {**filled_in(client.get(url).content.decode()), FORM_TOKEN_FIELD: "", "title": "No token"}
+    response = client.post(url, data)
+    assert response.status_code == 200 and "did not come from this service" in response.content.decode()
+    assert not world.cycle.activities.filter(title="No token").exists()
+    # The form shown again carries a token, so sending it from there works.
+    assert filled_in(response.content.decode())[FORM_TOKEN_FIELD]
+
+
+def test_one_persons_token_is_not_anothers(world, client_for):
+    url = reverse("cycles:activity-create", args=[world.cycle.pk])
+    data = {**filled_in(client_for(world.alice).get(url).content.decode()), "title": "Shared token"}
+    client_for(world.alice).post(url, data)
+    client_for(world.carl).post(url, {**data, "owner": world.carl.pk})
+    assert world.cycle.activities.filter(title="Shared token").count() == 2
+
+
+def test_old_tokens_are_pruned(world, client_for):
+    url = reverse("cycles:activity-create", args=[world.cycle.pk])
+    client_for(world.alice).post(url, {**filled_in(client_for(world.alice).get(url).content.decode())})
+    Submission.objects.update(created_at=timezone.now() - datetime.timedelta(days=40))
+    call_command("prune_submissions", "--days", "30")
+    assert not Submission.objects.exists()
+
+
+# The API -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Call:
+    """Who sends the call, its address and body; `creates` is False for an action on a record."""
+
+    user: str
+    url: Callable[[Scene], str]
+    body: Callable[[Scene], dict[str, Any]]
+    creates: bool = True
+    other: dict[str, Any] = field(default_factory=lambda: {"title": "Something else"})
+
+
+CREATE_CALLS: dict[str, Call] = {
+    "api:organisation-list": Call("ada", lambda s: "/api/v1/organisations/",
+        lambda s: {"name": "New Care Ltd", "kind": "provider"}, other={"name": "Other Care Ltd"}),
+    "api:cycle-list": Call("alice", lambda s: "/api/v1/cycles/",
+        lambda s: {"title": "Autism support 2026 to 2029", "client_group": "autism", "areas": ["E08000009"],
+                   "period_start": "2026-04-01", "period_end": "2029-03-31"}),
+    "api:cycle-start-next": Call("alice", lambda s: f"/api/v1/cycles/{s.world.cycle.pk}/start-next/",
+        lambda s: {"title": "Older people 2029 to 2032", "period_start": "2029-04-01", "period_end": "2032-03-31"}),
+    "api:cycle-close": Call("alice", lambda s: f"/api/v1/cycles/{s.world.cycle.pk}/close/",
+        lambda s: {}, creates=False, other={"note": "different"}),
+    "api:activity-list": Call("alice", lambda s: "/api/v1/activities/",
+        lambda s: {"cycle": s.world.cycle.pk, "element": "do", "title": "Visit the day centres"}),
+    "api:evidence-link-list": Call("alice", lambda s: "/api/v1/evidence-links/",
+        lambda s: {"activity": activity_in(s.world.cycle).pk, "title": "JSNA", "url": "https://www.ons.gov.uk/"}),
+    "api:effort-entry-list": Call("carl", lambda s: "/api/v1/effort-entries/",
+        lambda s: {"cycle": s.world.cycle.pk, "element": "do", "level": "purchasing", "worked_on": "2026-06-01",
+                   "hours": "3.5"}, other={"hours": "2"}),
+    "api:finding-list": Call("sonia", lambda s: "/api/v1/findings/",
+        lambda s: {"cycle": s.world.cycle.pk, "level": "purchasing", "element": "review", "title": "Lesson",
+                   "detail": "Learned"}),
+    "api:rate-set-list": Call("alice", lambda s: "/api/v1/rate-sets/",
+        lambda s: {"name": "Local falls", "kind": "need", "measure": "People who fall", "source": "Records",
+                   "publication_year": 2025, "measured_in": "Trafford 65+",
+                   "rates": [{"sex": "persons", "age_from": 65, "age_to": None, "value": "0.3"}]},
+        other={"name": "Other"}),
+    "api:scenario-list": Call("alice", lambda s: "/api/v1/scenarios/",
+        lambda s: {"name": "Trend", "adjustments": [{"kind": "trend", "rate_set": s.cfas, "percent": "-1",
+                                                     "from_year": 2026}]}, other={"name": "Other"}),
+    "api:capacity-return-list": Call("pam", lambda s: "/api/v1/capacity-returns/",
+        lambda s: {"location": s.market.home_a.pk, "return_date": TODAY.isoformat(), "beds_capacity": 40,
+                   "beds_occupied": 30}, other={"beds_occupied": 31}),
+    "api:budget-list": Call("alice", lambda s: "/api/v1/budgets/",
+        lambda s: {"financial_year": 2026, "client_group": "carers", "service_type": "short_breaks",
+                   "funding_source": "grant", "amount": "10.00"}, other={"amount": "11.00"}),
+    "api:unit-cost-list": Call("alice", lambda s: "/api/v1/unit-costs/",
+        lambda s: {"service_type": "residential", "unit": "week", "financial_year": 2026, "amount": "850.00",
+                   "source_kind": "local_contract", "source": "Our contracts"}, other={"amount": "851.00"}),
+    "api:cost-centre-list": Call("alice", lambda s: "/api/v1/cost-centres/",
+        lambda s: {"code": "OP-1", "name": "Older people", "service_type": "homecare",
+                   "client_group": "older_people"}, other={"code": "OP-2"}),
+    "api:cost-of-care-return-list": Call("pam", lambda s: "/api/v1/cost-of-care-returns/",
+        lambda s: {"exercise": s.exercise.pk, "lines": {"pay": "17.10"}}, other={"lines": {"pay": "18"}}),
+}  # fmt: skip
+
+
+def test_every_api_route_that_takes_a_post_answers_once_per_key():
+    routes = api_posts()
+    # The same route with a format suffix (`.json`) shares the name.
+    missing = sorted(set(routes) - set(CREATE_CALLS))
+    assert not missing, f"add these API routes to CREATE_CALLS: {missing}"
+    for name, (viewset, action) in routes.items():
+        assert issubclass(viewset, AnswerOnce), f"{viewset.__name__} ({name}, {action}) must use core.api.AnswerOnce"
+
+
+@pytest.mark.parametrize("name", sorted(CREATE_CALLS))
+def test_an_api_call_sent_twice_with_one_key_makes_one_record(scene, name):
+    call = CREATE_CALLS[name]
+    scene.cfas = _cfas()
+    api = APIClient()
+    api.force_authenticate(scene.world.people[call.user])
+    key = str(uuid.uuid4())
+    before = counts()
+    first = api.post(call.url(scene), call.body(scene), format="json", HTTP_IDEMPOTENCY_KEY=key)
+    assert 200 <= first.status_code < 300, first.json()
+    made = grew(before, counts())
+    assert bool(made) == call.creates, made
+    again = api.post(call.url(scene), call.body(scene), format="json", HTTP_IDEMPOTENCY_KEY=key)
+    assert (again.status_code, again.json()) == (first.status_code, first.json())
+    assert again["Idempotent-Replayed"] == "true"
+    assert grew(before, counts()) == made
+    other = api.post(call.url(scene), {**call.body(scene), **call.other}, format="json", HTTP_IDEMPOTENCY_KEY=key)
+    assert other.status_code == 422 and "already used for a different request" in other.json()["detail"]
+    assert grew(before, counts()) == made
+
+
+def _cfas() -> int:
+    return RateSet.objects.get(name=CFAS_II).pk
+
+
+def test_a_refused_api_call_keeps_nothing_so_it_can_be_put_right_with_the_same_key(world):
+    api = APIClient()
+    api.force_authenticate(world.carl)
+    key = str(uuid.uuid4())
+    body = {"cycle": world.cycle.pk, "element": "do", "level": "purchasing", "worked_on": "2026-06-01"}
+    assert api.post("/api/v1/effort-entries/", {**body, "hours": "30"}, format="json", HTTP_IDEMPOTENCY_KEY=key)
+    refused = api.post("/api/v1/effort-entries/", {**body, "hours": "30"}, format="json", HTTP_IDEMPOTENCY_KEY=key)
+    assert refused.status_code == 400 and "hours" in refused.json()
+    right = api.post("/api/v1/effort-entries/", {**body, "hours": "3"}, format="json", HTTP_IDEMPOTENCY_KEY=key)
+    assert right.status_code == 201 and "Idempotent-Replayed" not in right
+
+
+def test_keys_are_kept_per_person_and_calls_without_a_key_are_answered_as_before(world):
+    body = {"cycle": world.cycle.pk, "element": "do", "title": "Same key"}
+    key = str(uuid.uuid4())
+    for person in (world.alice, world.carl):
+        api = APIClient()
+        api.force_authenticate(person)
+        assert api.post("/api/v1/activities/", body, format="json", HTTP_IDEMPOTENCY_KEY=key).status_code == 201
+    api.post("/api/v1/activities/", body, format="json")
+    api.post("/api/v1/activities/", body, format="json")
+    assert world.cycle.activities.filter(title="Same key").count() == 4
+    short = api.post("/api/v1/activities/", body, format="json", HTTP_IDEMPOTENCY_KEY="abc")
+    assert short.status_code == 400 and "Idempotency-Key" in short.json()
