@@ -241,6 +241,7 @@ NOT_CREATING = {
     "market:statement-detail": "publishes the statement",
     "finance:exercise-detail": "publishes the exercise",
     "finance:spend-import-remove": "removes an imported file",
+    "accounts:sign-in-locks": "unlocks an email address (a second unlock finds no lock)",
 }
 
 # Form pages that only change a record that already exists (`submit_once = False`).
@@ -250,7 +251,7 @@ EDITS = {
     "needs:scenario-update", "market:provider-details", "market:provider-market", "market:provider-link",
     "market:concern-edit", "market:forum-edit", "market:statement-edit", "finance:budget-edit",
     "finance:cost-centre-edit", "finance:unit-cost-edit", "finance:option-edit", "finance:exercise-inputs",
-    "finance:exercise-fee",
+    "finance:exercise-fee", "market:closure-confirm",
 }  # fmt: skip
 
 

@@ -323,6 +323,7 @@ class ClosureConfirmView(ServiceFormView):
     permission = staticmethod(can.can_confirm_closure)
     form_class = ClosureForm
     success_message = "Answer saved"
+    submit_once = False  # answers an existing change; a second answer is refused by the service
 
     @cached_property
     def event(self) -> MarketEvent:
