@@ -129,8 +129,11 @@ LIMITS: dict[str, Limit] = {
         _money("cost_a_year", "Costs a year", 1_000_000),
         # A fee per contact hour or per week: a week of the costliest nursing care is a few thousand pounds.
         _money("fee", "Fees", 10_000, low=Decimal("0.01")),
-        # One figure of a cost of care model or a provider's return (pay, minutes, £ a week, value of a bed).
-        Limit("cost_model_figure", 0, 1_000_000, "Figures cannot be negative", "Figures must be 1,000,000 or less"),
+        # One input of a cost of care model (pay, minutes, £ a week, value of a bed): a guard on size
+        # only, as the calculator's own rules say what is sensible for each, negatives included.
+        _between("cost_model_input", "Figures", -1_000_000, 1_000_000),
+        # One line of a provider's costs, in £ an hour or a week.
+        _money("cost_line", "Costs", 1_000_000),
         # Years: laws still in force go back to the 1800s; population figures and rates to the 1950s.
         _years("year", 1900, 2100),
         _years("law_year", 1800, 2100),
@@ -151,7 +154,7 @@ GROWTH_PERCENT, DISCOUNT_RATE, RATE, RATE_UNIT = (
     LIMITS[k] for k in ("growth_percent", "discount_rate", "rate", "rate_unit")
 )
 MONEY, SPEND, PRICE, COST_A_YEAR, FEE = (LIMITS[k] for k in ("money", "spend", "price", "cost_a_year", "fee"))
-COST_MODEL_FIGURE = LIMITS["cost_model_figure"]
+COST_MODEL_INPUT, COST_LINE = LIMITS["cost_model_input"], LIMITS["cost_line"]
 YEAR, LAW_YEAR, PUBLICATION_YEAR, PROJECTION_YEAR, FINANCIAL_YEAR = (
     LIMITS[k] for k in ("year", "law_year", "publication_year", "projection_year", "financial_year")
 )

@@ -183,7 +183,7 @@ class ExerciseInputsForm(GovukFormMixin, forms.Form):
                 help_text=label.hint,
                 max_digits=14,
                 decimal_places=4,
-                validators=limits.COST_MODEL_FIGURE.validators,
+                validators=limits.COST_MODEL_INPUT.validators,
             )
 
     def clean(self) -> dict[str, Any]:
@@ -225,7 +225,7 @@ class SurveyReturnForm(GovukFormMixin, forms.Form):
                 required=False,
                 max_digits=12,
                 decimal_places=4,
-                validators=limits.COST_MODEL_FIGURE.validators,
+                validators=limits.COST_LINE.validators,
                 help_text="Leave blank if you cannot split this cost out",
             )
         self.fields["notes"] = notes

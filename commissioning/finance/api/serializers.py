@@ -119,7 +119,7 @@ class CostCentreSerializer(serializers.ModelSerializer):
 
 class SurveyReturnSerializer(serializers.ModelSerializer):
     provider = serializers.CharField(source="provider.name", read_only=True)
-    lines = serializers.DictField(child=limited_field(limits.COST_MODEL_FIGURE, decimal_places=4))
+    lines = serializers.DictField(child=limited_field(limits.COST_LINE, decimal_places=4))
 
     class Meta:
         model = CostSurveyReturn
