@@ -101,6 +101,8 @@ LIMITS: dict[str, Limit] = {
         ),
         # Rows in one import or job: CQC's whole-country file has about 100,000 locations.
         _counted("rows", "Rows", 100_000_000),
+        # Wrong passwords counted against one address: locked out after a handful.
+        _counted("attempts", "Attempts", 1_000_000),
         # Places in a cycle's checklist: a few dozen activities each.
         _counted("position", "Positions", 10_000),
         # A record's number, as kept in a 32-bit column (this service numbers records from 1).
@@ -149,6 +151,7 @@ LIMITS: dict[str, Limit] = {
 
 BEDS, STAFF, PEOPLE_SUPPORTED, POPULATION = (LIMITS[k] for k in ("beds", "staff", "people_supported", "population"))
 HOURS_A_WEEK, HOURS_A_DAY, ROWS, POSITION = (LIMITS[k] for k in ("hours_a_week", "hours_a_day", "rows", "position"))
+ATTEMPTS = LIMITS["attempts"]
 RECORD_ID, AGE, PERCENT, PERCENT_CHANGE = (LIMITS[k] for k in ("record_id", "age", "percent", "percent_change"))
 GROWTH_PERCENT, DISCOUNT_RATE, RATE, RATE_UNIT = (
     LIMITS[k] for k in ("growth_percent", "discount_rate", "rate", "rate_unit")
