@@ -15,6 +15,7 @@ from commissioning.accounts.choices import (
     OrganisationKind,
     Role,
 )
+from commissioning.core import limits
 from commissioning.core.models import AuditedModel
 
 
@@ -166,7 +167,9 @@ class SignInUnlock(models.Model):
 
     email = models.EmailField()
     person = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    failures = models.PositiveIntegerField(help_text="Wrong passwords tried before the unlock.")
+    failures = models.PositiveIntegerField(
+        validators=limits.ATTEMPTS.validators, help_text="Wrong passwords tried before the unlock."
+    )
     unlocked_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     unlocked_at = models.DateTimeField(default=timezone.now)
 

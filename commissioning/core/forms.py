@@ -7,7 +7,9 @@ import re
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+
+from commissioning.core.limits import limit_form_field
 
 
 class GovukDateWidget(forms.Widget):
@@ -73,7 +75,8 @@ class GovukDateField(forms.Field):
 
 
 class GovukFormMixin:
-    """Plain-English required messages: 'Enter the title' rather than 'This field is required.'"""
+    """Plain-English required messages: 'Enter the title' rather than 'This field is required.'
+    Numbers are checked against their limit (`core.limits`), with its message."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -83,6 +86,20 @@ class GovukFormMixin:
                 field.error_messages["required"] = f"Choose the {label}"
             elif "required" in field.error_messages:
                 field.error_messages["required"] = f"Enter the {label}"
+
+    def full_clean(self) -> None:
+        # Here rather than in __init__, so fields a form adds after it is made are limited too.
+        model = getattr(getattr(self, "_meta", None), "model", None)
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            limit_form_field(field, _model_field(model, name))
+        super().full_clean()  # type: ignore[misc]
+
+
+def _model_field(model: Any, name: str) -> Any:
+    try:
+        return model._meta.get_field(name) if model is not None else None
+    except FieldDoesNotExist:
+        return None
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:

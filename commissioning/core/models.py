@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from commissioning.core import limits
 from commissioning.core.choices import FINISHED_JOB_STATUSES, UPPER_TIER_LEVELS, AreaLevel, JobStatus
 
 gss_code_validator = RegexValidator(r"^[EWSN]\d{8}$", "Enter a GSS code: a letter and eight digits, like E08000009")
@@ -138,8 +139,8 @@ class BackgroundJob(models.Model):
     title = models.CharField(max_length=300, help_text="What the job does, in plain English")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="background_jobs")
     status = models.CharField(max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
-    progress_done = models.PositiveIntegerField(default=0)
-    progress_total = models.PositiveIntegerField(default=0)
+    progress_done = models.PositiveIntegerField(default=0, validators=limits.ROWS.validators)
+    progress_total = models.PositiveIntegerField(default=0, validators=limits.ROWS.validators)
     stage = models.CharField(max_length=300, blank=True, help_text="What the job is doing now")
     outcome = models.JSONField(
         default=dict, blank=True, help_text="What changed (message, counts, links), or every problem found"

@@ -9,6 +9,7 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from commissioning.accounts.models import Organisation, User
+from commissioning.core import limits
 from commissioning.core.choices import ClientGroup
 from commissioning.core.forms import GovukDateField, GovukFormMixin
 from commissioning.core.models import Area
@@ -200,6 +201,7 @@ class EffortForm(GovukFormMixin, forms.Form):
     hours = forms.DecimalField(
         max_digits=5,
         decimal_places=2,
+        validators=limits.HOURS_A_DAY.validators,
         help_text="In hours, for example 1.5 for an hour and a half",
         error_messages={
             "invalid": "Enter the hours as a number, like 1.5",
@@ -250,8 +252,7 @@ class PolicyItemForm(GovukFormMixin, forms.Form):
     )
     year = forms.IntegerField(
         required=False,
-        min_value=1800,
-        max_value=2100,
+        validators=limits.LAW_YEAR.validators,
         help_text="The year it was passed or first published",
         error_messages={"invalid": YEAR_MESSAGE, "min_value": YEAR_MESSAGE, "max_value": YEAR_MESSAGE},
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from commissioning.core import limits
 from commissioning.core.forms import GovukFormMixin
 from commissioning.finance.analysis import UNITS, VALIDATORS, inputs_for, labels_for, survey_lines
 from commissioning.finance.choices import ModelKind
@@ -178,7 +179,11 @@ class ExerciseInputsForm(GovukFormMixin, forms.Form):
         self.kind = kind
         for name, label in labels_for(kind).items():
             self.fields[name] = forms.DecimalField(
-                label=f"{label.label} ({label.unit})", help_text=label.hint, max_digits=14, decimal_places=4
+                label=f"{label.label} ({label.unit})",
+                help_text=label.hint,
+                max_digits=14,
+                decimal_places=4,
+                validators=limits.COST_MODEL_INPUT.validators,
             )
 
     def clean(self) -> dict[str, Any]:
@@ -218,9 +223,9 @@ class SurveyReturnForm(GovukFormMixin, forms.Form):
             self.fields[key] = forms.DecimalField(
                 label=f"{label} (£ {unit})",
                 required=False,
-                min_value=0,
                 max_digits=12,
                 decimal_places=4,
+                validators=limits.COST_LINE.validators,
                 help_text="Leave blank if you cannot split this cost out",
             )
         self.fields["notes"] = notes

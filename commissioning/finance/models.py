@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from commissioning.accounts.models import User
 from commissioning.accounts.ownership import NOTHING, Owned, OwnedRecord
+from commissioning.core import limits
 from commissioning.core.choices import ClientGroup, ServiceType
 from commissioning.core.imports import formula_notes
 from commissioning.core.models import AuditedModel, PublishedRecord
@@ -46,7 +47,7 @@ def financial_year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
 
 
-year_validators = [MinValueValidator(2000), MaxValueValidator(2100)]
+year_validators = limits.FINANCIAL_YEAR.validators
 
 
 class Budget(OwnedRecord):
@@ -58,7 +59,7 @@ class Budget(OwnedRecord):
     client_group = models.CharField(max_length=30, choices=ClientGroup.choices)
     service_type = models.CharField(max_length=30, choices=ServiceType.choices)
     funding_source = models.CharField(max_length=10, choices=FundingSource.choices)
-    amount = models.DecimalField(**MONEY, validators=[MinValueValidator(Decimal(0))])
+    amount = models.DecimalField(**MONEY, validators=limits.MONEY.validators)
     partner = models.ForeignKey(
         "accounts.Organisation",
         null=True,
@@ -73,7 +74,7 @@ class Budget(OwnedRecord):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        validators=limits.PERCENT.validators,
     )
     notes = models.CharField(max_length=300, blank=True)
     history = HistoricalRecords()
@@ -134,18 +135,20 @@ class SpendImport(Owned):
 
     file_name = models.CharField(max_length=300)
     content_sha256 = models.CharField(max_length=64)
-    financial_year = models.PositiveSmallIntegerField()
+    financial_year = models.PositiveSmallIntegerField(validators=year_validators)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     imported_at = models.DateTimeField(auto_now_add=True)
-    rows = models.PositiveIntegerField(default=0)
-    total = models.DecimalField(**MONEY, default=Decimal("0.00"))
+    rows = models.PositiveIntegerField(default=0, validators=limits.ROWS.validators)
+    total = models.DecimalField(**MONEY, default=Decimal("0.00"), validators=limits.SPEND.validators)
     # The transactions' own fingerprint (spend_row_values), so the same rows are refused whatever
     # bytes carry them. Blank only for a repeat loaded before fingerprints were kept.
     rows_sha256 = models.CharField(max_length=64, blank=True, default="")
     rows_seen_before = models.PositiveIntegerField(
-        default=0, help_text="Rows that matched transactions already loaded from other files when this one was"
+        default=0,
+        validators=limits.ROWS.validators,
+        help_text="Rows that matched transactions already loaded from other files when this one was",
     )
 
     class Meta:
@@ -200,9 +203,9 @@ class SpendTransaction(Owned):
 
     cost_centre = models.ForeignKey(CostCentre, on_delete=models.PROTECT, related_name="transactions")
     transaction_date = models.DateField()
-    financial_year = models.PositiveSmallIntegerField()
+    financial_year = models.PositiveSmallIntegerField(validators=year_validators)
     supplier = models.CharField(max_length=200)
-    amount = models.DecimalField(**MONEY)
+    amount = models.DecimalField(**MONEY, validators=limits.SPEND.validators)
     status = models.CharField(max_length=10, choices=SpendStatus.choices, default=SpendStatus.ACTUAL)
     reference = models.CharField(max_length=60, blank=True)
     description = models.CharField(max_length=300, blank=True)
@@ -243,7 +246,7 @@ class UnitCost(OwnedRecord):
     service_type = models.CharField(max_length=30, choices=ServiceType.choices)
     unit = models.CharField(max_length=10, choices=CostUnit.choices)
     financial_year = models.PositiveSmallIntegerField(validators=year_validators)
-    amount = models.DecimalField(max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
+    amount = models.DecimalField(max_digits=10, decimal_places=2, validators=limits.PRICE.validators)
     source_kind = models.CharField(max_length=20, choices=CostSource.choices)
     source = models.CharField(max_length=300, help_text="Contract, publication or model the figure comes from")
     source_url = models.URLField(blank=True)
@@ -277,10 +280,10 @@ class CostOfCareExercise(OwnedRecord, PublishedRecord):
     inputs = models.JSONField(default=dict, help_text="The model's inputs and assumptions, by field")
     status = models.CharField(max_length=10, choices=ExerciseStatus.choices, default=ExerciseStatus.OPEN)
     current_fee = models.DecimalField(
-        max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(Decimal("0.01"))]
+        max_digits=10, decimal_places=2, null=True, blank=True, validators=limits.FEE.validators
     )
     proposed_fee = models.DecimalField(
-        max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(Decimal("0.01"))]
+        max_digits=10, decimal_places=2, null=True, blank=True, validators=limits.FEE.validators
     )
     reasoning = models.TextField("why we propose this fee", blank=True)
     history = HistoricalRecords()
@@ -366,14 +369,14 @@ class OptionAppraisal(OwnedRecord):
         decimal_places=1,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal(0))],
+        validators=limits.POPULATION.validators,
     )
     growth_percent = models.DecimalField(
         "yearly growth in need (%)",
         max_digits=6,
         decimal_places=3,
         default=Decimal(0),
-        validators=[MinValueValidator(Decimal(-50)), MaxValueValidator(Decimal(50))],
+        validators=limits.GROWTH_PERCENT.validators,
         help_text="From the forecast: -50 to 50",
     )
     forecast = models.ForeignKey(
@@ -385,31 +388,34 @@ class OptionAppraisal(OwnedRecord):
         help_text="A saved needs forecast giving the people each year (instead of steady growth)",
     )
     forecast_measure = models.PositiveIntegerField(
-        null=True, blank=True, help_text="The rate set in the forecast whose totals are the people"
+        null=True,
+        blank=True,
+        validators=limits.RECORD_ID.validators,
+        help_text="The rate set in the forecast whose totals are the people",
     )
     current_service = models.CharField(max_length=30, choices=ServiceType.choices)
     current_cost_per_person_year = models.DecimalField(
-        max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+        max_digits=12, decimal_places=2, validators=limits.COST_A_YEAR.validators
     )
     alternative_service = models.CharField(max_length=30, choices=ServiceType.choices)
     alternative_cost_per_person_year = models.DecimalField(
-        max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+        max_digits=12, decimal_places=2, validators=limits.COST_A_YEAR.validators
     )
     shift_percent = models.DecimalField(
         "share moved to the alternative (%)",
         max_digits=5,
         decimal_places=2,
-        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        validators=limits.PERCENT.validators,
     )
     one_off_cost = models.DecimalField(
-        max_digits=12, decimal_places=2, default=Decimal(0), validators=[MinValueValidator(Decimal(0))]
+        max_digits=12, decimal_places=2, default=Decimal(0), validators=limits.MONEY.validators
     )
     discount_rate_percent = models.DecimalField(
         "discount rate (%)",
         max_digits=5,
         decimal_places=2,
         default=Decimal("3.5"),
-        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(20))],
+        validators=limits.DISCOUNT_RATE.validators,
         help_text="HM Treasury Green Book: 3.5",
     )
     assumptions = models.TextField(blank=True)

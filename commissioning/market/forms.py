@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from commissioning.analytics.text import POSTCODE_PATTERN, normalise_postcode
+from commissioning.core import limits
 from commissioning.core.choices import ClientGroup
 from commissioning.core.forms import GovukDateField, GovukFormMixin
 from commissioning.market.choices import ConcernKind, ContactKind, ImportCoverage, ImportFormat, Severity
@@ -122,8 +123,7 @@ class ProviderMarketForm(GovukFormMixin, forms.ModelForm):
     council_funded_share = forms.DecimalField(
         label="Share of its local business your organisation funds (%)",
         required=False,
-        min_value=0,
-        max_value=100,
+        validators=limits.PERCENT.validators,
         max_digits=5,
         decimal_places=2,
         help_text="Leave blank if not known",
@@ -235,8 +235,10 @@ class CommunityServiceForm(GovukFormMixin, forms.Form):
     address = forms.CharField(max_length=400, required=False)
     postcode = forms.CharField(max_length=10, required=False)
     local_authority = forms.ModelChoiceField(queryset=None, label="Council area")
-    latitude = forms.FloatField(required=False, min_value=49, max_value=61, help_text="For the map, in decimal degrees")
-    longitude = forms.FloatField(required=False, min_value=-9, max_value=3)
+    latitude = forms.FloatField(
+        required=False, validators=limits.LATITUDE.validators, help_text="For the map, in decimal degrees"
+    )
+    longitude = forms.FloatField(required=False, validators=limits.LONGITUDE.validators)
     telephone = forms.CharField(max_length=30, required=False)
 
     def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from commissioning.analytics.problems import ImportRejected
+from commissioning.core import limits
 from commissioning.core.choices import ServiceType
 from commissioning.core.forms import GovukFormMixin
 from commissioning.needs.choices import AdjustmentKind, RateKind, RatePeriod, RateUnit
@@ -62,7 +63,9 @@ class RateSetForm(GovukFormMixin, forms.Form):
     )
     source = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="Where the rates come from")
     source_url = forms.URLField(required=False, label="Link to the source", assume_scheme="https")
-    publication_year = forms.IntegerField(min_value=1950, max_value=2100, label="Year published or calculated")
+    publication_year = forms.IntegerField(
+        validators=limits.PUBLICATION_YEAR.validators, label="Year published or calculated"
+    )
     measured_in = forms.CharField(max_length=300, help_text="The population and period the rates were measured in")
     licence = forms.CharField(max_length=200, required=False)
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -117,10 +120,11 @@ class ScenarioForm(GovukFormMixin, forms.Form):
             )
             self.fields[f"percent_{number}"] = forms.DecimalField(
                 max_digits=6, decimal_places=2, required=False, label=f"{label}: percentage",
+                validators=limits.PERCENT_CHANGE.validators,
                 help_text="A trend can be negative, for falling prevalence",
             )  # fmt: skip
             self.fields[f"from_year_{number}"] = forms.IntegerField(
-                min_value=1990, max_value=2100, required=False, label=f"{label}: from year"
+                validators=limits.PROJECTION_YEAR.validators, required=False, label=f"{label}: from year"
             )
 
     def clean(self) -> dict[str, Any]:
@@ -177,5 +181,7 @@ class PopulationImportForm(GovukFormMixin, forms.Form):
     )
     name = forms.CharField(max_length=200, help_text="For example, ONS 2022-based subnational population projections")
     variant = forms.CharField(max_length=100, required=False, help_text="For example, Migration category variant")
-    year = forms.IntegerField(min_value=1990, max_value=2100, required=False, label="Mid-year (estimates only)")
+    year = forms.IntegerField(
+        validators=limits.PROJECTION_YEAR.validators, required=False, label="Mid-year (estimates only)"
+    )
     source_url = forms.URLField(required=False, label="Link to the source", assume_scheme="https")

@@ -6,7 +6,6 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -16,6 +15,7 @@ from commissioning.accounts.models import User
 from commissioning.accounts.ownership import NOTHING, OwnedRecord
 from commissioning.accounts.permissions import is_signed_in
 from commissioning.analytics.forecast import band_label
+from commissioning.core import limits
 from commissioning.core.choices import ClientGroup, ServiceType
 from commissioning.core.models import AuditedModel
 from commissioning.cycles.models import EvidenceLink
@@ -33,10 +33,12 @@ class PopulationVintage(AuditedModel):
     name = models.CharField(max_length=200, help_text="For example, ONS 2022-based subnational population projections")
     variant = models.CharField(max_length=100, blank=True, help_text="For example, migration category variant")
     kind = models.CharField(max_length=12, choices=VintageKind.choices)
-    base_year = models.PositiveSmallIntegerField()
-    first_year = models.PositiveSmallIntegerField()
-    last_year = models.PositiveSmallIntegerField()
-    ages_from = models.PositiveSmallIntegerField(default=0, help_text="Youngest single year of age in the files")
+    base_year = models.PositiveSmallIntegerField(validators=limits.YEAR.validators)
+    first_year = models.PositiveSmallIntegerField(validators=limits.YEAR.validators)
+    last_year = models.PositiveSmallIntegerField(validators=limits.YEAR.validators)
+    ages_from = models.PositiveSmallIntegerField(
+        default=0, validators=limits.AGE.validators, help_text="Youngest single year of age in the files"
+    )
     publisher = models.CharField(max_length=200, default="Office for National Statistics")
     source_url = models.URLField(blank=True)
     licence = models.CharField(max_length=200, default="Open Government Licence v3.0")
@@ -44,7 +46,7 @@ class PopulationVintage(AuditedModel):
     files = models.TextField(help_text="The files imported, one a line")
     content_sha256 = models.CharField(max_length=64, unique=True)
     storage_name = models.CharField(max_length=100, unique=True)
-    cells = models.PositiveIntegerField(default=0)
+    cells = models.PositiveIntegerField(default=0, validators=limits.ROWS.validators)
     areas = models.ManyToManyField("core.Area", related_name="population_vintages")
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -82,7 +84,9 @@ class RateSet(OwnedRecord):
     kind = models.CharField(max_length=12, choices=RateKind.choices)
     measure = models.CharField(max_length=200, help_text="What is counted, for example People with dementia")
     period = models.CharField(max_length=6, choices=RatePeriod.choices, default=RatePeriod.POINT)
-    display_unit = models.PositiveIntegerField(choices=RateUnit.choices, default=RateUnit.PERCENT)
+    display_unit = models.PositiveIntegerField(
+        choices=RateUnit.choices, default=RateUnit.PERCENT, validators=limits.RATE_UNIT.validators
+    )
     service_type = models.CharField(max_length=30, choices=ServiceType.choices, blank=True)
     client_group = models.CharField(
         max_length=30,
@@ -100,7 +104,7 @@ class RateSet(OwnedRecord):
     )
     source = models.TextField(help_text="The citation: authors, title, publisher")
     source_url = models.URLField(blank=True)
-    publication_year = models.PositiveSmallIntegerField(validators=[MinValueValidator(1950), MaxValueValidator(2100)])
+    publication_year = models.PositiveSmallIntegerField(validators=limits.PUBLICATION_YEAR.validators)
     measured_in = models.CharField(max_length=300, help_text="The population and period the rates were measured in")
     licence = models.CharField(max_length=200, blank=True)
     notes = models.TextField(blank=True)
@@ -150,11 +154,17 @@ class Rate(models.Model):
 
     rate_set = models.ForeignKey(RateSet, on_delete=models.CASCADE, related_name="rates")
     sex = models.CharField(max_length=8, choices=Sex.choices)
-    age_from = models.PositiveSmallIntegerField(validators=[MaxValueValidator(120)])
-    age_to = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Blank for 'and over'")
-    value = models.DecimalField(max_digits=14, decimal_places=6, validators=[MinValueValidator(Decimal(0))])
-    ci_lower = models.DecimalField(max_digits=14, decimal_places=6, null=True, blank=True)
-    ci_upper = models.DecimalField(max_digits=14, decimal_places=6, null=True, blank=True)
+    age_from = models.PositiveSmallIntegerField(validators=limits.AGE.validators)
+    age_to = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=limits.AGE.validators, help_text="Blank for 'and over'"
+    )
+    value = models.DecimalField(max_digits=14, decimal_places=6, validators=limits.RATE.validators)
+    ci_lower = models.DecimalField(
+        max_digits=14, decimal_places=6, null=True, blank=True, validators=limits.RATE.validators
+    )
+    ci_upper = models.DecimalField(
+        max_digits=14, decimal_places=6, null=True, blank=True, validators=limits.RATE.validators
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -212,10 +222,10 @@ class ScenarioAdjustment(AuditedModel):
     percent = models.DecimalField(
         max_digits=6,
         decimal_places=2,
-        validators=[MinValueValidator(Decimal("-50")), MaxValueValidator(Decimal("100"))],
+        validators=limits.PERCENT_CHANGE.validators,
         help_text="A trend can be negative (falling prevalence); an effect is a reduction",
     )
-    from_year = models.PositiveSmallIntegerField(validators=[MinValueValidator(1990), MaxValueValidator(2100)])
+    from_year = models.PositiveSmallIntegerField(validators=limits.PROJECTION_YEAR.validators)
     history = HistoricalRecords()
 
     class Meta:

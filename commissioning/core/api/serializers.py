@@ -1,9 +1,67 @@
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from commissioning.core.limits import Limit, limit_of
 from commissioning.core.models import Area, BackgroundJob
+
+
+def limit_options(limit: Limit) -> dict[str, Any]:
+    """A serializer number field's range and messages, from a limit."""
+    return {
+        "min_value": limit.low,
+        "max_value": limit.high,
+        "error_messages": {
+            "min_value": limit.too_low,
+            "max_value": limit.too_high,
+            "max_string_length": limit.too_high,
+        },
+    }
+
+
+class LimitedDecimalField(serializers.DecimalField):
+    """A decimal checked against its limit before its digits are counted, so a value too large
+    for the column gets the limit's message rather than "no more than 12 digits"."""
+
+    def __init__(self, *args: Any, limit: Limit, **kwargs: Any) -> None:
+        self.limit = limit
+        super().__init__(*args, **{**limit_options(limit), **kwargs})
+
+    def validate_precision(self, value: Decimal) -> Decimal:
+        if (problem := self.limit.problem(value)) is not None:
+            raise serializers.ValidationError(problem, code="max_value" if value > self.limit.high else "min_value")
+        return super().validate_precision(value)
+
+
+def limited_field(limit: Limit, *, decimal_places: int | None = None, **kwargs: Any) -> serializers.Field:
+    """A number field for a plain Serializer: whole numbers, or decimals to `decimal_places`."""
+    if decimal_places is None:
+        return serializers.IntegerField(**limit_options(limit), **kwargs)
+    digits = len(str(int(abs(limit.high)))) + decimal_places
+    return LimitedDecimalField(max_digits=digits, decimal_places=decimal_places, limit=limit, **kwargs)
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """The project's ModelSerializer: a number field refuses values outside its model field's
+    limit with the limit's own message (DRF would otherwise say "Ensure this value is...")."""
+
+    def build_standard_field(self, field_name: str, model_field: models.Field) -> tuple[type, dict[str, Any]]:
+        field_class, field_kwargs = super().build_standard_field(field_name, model_field)
+        limit = limit_of(model_field.validators)
+        if limit is None or field_kwargs.get("read_only") or "choices" in field_kwargs:
+            return field_class, field_kwargs
+        if issubclass(field_class, serializers.DecimalField):
+            field_class, field_kwargs["limit"] = LimitedDecimalField, limit
+            field_kwargs.pop("min_value", None)
+            field_kwargs.pop("max_value", None)
+        else:
+            field_kwargs.update(limit_options(limit))
+        return field_class, field_kwargs
 
 
 class AreaSerializer(serializers.ModelSerializer):

@@ -9,6 +9,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commissioning.accounts.models import Organisation, User
+from commissioning.core import limits
+from commissioning.core.api.serializers import ModelSerializer, limited_field
 from commissioning.core.choices import ClientGroup
 from commissioning.core.forms import validate_year_range
 from commissioning.core.models import Area
@@ -207,7 +209,7 @@ class EvidenceLinkInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False)
     url = serializers.CharField(max_length=500, validators=[validate_evidence_url], required=False)
     record_type = serializers.ChoiceField(choices=[], required=False, help_text="For example needs.saved_forecast")
-    record_id = serializers.IntegerField(min_value=1, required=False)
+    record_id = limited_field(limits.RECORD_ID, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -229,7 +231,7 @@ class EvidenceLinkInputSerializer(serializers.Serializer):
         return {"activity": data["activity"], "record": record}
 
 
-class EffortEntrySerializer(serializers.ModelSerializer):
+class EffortEntrySerializer(ModelSerializer):
     person = PersonSerializer(read_only=True)
 
     class Meta:
@@ -243,7 +245,7 @@ class EffortEntryInputSerializer(serializers.Serializer):
     element = serializers.ChoiceField(choices=Element.choices)
     person = ScopedPrimaryKeyField(scope=_active_people, required=False)
     worked_on = _date()
-    hours = serializers.DecimalField(max_digits=5, decimal_places=2)
+    hours = limited_field(limits.HOURS_A_DAY, decimal_places=2)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
@@ -311,7 +313,7 @@ class CycleProgressSerializer(serializers.Serializer):
     effort = EffortShareSerializer(many=True)
 
 
-class PolicyItemSerializer(serializers.ModelSerializer):
+class PolicyItemSerializer(ModelSerializer):
     """A policy item in the register. `cycles` lists only the linked cycles the reader may see."""
 
     duties = serializers.SerializerMethodField()

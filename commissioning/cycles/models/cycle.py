@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from commissioning.accounts.models import User
+from commissioning.core import limits
 from commissioning.core.choices import ClientGroup
 from commissioning.core.models import AuditedModel, PublishedRecord
 from commissioning.cycles.choices import (
@@ -137,7 +136,7 @@ class Activity(AuditedModel):
     status = models.CharField(max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.NOT_STARTED)
     notes = models.TextField(blank=True)
     completed_on = models.DateField(null=True, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, validators=limits.POSITION.validators)
     carried_from = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to"
     )
@@ -195,7 +194,9 @@ class EvidenceLink(AuditedModel):
     record_type = models.ForeignKey(
         ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
     )
-    record_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    record_id = models.PositiveBigIntegerField(
+        null=True, blank=True, editable=False, validators=limits.RECORD_ID.validators
+    )
     record = GenericForeignKey("record_type", "record_id")
     snapshot = models.JSONField(
         default=dict, blank=True, editable=False, help_text="The record's figures when it was attached"
@@ -261,10 +262,7 @@ class EffortEntry(AuditedModel):
     hours = models.DecimalField(
         max_digits=5,
         decimal_places=2,
-        validators=[
-            MinValueValidator(Decimal("0.25"), "Enter at least a quarter of an hour (0.25)"),
-            MaxValueValidator(Decimal("24"), "A day has at most 24 hours"),
-        ],
+        validators=limits.HOURS_A_DAY.validators,
     )
     note = models.CharField(max_length=300, blank=True)
 

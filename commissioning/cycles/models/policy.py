@@ -7,7 +7,6 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -18,6 +17,7 @@ from commissioning.accounts.choices import OrganisationKind
 from commissioning.accounts.models import User
 from commissioning.accounts.ownership import NOTHING, OwnedRecord
 from commissioning.accounts.permissions import is_signed_in
+from commissioning.core import limits
 from commissioning.core.choices import ClientGroup
 from commissioning.core.models import AuditedModel
 from commissioning.cycles.choices import (
@@ -56,7 +56,7 @@ class PolicyItem(OwnedRecord):
     year = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        validators=[MinValueValidator(1800, YEAR_MESSAGE), MaxValueValidator(2100, YEAR_MESSAGE)],
+        validators=limits.LAW_YEAR.validators,
         help_text="The year it was passed or first published",
     )
     url = models.CharField(

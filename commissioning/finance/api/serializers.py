@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from commissioning.core import limits
+from commissioning.core.api.serializers import ModelSerializer, limited_field
 from commissioning.finance.analysis import council_model
 from commissioning.finance.models import (
     Budget,
@@ -14,7 +16,7 @@ from commissioning.finance.models import (
 )
 
 
-class BudgetSerializer(serializers.ModelSerializer):
+class BudgetSerializer(ModelSerializer):
     partner_amount = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
 
     def validate_partner(self, partner):
@@ -33,7 +35,7 @@ class BudgetSerializer(serializers.ModelSerializer):
         read_only_fields = ["is_demo"]
 
 
-class SpendTransactionSerializer(serializers.ModelSerializer):
+class SpendTransactionSerializer(ModelSerializer):
     cost_centre = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
@@ -50,7 +52,7 @@ class SpendTransactionSerializer(serializers.ModelSerializer):
         ]
 
 
-class UnitCostSerializer(serializers.ModelSerializer):
+class UnitCostSerializer(ModelSerializer):
     shared = serializers.SerializerMethodField()
 
     class Meta:
@@ -65,7 +67,7 @@ class UnitCostSerializer(serializers.ModelSerializer):
         return unit_cost.organisation_id is None
 
 
-class ExerciseSerializer(serializers.ModelSerializer):
+class ExerciseSerializer(ModelSerializer):
     model = serializers.SerializerMethodField()
     status = serializers.ChoiceField(
         source="stage",
@@ -97,7 +99,7 @@ class ExerciseSerializer(serializers.ModelSerializer):
         ]
 
 
-class OptionSerializer(serializers.ModelSerializer):
+class OptionSerializer(ModelSerializer):
     class Meta:
         model = OptionAppraisal
         fields = [
@@ -117,7 +119,7 @@ class CostCentreSerializer(serializers.ModelSerializer):
 
 class SurveyReturnSerializer(serializers.ModelSerializer):
     provider = serializers.CharField(source="provider.name", read_only=True)
-    lines = serializers.DictField(child=serializers.DecimalField(max_digits=12, decimal_places=4, min_value=0))
+    lines = serializers.DictField(child=limited_field(limits.COST_LINE, decimal_places=4))
 
     class Meta:
         model = CostSurveyReturn

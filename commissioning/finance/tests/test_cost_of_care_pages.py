@@ -46,7 +46,7 @@ def test_providers_return_their_own_costs_and_see_no_one_elses(world, exercise, 
     url = reverse("finance:survey-return", args=[exercise.pk])
     for person, pay in ((world.pam, "17.10"), (world.pete, "18.30")):
         response = client_for(person).post(url, {"pay": pay, "mileage": "1.80", "back_office": "-2"})
-        assert "greater than or equal to 0" in response.content.decode()
+        assert "Costs cannot be negative" in response.content.decode()
         assert client_for(person).post(url, {"pay": pay, "mileage": "1.80", "notes": ""}).status_code == 302
     assert CostSurveyReturn.objects.count() == 2
     own = client_for(world.pam).get(exercise.get_absolute_url()).content.decode()
@@ -167,7 +167,7 @@ def test_fees_must_be_positive(world, exercise, client_for):
         reverse("finance:exercise-fee", args=[exercise.pk]),
         {"current_fee": "-10", "proposed_fee": "20", "reasoning": "x", "status": "open"},
     )
-    assert "greater than or equal to 0.01" in response.content.decode()
+    assert "Fees must be at least £0.01" in response.content.decode()
 
 
 def test_appraisals_refuse_odd_rates_and_never_fail_to_show(world, client_for):
@@ -179,7 +179,8 @@ def test_appraisals_refuse_odd_rates_and_never_fail_to_show(world, client_for):
         "discount_rate_percent": "-100",
     }  # fmt: skip
     page = client.post(reverse("finance:option-create"), form).content.decode()
-    assert "greater than or equal to -50" in page and "greater than or equal to 0" in page
+    assert "Growth a year must be between -50% and 50%" in page and "Costs a year cannot be negative" in page
+    assert "Discount rates must be between 0% and 20%" in page
     assert not OptionAppraisal.objects.exists()
     option = services.option_create(
         by=world.alice,

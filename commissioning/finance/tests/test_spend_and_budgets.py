@@ -146,7 +146,7 @@ def test_budget_pages_and_downloads(centres, client_for):
         {"financial_year": 2026, "client_group": "older_people", "service_type": "homecare",
          "funding_source": "council", "amount": "-5"},
     )  # fmt: skip
-    assert response.status_code == 200 and "greater than or equal to 0" in response.content.decode()
+    assert response.status_code == 200 and "Amounts cannot be negative" in response.content.decode()
     response = client.post(
         reverse("finance:budget-create"),
         {"financial_year": 2026, "client_group": "older_people", "service_type": "homecare",

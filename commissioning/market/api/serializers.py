@@ -6,6 +6,7 @@ from fractions import Fraction
 
 from rest_framework import serializers
 
+from commissioning.core.api.serializers import ModelSerializer
 from commissioning.market.models import (
     CAPACITY_FIGURES,
     CapacityReturn,
@@ -37,7 +38,7 @@ class ProviderDetailsSerializer(serializers.ModelSerializer):
         fields = ["telephone", "email", "website"]
 
 
-class LocationSerializer(serializers.ModelSerializer):
+class LocationSerializer(ModelSerializer):
     provider = serializers.PrimaryKeyRelatedField(read_only=True)
     provider_name = serializers.CharField(source="provider.name", read_only=True)
     local_authority = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -69,7 +70,7 @@ class LocationSerializer(serializers.ModelSerializer):
         return location.beds_figure.as_of
 
 
-class CapacityReturnSerializer(serializers.ModelSerializer):
+class CapacityReturnSerializer(ModelSerializer):
     location = serializers.PrimaryKeyRelatedField(queryset=Location.objects.none())
 
     class Meta:
@@ -94,7 +95,7 @@ class RelationshipEntrySerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class StatementSerializer(serializers.ModelSerializer):
+class StatementSerializer(ModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
     organisation = serializers.StringRelatedField()
     status = serializers.ChoiceField(
@@ -139,7 +140,7 @@ class ConcernSerializer(serializers.ModelSerializer):
         fields = ["id", "provider", "location", "kind", "severity", "raised_on", "summary", "closed_on", "is_demo"]
 
 
-class ContingencyPlanSerializer(serializers.ModelSerializer):
+class ContingencyPlanSerializer(ModelSerializer):
     class Meta:
         model = ContingencyPlan
         fields = [

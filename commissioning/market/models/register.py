@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -17,6 +17,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from commissioning.analytics.text import POSTCODE_PATTERN
+from commissioning.core import limits
 from commissioning.core.choices import ClientGroup, ServiceType
 from commissioning.core.models import AuditedModel
 from commissioning.market.choices import (
@@ -142,11 +143,11 @@ class Location(AuditedModel):
     client_group_codes = models.CharField(max_length=200, blank=True)
     specialisms = models.CharField(max_length=300, blank=True)
     is_care_home = models.BooleanField(default=False)
-    beds = models.PositiveIntegerField(null=True, blank=True)
+    beds = models.PositiveIntegerField(null=True, blank=True, validators=limits.BEDS.validators)
     address = models.CharField(max_length=400, blank=True)
     postcode = models.CharField(max_length=8, blank=True, validators=[postcode_validator])
-    latitude = models.FloatField(null=True, blank=True, validators=[MinValueValidator(49), MaxValueValidator(61)])
-    longitude = models.FloatField(null=True, blank=True, validators=[MinValueValidator(-9), MaxValueValidator(3)])
+    latitude = models.FloatField(null=True, blank=True, validators=limits.LATITUDE.validators)
+    longitude = models.FloatField(null=True, blank=True, validators=limits.LONGITUDE.validators)
     local_authority = models.ForeignKey(
         "core.Area", null=True, blank=True, on_delete=models.PROTECT, related_name="care_locations"
     )
@@ -252,10 +253,10 @@ class CqcImport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     imported_at = models.DateTimeField(auto_now_add=True)
-    rows = models.PositiveIntegerField(default=0)
-    created = models.PositiveIntegerField(default=0)
-    updated = models.PositiveIntegerField(default=0)
-    unchanged = models.PositiveIntegerField(default=0)
+    rows = models.PositiveIntegerField(default=0, validators=limits.ROWS.validators)
+    created = models.PositiveIntegerField(default=0, validators=limits.ROWS.validators)
+    updated = models.PositiveIntegerField(default=0, validators=limits.ROWS.validators)
+    unchanged = models.PositiveIntegerField(default=0, validators=limits.ROWS.validators)
     notes = models.TextField(blank=True)
 
     class Meta:
@@ -325,21 +326,46 @@ class CapacityReturn(AuditedModel):
 
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="capacity_returns")
     return_date = models.DateField()
-    beds_capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Beds the home can use now")
-    beds_occupied = models.PositiveIntegerField(null=True, blank=True)
-    beds_vacant_accepting = models.PositiveIntegerField("vacant beds accepting admissions", null=True, blank=True)
+    beds_capacity = models.PositiveIntegerField(
+        null=True, blank=True, validators=limits.BEDS.validators, help_text="Beds the home can use now"
+    )
+    beds_occupied = models.PositiveIntegerField(null=True, blank=True, validators=limits.BEDS.validators)
+    beds_vacant_accepting = models.PositiveIntegerField(
+        "vacant beds accepting admissions", null=True, blank=True, validators=limits.BEDS.validators
+    )
     beds_vacant_reserved = models.PositiveIntegerField(
-        "vacant beds not accepting admissions", null=True, blank=True, help_text="Reserved, closed or out of use"
+        "vacant beds not accepting admissions",
+        null=True,
+        blank=True,
+        validators=limits.BEDS.validators,
+        help_text="Reserved, closed or out of use",
     )
-    care_staff = models.PositiveIntegerField("care staff (headcount)", null=True, blank=True)
-    nursing_staff = models.PositiveIntegerField("nurses (headcount)", null=True, blank=True)
-    agency_staff = models.PositiveIntegerField("agency staff used (headcount)", null=True, blank=True)
-    staff_absent = models.PositiveIntegerField("staff absent today", null=True, blank=True)
-    homecare_people = models.PositiveIntegerField("people receiving homecare", null=True, blank=True)
+    care_staff = models.PositiveIntegerField(
+        "care staff (headcount)", null=True, blank=True, validators=limits.STAFF.validators
+    )
+    nursing_staff = models.PositiveIntegerField(
+        "nurses (headcount)", null=True, blank=True, validators=limits.STAFF.validators
+    )
+    agency_staff = models.PositiveIntegerField(
+        "agency staff used (headcount)", null=True, blank=True, validators=limits.STAFF.validators
+    )
+    staff_absent = models.PositiveIntegerField(
+        "staff absent today", null=True, blank=True, validators=limits.STAFF.validators
+    )
+    homecare_people = models.PositiveIntegerField(
+        "people receiving homecare", null=True, blank=True, validators=limits.PEOPLE_SUPPORTED.validators
+    )
     homecare_hours = models.DecimalField(
-        "homecare hours delivered last week", max_digits=9, decimal_places=2, null=True, blank=True
+        "homecare hours delivered last week",
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=limits.HOURS_A_WEEK.validators,
     )
-    homecare_care_workers = models.PositiveIntegerField("homecare care workers", null=True, blank=True)
+    homecare_care_workers = models.PositiveIntegerField(
+        "homecare care workers", null=True, blank=True, validators=limits.STAFF.validators
+    )
     can_take_homecare_packages = models.BooleanField(null=True, blank=True)
     source = models.CharField(max_length=10, choices=ReturnSource.choices, default=ReturnSource.PROVIDER)
     entered_by = models.ForeignKey(

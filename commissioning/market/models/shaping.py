@@ -4,11 +4,9 @@ the relationship log, provider forums and market position statements."""
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -16,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from commissioning.accounts.models import User
 from commissioning.accounts.ownership import NOTHING, OwnedRecord
+from commissioning.core import limits
 from commissioning.core.choices import ClientGroup, ServiceType
 from commissioning.core.models import PublishedRecord
 from commissioning.market.choices import (
@@ -38,7 +37,7 @@ class ProviderFunding(OwnedRecord):
         "share of its business funded by us (%)",
         max_digits=5,
         decimal_places=2,
-        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        validators=limits.PERCENT.validators,
     )
     viewers = staticmethod(can_view_internal)
     history = HistoricalRecords()
@@ -91,7 +90,10 @@ class ContingencyPlan(OwnedRecord):
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="contingency_plans")
     summary = models.TextField(help_text="The response in brief, agreed with partners")
     people_affected = models.PositiveIntegerField(
-        null=True, blank=True, help_text="People the council funds with this provider"
+        null=True,
+        blank=True,
+        validators=limits.PEOPLE_SUPPORTED.validators,
+        help_text="People the council funds with this provider",
     )
     moves = models.TextField("who moves where", blank=True)
     absorbing_capacity = models.TextField(
@@ -178,8 +180,8 @@ class MarketPositionStatement(OwnedRecord, PublishedRecord):
     area = models.ForeignKey("core.Area", on_delete=models.PROTECT, related_name="+")
     client_group = models.CharField(max_length=30, choices=ClientGroup.choices)
     title = models.CharField(max_length=200)
-    first_year = models.PositiveSmallIntegerField()
-    last_year = models.PositiveSmallIntegerField()
+    first_year = models.PositiveSmallIntegerField(validators=limits.FINANCIAL_YEAR.validators)
+    last_year = models.PositiveSmallIntegerField(validators=limits.FINANCIAL_YEAR.validators)
     introduction = models.TextField(blank=True)
     buy_more = models.TextField("what we want to buy more of", blank=True)
     buy_less = models.TextField("what we want to buy less of", blank=True)

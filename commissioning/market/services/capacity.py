@@ -12,6 +12,7 @@ from django.db import transaction
 
 from commissioning.accounts.models import User
 from commissioning.core.imports import ImportRejected, ImportResult, Progress, RowProblem, no_progress, read_csv_rows
+from commissioning.core.limits import limit_of
 from commissioning.core.services import audited_save, model_update
 from commissioning.market.choices import ReturnSource
 from commissioning.market.models import (
@@ -21,6 +22,12 @@ from commissioning.market.models import (
 )
 
 CAPACITY_IMPORT_STEPS = 4
+# Each figure's limit (core.limits), as its model field states it.
+LIMITS_BY_FIELD = {
+    field.name: limit
+    for field in CapacityReturn._meta.concrete_fields
+    if field.name in CAPACITY_FIGURES and (limit := limit_of(field.validators)) is not None
+}
 
 
 @transaction.atomic
@@ -125,7 +132,12 @@ def capacity_import(
                 problems.append(RowProblem(name, line, column, f"{raw[:40]!r} is not a number"))
                 continue
             if number < 0 or (field_name != "homecare_hours" and number != number.to_integral_value()):
-                problems.append(RowProblem(name, line, column, f"{raw!r} is not a whole number of zero or more"))
+                problems.append(RowProblem(name, line, column, f"{raw[:40]!r} is not a whole number of zero or more"))
+                continue
+            # Checked here, before the number is made an int, so a huge figure is refused in plain words.
+            problem = LIMITS_BY_FIELD[field_name].problem(number)
+            if problem is not None:
+                problems.append(RowProblem(name, line, column, problem))
                 continue
             values[field_name] = number if field_name == "homecare_hours" else int(number)
         candidate = CapacityReturn(location=location, return_date=return_date, **values)

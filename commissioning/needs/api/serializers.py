@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from commissioning.core import limits
+from commissioning.core.api.serializers import ModelSerializer, limited_field
 from commissioning.core.choices import ServiceType
 from commissioning.needs.choices import AdjustmentKind, RateKind, RatePeriod, RateUnit, Sex
 from commissioning.needs.models import PopulationVintage, Rate, RateSet, SavedForecast, Scenario, ScenarioAdjustment
 
 
-class PopulationVintageSerializer(serializers.ModelSerializer):
+class PopulationVintageSerializer(ModelSerializer):
     areas = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta:
@@ -18,13 +20,13 @@ class PopulationVintageSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class RateSerializer(serializers.ModelSerializer):
+class RateSerializer(ModelSerializer):
     class Meta:
         model = Rate
         fields = ["sex", "age_from", "age_to", "value", "ci_lower", "ci_upper"]
 
 
-class RateSetSerializer(serializers.ModelSerializer):
+class RateSetSerializer(ModelSerializer):
     rates = RateSerializer(many=True, read_only=True)
     organisation = serializers.StringRelatedField()
 
@@ -39,11 +41,11 @@ class RateSetSerializer(serializers.ModelSerializer):
 
 class RateInputSerializer(serializers.Serializer):
     sex = serializers.ChoiceField(choices=Sex.choices)
-    age_from = serializers.IntegerField(min_value=0, max_value=120)
-    age_to = serializers.IntegerField(min_value=0, max_value=120, required=False, allow_null=True)
-    value = serializers.DecimalField(max_digits=14, decimal_places=6)
-    ci_lower = serializers.DecimalField(max_digits=14, decimal_places=6, required=False, allow_null=True)
-    ci_upper = serializers.DecimalField(max_digits=14, decimal_places=6, required=False, allow_null=True)
+    age_from = limited_field(limits.AGE)
+    age_to = limited_field(limits.AGE, required=False, allow_null=True)
+    value = limited_field(limits.RATE, decimal_places=6)
+    ci_lower = limited_field(limits.RATE, decimal_places=6, required=False, allow_null=True)
+    ci_upper = limited_field(limits.RATE, decimal_places=6, required=False, allow_null=True)
 
 
 class RateSetInputSerializer(serializers.Serializer):
@@ -58,14 +60,14 @@ class RateSetInputSerializer(serializers.Serializer):
     )
     source = serializers.CharField()
     source_url = serializers.URLField(required=False, allow_blank=True)
-    publication_year = serializers.IntegerField(min_value=1950, max_value=2100)
+    publication_year = limited_field(limits.PUBLICATION_YEAR)
     measured_in = serializers.CharField(max_length=300)
     licence = serializers.CharField(max_length=200, required=False, allow_blank=True)
     notes = serializers.CharField(required=False, allow_blank=True)
     rates = RateInputSerializer(many=True)
 
 
-class ScenarioAdjustmentSerializer(serializers.ModelSerializer):
+class ScenarioAdjustmentSerializer(ModelSerializer):
     class Meta:
         model = ScenarioAdjustment
         fields = ["kind", "rate_set", "percent", "from_year"]
@@ -84,8 +86,8 @@ class AdjustmentInputSerializer(serializers.Serializer):
     rate_set = serializers.PrimaryKeyRelatedField(
         queryset=RateSet.objects.filter(kind="need"), required=False, allow_null=True
     )
-    percent = serializers.DecimalField(max_digits=6, decimal_places=2)
-    from_year = serializers.IntegerField(min_value=1990, max_value=2100)
+    percent = limited_field(limits.PERCENT_CHANGE, decimal_places=2)
+    from_year = limited_field(limits.PROJECTION_YEAR)
 
 
 class ScenarioInputSerializer(serializers.Serializer):

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from commissioning.accounts.models import Organisation, User
 from commissioning.analytics.problems import ImportRejected, RowProblem
+from commissioning.core import limits
 from commissioning.core.services import audited_delete, audited_save, model_update
 from commissioning.needs.choices import RateKind, RatePeriod, Sex
 from commissioning.needs.models import Rate, RateSet
@@ -111,6 +112,10 @@ def check_rate_rows(rows: list[RateRow], *, kind: str, period: str, name: str = 
             problems.append(RowProblem(name, row.line, "rate", "give rates to at most six decimal places"))
         if row.age_to is not None and row.age_to < row.age_from:
             problems.append(RowProblem(name, row.line, "age", "the band ends before it starts"))
+        if any(limits.AGE.problem(age) for age in (row.age_from, row.age_to) if age is not None):
+            problems.append(RowProblem(name, row.line, "age", limits.AGE.too_high))
+        if any(number > limits.RATE.high for number in (row.value, row.ci_lower, row.ci_upper) if number is not None):
+            problems.append(RowProblem(name, row.line, "rate", limits.RATE.too_high))
     sexes = {row.sex for row in rows}
     if Sex.PERSONS in sexes and len(sexes) > 1:
         problems.append(RowProblem(name, None, "sex", "give rates for persons, or for males and females, not both"))

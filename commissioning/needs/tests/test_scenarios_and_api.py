@@ -50,7 +50,7 @@ def test_scenario_form_needs_whole_changes(world, client_for):
         reverse("needs:scenario-create"),
         {"name": "Too much", "kind_1": "effect", "percent_1": "150", "from_year_1": "2030"},
     )
-    assert "Ensure this value is less than or equal to 100" in response.content.decode()
+    assert "Changes must be between -50% and 100%" in response.content.decode()
     assert (
         "A scenario needs at least one change"
         in client_for(world.alice).post(reverse("needs:scenario-create"), {"name": "Nothing"}).content.decode()
