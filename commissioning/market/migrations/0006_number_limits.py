@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('market', '0004_evidence_records'),
+        ('market', '0005_market_event_outcome'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_background_job'),
+        ('core', '0003_submission'),
     ]
 
     operations = [
