@@ -17,6 +17,7 @@ from django.utils import timezone
 from commissioning.accounts.models import Organisation, User
 from commissioning.accounts.ownership import owned_create
 from commissioning.analytics.fingerprint import rows_fingerprint, rows_in_common
+from commissioning.core import limits
 from commissioning.core.imports import ImportRejected, Progress, RowProblem, no_progress, read_csv_rows
 from commissioning.core.services import audited_save, model_update, record_publish
 from commissioning.finance.choices import ExerciseStatus, SpendStatus
@@ -93,7 +94,7 @@ def _parse_date(text: str) -> datetime.date | None:
 
 
 AMOUNT = re.compile(r"^(?P<open>\()?(?P<sign>-)?£?(?P<number>\d{1,3}(,\d{3})*|\d+)(\.\d{1,2})?(?P<close>\))?$")
-MOST_POUNDS = Decimal("1e12")  # no single line, nor a whole file, comes near a trillion pounds
+MOST_POUNDS = Decimal("1e12")  # no whole file comes near a trillion pounds
 
 
 def _parse_amount(text: str) -> Decimal | None:
@@ -106,8 +107,6 @@ def _parse_amount(text: str) -> Decimal | None:
     try:
         amount = Decimal(text.strip("()").replace(",", "").replace("£", ""))
     except InvalidOperation:
-        return None
-    if abs(amount) >= MOST_POUNDS:
         return None
     return -amount if match["open"] else amount
 
@@ -170,6 +169,8 @@ def spend_import(
         amount = _parse_amount(row["Amount"])
         if amount is None:
             problems.append(RowProblem(name, line, "Amount", f"{row['Amount']!r} is not an amount in pounds and pence"))
+        elif too_much := limits.SPEND.problem(amount):
+            problems.append(RowProblem(name, line, "Amount", too_much))
         if not row["Supplier"]:
             problems.append(RowProblem(name, line, "Supplier", "is blank"))
         status = STATUS_WORDS.get(row.get("Type", "").strip().lower())

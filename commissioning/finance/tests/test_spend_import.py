@@ -175,3 +175,15 @@ def test_a_zero_amount_and_a_credit_match_however_written(ledger):
         )[0]
     )
     assert SpendTransaction.objects.get(amount__lt=0).amount == Decimal("-5.00")
+
+
+def test_a_line_larger_than_any_council_spends_is_refused_with_its_line(ledger):
+    text = (
+        "Date,Supplier,Cost centre,Amount,Type\n"
+        "2026-11-02,Oak Care Ltd,OP-RES,1200.00,actual\n"
+        '2026-11-02,Oak Care Ltd,OP-RES,"9,000,000,000.00",actual\n'
+    )
+    assert _problems(ledger, text, "huge.csv") == [
+        "huge.csv, line 3, column Amount: Amounts must be £5,000,000,000 or less"
+    ]
+    assert not SpendTransaction.objects.exists()
