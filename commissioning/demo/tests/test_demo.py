@@ -17,6 +17,7 @@ from commissioning.demo.people import PEOPLE
 from commissioning.market.models import CapacityReturn, Location, MarketEvent, Provider, RelationshipEntry
 from commissioning.needs.models import SavedForecast
 from commissioning.needs.published_rates import LD_KNOWN_2004
+from commissioning.testing import signs_in
 
 
 def _counts() -> Counter:
@@ -74,7 +75,8 @@ def test_demo_accounts_can_sign_in(demo, client):
     from commissioning.demo.people import DEMO_PASSWORD
 
     for person in PEOPLE:
-        assert client.login(username=person.email, password=DEMO_PASSWORD), person.email
+        assert signs_in(client, person.email, DEMO_PASSWORD), person.email
+        client.logout()
 
 
 LINK = re.compile(r'href="(/[^"#]*)"')
@@ -127,7 +129,7 @@ def test_demo_market_real_homes_risks_and_a_provider_updating_its_vacancies(demo
 
     # The real Trafford care homes from the CQC directory extract, on the map and in the directory.
     assert Location.objects.filter(is_demo=False, local_authority__code="E08000009").count() == 56
-    client.login(username="priya.shah@trafford.example", password=DEMO_PASSWORD)
+    assert signs_in(client, "priya.shah@trafford.example", DEMO_PASSWORD)
     page = client.get("/market/map/").content.decode()
     assert "Allingham House Care Centre" in page and "<svg" in page
     risk = client.get("/market/risk/").content.decode()
@@ -140,7 +142,7 @@ def test_demo_market_real_homes_risks_and_a_provider_updating_its_vacancies(demo
     assert "Care and support for older people in Trafford (demo)" in statement
 
     client.logout()
-    client.login(username="joanne.price@mha.example", password=DEMO_PASSWORD)
+    assert signs_in(client, "joanne.price@mha.example", DEMO_PASSWORD)
     handsworth = Location.objects.get(name="Handsworth")
     assert client.get(handsworth.get_absolute_url()).status_code == 200
     assert client.get(Location.objects.get(name="Brookvale Lodge (demo)").get_absolute_url()).status_code == 404
