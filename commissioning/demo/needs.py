@@ -143,7 +143,7 @@ def load_needs(people: dict[str, User], organisations: dict[str, Organisation], 
 
 def attach_group_forecasts(by: User, council: Organisation, vintage: Any, log: list[str]) -> None:
     """Give each other demo cycle's needs assessment a forecast from the published rates for its
-    client group, where the product ships some (carers: none yet, so none is attached)."""
+    client group (learning disability: adults known to services; carers: Census 2021 unpaid care)."""
     area = Area.objects.get(code=TRAFFORD)
     for cycle in CommissioningCycle.objects.filter(lead_organisation=council).exclude(
         client_group=ClientGroup.OLDER_PEOPLE

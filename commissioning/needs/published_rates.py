@@ -1,6 +1,7 @@
 """The published rate sets the product ships, loaded from the files in data/rates (see SOURCE.md):
-older people (dementia, care home admissions), mental health (psychotic disorder) and learning
-disability (adults known to services). Each names its client group, so a cycle can find them.
+older people (dementia, care home admissions), mental health (psychotic disorder), learning
+disability (adults known to services) and carers (unpaid care in Census 2021). Each names its
+client group, so a cycle can find them.
 
 `commissioning load_published_rates` loads them; running it again changes nothing.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import csv
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 from django.db import transaction
@@ -25,6 +27,13 @@ ASCOF_ENGLAND = "Permanent care home admissions 65+, England 2023-24 (ASCOF 2C)"
 ASCOF_TRAFFORD = "Permanent care home admissions 65+, Trafford 2023-24 (ASCOF 2C)"
 PSYCHOTIC_APMS_2007 = "Psychotic disorder in the past year, 16+, APMS 2007"
 LD_KNOWN_2004 = "Adults with learning disabilities known to services, 20+, Emerson and Hatton (2004)"
+CARERS_ANY_2021 = "Unpaid carers, 5+, England, Census 2021 (TS039)"
+CARERS_50_HOURS_2021 = "Unpaid carers giving 50 or more hours a week, 5+, England, Census 2021 (TS039)"
+CARERS_20_49_HOURS_2021 = "Unpaid carers giving 20 to 49 hours a week, 5+, England, Census 2021 (TS039)"
+CARERS_19_HOURS_2021 = "Unpaid carers giving 19 hours or less a week, 5+, England, Census 2021 (TS039)"
+CENSUS_CARERS_FILE = "unpaid_care_census2021_ts039_england.csv"
+CENSUS_TOTAL = "Total: All usual residents aged 5 and over"
+CENSUS_NONE = "Provides no unpaid care"
 
 
 def _cfas_rows() -> list[RateRow]:
@@ -85,6 +94,64 @@ def _ascof_rate(area_code: str, period: str = "2023/24") -> Decimal:
             if row["area_code"] == area_code and row["period"] == period:
                 return Decimal(row["value"]) / 100_000  # per 100,000 -> per person
     raise LookupError(f"No ASCOF 2C figure for {area_code} in {period}")
+
+
+def census_unpaid_care_counts() -> dict[str, int]:
+    """England's Census 2021 counts by provision of unpaid care (TS039), as published."""
+    with (DATA / CENSUS_CARERS_FILE).open(encoding="utf-8") as handle:
+        return {row["provision_of_unpaid_care"]: int(row["count"]) for row in csv.DictReader(handle)}
+
+
+def census_share(count: int, total: int) -> Decimal:
+    """count / total, rounded (half to even) once, from the exact fraction, to the six decimal
+    places a rate holds."""
+    return Decimal(round(Fraction(count, total) * 10**6)).scaleb(-6)
+
+
+def _census_carers_sets() -> list[dict]:
+    """One persons rate for everyone aged 5 and over: the share of England's usual residents aged 5+
+    giving unpaid care, in all and by hours a week."""
+    counts = census_unpaid_care_counts()
+    total = counts[CENSUS_TOTAL]
+    groups = [
+        (CARERS_ANY_2021, "People giving unpaid care", total - counts[CENSUS_NONE]),
+        (
+            CARERS_50_HOURS_2021,
+            "People giving 50 or more hours of unpaid care a week",
+            counts["Provides 50 or more hours unpaid care a week"],
+        ),
+        (
+            CARERS_20_49_HOURS_2021,
+            "People giving 20 to 49 hours of unpaid care a week",
+            counts["Provides 20 to 49 hours unpaid care a week"],
+        ),
+        (
+            CARERS_19_HOURS_2021,
+            "People giving 19 hours or less of unpaid care a week",
+            counts["Provides 19 hours or less unpaid care a week"],
+        ),
+    ]
+    return [
+        {
+            "name": name,
+            "kind": RateKind.NEED,
+            "measure": measure,
+            "period": RatePeriod.POINT,
+            "display_unit": RateUnit.PERCENT,
+            "client_group": ClientGroup.CARERS,
+            "source": "Office for National Statistics, Census 2021, table TS039 Provision of unpaid care, England "
+            f"(E92000001): {count:,} of {total:,} usual residents aged 5 and over.",
+            "source_url": "https://www.nomisweb.co.uk/datasets/c2021ts039",
+            "publication_year": 2023,
+            "measured_in": "Usual residents of England aged 5 and over on Census Day, 21 March 2021",
+            "licence": "Open Government Licence v3.0",
+            "notes": "A crude rate: one share for everyone aged 5 and over, not by age or sex, so a forecast "
+            "for an area assumes England's age mix. No confidence interval: a census counts everyone rather "
+            "than a sample.",
+            "rows": [RateRow(Sex.PERSONS, 5, None, census_share(count, total))],
+        }
+        for name, measure, count in groups
+    ]
 
 
 ASCOF_SOURCE = (
@@ -183,6 +250,7 @@ def published_rate_sets() -> list[dict]:
             "adults aged 20 and over.",
             "rows": _ranged_rows("learning_disability_known_to_services_emerson_hatton_2004.csv"),
         },
+        *_census_carers_sets(),
     ]
 
 

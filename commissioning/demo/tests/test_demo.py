@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -16,7 +17,13 @@ from commissioning.cycles.models import Activity, CommissioningCycle, EffortEntr
 from commissioning.demo.people import PEOPLE
 from commissioning.market.models import CapacityReturn, Location, MarketEvent, Provider, RelationshipEntry
 from commissioning.needs.models import SavedForecast
-from commissioning.needs.published_rates import LD_KNOWN_2004
+from commissioning.needs.published_rates import (
+    CARERS_19_HOURS_2021,
+    CARERS_20_49_HOURS_2021,
+    CARERS_50_HOURS_2021,
+    CARERS_ANY_2021,
+    LD_KNOWN_2004,
+)
 from commissioning.testing import signs_in
 
 
@@ -184,10 +191,25 @@ def test_the_learning_disability_cycle_has_a_forecast_from_published_rates(demo,
     assert forecast.vintage.ages_from == 0 and forecast.area.code == "E08000009"
     client.force_login(User.objects.get(email="priya.shah@trafford.example"))
     assert "Adults with learning disabilities known to services" in client.get(link.url).content.decode()
-    # No published carers rates ship yet (none found in a readable source), so nothing is attached.
-    carers = CommissioningCycle.objects.get(client_group="carers")
-    assert (
-        not carers.activities.get(level=Level.STRATEGIC, checklist_key="needs")
-        .evidence.filter(record_id__isnull=False)
-        .exists()
-    )
+
+
+def test_the_carers_cycle_has_a_forecast_from_census_2021_unpaid_care(demo, client):
+    cycle = CommissioningCycle.objects.get(client_group="carers")
+    needs = cycle.activities.get(level=Level.STRATEGIC, checklist_key="needs")
+    link = needs.evidence.get(record_id__isnull=False)
+    forecast = SavedForecast.objects.get(pk=link.record_id)
+    assert {item["name"] for item in forecast.results["needs"]} == {
+        CARERS_ANY_2021,
+        CARERS_50_HOURS_2021,
+        CARERS_20_49_HOURS_2021,
+        CARERS_19_HOURS_2021,
+    }
+    assert forecast.vintage.ages_from == 0 and forecast.area.code == "E08000009"
+    client.force_login(User.objects.get(email="priya.shah@trafford.example"))
+    page = client.get(link.url).content.decode()
+    assert "People giving 50 or more hours of unpaid care a week" in page and "Census 2021 (TS039)" in page
+    # The three bands by hours a week add up to everyone giving care, year by year.
+    people = {item["name"]: item["totals"] for item in forecast.results["needs"]}
+    for year, figure in people[CARERS_ANY_2021].items():
+        bands = [CARERS_50_HOURS_2021, CARERS_20_49_HOURS_2021, CARERS_19_HOURS_2021]
+        assert sum(Decimal(str(people[name][year]["people"])) for name in bands) == Decimal(str(figure["people"]))

@@ -15,7 +15,7 @@ from commissioning.needs.services import RateRow, check_rate_rows, parse_rate_ro
 
 
 def test_published_rates_load_once_with_their_sources(db):
-    assert load_published_rates() == 5
+    assert load_published_rates() == 9
     assert load_published_rates() == 0
     cfas = RateSet.objects.get(name=CFAS_II)
     assert cfas.rates.count() == 12 and cfas.publication_year == 2013
