@@ -1,4 +1,9 @@
-"""Shared set-up for benchmarks: a throwaway data directory and database, and a timer."""
+"""Shared set-up for benchmarks: a throwaway data directory and database, interleaved timing
+against a baseline, and the results file.
+
+`make bench` (python -m bench) runs each benchmark in a process of its own, so each has its own
+database and nothing one leaves behind can break the next.
+"""
 
 from __future__ import annotations
 
@@ -32,20 +37,52 @@ def django_in_a_temporary_directory() -> Path:
     return directory
 
 
-def timed(function: Callable[[], Any], *, repeat: int = 5, warmup: int = 1) -> tuple[float, Any]:
-    """Median seconds over `repeat` runs (after `warmup` runs), and the last result."""
-    result = None
+def interleaved(
+    candidates: dict[str, Callable[[], Any]], *, repeat: int = 5, warmup: int = 1
+) -> tuple[dict[str, float], dict[str, Any]]:
+    """Median seconds of each candidate over `repeat` rounds, run in turn within each round
+    (product, baseline, product, baseline...) so that a machine slowing down or speeding up
+    mid-run weighs on all of them alike. Returns the medians and each one's last result."""
+    results: dict[str, Any] = {}
     for _ in range(warmup):
-        result = function()
-    times = []
+        for name, function in candidates.items():
+            results[name] = function()
+    times: dict[str, list[float]] = {name: [] for name in candidates}
     for _ in range(repeat):
-        started = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
+        for name, function in candidates.items():
+            started = time.perf_counter()
+            results[name] = function()
+            times[name].append(time.perf_counter() - started)
+    return {name: statistics.median(values) for name, values in times.items()}, results
+
+
+def rolled_back(function: Callable[[], Any]) -> Callable[[], Any]:
+    """`function` run inside a transaction that is then undone, so an import can be timed again
+    and again from the same starting point."""
+    from django.db import transaction
+
+    class Undo(Exception):
+        pass
+
+    def run() -> Any:
+        outcome = None
+        try:
+            with transaction.atomic():
+                outcome = function()
+                raise Undo
+        except Undo:
+            pass
+        return outcome
+
+    return run
+
+
+def ratio(numerator: float, denominator: float) -> float:
+    return round(numerator / denominator, 2) if denominator else float("inf")
 
 
 def report(name: str, figures: dict[str, Any]) -> None:
+    """Print the figures and write them to bench/results/<name>.json (the summary reads them)."""
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"{name}.json").write_text(json.dumps(figures, indent=2, default=str))
     print(f"\n== {name}")
