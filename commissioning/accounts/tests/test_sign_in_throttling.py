@@ -5,8 +5,12 @@ unlocks it (recorded). And a form sent without its security token gets the servi
 from __future__ import annotations
 
 import datetime
+import io
 
+import pytest
 from axes.models import AccessAttempt
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -106,3 +110,21 @@ def test_a_form_sent_without_its_security_token_gets_the_service_page(world):
     assert response.status_code == 403
     assert "Your form could not be sent" in page and "govuk-header" in page
     assert "CSRF verification failed" not in page
+
+
+def test_an_operator_unlocks_from_the_command_line_and_it_is_recorded(world):
+    _guess(Client(), "alice@example.org", 5)
+    output = io.StringIO()
+    call_command("unlock-sign-in", "Alice@example.org", by="ada@example.org", stdout=output)
+    assert "alice@example.org can sign in again (after 5 wrong passwords)" in output.getvalue()
+    assert SignInUnlock.objects.get().unlocked_by == world.ada
+    assert Client().post(LOGIN, {"username": "alice@example.org", "password": PASSWORD}).status_code == 302
+
+
+def test_the_command_refuses_someone_who_may_not_unlock_and_records_nothing(world):
+    _guess(Client(), "alice@example.org", 5)
+    with pytest.raises(CommandError, match="not one you look after"):
+        call_command("unlock-sign-in", "alice@example.org", by="sally@example.org")
+    with pytest.raises(CommandError, match="No active account"):
+        call_command("unlock-sign-in", "alice@example.org", by="nobody@example.org")
+    assert not SignInUnlock.objects.exists()
