@@ -88,8 +88,13 @@ def _content(source: Path | str | bytes, name: str) -> bytes:
     return content
 
 
+def _first_line(content: bytes) -> bytes:
+    end = content.find(b"\n")
+    return content if end < 0 else content[:end]
+
+
 def _raw_header(content: bytes) -> list[str]:
-    return next(csv.reader([content.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")]), [])
+    return next(csv.reader([_first_line(content).decode("utf-8").rstrip("\r")]), [])
 
 
 def _ragged_lines(text: str, name: str) -> list[RowProblem]:
@@ -135,10 +140,7 @@ def _text_frame(content: bytes, name: str) -> pl.DataFrame:
 
 DIGITS = b"0123456789"
 SIGNS = (b"+", b"-", b"e", b"E")  # what a number reader takes in "+3", "-1", "1e5" and NUMBER does not
-
-
-def _digits(columns: list[str]) -> pl.Expr:
-    return pl.sum_horizontal(pl.col(column).str.count_matches(r"[0-9]").fill_null(0) for column in columns).sum()
+NOT_SIGNS = bytes(byte for byte in range(256) if bytes([byte]) not in SIGNS)
 
 
 def _number_frame(content: bytes, header: list[str], values: list[str]) -> pl.DataFrame | None:
@@ -146,8 +148,8 @@ def _number_frame(content: bytes, header: list[str], values: list[str]) -> pl.Da
     people as NUMBER writes them: or None, when anything needs the exact path to be told.
 
     A number reader also takes "-1", "+3", "1e5", ".5", "1.0000" or "NaN"; rather than match every
-    value against NUMBER (slower than reading the file), the values are checked as numbers (not
-    negative, under MAX_PEOPLE, whole thousandths, none missing), signs and exponents are counted
+    value against NUMBER (slower than reading the file), the values are checked as numbers (none
+    missing, not negative, under MAX_PEOPLE, whole thousandths), signs and exponents are counted
     in the file outside the text columns, and the digits in the value columns must be exactly
     those of the values written with three decimal places, as ONS writes them. A file written any
     other way goes to the exact path, which checks each value's text against NUMBER.
@@ -161,46 +163,44 @@ def _number_frame(content: bytes, header: list[str], values: list[str]) -> pl.Da
         return None
     frame = _lines_and_blanks(frame.rename({column: column.strip() for column in frame.columns}))
     texts = [column for column in frame.columns if column not in values and column != "_line"]
-    milli = {value: pl.col(value) * 1000 for value in values}
-    numbers = frame.select(
-        pl.any_horizontal(
-            pl.col(value).is_null()
-            | ~pl.col(value).is_finite()
-            | (pl.col(value) < 0)
-            | (pl.col(value) >= MAX_PEOPLE)
-            | ((milli[value] - milli[value].round(0)).abs() > 1e-6)
-            for value in values
+    # Every value in one column, and every text in another, so each check is one pass.
+    number = pl.col("x")
+    milli = number * 1000
+    stats = (
+        pl.DataFrame({"x": pl.concat([frame.get_column(value) for value in values])})
+        .select(
+            number.null_count().alias("missing"),
+            number.is_nan().any().alias("nan"),
+            number.min().alias("least"),
+            number.max().alias("most"),
+            number.len().alias("cells"),
+            (milli - milli.round(0)).abs().max().alias("fraction"),
+            # Digits of the values written as ONS does: the whole part's, then three decimals.
+            pl.sum_horizontal((number >= 10**power).sum() for power in range(1, 10)).alias("digits"),
         )
-        .any()
-        .alias("bad"),
-        # Digits of each value written as ONS does: its whole part, then three decimals.
-        pl.sum_horizontal(
-            3 + sum((pl.col(value) >= 10**power).cast(pl.Int64) for power in range(1, 10)) + 1 for value in values
-        )
-        .sum()
-        .alias("digits"),
-        _digits(texts).alias("text_digits"),
-        *[
-            pl.sum_horizontal(
-                pl.col(column).str.count_matches(sign.decode(), literal=True).fill_null(0) for column in texts
-            )
-            .sum()
-            .alias(sign.decode())
-            for sign in SIGNS
-        ],
-    ).row(0, named=True)
-    if numbers["bad"]:
+        .row(0, named=True)
+    )
+    if (
+        stats["missing"]
+        or stats["nan"]
+        or stats["least"] is None
+        or not (stats["least"] >= 0 and stats["most"] < MAX_PEOPLE)
+        or stats["fraction"] > 1e-6
+    ):
         return None
-    header_line = content.split(b"\n", 1)[0]
+    # The text columns' characters, all in one string, to count as the file's bytes are counted.
+    text = pl.concat([frame.get_column(column) for column in texts]).fill_null("").str.join("").item().encode()
+    header_line = _first_line(content)
     not_digits = content.translate(None, DIGITS)
-    value_digits = len(content) - len(not_digits) - (len(header_line) - len(header_line.translate(None, DIGITS)))
-    if value_digits - numbers["text_digits"] != numbers["digits"]:
+    file_digits = len(content) - len(not_digits) - (len(header_line) - len(header_line.translate(None, DIGITS)))
+    if file_digits - (len(text) - len(text.translate(None, DIGITS))) != stats["digits"] + 4 * stats["cells"]:
         return None
-    if any(not_digits.count(sign) != header_line.count(sign) + numbers[sign.decode()] for sign in SIGNS):
+    signs = not_digits.translate(None, NOT_SIGNS)
+    if any(signs.count(sign) != header_line.count(sign) + text.count(sign) for sign in SIGNS):
         return None
     return frame.with_columns(
         *[pl.col(column).fill_null("") for column in texts],
-        *[milli[value].round(0).cast(pl.Int64) for value in values],
+        *[(pl.col(value) * 1000).round(0).cast(pl.Int64) for value in values],
     )
 
 
@@ -477,7 +477,7 @@ def read_population(
     population_layout), into the wide shape; raises ImportRejected naming what is wrong."""
     name = name or Path(str(source)).name
     content = _content(source, name)
-    columns = header_columns(content.split(b"\n", 1)[0].decode("utf-8"))
+    columns = header_columns(_first_line(content).decode("utf-8"))
     layout = population_layout(columns)
     if layout == "estimates":
         return read_single_year_estimates(content, name=name, year=year, lines=lines)
