@@ -111,16 +111,18 @@ def _ragged_lines(text: str, name: str) -> list[RowProblem]:
 def _lines_and_blanks(frame: pl.DataFrame) -> pl.DataFrame:
     """Each row's line in the file; blank lines (a trailing newline or two) are not rows."""
     frame = frame.with_columns(pl.int_range(2, frame.height + 2, dtype=pl.Int64).alias("_line"))
-    blank = pl.all_horizontal(
-        [
-            pl.col(column).is_null() | (pl.col(column).str.strip_chars() == "")
-            if dtype == pl.String
-            else pl.col(column).is_null()
-            for column, dtype in frame.schema.items()
-            if column != "_line"
-        ]
-    )
-    return frame.filter(~blank)
+
+    def blank(column: str, dtype: pl.DataType) -> pl.Expr:
+        empty = pl.col(column).is_null()
+        return empty | (pl.col(column).str.strip_chars() == "") if dtype == pl.String else empty
+
+    columns = [(column, dtype) for column, dtype in frame.schema.items() if column != "_line"]
+    # Only a row whose first field is blank can be a blank line: look at the rest of those only.
+    maybe = frame.filter(blank(*columns[0]))
+    if maybe.is_empty():
+        return frame
+    lines = maybe.filter(pl.all_horizontal(blank(column, dtype) for column, dtype in columns))["_line"]
+    return frame.filter(~pl.col("_line").is_in(lines.implode()))
 
 
 def _text_frame(content: bytes, name: str) -> pl.DataFrame:
@@ -487,7 +489,7 @@ def read_population(
 
 
 def _not_empty(content: bytes, name: str) -> None:
-    if not content.strip():
+    if not content or content.isspace():
         raise ImportRejected([RowProblem(name, 1, None, "the file is empty: no header row")])
 
 

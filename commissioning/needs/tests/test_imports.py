@@ -221,3 +221,24 @@ def test_upload_of_a_population_file_with_odd_numbers_is_a_form_error(world, dur
     )
     response = client_for(world.ada).post(reverse("needs:vintage-import"), {"files": [upload], "name": "Odd"})
     assert response.status_code == 200 and "odd.csv, line 2, column 2030" in response.content.decode()
+
+
+def test_each_vintages_sexes_are_kept_so_no_request_reads_the_file_for_them(durham_vintage):
+    from commissioning.needs.analysis import vintage_sexes
+
+    assert durham_vintage.sexes == ["female", "male", "persons"]
+    durham_vintage.path.unlink()
+    assert vintage_sexes(durham_vintage) == {"female", "male", "persons"}
+
+
+def test_a_vintage_stored_a_row_a_cell_by_an_earlier_import_reads_the_same(durham_vintage):
+    from polars.testing import assert_frame_equal
+
+    from commissioning.needs import analysis
+
+    wide = analysis.load_population(durham_vintage, ["E06000047"]).sort("sex", "age")
+    aged = analysis.people_aged(["E06000047"], year=2030, min_age=85)
+    population_long(pl.read_parquet(durham_vintage.path)).write_parquet(durham_vintage.path)
+    assert_frame_equal(analysis.load_population(durham_vintage, ["E06000047"]).sort("sex", "age"), wide)
+    assert analysis.people_aged(["E06000047"], year=2030, min_age=85) == aged
+    assert aged["E06000047"].people > 0
