@@ -138,9 +138,17 @@ def forecast(population: pl.DataFrame, rates: pl.DataFrame) -> pl.DataFrame:
         *BAND_KEYS,
         *[pl.col(f"pop_{year}") for year in years],
         *[(pl.col(f"pop_{year}") * pl.col("rate_micro")).alias(f"people_{year}") for year in years],
-        *[(pl.col(f"pop_{year}") * pl.col("lower_micro")).alias(f"lower_{year}") for year in years],
-        *[(pl.col(f"pop_{year}") * pl.col("upper_micro")).alias(f"upper_{year}") for year in years],
+        *[_times(f"pop_{year}", bands, "lower_micro").alias(f"lower_{year}") for year in years],
+        *[_times(f"pop_{year}", bands, "upper_micro").alias(f"upper_{year}") for year in years],
     )
+
+
+def _times(population: str, bands: pl.DataFrame, rate: str) -> pl.Expr:
+    """A band's population x a rate; null, without the arithmetic, where no band has the rate
+    (most published rates have no confidence interval)."""
+    if bands[rate].null_count() == bands.height:
+        return pl.lit(None, dtype=pl.Int64)
+    return pl.col(population) * pl.col(rate)
 
 
 def long_forecast(detail: pl.DataFrame) -> pl.DataFrame:
