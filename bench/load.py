@@ -394,6 +394,9 @@ def run_one(database: str, args: argparse.Namespace) -> dict:
             )
         pages = json.loads((directory / "targets.json").read_text())
         targets = [Target(**item) for item in pages["targets"]]
+        if args.pages:  # the baselines always, for the ratios
+            wanted = {name.strip() for name in args.pages.split(",")}
+            targets = [t for t in targets if t.goal != "page" or t.name in wanted or t.path in wanted]
         ports = {"product": free_port(), "bare": free_port()}
         servers.append(gunicorn("commissioning.config.wsgi", ports["product"], env, log, args.workers))
         servers.append(gunicorn("bench.load_bare:application", ports["bare"], env, log, args.workers))
@@ -499,6 +502,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=float, default=2, help="seconds of warm-up a page (default 2)")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--pages", help="only these pages (names or paths, comma-separated), besides the baselines")
     parser.add_argument("--keep", action="store_true", help="keep the temporary data directory")
     parser.add_argument(
         "--reuse", type=Path, help="a SQLite data directory kept by --keep: measure again without setting up"

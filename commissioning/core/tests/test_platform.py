@@ -84,6 +84,23 @@ def test_health_check_fails_when_the_database_does_not_answer(db, client):
     assert response.json()["status"] == "unavailable"
 
 
+def test_health_check_asks_the_database_once_and_nothing_of_the_session(world, client_for, django_assert_num_queries):
+    # Probes come every few seconds: no session or user lookup, no cookie set, however they call.
+    client = client_for(world.alice)
+    with django_assert_num_queries(1):
+        response = client.get("/healthz", HTTP_HOST="10.0.0.5")  # load balancers probe by address
+    assert response.status_code == 200 and response.json()["database"] == "ok"
+    assert not response.cookies and "Cookie" not in response.get("Vary", "")
+
+
+def test_a_signed_in_page_loads_the_session_and_the_person_in_two_queries(world, client_for, django_assert_num_queries):
+    client = client_for(world.alice)
+    with django_assert_num_queries(2):  # the session, then the person with their organisation
+        response = client.get("/accessibility/")
+    assert response.status_code == 200
+    assert world.alice.organisation.name in response.content.decode()
+
+
 def test_json_log_lines_carry_extra_fields():
     record = logging.makeLogRecord({"name": "x", "levelname": "INFO", "msg": "GET / 200", "request_id": "abc"})
     line = json.loads(JsonFormatter().format(record))
