@@ -101,6 +101,21 @@ def test_a_signed_in_page_loads_the_session_and_the_person_in_two_queries(world,
     assert world.alice.organisation.name in response.content.decode()
 
 
+def test_page_links_are_remembered_but_follow_the_address_the_service_is_served_under():
+    from django.urls import reverse, set_script_prefix
+
+    from commissioning.core.jinja2 import url
+
+    assert url("cycles:detail", 7) == reverse("cycles:detail", args=[7]) == "/cycles/7/"
+    assert url("needs:area-profile", code="E08000009") == "/needs/areas/E08000009/"
+    try:
+        set_script_prefix("/commissioning/")
+        assert url("cycles:detail", 7) == "/commissioning/cycles/7/"
+    finally:
+        set_script_prefix("/")
+    assert url("cycles:detail", 7) == "/cycles/7/"
+
+
 def test_json_log_lines_carry_extra_fields():
     record = logging.makeLogRecord({"name": "x", "levelname": "INFO", "msg": "GET / 200", "request_id": "abc"})
     line = json.loads(JsonFormatter().format(record))
