@@ -419,6 +419,10 @@ def run_one(database: str, args: argparse.Namespace) -> dict:
             for target in targets:
                 run(target, args.seconds / 3, measures[target.name])
         return report_table(database, targets, measures, args)
+    except Exception:
+        if log.exists():
+            print(f"  the servers' log ended:\n{log.read_text(errors='replace')[-3000:]}", flush=True)
+        raise
     finally:
         for process in reversed(servers):
             stop(process)

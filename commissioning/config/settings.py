@@ -182,6 +182,10 @@ CSRF_FAILURE_VIEW = "commissioning.core.views.csrf_failure"
 LOGIN_REDIRECT_URL = "site:home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=60)
+# Sessions stay in the database (Django's default engine), so signing out ends a session on the
+# server. Signed-cookie sessions would save one query a page (bench/load.py: about a sixth of the
+# simplest signed-in page) but a copied cookie would outlive sign-out; cached_db with a cache per
+# worker would keep a signed-out session alive in the other workers' caches.
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
 LANGUAGE_CODE = "en-gb"
