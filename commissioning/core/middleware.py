@@ -29,6 +29,8 @@ class RequestLogMiddleware:
         request.request_id = request_id  # type: ignore[attr-defined]
         response = self.get_response(request)
         response["X-Request-ID"] = request_id
+        if request.path_info == HEALTH_CHECK_PATH and response.status_code == 200:
+            return response  # probes every few seconds would drown the log; a failing one is logged
         user = getattr(request, "user", None)
         logger.info(
             "%s %s %s",
@@ -50,7 +52,7 @@ class RequestLogMiddleware:
 class HealthCheckMiddleware:
     """Answer the health check straight away: load balancers ask every few seconds, and it needs no
     session, user, CSRF token or audit, only the database (core.views.healthz). Placed after the
-    request log, so probes still carry a request id and a log line."""
+    request log, so probes carry a request id, and one that fails is logged."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

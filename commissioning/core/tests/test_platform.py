@@ -77,11 +77,21 @@ def test_health_check_reports_the_database(db, client):
     assert response["X-Request-ID"]
 
 
-def test_health_check_fails_when_the_database_does_not_answer(db, client):
-    with mock.patch("commissioning.core.views.connection.cursor", side_effect=OSError("down")):
+def test_health_check_fails_when_the_database_does_not_answer(db, client, caplog):
+    with (
+        caplog.at_level(logging.INFO, logger="commissioning.request"),
+        mock.patch("commissioning.core.views.connection.cursor", side_effect=OSError("down")),
+    ):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["status"] == "unavailable"
+    assert [record.status for record in caplog.records if record.name == "commissioning.request"] == [503]
+
+
+def test_healthy_probes_are_not_logged(db, client, caplog):
+    with caplog.at_level(logging.INFO, logger="commissioning.request"):
+        assert client.get("/healthz").status_code == 200
+    assert not [record for record in caplog.records if record.name == "commissioning.request"]
 
 
 def test_health_check_asks_the_database_once_and_nothing_of_the_session(world, client_for, django_assert_num_queries):
