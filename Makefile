@@ -53,7 +53,7 @@ bench: install-dev
 	$(BIN)/python -m bench
 
 # Requests per second of every signed-in page under gunicorn with national-size data (bench/load.py):
-# SQLite, and PostgreSQL too when DATABASE_URL names a server. About 7 minutes a database.
+# SQLite, and PostgreSQL too when DATABASE_URL names a server. 8-10 minutes a database.
 load: install-dev frontend
 	$(BIN)/python -m bench.load
 

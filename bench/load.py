@@ -21,10 +21,10 @@ The client runs on the same machine as the server and takes some of its CPU, ali
 page. Goals (issue 17): the product's simplest page at least 0.7x the bare page; every signed-in
 page at least 0.4x the simplest page, with p95 under 300 ms.
 
-Run time is bounded: per database, set-up takes about 2-4 minutes (migrate, demo, 50,000
-locations, 2.4 million population cells) and measuring (--warmup + --seconds) for each of the
-18 pages, 3.5 minutes with the defaults; about 7 minutes a database, 14 for both. Every request
-has a 30 second timeout and every set-up step a 15 minute one. Results: the table is printed and
+Run time is bounded: per database, set-up takes 3-6 minutes on 2 CPUs (migrate and collectstatic,
+the demo, 50,000 locations, 2.4 million population cells) and measuring (--warmup + --seconds) for
+each of the 18 pages 3.6 minutes with the defaults: 8-10 minutes a database, under 20 for both.
+Every request has a 30 second timeout and the set-up a 15 minute one. Results: the table is printed and
 written to bench/results/load-<database>.md and .json.
 """
 
