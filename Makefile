@@ -10,7 +10,7 @@ PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 export DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test install install-dev frontend lint pytest bench lock clean
+.PHONY: demo test install install-dev frontend lint pytest bench load lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -51,6 +51,11 @@ test: lint pytest
 
 bench: install-dev
 	$(BIN)/python -m bench
+
+# Requests per second of every signed-in page under gunicorn with national-size data (bench/load.py):
+# SQLite, and PostgreSQL too when DATABASE_URL names a server. 8-10 minutes a database.
+load: install-dev frontend
+	$(BIN)/python -m bench.load
 
 lock: $(VENV)/.dev-installed
 	$(BIN)/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links -o requirements/main.txt pyproject.toml

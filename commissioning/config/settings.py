@@ -79,6 +79,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "commissioning.core.middleware.RequestLogMiddleware",
+    # Answers /healthz before sessions, users, CSRF and audit: probes need none of them.
+    "commissioning.core.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -134,8 +136,10 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web app read while a worker or import writes; IMMEDIATE avoids
-    # "database is locked" upgrades in concurrent write transactions.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # "database is locked" upgrades in concurrent write transactions. Connections persist
+    # (CONN_MAX_AGE, as on PostgreSQL): opening one and running these PRAGMAs, which Django does
+    # only for a new connection, cost more than a simple page. Each gunicorn sync worker or
+    # server thread keeps its own, and none holds a transaction open between requests.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
@@ -156,7 +160,9 @@ LOGIN_URL = "login"
 # shared address is not locked out by a colleague's typing.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with the person's organisation loaded in the same query. Sessions
+    # started under "django.contrib.auth.backends.ModelBackend" ask to sign in again, once.
+    "commissioning.accounts.backends.UserBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_LOCK_MINUTES", 15, minimum=1))
@@ -176,6 +182,10 @@ CSRF_FAILURE_VIEW = "commissioning.core.views.csrf_failure"
 LOGIN_REDIRECT_URL = "site:home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=60)
+# Sessions stay in the database (Django's default engine), so signing out ends a session on the
+# server. Signed-cookie sessions would save one query a page (bench/load.py: about a sixth of the
+# simplest signed-in page) but a copied cookie would outlive sign-out; cached_db with a cache per
+# worker would keep a signed-out session alive in the other workers' caches.
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
 LANGUAGE_CODE = "en-gb"

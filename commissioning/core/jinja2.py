@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -11,7 +12,7 @@ from django import forms
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.forms.boundfield import BoundField
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, PrefixLoader, pass_context
@@ -20,8 +21,18 @@ from commissioning.core import submissions
 from commissioning.core.forms import GovukDateWidget
 
 
+@functools.lru_cache(maxsize=4096)
+def _reverse(prefix: str, name: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]) -> str:
+    return reverse(name, args=args or None, kwargs=dict(kwargs) or None)
+
+
 def url(name: str, *args: Any, **kwargs: Any) -> str:
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    """reverse(), remembered: every page builds dozens of links (menu, header, footer, rows), and
+    an address never changes while the process runs (the URL configuration is fixed)."""
+    try:
+        return _reverse(get_script_prefix(), name, args, tuple(sorted(kwargs.items())))
+    except TypeError:  # an argument that cannot be a cache key
+        return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
 def format_date(value: datetime.date | datetime.datetime | None, empty: str = "") -> str:

@@ -1,4 +1,5 @@
-"""Request logging: one structured line per request with its id, user, status and duration."""
+"""Request logging (one structured line per request with its id, user, status and duration), and
+the health check answered before the rest of the stack."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from commissioning.core.views import healthz
+
 logger = logging.getLogger("commissioning.request")
+HEALTH_CHECK_PATH = "/healthz"
 
 
 class RequestLogMiddleware:
@@ -25,6 +29,8 @@ class RequestLogMiddleware:
         request.request_id = request_id  # type: ignore[attr-defined]
         response = self.get_response(request)
         response["X-Request-ID"] = request_id
+        if request.path_info == HEALTH_CHECK_PATH and response.status_code == 200:
+            return response  # probes every few seconds would drown the log; a failing one is logged
         user = getattr(request, "user", None)
         logger.info(
             "%s %s %s",
@@ -41,3 +47,17 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+class HealthCheckMiddleware:
+    """Answer the health check straight away: load balancers ask every few seconds, and it needs no
+    session, user, CSRF token or audit, only the database (core.views.healthz). Placed after the
+    request log, so probes carry a request id, and one that fails is logged."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info == HEALTH_CHECK_PATH and request.method in ("GET", "HEAD"):
+            return healthz(request)
+        return self.get_response(request)

@@ -9,9 +9,9 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Model
 from django.http import HttpRequest
-from django.urls import reverse
 
 from commissioning.accounts.models import User
+from commissioning.core.jinja2 import url
 from commissioning.core.models import Area
 from commissioning.cycles.evidence import evidence_type_get
 from commissioning.cycles.journey import Journey, journey_links
@@ -46,7 +46,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
     items = []
     if user is not None and user.is_authenticated:
         for label, url_name in navigation_for(user):
-            href = reverse(url_name)
+            href = url(url_name)
             active = request.path == href if href == "/" else request.path.startswith(href)
             items.append({"text": label, "href": href, "active": active})
     return {

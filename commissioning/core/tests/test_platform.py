@@ -77,11 +77,53 @@ def test_health_check_reports_the_database(db, client):
     assert response["X-Request-ID"]
 
 
-def test_health_check_fails_when_the_database_does_not_answer(db, client):
-    with mock.patch("commissioning.core.views.connection.cursor", side_effect=OSError("down")):
+def test_health_check_fails_when_the_database_does_not_answer(db, client, caplog):
+    with (
+        caplog.at_level(logging.INFO, logger="commissioning.request"),
+        mock.patch("commissioning.core.views.connection.cursor", side_effect=OSError("down")),
+    ):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["status"] == "unavailable"
+    assert [record.status for record in caplog.records if record.name == "commissioning.request"] == [503]
+
+
+def test_healthy_probes_are_not_logged(db, client, caplog):
+    with caplog.at_level(logging.INFO, logger="commissioning.request"):
+        assert client.get("/healthz").status_code == 200
+    assert not [record for record in caplog.records if record.name == "commissioning.request"]
+
+
+def test_health_check_asks_the_database_once_and_nothing_of_the_session(world, client_for, django_assert_num_queries):
+    # Probes come every few seconds: no session or user lookup, no cookie set, however they call.
+    client = client_for(world.alice)
+    with django_assert_num_queries(1):
+        response = client.get("/healthz", HTTP_HOST="10.0.0.5")  # load balancers probe by address
+    assert response.status_code == 200 and response.json()["database"] == "ok"
+    assert not response.cookies and "Cookie" not in response.get("Vary", "")
+
+
+def test_a_signed_in_page_loads_the_session_and_the_person_in_two_queries(world, client_for, django_assert_num_queries):
+    client = client_for(world.alice)
+    with django_assert_num_queries(2):  # the session, then the person with their organisation
+        response = client.get("/accessibility/")
+    assert response.status_code == 200
+    assert world.alice.organisation.name in response.content.decode()
+
+
+def test_page_links_are_remembered_but_follow_the_address_the_service_is_served_under():
+    from django.urls import reverse, set_script_prefix
+
+    from commissioning.core.jinja2 import url
+
+    assert url("cycles:detail", 7) == reverse("cycles:detail", args=[7]) == "/cycles/7/"
+    assert url("needs:area-profile", code="E08000009") == "/needs/areas/E08000009/"
+    try:
+        set_script_prefix("/commissioning/")
+        assert url("cycles:detail", 7) == "/commissioning/cycles/7/"
+    finally:
+        set_script_prefix("/")
+    assert url("cycles:detail", 7) == "/cycles/7/"
 
 
 def test_json_log_lines_carry_extra_fields():
