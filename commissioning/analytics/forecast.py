@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from commissioning.analytics.population import MAX_AGE
+from commissioning.analytics.population import MAX_AGE, year_columns
 
 POPULATION_SCALE = 1_000
 RATE_SCALE = 1_000_000
@@ -79,29 +79,48 @@ def band_label(age_from: int, age_to: int | None) -> str:
 
 
 def _labelled(rates: pl.DataFrame) -> pl.DataFrame:
+    """Each rate with its band's last age (90 for "and over") and its label (see band_label)."""
+    start, end = pl.col("age_from"), pl.col("age_to")
     return rates.with_columns(
-        pl.col("age_to").fill_null(MAX_AGE).clip(upper_bound=MAX_AGE).alias("band_to"),
-        pl.struct("age_from", "age_to")
-        .map_elements(lambda band: band_label(band["age_from"], band["age_to"]), return_dtype=pl.String)
+        end.fill_null(MAX_AGE).clip(upper_bound=MAX_AGE).alias("band_to"),
+        pl.when(end.is_null() | (end >= MAX_AGE))
+        .then(pl.format("{}+", start))
+        .when(start == end)
+        .then(start.cast(pl.String))
+        .otherwise(pl.format("{}-{}", start, end))
         .alias("band"),
     ).rename({"age_from": "band_from"})
 
 
-def wide_population(population: pl.DataFrame) -> pl.DataFrame:
-    """The long shape pivoted to one column a year (ONS's own layout): area, sex, age, years."""
-    return population.pivot(on="year", index=["area_code", "sex", "age"], values="population_milli", sort_columns=True)
+MEASURES = {"pop": "population_milli", "people": "people_nano", "lower": "lower_nano", "upper": "upper_nano"}
+BAND_KEYS = ["area_code", "rate_set", "sex", "band_from", "band"]
 
 
-def forecast_wide(population: pl.DataFrame, rates: pl.DataFrame) -> pl.DataFrame:
-    """The forecast with one column a year, from a population with one column a year.
+def forecast_years(detail: pl.DataFrame) -> list[int]:
+    """The years of a forecast (its pop_<year> columns)."""
+    return [int(column[4:]) for column in detail.columns if column.startswith("pop_")]
 
-    Because a rate is constant within its band, population x rate summed over the band's ages
-    equals the band's population x the rate: so the population is first summed into each band,
-    once, and then multiplied by every rate set's rate for that band. All integer arithmetic.
-    Returns area_code, rate_set, sex, band_from, band, then pop_<year>, people_<year>,
-    lower_<year> and upper_<year> for each year.
+
+def forecast(population: pl.DataFrame, rates: pl.DataFrame) -> pl.DataFrame:
+    """People with each need (or using each service), by area, rate set, sex and age band, a
+    column a year.
+
+    `population` is the wide shape from population.py (one row an area, sex and age, a column a
+    year), as vintages are stored; `rates` is from `rates_frame`. Rates for persons apply to the
+    persons population; rates by sex to that sex's. Because a rate is constant within its band,
+    population x rate summed over the band's ages equals the band's population x the rate: so
+    the population is summed into each band once, then multiplied by every rate set's rate for
+    that band, all in integers. Returns one row an area, rate set, sex and band (in no
+    particular order): area_code, rate_set, sex, band_from, band, then pop_<year> (the band's
+    population, thousandths), people_<year>, lower_<year> and upper_<year> (billionths of a
+    person; lower and upper null where the rate has no published confidence interval).
     """
-    years = [column for column in population.columns if column not in ("area_code", "sex", "age")]
+    years = year_columns(population)
+    if population.is_empty() or rates.is_empty():
+        return pl.DataFrame(
+            schema={"area_code": pl.String, "rate_set": pl.Int64, "sex": pl.String, "band_from": pl.Int16,
+                    "band": pl.String, **{f"{prefix}_{year}": pl.Int64 for prefix in MEASURES for year in years}}
+        )  # fmt: skip
     bands = _labelled(rates)
     ages = (
         bands.select("sex", "band_from", "band_to")
@@ -110,78 +129,89 @@ def forecast_wide(population: pl.DataFrame, rates: pl.DataFrame) -> pl.DataFrame
         .explode("age")
     )
     by_band = (
-        population.join(ages, on=["sex", "age"], how="inner")
+        population.select("area_code", "sex", "age", *years)
+        .join(ages, on=["sex", "age"], how="inner")
         .group_by("area_code", "sex", "band_from", "band_to")
-        .agg(pl.col(year).sum().alias(f"pop_{year}") for year in years)
+        .agg(pl.col(years).sum().name.prefix("pop_"))
     )
-    joined = by_band.join(bands, on=["sex", "band_from", "band_to"], how="inner")
-    return joined.select(
-        "area_code",
-        "rate_set",
-        "sex",
-        "band_from",
-        "band",
+    return by_band.join(bands, on=["sex", "band_from", "band_to"], how="inner").select(
+        *BAND_KEYS,
         *[pl.col(f"pop_{year}") for year in years],
         *[(pl.col(f"pop_{year}") * pl.col("rate_micro")).alias(f"people_{year}") for year in years],
-        *[(pl.col(f"pop_{year}") * pl.col("lower_micro")).alias(f"lower_{year}") for year in years],
-        *[(pl.col(f"pop_{year}") * pl.col("upper_micro")).alias(f"upper_{year}") for year in years],
+        *[_times(f"pop_{year}", bands, "lower_micro").alias(f"lower_{year}") for year in years],
+        *[_times(f"pop_{year}", bands, "upper_micro").alias(f"upper_{year}") for year in years],
     )
 
 
-def long_forecast(wide: pl.DataFrame) -> pl.DataFrame:
-    """forecast_wide's result as one row a year (the detail shape pages and downloads use)."""
-    keys = ["area_code", "rate_set", "sex", "band_from", "band"]
-    measures = {"pop": "population_milli", "people": "people_nano", "lower": "lower_nano", "upper": "upper_nano"}
+def _times(population: str, bands: pl.DataFrame, rate: str) -> pl.Expr:
+    """A band's population x a rate; null, without the arithmetic, where no band has the rate
+    (most published rates have no confidence interval)."""
+    if bands[rate].null_count() == bands.height:
+        return pl.lit(None, dtype=pl.Int64)
+    return pl.col(population) * pl.col(rate)
+
+
+def long_forecast(detail: pl.DataFrame) -> pl.DataFrame:
+    """A forecast as one row a year (area, rate set, year, sex, band), for a table or download
+    that wants it: population_milli, people_nano, lower_nano, upper_nano."""
     parts = [
-        wide.select(*keys, *[pl.col(c) for c in wide.columns if c.startswith(f"{prefix}_")])
-        .unpivot(index=keys, variable_name="year", value_name=name)
-        .with_columns(pl.col("year").str.slice(len(prefix) + 1).cast(pl.Int16))
-        for prefix, name in measures.items()
+        detail.select(
+            "area_code",
+            "rate_set",
+            pl.lit(year, dtype=pl.Int16).alias("year"),
+            "sex",
+            "band_from",
+            "band",
+            *[pl.col(f"{prefix}_{year}").alias(name) for prefix, name in MEASURES.items()],
+        )
+        for year in forecast_years(detail)
     ]
-    result = parts[0]
-    for part in parts[1:]:
-        result = result.join(part, on=[*keys, "year"], how="left")
-    return result.select(*DETAIL_KEYS, *measures.values()).sort(["area_code", "rate_set", "year", "sex", "band_from"])
-
-
-def forecast(population: pl.DataFrame, rates: pl.DataFrame) -> pl.DataFrame:
-    """People with each need (or using each service), by area, rate set, year, sex and age band.
-
-    `population` is the long shape from population.py; `rates` is from `rates_frame`. Rates for
-    persons apply to the persons population; rates by sex to that sex's. Returns
-    population_milli (the band's population) and people_nano, lower_nano, upper_nano (null
-    where the rate has no published confidence interval).
-    """
-    if population.is_empty() or rates.is_empty():
+    if not parts:
         return pl.DataFrame(
             schema={"area_code": pl.String, "rate_set": pl.Int64, "year": pl.Int16, "sex": pl.String,
-                    "band_from": pl.Int16, "band": pl.String, "population_milli": pl.Int64,
-                    "people_nano": pl.Int64, "lower_nano": pl.Int64, "upper_nano": pl.Int64}
+                    "band_from": pl.Int16, "band": pl.String, **dict.fromkeys(MEASURES.values(), pl.Int64)}
         )  # fmt: skip
-    wide = wide_population(
-        population.select("area_code", "sex", "age", pl.col("year").cast(pl.String), "population_milli")
-    )
-    return long_forecast(forecast_wide(wide, rates))
+    return pl.concat(parts).sort(DETAIL_KEYS[:-1])
 
 
 def totals(detail: pl.DataFrame) -> pl.DataFrame:
-    """Sum the bands and sexes of a forecast: one row an area, rate set and year."""
-    return (
-        detail.group_by("area_code", "rate_set", "year")
-        .agg(
-            pl.col("population_milli").sum(),
-            pl.col("people_nano").sum(),
-            pl.col("lower_nano").sum().alias("lower_nano"),
-            pl.col("upper_nano").sum().alias("upper_nano"),
-            pl.col("lower_nano").is_null().any().alias("_no_ci"),
-        )
-        .with_columns(
-            pl.when(pl.col("_no_ci")).then(None).otherwise(pl.col("lower_nano")).alias("lower_nano"),
-            pl.when(pl.col("_no_ci")).then(None).otherwise(pl.col("upper_nano")).alias("upper_nano"),
-        )
-        .drop("_no_ci")
-        .sort("area_code", "rate_set", "year")
+    """Sum the bands and sexes of a forecast: one row an area, rate set and year, with
+    population_milli, people_nano, lower_nano and upper_nano (the limits null where any band
+    has none). Takes the forecast a column a year (see `forecast`) or a row a year."""
+    if "year" in detail.columns:
+        detail = detail.rename(
+            {name: f"{prefix}_y" for prefix, name in MEASURES.items() if name in detail.columns}
+        ).with_columns(pl.col("year").cast(pl.String).alias("_year"))
+        keys, years = ["area_code", "rate_set", "_year"], ["y"]
+    else:
+        keys, years = ["area_code", "rate_set"], [str(year) for year in forecast_years(detail)]
+    summed = detail.group_by(keys).agg(
+        *[pl.col(f"{prefix}_{year}").sum() for prefix in MEASURES for year in years],
+        *[pl.col(f"lower_{year}").is_null().any().alias(f"_no_ci_{year}") for year in years],
     )
+    parts = [
+        summed.select(
+            "area_code",
+            "rate_set",
+            (pl.col("_year").cast(pl.Int16) if year == "y" else pl.lit(int(year), dtype=pl.Int16)).alias("year"),
+            pl.col(f"pop_{year}").alias("population_milli"),
+            pl.col(f"people_{year}").alias("people_nano"),
+            *[
+                pl.when(pl.col(f"_no_ci_{year}"))
+                .then(None)
+                .otherwise(pl.col(f"{prefix}_{year}"))
+                .alias(f"{prefix}_nano")
+                for prefix in ("lower", "upper")
+            ],
+        )
+        for year in years
+    ]
+    if not parts:
+        return pl.DataFrame(
+            schema={"area_code": pl.String, "rate_set": pl.Int64, "year": pl.Int16,
+                    **dict.fromkeys(MEASURES.values(), pl.Int64)}
+        )  # fmt: skip
+    return pl.concat(parts).sort("area_code", "rate_set", "year")
 
 
 @dataclass(frozen=True)
@@ -241,24 +271,36 @@ def apply_scenario(
 ) -> pl.DataFrame:
     """The forecast with a scenario's adjustments applied to people and their confidence limits.
 
-    Figures the scenario leaves alone stay exactly as they were; adjusted ones are rounded to the
-    nearest billionth of a person. Raises ScenarioTooLarge if an adjusted figure would not fit.
+    Takes the forecast a column a year (see `forecast`) or a row a year. Figures the scenario
+    leaves alone stay exactly as they were; adjusted ones are rounded to the nearest billionth
+    of a person. Raises ScenarioTooLarge if an adjusted figure would not fit.
     """
     adjustments = list(adjustments)
     if not adjustments or detail.is_empty():
         return detail
-    factors = scenario_factors(
-        adjustments, detail["rate_set"].unique().to_list(), detail["year"].unique().sort().to_list(), needs
-    ).with_columns((pl.col("factor") * FACTOR_SCALE).round(0).cast(pl.Int128).alias("factor"))
-    adjusted = detail.join(factors, on=["rate_set", "year"], how="left")
-    columns = ("people_nano", "lower_nano", "upper_nano")
+    long = "year" in detail.columns
+    years = detail["year"].unique().sort().to_list() if long else forecast_years(detail)
+    factors = scenario_factors(adjustments, detail["rate_set"].unique().to_list(), years, needs).with_columns(
+        (pl.col("factor") * FACTOR_SCALE).round(0).cast(pl.Int128).alias("factor")
+    )
+    if long:
+        adjusted = detail.join(factors, on=["rate_set", "year"], how="left")
+        factor_of = {column: "factor" for column in ("people_nano", "lower_nano", "upper_nano")}
+    else:
+        by_year = factors.with_columns(pl.format("_factor_{}", "year").alias("year")).pivot(
+            on="year", index="rate_set", values="factor"
+        )
+        adjusted = detail.join(by_year, on="rate_set", how="left")
+        factor_of = {f"{prefix}_{year}": f"_factor_{year}" for prefix in ("people", "lower", "upper") for year in years}
     scaled = {
-        column: (pl.col(column).cast(pl.Int128) * pl.col("factor") + FACTOR_SCALE // 2) // FACTOR_SCALE
-        for column in columns
+        column: (pl.col(column).cast(pl.Int128) * pl.col(factor) + FACTOR_SCALE // 2) // FACTOR_SCALE
+        for column, factor in factor_of.items()
     }
     if not adjusted.filter(pl.any_horizontal(*[expr > INT64_MAX for expr in scaled.values()])).is_empty():
         raise ScenarioTooLarge("the scenario's changes make figures too large to calculate")
-    return adjusted.with_columns(*[expr.cast(pl.Int64).alias(column) for column, expr in scaled.items()]).drop("factor")
+    return adjusted.with_columns(*[expr.cast(pl.Int64).alias(column) for column, expr in scaled.items()]).select(
+        detail.columns
+    )
 
 
 def people(nano: int | None) -> Decimal | None:

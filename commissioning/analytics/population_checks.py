@@ -23,6 +23,7 @@ from commissioning.analytics.population import (
     population_layout,
     read_population,
     rename_areas,
+    year_columns,
 )
 from commissioning.analytics.problems import ImportRejected, RowProblem
 
@@ -67,7 +68,8 @@ class KnownArea:
 
 @dataclass(frozen=True)
 class CheckedPopulation:
-    """The files as one frame in the long shape, ready to save, and what was done on the way."""
+    """The files as one frame in the wide shape (see analytics.population), ready to save, and
+    what was done on the way."""
 
     frame: pl.DataFrame
     layout: str  # "projection" when every file is a projection, otherwise "estimates"
@@ -131,8 +133,8 @@ def _read(files: list[PopulationFile], estimate_year: int | None, progress: Prog
         frames.append(frame.with_columns(pl.lit(label).alias("_file"), pl.lit(number).alias("_order")))
     if problems:
         raise ImportRejected(problems)
-    frame = pl.concat(frames)
-    _check_repeats(frame)
+    frame = pl.concat(frames, how="diagonal_relaxed")
+    frame = _check_repeats(frame)
     starts = frame.group_by("_file", "_order").agg(pl.col("age").min().alias("first_age")).sort("_order")
     if starts["first_age"].n_unique() > 1:
         described = ", ".join(f"{row['_file']} from age {row['first_age']}" for row in starts.iter_rows(named=True))
@@ -146,13 +148,28 @@ def _read(files: list[PopulationFile], estimate_year: int | None, progress: Prog
     return frame.drop("_order")
 
 
-def _check_repeats(frame: pl.DataFrame) -> None:
-    """No area and sex in two files: each file is told where, in the other, its figures are
-    repeated (the first line of that area and sex in each)."""
-    key = ["area_code", "sex", "age", "year"]
+def _check_repeats(frame: pl.DataFrame) -> pl.DataFrame:
+    """No figure in two files: each file is told where, in the other, its figures are repeated
+    (the first line of that area and sex in each). Files with the same ages of an area for
+    different years (estimates a year a file) are joined into one row an age."""
+    key = ["area_code", "sex", "age"]
     repeated = frame.filter(pl.struct(key).is_duplicated())
     if repeated.is_empty():
-        return
+        return frame
+    years = year_columns(frame)
+    clashes = repeated.group_by(key).agg(pl.any_horizontal(pl.col(year).count() > 1 for year in years).alias("_clash"))
+    repeated = repeated.join(clashes.filter("_clash").select(key), on=key)
+    if repeated.is_empty():
+        return (
+            frame.sort("_order", "_line")
+            .group_by(key, maintain_order=True)
+            .agg(
+                pl.col("area_name", "_file", "_order").first(),
+                pl.col("_line").min(),
+                *[pl.col(year).drop_nulls().first() for year in years],
+            )
+            .select(frame.columns)
+        )
     blocks = (
         repeated.group_by("_file", "_order", "area_code", "sex")
         .agg(pl.col("_line").min())

@@ -14,6 +14,7 @@ import polars as pl
 
 from commissioning.analytics import forecast as arithmetic
 from commissioning.analytics.forecast import Adjustment, RateBand
+from commissioning.analytics.population import LONG_SCHEMA, population_wide, year_columns
 from commissioning.core.choices import ENGLAND
 from commissioning.core.models import Area
 from commissioning.needs.models import PopulationVintage, RateSet, Scenario
@@ -27,9 +28,30 @@ METHOD = (
 )
 
 
+def population_frame(vintage: PopulationVintage, where: pl.Expr, years: list[int] | None = None) -> pl.DataFrame:
+    """The vintage's figures in the wide shape (a row an area, sex and age, a column a year) for
+    the rows `where` picks (on area_code, sex or age) and the `years` asked for (all if None),
+    read with both pushed down into the Parquet file.
+
+    Vintages are stored wide; those imported before were stored a row a cell (year,
+    population_milli), and are told apart by their columns and turned wide here, so they read
+    the same (re-importing one stores it wide).
+    """
+    scan = pl.scan_parquet(vintage.path)
+    columns = scan.collect_schema().names()
+    if "population_milli" in columns:
+        chosen = scan.filter(where & (pl.col("year").is_in(years) if years is not None else True))
+        long = chosen.collect().select(*LONG_SCHEMA)
+        if long.is_empty():
+            return pl.DataFrame(schema={"area_code": pl.String, "sex": pl.String, "age": pl.Int16})
+        return population_wide(long).drop("area_name")
+    wanted = year_columns(columns) if years is None else [str(year) for year in years if str(year) in columns]
+    return scan.filter(where).select("area_code", "sex", "age", *wanted).collect()
+
+
 def load_population(vintage: PopulationVintage, area_codes: list[str]) -> pl.DataFrame:
-    """The vintage's figures for some areas (Parquet, read with the filter pushed down)."""
-    return pl.scan_parquet(vintage.path).filter(pl.col("area_code").is_in(area_codes)).collect()
+    """The vintage's figures for some areas, wide (as `forecast` takes them)."""
+    return population_frame(vintage, pl.col("area_code").is_in(area_codes))
 
 
 def rate_bands(rate_sets: list[RateSet]) -> list[RateBand]:
@@ -118,9 +140,19 @@ class AreaForecast:
         return reasons
 
 
+def _figure(row: dict[str, Any], year: int, population: str = "pop") -> Figure:
+    return Figure(
+        arithmetic.people(row[f"people_{year}"]),
+        arithmetic.people(row[f"lower_{year}"]),
+        arithmetic.people(row[f"upper_{year}"]),
+        arithmetic.population_count(row[f"{population}_{year}"]),
+    )
+
+
 def _figures(detail: pl.DataFrame, area_code: str) -> tuple[dict[int, dict[int, Figure]], dict[int, list[BandRow]]]:
-    """Totals and band rows for one area, by rate set."""
+    """Totals and band rows for one area, by rate set, from a forecast a column a year."""
     rows = detail.filter(pl.col("area_code") == area_code)
+    years = arithmetic.forecast_years(rows)
     totals: dict[int, dict[int, Figure]] = defaultdict(dict)
     for row in arithmetic.totals(rows).iter_rows(named=True):
         totals[row["rate_set"]][row["year"]] = Figure(
@@ -129,25 +161,19 @@ def _figures(detail: pl.DataFrame, area_code: str) -> tuple[dict[int, dict[int, 
             arithmetic.people(row["upper_nano"]),
             arithmetic.population_count(row["population_milli"]),
         )
-    bands: dict[int, dict[tuple[str, int, str], dict[int, Figure]]] = defaultdict(lambda: defaultdict(dict))
-    for row in rows.iter_rows(named=True):
-        bands[row["rate_set"]][(row["sex"], row["band_from"], row["band"])][row["year"]] = Figure(
-            arithmetic.people(row["people_nano"]),
-            arithmetic.people(row["lower_nano"]),
-            arithmetic.people(row["upper_nano"]),
-            arithmetic.population_count(row["population_milli"]),
+    band_rows: dict[int, list[BandRow]] = defaultdict(list)
+    for row in rows.sort("rate_set", "sex", "band_from").iter_rows(named=True):
+        band_rows[row["rate_set"]].append(
+            BandRow(row["sex"], row["band"], {year: _figure(row, year) for year in years})
         )
-    band_rows = {
-        rate_set: [BandRow(sex, band, by_year) for (sex, _from, band), by_year in sorted(keyed.items())]
-        for rate_set, keyed in bands.items()
-    }
     return totals, band_rows
 
 
 def compute(
     *, vintage: PopulationVintage, area_codes: list[str], rate_sets: list[RateSet], scenario: Scenario | None = None
 ) -> pl.DataFrame:
-    """The detailed forecast frame (area x rate set x year x sex x band) for several areas."""
+    """The detailed forecast for several areas: a row an area, rate set, sex and band, a column a
+    year (see analytics.forecast.forecast)."""
     population = load_population(vintage, area_codes)
     rates = arithmetic.rates_frame(rate_bands([rate_set for rate_set in rate_sets if rate_set.per_need_id is None]))
     detail = arithmetic.forecast(population, rates)
@@ -207,7 +233,10 @@ def youngest_age(rate_set: RateSet) -> int:
 
 
 def vintage_sexes(vintage: PopulationVintage) -> set[str]:
-    """Which of male, female and persons a vintage has figures for."""
+    """Which of male, female and persons a vintage has figures for (kept by the import)."""
+    if vintage.sexes:
+        return set(vintage.sexes)
+    # Only a vintage whose file was missing when the sexes were first kept gets here.
     return set(pl.scan_parquet(vintage.path).select(pl.col("sex").unique()).collect()["sex"].to_list())
 
 
@@ -305,16 +334,13 @@ def _residents(vintage: PopulationVintage, codes: list[str]) -> dict[tuple[str, 
     """Residents of all ages (persons), by area and year, where the vintage has every age."""
     if vintage.ages_from != 0:
         return {}
-    totals = (
-        pl.scan_parquet(vintage.path)
-        .filter(pl.col("area_code").is_in(codes) & (pl.col("sex") == "persons"))
-        .group_by("area_code", "year")
-        .agg(pl.col("population_milli").sum())
-        .collect()
-    )
+    persons = population_frame(vintage, pl.col("area_code").is_in(codes) & (pl.col("sex") == "persons"))
+    totals = persons.group_by("area_code").agg(pl.col(year_columns(persons)).sum())
     return {
-        (row["area_code"], row["year"]): arithmetic.population_count(row["population_milli"])
+        (row["area_code"], int(year)): arithmetic.population_count(milli)
         for row in totals.iter_rows(named=True)
+        for year, milli in row.items()
+        if year != "area_code" and milli is not None
     }
 
 
@@ -354,18 +380,14 @@ def people_aged(area_codes: list[str], *, year: int, min_age: int = 65) -> dict[
         if not wanted:
             break
         used = min(max(year, vintage.first_year), vintage.last_year)
-        totals = (
-            pl.scan_parquet(vintage.path)
-            .filter(
-                pl.col("area_code").is_in(wanted)
-                & (pl.col("sex") == "persons")
-                & (pl.col("age") >= min_age)
-                & (pl.col("year") == used)
-            )
-            .group_by("area_code")
-            .agg(pl.col("population_milli").sum())
-            .collect()
+        aged = population_frame(
+            vintage,
+            pl.col("area_code").is_in(wanted) & (pl.col("sex") == "persons") & (pl.col("age") >= min_age),
+            years=[used],
         )
-        for row in totals.iter_rows(named=True):
-            result[row["area_code"]] = PeopleAged(arithmetic.population_count(row["population_milli"]), used, vintage)
+        if str(used) not in aged.columns:
+            continue
+        totals = aged.group_by("area_code").agg(pl.col(str(used)).sum())
+        for code, milli in totals.iter_rows():
+            result[code] = PeopleAged(arithmetic.population_count(milli), used, vintage)
     return result

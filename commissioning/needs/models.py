@@ -27,7 +27,10 @@ class PopulationVintage(AuditedModel):
     """One edition of population figures: a projection (2022-based, a variant) or an estimate.
 
     Every vintage is kept side by side. The figures themselves (millions of cells) live in a
-    Parquet file under the data directory, written by the import that created this record.
+    Parquet file under the data directory, written by the import that created this record: a row
+    an area, sex and age, a column a year (older imports stored a row a cell; readers take both).
+    What pages ask of every vintage (its years, sexes and areas) is kept here, so no request
+    reads the file to learn it.
     """
 
     name = models.CharField(max_length=200, help_text="For example, ONS 2022-based subnational population projections")
@@ -47,6 +50,9 @@ class PopulationVintage(AuditedModel):
     content_sha256 = models.CharField(max_length=64, unique=True)
     storage_name = models.CharField(max_length=100, unique=True)
     cells = models.PositiveIntegerField(default=0, validators=limits.ROWS.validators)
+    sexes = models.JSONField(
+        default=list, help_text="Which of male, female and persons the figures give, as the import found them"
+    )
     areas = models.ManyToManyField("core.Area", related_name="population_vintages")
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

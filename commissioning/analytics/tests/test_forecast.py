@@ -11,7 +11,7 @@ from polars.testing import assert_frame_equal
 
 from commissioning.analytics import forecast as f
 from commissioning.analytics.forecast import Adjustment, apply_scenario
-from commissioning.analytics.population import read_ons_projection
+from commissioning.analytics.population import population_wide, read_ons_projection
 
 DATA = Path(__file__).resolve().parents[2] / "needs" / "data"
 DURHAM = DATA / "population" / "snpp2022_migcat_county_durham_65plus.csv"
@@ -92,7 +92,7 @@ def test_band_by_band_with_a_small_literal_frame():
             f.RateBand(7, "female", 65, None, Decimal("0.05")),
         ]
     )
-    detail = f.forecast(population, rates)
+    detail = f.long_forecast(f.forecast(population_wide(population), rates))
     expected = pl.DataFrame(
         {
             "area_code": ["A", "A", "A"],
@@ -119,7 +119,8 @@ def test_persons_rates_use_the_persons_population():
          "year": [2025, 2025], "population_milli": [10_000, 4_000]},
         schema=LONG,
     )  # fmt: skip
-    detail = f.forecast(population, f.rates_frame([f.RateBand(1, "persons", 65, None, Decimal("0.5"))]))
+    rates = f.rates_frame([f.RateBand(1, "persons", 65, None, Decimal("0.5"))])
+    detail = f.long_forecast(f.forecast(population_wide(population), rates))
     assert f.people(detail["people_nano"].item()) == Decimal(5)
 
 

@@ -10,6 +10,7 @@ import pytest
 from commissioning.analytics.population import (
     add_persons,
     add_totals,
+    population_long,
     read_ons_projection,
     read_single_year_estimates,
     rename_areas,
@@ -34,7 +35,7 @@ def _ages(code="E06000047", name="County Durham", sex="persons", values=("10.000
 
 
 def test_reads_the_real_ons_projection_exactly():
-    frame = read_ons_projection(DURHAM)
+    frame = population_long(read_ons_projection(DURHAM))
     assert frame.columns == ["area_code", "area_name", "sex", "age", "year", "population_milli"]
     # 26 ages (65 to 90+), 3 sexes, 26 years
     assert frame.height == 26 * 3 * 26
@@ -45,11 +46,11 @@ def test_reads_the_real_ons_projection_exactly():
 
 
 def test_reads_real_mid_year_estimates_in_both_published_layouts():
-    trafford = read_single_year_estimates(DATA / "mye_mid2024_syoa_by_sex_trafford.csv")
+    trafford = population_long(read_single_year_estimates(DATA / "mye_mid2024_syoa_by_sex_trafford.csv"))
     persons = trafford.filter(pl.col("sex") == "persons")
     assert persons["population_milli"].sum() == 241_025_000  # ONS mid-2024 Trafford
     assert set(trafford["year"].unique()) == {2024}
-    counties = read_single_year_estimates(DATA / "mye_mid2020_persons_syoa_ctyua21_ew.csv", year=2020)
+    counties = population_long(read_single_year_estimates(DATA / "mye_mid2020_persons_syoa_ctyua21_ew.csv", year=2020))
     england = counties.filter(pl.col("area_code").str.starts_with("E"))
     assert england["population_milli"].sum() == 56_550_138_000
 
@@ -132,10 +133,12 @@ def test_not_text_at_all():
 
 
 def test_persons_are_added_from_the_two_sexes_and_counties_from_districts():
-    frame = read_ons_projection(
-        _projection(
-            _ages(code="E07000008", name="Cambridge", sex="males")
-            + _ages(code="E07000008", name="Cambridge", sex="females")
+    frame = population_long(
+        read_ons_projection(
+            _projection(
+                _ages(code="E07000008", name="Cambridge", sex="males")
+                + _ages(code="E07000008", name="Cambridge", sex="females")
+            )
         )
     )
     with_persons = add_persons(frame)
@@ -151,8 +154,10 @@ def test_persons_are_added_from_the_two_sexes_and_counties_from_districts():
 
 
 def test_merged_districts_are_added_into_their_successor():
-    frame = read_ons_projection(
-        _projection(_ages(code="E07000026", name="Allerdale") + _ages(code="E07000028", name="Carlisle"))
+    frame = population_long(
+        read_ons_projection(
+            _projection(_ages(code="E07000026", name="Allerdale") + _ages(code="E07000028", name="Carlisle"))
+        )
     )
     merged = rename_areas(frame, {"E07000026": "E06000063", "E07000028": "E06000063"}, {"E06000063": "Cumberland"})
     assert merged["area_code"].unique().to_list() == ["E06000063"]

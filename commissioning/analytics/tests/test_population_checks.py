@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from commissioning.analytics.population import LONG_SCHEMA
+from commissioning.analytics.population import LONG_SCHEMA, population_long, population_wide
 from commissioning.analytics.population_checks import CheckedPopulation, KnownArea, PopulationFile, check_population
 from commissioning.analytics.problems import ImportRejected
 
@@ -40,13 +40,17 @@ def _check(*files: PopulationFile, **options: Any) -> CheckedPopulation:
 
 
 def _expected(rows: list[tuple[str, str, str, int, int]]) -> pl.DataFrame:
-    return pl.DataFrame(
-        [(code, name, sex, age, 2030, milli) for code, name, sex, age, milli in rows], schema=LONG_SCHEMA, orient="row"
+    return population_wide(
+        pl.DataFrame(
+            [(code, name, sex, age, 2030, milli) for code, name, sex, age, milli in rows],
+            schema=LONG_SCHEMA,
+            orient="row",
+        )
     )
 
 
 def _sorted(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.sort("area_code", "sex", "age", "year")
+    return frame.sort("area_code", "sex", "age")
 
 
 def test_old_districts_join_their_successor_and_wholes_are_summed_from_their_parts():
@@ -163,7 +167,7 @@ def test_estimates_say_their_layout_and_progress_is_reported_file_by_file():
     messages: list[str] = []
     checked = _check(estimates, estimate_year=2024, progress=messages.append)
     assert checked.layout == "estimates"
-    assert checked.frame.filter(pl.col("area_code") == "E06000005")["population_milli"].sum() == 91_000
+    assert population_long(checked.frame).filter(pl.col("area_code") == "E06000005")["population_milli"].sum() == 91_000
     assert messages == ["Reading and checking mye.csv (1 of 1)", "Checking area codes"]
 
 

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from commissioning.analytics.population import population_long
 from commissioning.analytics.population_checks import TOTALS, UPPER_TIER, PopulationFile
 from commissioning.analytics.problems import ImportRejected
 from commissioning.core.choices import UPPER_TIER_LEVELS, AreaLevel
@@ -31,7 +32,7 @@ def test_import_keeps_the_figures_exactly_and_records_the_vintage(durham_vintage
     assert (vintage.kind, vintage.base_year, vintage.first_year, vintage.last_year) == ("projection", 2022, 2022, 2047)
     assert vintage.ages_from == 65
     assert list(vintage.areas.values_list("code", flat=True)) == ["E06000047"]
-    stored = pl.read_parquet(vintage.path)
+    stored = population_long(pl.read_parquet(vintage.path))
     assert stored.height == vintage.cells == 26 * 3 * 26
     assert (
         stored.filter((pl.col("sex") == "male") & (pl.col("age") == 65) & (pl.col("year") == 2022))[
@@ -119,7 +120,7 @@ def test_districts_are_added_up_to_their_county(db, settings):
     vintage, _ = population_import(
         files=[PopulationFile("districts.csv", (header + "\n".join(rows)).encode())], name="D"
     )
-    stored = pl.read_parquet(vintage.path)
+    stored = population_long(pl.read_parquet(vintage.path))
     county = stored.filter(pl.col("area_code") == "E10000003")
     assert county["population_milli"].sum() == 5 * 91 * 1500
     assert "E10000003" in set(vintage.areas.values_list("code", flat=True))
@@ -150,7 +151,7 @@ def test_estimates_on_older_boundaries_are_brought_up_to_date_and_summed_to_engl
         estimate_year=2020,
         ignore_unknown_areas=True,
     )
-    stored = pl.read_parquet(vintage.path)
+    stored = population_long(pl.read_parquet(vintage.path))
     total = stored.group_by("area_code").agg(pl.col("population_milli").sum())
     people = dict(total.iter_rows())
     assert people["E92000001"] == 56_550_138_000  # England, as ONS published
@@ -220,3 +221,24 @@ def test_upload_of_a_population_file_with_odd_numbers_is_a_form_error(world, dur
     )
     response = client_for(world.ada).post(reverse("needs:vintage-import"), {"files": [upload], "name": "Odd"})
     assert response.status_code == 200 and "odd.csv, line 2, column 2030" in response.content.decode()
+
+
+def test_each_vintages_sexes_are_kept_so_no_request_reads_the_file_for_them(durham_vintage):
+    from commissioning.needs.analysis import vintage_sexes
+
+    assert durham_vintage.sexes == ["female", "male", "persons"]
+    durham_vintage.path.unlink()
+    assert vintage_sexes(durham_vintage) == {"female", "male", "persons"}
+
+
+def test_a_vintage_stored_a_row_a_cell_by_an_earlier_import_reads_the_same(durham_vintage):
+    from polars.testing import assert_frame_equal
+
+    from commissioning.needs import analysis
+
+    wide = analysis.load_population(durham_vintage, ["E06000047"]).sort("sex", "age")
+    aged = analysis.people_aged(["E06000047"], year=2030, min_age=85)
+    population_long(pl.read_parquet(durham_vintage.path)).write_parquet(durham_vintage.path)
+    assert_frame_equal(analysis.load_population(durham_vintage, ["E06000047"]).sort("sex", "age"), wide)
+    assert analysis.people_aged(["E06000047"], year=2030, min_age=85) == aged
+    assert aged["E06000047"].people > 0
