@@ -13,15 +13,17 @@ turns this module into fixtures and hooks; only tests import it.
 from __future__ import annotations
 
 import copy
+import datetime
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.test import Client
 from django.test.client import MULTIPART_CONTENT
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 
@@ -108,6 +110,85 @@ def check_page_access(world: World, client_for: Any, page: str, url: str, expect
         if status != expected[persona]:
             wrong[persona] = f"got {status}, expected {expected[persona]}"
     assert not wrong, f"{page} ({url}): {wrong}"
+
+
+def check_queries_do_not_grow(
+    client_for: Any, pages: list[tuple[str, str, dict[str, int]]], grow: Callable[[], None]
+) -> None:
+    """Open each page as the first persona who may see it, add more of everything with `grow`,
+    and open it again: the number of database queries must stay the same. A page that runs a
+    query for each row it shows (an N+1) fails, with its counts.
+
+    `pages` are (name, url, expected statuses) from a page-access matrix. The data is grown once
+    before the first count, so lists that were empty (whose prefetches run no query) are not
+    mistaken for growth.
+    """
+    openers = {
+        name: (url, next(persona for persona in sorted(expected) if expected[persona] == 200))
+        for name, url, expected in pages
+        if 200 in expected.values()
+    }
+
+    def counts() -> dict[str, int]:
+        found = {}
+        for name, (url, persona) in openers.items():
+            client = client_for(User.objects.get(email=f"{persona}@example.org"))
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            assert response.status_code == 200, f"{name} ({url}) as {persona}: {response.status_code}"
+            found[name] = len(queries.captured_queries)
+        return found
+
+    grow()
+    before = counts()
+    grow()
+    after = counts()
+    grown = {
+        name: f"{before[name]} queries, then {after[name]} with more data"
+        for name in before
+        if after[name] > before[name]
+    }
+    assert not grown, f"queries grow with the data: {grown}"
+
+
+def grow_world(world: World, *, round_: int = 0) -> None:
+    """More of everything the shared pages list, made through the services: an organisation
+    and its person, a published cycle, and in every cycle an edit, an activity with evidence, effort, a finding and
+    a policy link. Call it again for more (`round_` keeps titles unique)."""
+    from commissioning.accounts import services as accounts
+    from commissioning.cycles import services as cycles
+
+    suffix = f"{round_}-{uuid.uuid4().hex[:6]}"
+    provider = accounts.organisation_create(
+        by=world.ada, managed_by=world.trafford, name=f"Growth Care {suffix}", kind=OrganisationKind.PROVIDER
+    )
+    accounts.user_create(
+        by=world.ada, email=f"growth-{suffix}@example.org", full_name=f"Growth {suffix}",
+        role=Role.PROVIDER_USER, organisation=provider, managed_by=world.trafford,
+    )  # fmt: skip
+    item = cycles.policy_item_create(
+        by=world.alice, title=f"Local plan {suffix}", kind="local_strategy", issued_by="Trafford Council",
+        summary="A plan", duties="Duties", review_due=datetime.date(2027, 1, 1), organisation=world.trafford,
+    )  # fmt: skip
+    CycleFactory(by=world.alice, title=f"Published {suffix}", areas=[world.areas["trafford"]], is_published=True)
+    for cycle, lead in (
+        (world.cycle, world.alice),
+        (world.published, world.alice),
+        (world.stockport_cycle, world.steve),
+    ):
+        cycles.cycle_update(cycle=cycle, by=lead, summary=f"Summary {suffix}")
+        activity = cycles.activity_create(
+            cycle=cycle, by=lead, level=Level.STRATEGIC, element="analyse", title=f"Look again {suffix}", owner=lead
+        )
+        cycles.evidence_add(activity=activity, by=lead, title=f"Report {suffix}", url="/areas/")
+        cycles.evidence_add(activity=activity_in(cycle), by=lead, title=f"Note {suffix}", url="/areas/")
+        cycles.effort_log(cycle=cycle, by=lead, element="analyse", worked_on=datetime.date(2026, 5, 1), hours=1)
+        finding = cycles.finding_raise(
+            cycle=cycle, by=lead, level="purchasing", element="do", title=f"Lesson {suffix}", detail="Detail"
+        )
+        cycles.finding_update(finding=finding, by=lead, response=f"Done {suffix}")
+        if cycle.lead_organisation_id == world.trafford.pk:
+            cycles.policy_link_add(item=item, cycle=cycle, by=lead)
 
 
 def activity_in(cycle: CommissioningCycle, key: str = "needs", level: str = Level.STRATEGIC) -> Activity:

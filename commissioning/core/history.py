@@ -37,21 +37,20 @@ def _code_labels() -> dict[str, str]:
     return {**dict(ServiceType.choices), **dict(ClientGroup.choices)}
 
 
-def _display(field: models.Field, value: Any, cache: dict[tuple[Any, Any], str]) -> str:
+Names = dict[tuple[Any, Any], str]
+
+
+def _display(field: models.Field, value: Any, names: Names) -> str:
     if value is None or value == "":
         return "(blank)"
-    if isinstance(value, list):  # many-to-many: a list of through-table dicts
-        return _display_many(field, value, cache)
+    if isinstance(value, set):  # many-to-many: the ids of the related records
+        return ", ".join(sorted(_name(field.related_model, pk, names) for pk in value)) or "(none)"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.BooleanField):
         return "Yes" if value else "No"
     if field.is_relation and field.related_model is not None:
-        key = (field.related_model, value)
-        if key not in cache:
-            related = field.related_model._default_manager.filter(pk=value).first()
-            cache[key] = str(related) if related is not None else f"(deleted record {value})"
-        return cache[key]
+        return _name(field.related_model, value, names)
     if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
         return format_date(value)
     text = str(value)
@@ -61,17 +60,71 @@ def _display(field: models.Field, value: Any, cache: dict[tuple[Any, Any], str])
     return text if len(text) <= 300 else text[:297] + "..."
 
 
-def _display_many(field: models.Field, rows: list[dict[str, Any]], cache: dict) -> str:
-    target = field.related_model
-    ids = [row.get(target._meta.model_name) for row in rows] if target else []
-    names = []
-    for pk in ids:
-        key = (target, pk)
-        if key not in cache:
-            related = target._default_manager.filter(pk=pk).first()
-            cache[key] = str(related) if related is not None else f"(deleted record {pk})"
-        names.append(cache[key])
-    return ", ".join(sorted(names)) or "(none)"
+def _name(model: Any, pk: Any, names: Names) -> str:
+    return names.get((model, pk), f"(deleted record {pk})")
+
+
+def _tracked_fields(history_model: Any, model: Any) -> list[models.Field]:
+    """The record's own fields that its history keeps, in the model's order."""
+    kept = {field.attname for field in history_model._meta.concrete_fields}
+    return [field for field in model._meta.concrete_fields if field.attname in kept and field.name not in HIDDEN_FIELDS]
+
+
+def _previous_records(records: list[Any]) -> dict[int, Any]:
+    """Each changed record's previous version, by history id: one query for all of them
+    (simple-history's `prev_record` runs one a record)."""
+    changed = [record for record in records if record.history_type == "~"]
+    if not changed:
+        return {}
+    history_model = type(changed[0])
+    newest = max(record.history_date for record in changed)
+    versions: dict[Any, list[Any]] = {}
+    for version in history_model._default_manager.filter(
+        id__in={record.id for record in changed}, history_date__lt=newest
+    ).order_by("history_date", "history_id"):
+        versions.setdefault(version.id, []).append(version)
+    previous = {}
+    for record in changed:
+        earlier = [version for version in versions.get(record.id, []) if version.history_date < record.history_date]
+        if earlier:
+            previous[record.history_id] = earlier[-1]
+    return previous
+
+
+def _many_to_many(records: list[Any], m2m_fields: list[Any]) -> dict[tuple[int, str], set[Any]]:
+    """The related ids each version held in each many-to-many field, one query a field."""
+    held: dict[tuple[int, str], set[Any]] = {
+        (record.history_id, field.name): set() for record in records for field in m2m_fields
+    }
+    for field in m2m_fields:
+        through = getattr(records[0], field.name).model
+        target = field.related_model._meta.model_name
+        rows = through._default_manager.filter(history_id__in=[record.history_id for record in records])
+        for history_id, pk in rows.values_list("history_id", target):
+            held[(history_id, field.name)].add(pk)
+    return held
+
+
+def _related_records(wanted: dict[Any, set[Any]]) -> dict[tuple[Any, Any], Any]:
+    """Every related record the entries mention: one query a related model."""
+    found: dict[tuple[Any, Any], Any] = {}
+    for model, pks in wanted.items():
+        pks.discard(None)
+        for record in model._default_manager.filter(pk__in=pks):
+            found[(model, record.pk)] = record
+    return found
+
+
+def _labelled(record: Any, fields: list[models.Field], related: dict[tuple[Any, Any], Any]) -> str:
+    """The record as it was, named as its own str() names it, with its related records given
+    from those already read (so naming it runs no query)."""
+    instance = record.history_object
+    for field in fields:
+        if field.many_to_one or field.one_to_one:
+            value = getattr(instance, field.attname)
+            if (field.related_model, value) in related:
+                field.set_cached_value(instance, related[(field.related_model, value)])
+    return f"{instance._meta.verbose_name.capitalize()}: {instance}"
 
 
 def history_entries(records: Any, *, label_records: bool = False, limit: int = 500) -> list[HistoryEntry]:
@@ -79,45 +132,64 @@ def history_entries(records: Any, *, label_records: bool = False, limit: int = 5
 
     `records` is a history queryset, possibly of several records (a cycle with its activities);
     with `label_records`, each entry names the record it is about. The newest `limit` records
-    are read.
+    are read. The number of queries does not grow with the number of records: previous
+    versions, many-to-many values and related records' names are each read in one go.
     """
     records = list(records.select_related("history_user").order_by("-history_date", "-history_id")[:limit])
-    cache: dict[tuple[Any, Any], str] = {}
+    if not records:
+        return []
+    model = records[0].instance_type
+    fields = _tracked_fields(type(records[0]), model)
+    m2m_fields = list(getattr(type(records[0]), "_history_m2m_fields", []))
+    previous = _previous_records(records)
+    versions = records + list(previous.values())
+    held = _many_to_many(versions, m2m_fields) if m2m_fields else {}
+
+    def values(version: Any) -> dict[str, Any]:
+        found = {field.name: getattr(version, field.attname) for field in fields}
+        found.update({field.name: held[(version.history_id, field.name)] for field in m2m_fields})
+        return found
+
+    by_version = {version.history_id: values(version) for version in versions}
+    wanted: dict[Any, set[Any]] = {}
+    for field in [*fields, *m2m_fields]:
+        if field.is_relation and field.related_model is not None:
+            for found in by_version.values():
+                value = found[field.name]
+                wanted.setdefault(field.related_model, set()).update(value if isinstance(value, set) else {value})
+    related = _related_records(wanted)
+    names = {key: str(record) for key, record in related.items()}
     entries = []
     for record in records:
-        model = record.instance_type
         changes: list[Change] = []
-        previous = record.prev_record
-        if record.history_type == "~" and previous is not None:
-            delta = record.diff_against(previous)
-            for change in delta.changes:
-                if change.field in HIDDEN_FIELDS:
-                    continue
-                field = model._meta.get_field(change.field)
-                changes.append(
-                    Change(
-                        str(field.verbose_name).capitalize(),
-                        _display(field, change.old, cache),
-                        _display(field, change.new, cache),
+        new = by_version[record.history_id]
+        before = previous.get(record.history_id)
+        if record.history_type == "~" and before is not None:
+            old = by_version[before.history_id]
+            for field in [*fields, *m2m_fields]:
+                if old[field.name] != new[field.name]:
+                    changes.append(
+                        Change(
+                            str(field.verbose_name).capitalize(),
+                            _display(field, old[field.name], names),
+                            _display(field, new[field.name], names),
+                        )
                     )
-                )
             if not changes:
                 continue
         elif record.history_type == "+":
-            for field in model._meta.concrete_fields:
-                if field.name in HIDDEN_FIELDS:
+            for field in [*fields, *m2m_fields]:
+                value = new[field.name]
+                if value in (None, "", False) or value == set():
                     continue
-                value = getattr(record, field.attname, None)
-                if value in (None, "", False):
-                    continue
-                changes.append(Change(str(field.verbose_name).capitalize(), "", _display(field, value, cache)))
+                changes.append(Change(str(field.verbose_name).capitalize(), "", _display(field, value, names)))
         user = record.history_user
         entries.append(
             HistoryEntry(
                 when=record.history_date,
                 who=str(user) if user else "The system (import or command)",
                 action=ACTIONS.get(record.history_type, record.history_type),
-                record=f"{model._meta.verbose_name.capitalize()}: {record.history_object}" if label_records else "",
+                record=_labelled(record, fields, related) if label_records else "",
                 changes=changes,
                 reason=record.history_change_reason or "",
             )

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from commissioning.accounts.choices import OrganisationKind, Role
 from commissioning.accounts.services import organisation_create, user_create
-from commissioning.testing import EVERYONE, check_page_access, expect
+from commissioning.testing import EVERYONE, check_page_access, check_queries_do_not_grow, expect, grow_world
 
 ADMINS = {"ada", "sally"}
 OUTSIDERS = {"pam", "pete", "penny"}  # providers' and people's accounts see only their own organisation
@@ -76,6 +76,12 @@ def test_accounts_page_access(world, records, client_for, page, url_for, expecte
     check_page_access(world, client_for, page, url, expected)
     response = client_for(None).get(url)
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_no_page_runs_more_queries_as_the_data_grows(world, records, client_for):
+    rounds = iter(range(10))
+    pages = [(page, url_for(records), expected) for page, url_for, expected in MATRIX]
+    check_queries_do_not_grow(client_for, pages, lambda: grow_world(world, round_=next(rounds)))
 
 
 SIGNED_IN = reverse("login") + "?next="  # where pages that need an account send visitors

@@ -10,7 +10,14 @@ import pytest
 from django.urls import reverse
 
 from commissioning.cycles import services
-from commissioning.testing import EVERYONE, activity_in, check_page_access, expect
+from commissioning.testing import (
+    EVERYONE,
+    activity_in,
+    check_page_access,
+    check_queries_do_not_grow,
+    expect,
+    grow_world,
+)
 
 TRAFFORD_STAFF = {"alice", "carl", "sonia", "colin", "ada"}
 TEAM = TRAFFORD_STAFF | {"iris"}  # the cycle's lead and partner organisations' staff
@@ -183,6 +190,12 @@ MATRIX = [
 @pytest.mark.parametrize(("page", "url_for", "expected"), MATRIX, ids=[row[0] for row in MATRIX])
 def test_page_access(world, client_for, page, url_for, expected):
     check_page_access(world, client_for, page, url_for(world), expected)
+
+
+def test_no_page_runs_more_queries_as_the_data_grows(world, client_for):
+    rounds = iter(range(10))
+    pages = [(page, url_for(world), expected) for page, url_for, expected in MATRIX]
+    check_queries_do_not_grow(client_for, pages, lambda: grow_world(world, round_=next(rounds)))
 
 
 @pytest.mark.parametrize(("page", "url_for", "expected"), MATRIX, ids=[row[0] for row in MATRIX])

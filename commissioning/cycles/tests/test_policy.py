@@ -22,7 +22,7 @@ from commissioning.cycles.policy_starter import STARTER_SET, load_policy_demo, l
 from commissioning.cycles.selectors import policy_item_list, policy_territory_list
 from commissioning.cycles.tests.test_page_permissions import TRAFFORD_STAFF
 from commissioning.cycles.validators import WEB_URL_MESSAGE
-from commissioning.testing import EVERYONE, check_page_access, expect
+from commissioning.testing import EVERYONE, check_page_access, check_queries_do_not_grow, expect, grow_world
 
 CARE_ACT = "Care Act 2014"
 CARERS_PLAN = "Carers action plan 2018 to 2020"
@@ -301,6 +301,12 @@ POLICY_MATRIX = [
         expect({"alice", "ada"}, forbidden=TRAFFORD_STAFF),
     ),
 ]
+
+
+def test_no_policy_page_runs_more_queries_as_the_data_grows(world, client_for):
+    rounds = iter(range(10))
+    pages = [(page, url_for(world), expected) for page, url_for, expected in POLICY_MATRIX]
+    check_queries_do_not_grow(client_for, pages, lambda: grow_world(world, round_=next(rounds)))
 
 
 @pytest.mark.parametrize(("page", "url_for", "expected"), POLICY_MATRIX, ids=[row[0] for row in POLICY_MATRIX])

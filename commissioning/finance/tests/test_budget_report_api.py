@@ -15,7 +15,8 @@ from rest_framework.test import APIClient
 
 from commissioning.demo.finance import BUDGETS, CENTRES, spend_csv
 from commissioning.finance import services
-from commissioning.testing import EVERYONE, check_page_access, expect
+from commissioning.finance.tests.factories import grow_finance
+from commissioning.testing import EVERYONE, check_page_access, check_queries_do_not_grow, expect
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 12, 3)
@@ -141,3 +142,10 @@ def test_only_the_councils_own_staff_get_its_budget_report(demo_budget, client_f
     assert own["total"]["actual"] == "0.00"
     assert client_for(demo_budget.steve).get(URL, {"organisation": "x"}).status_code == 400
     assert APIClient().get(URL).status_code == 401
+
+
+def test_the_budget_report_runs_the_same_queries_however_much_there_is(demo_budget, client_for):
+    trafford = f"{URL}?financial_year=2026&organisation={demo_budget.trafford.pk}"
+    rounds = iter(range(10))
+    pages = [("budget report API", trafford, expect(TRAFFORD_STAFF, forbidden=EVERYONE - STAFF))]
+    check_queries_do_not_grow(client_for, pages, lambda: grow_finance(demo_budget, round_=next(rounds)))

@@ -11,9 +11,9 @@ from django.urls import reverse
 from commissioning.finance import services
 from commissioning.finance.analysis import STARTING_INPUTS
 from commissioning.finance.choices import ModelKind
-from commissioning.finance.tests.factories import option_for
+from commissioning.finance.tests.factories import grow_finance, option_for
 from commissioning.market.tests.factories import market_for
-from commissioning.testing import EVERYONE, check_page_access, expect
+from commissioning.testing import EVERYONE, check_page_access, check_queries_do_not_grow, expect
 
 STAFF = {"alice", "carl", "sonia", "colin", "ada", "iris", "steve", "sally"}
 WORKERS = {"alice", "carl", "ada", "iris", "steve", "sally"}
@@ -98,6 +98,12 @@ MATRIX = [
 @pytest.mark.parametrize(("page", "url_for", "expected"), MATRIX, ids=[row[0] for row in MATRIX])
 def test_finance_page_access(world, records, client_for, page, url_for, expected):
     check_page_access(world, client_for, page, url_for(records), expected)
+
+
+def test_no_page_runs_more_queries_as_the_data_grows(world, records, client_for):
+    rounds = iter(range(10))
+    pages = [(page, url_for(records), expected) for page, url_for, expected in MATRIX]
+    check_queries_do_not_grow(client_for, pages, lambda: grow_finance(world, round_=next(rounds)))
 
 
 def test_api_scopes_budgets_and_exercises(world, records, client_for):

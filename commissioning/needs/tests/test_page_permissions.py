@@ -22,7 +22,14 @@ from commissioning.needs.services import (
     rate_set_create,
     scenario_create,
 )
-from commissioning.testing import EVERYONE, activity_in, check_page_access, expect
+from commissioning.testing import (
+    EVERYONE,
+    activity_in,
+    check_page_access,
+    check_queries_do_not_grow,
+    expect,
+    grow_world,
+)
 
 TRAFFORD_STAFF = {"alice", "carl", "sonia", "colin", "ada"}
 TRAFFORD_WORKERS = {"alice", "carl", "ada"}  # commissioners, contracts officers, administrators
@@ -106,6 +113,27 @@ def test_needs_page_access(world, evidence, client_for, page, url_for, expected)
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
+def _grow_needs(world, round_: int, forecast=None) -> None:
+    """More of every needs record: national and local rates, scenarios, and (given a forecast)
+    saved forecasts, for Trafford and for Stockport."""
+    grow_world(world, round_=round_)
+    _rates(by=None, organisation=None, name=f"National falls {round_}")
+    effect = [AdjustmentInput("effect", Decimal(5), 2030)]
+    for person, organisation in ((world.alice, world.trafford), (world.steve, world.stockport)):
+        _rates(by=person, organisation=organisation, name=f"{organisation} falls {round_}")
+        scenario_create(by=person, name=f"Prevention {round_}", adjustments=effect)
+        if forecast is not None:
+            forecast_save(by=person, forecast=forecast, title=f"Forecast {round_}")
+    if forecast is not None:
+        forecast_attach(by=world.alice, forecast=forecast, activity=activity_in(world.cycle))
+
+
+def test_no_needs_page_runs_more_queries_as_the_data_grows(world, evidence, client_for):
+    rounds = iter(range(10))
+    pages = [(page, url_for(evidence), expected) for page, url_for, expected in MATRIX]
+    check_queries_do_not_grow(client_for, pages, lambda: _grow_needs(world, next(rounds)))
+
+
 @pytest.fixture
 def forecasts(world, durham_vintage):
     """County Durham's projection, a forecast Trafford attached to its cycle (with the ICB as
@@ -149,6 +177,16 @@ def test_needs_profile_and_forecast_access(world, forecasts, client_for, page, u
     check_page_access(world, client_for, page, url, expected)
     response = client_for(None).get(url)
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_no_profile_or_forecast_page_runs_more_queries_as_the_data_grows(world, forecasts, client_for):
+    forecast = area_forecast(
+        area=Area.objects.get(code="E06000047"), vintage=forecasts["vintage"],
+        rate_sets=list(RateSet.objects.filter(name=CFAS_II)),
+    )  # fmt: skip
+    rounds = iter(range(10))
+    pages = [(page, url_for(forecasts), expected) for page, url_for, expected in FORECAST_MATRIX]
+    check_queries_do_not_grow(client_for, pages, lambda: _grow_needs(world, next(rounds), forecast))
 
 
 def test_only_commissioning_workers_may_attach_a_forecast_to_a_cycle(world, durham_vintage, client_for):

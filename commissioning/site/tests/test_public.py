@@ -15,7 +15,7 @@ from commissioning.finance import services as finance
 from commissioning.finance.analysis import STARTING_INPUTS
 from commissioning.finance.choices import ModelKind
 from commissioning.market.tests.factories import market_for
-from commissioning.testing import EVERYONE, check_page_access, expect
+from commissioning.testing import EVERYONE, check_page_access, check_queries_do_not_grow, expect, grow_world
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +84,17 @@ def test_public_pages_open_to_everyone_signed_in_or_not(world, client_for, publi
     for name, url in pages.items():
         check_page_access(world, client_for, name, url, everyone)
         assert client_for(None).get(url).status_code == 200, name
+
+
+def test_public_pages_run_no_more_queries_as_more_is_published(world, client_for, published):
+    rounds = iter(range(10))
+    pages = [
+        ("public front page", reverse("site:public"), expect(EVERYONE)),
+        ("published cycle", world.published.get_public_url(), expect(EVERYONE)),
+        ("published statement", published["market"].published.get_public_url(), expect(EVERYONE)),
+        ("published exercise", published["exercise"].get_public_url(), expect(EVERYONE)),
+    ]
+    check_queries_do_not_grow(client_for, pages, lambda: grow_world(world, round_=next(rounds)))
 
 
 def test_unpublished_records_have_no_public_page(world, client_for, published):
