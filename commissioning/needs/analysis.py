@@ -199,10 +199,11 @@ def _pack(totals: dict[int, Figure], bands: list[BandRow]) -> tuple[dict[str, An
 
 
 def _unpack(totals: dict[str, Any], bands: list[Any]) -> tuple[dict[int, Figure], list[BandRow]]:
+    # Years sorted: PostgreSQL's jsonb does not keep an object's keys in the order written.
     return (
-        {int(year): _unpacked(values) for year, values in totals.items()},
+        {int(year): _unpacked(values) for year, values in sorted(totals.items())},
         [
-            BandRow(sex, band, {int(year): _unpacked(values) for year, values in by_year.items()})
+            BandRow(sex, band, {int(year): _unpacked(values) for year, values in sorted(by_year.items())})
             for sex, band, by_year in bands
         ],
     )
