@@ -33,14 +33,19 @@ from commissioning.needs.models import CachedForecast, PopulationVintage, RateSe
 FORMAT = 1
 CODE = hashlib.sha256(
     b"".join(
-        Path(module).read_bytes()
-        for module in (arithmetic.__file__, population_reader.__file__, Path(__file__).with_name("analysis.py"))
+        [
+            str(FORMAT).encode(),
+            *(
+                Path(module).read_bytes()
+                for module in (arithmetic.__file__, population_reader.__file__, Path(__file__).with_name("analysis.py"))
+            ),
+        ]
     )
 ).hexdigest()
 
 
 def _fingerprint(parts: list[Any]) -> str:
-    return hashlib.sha256(json.dumps([FORMAT, CODE, *parts], separators=(",", ":")).encode()).hexdigest()
+    return hashlib.sha256(json.dumps([CODE, *parts], separators=(",", ":")).encode()).hexdigest()
 
 
 def _number(value: Decimal | None) -> str | None:
@@ -86,7 +91,13 @@ def read(keys: Iterable[str], *, bands: bool = True) -> dict[str, tuple[Any, Any
 
 def keep(rows: list[CachedForecast]) -> None:
     """Store newly computed rows. Another request may have stored the same key a moment before;
-    its figures are the same, so that row stands."""
+    its figures are the same, so that row stands. Rows an earlier release computed (whose keys
+    this one never asks for) are deleted on the way."""
+    if not rows:
+        return
+    for row in rows:
+        row.computed_by = CODE
+    CachedForecast.objects.exclude(computed_by=CODE).delete()
     CachedForecast.objects.bulk_create(rows, ignore_conflicts=True)
 
 

@@ -292,8 +292,9 @@ class CachedForecast(models.Model):
     is a fingerprint of every input's content (the vintage's figures, the area, the rate set's
     kind and bands, and the scenario adjustments that apply to it), so changed inputs look for
     another key and a figure computed from old inputs is never read back. Rows are derived data,
-    not records anyone edits: no history; they go with their vintage, rate set or scenario, and
-    the services that change one of those delete its rows (see needs/forecast_cache.py).
+    not records anyone edits: no history; they go with their vintage, rate set or scenario, the
+    services that change one of those delete its rows, and rows computed by an earlier release
+    go when this one keeps its first (see needs/forecast_cache.py).
     """
 
     key = models.CharField(max_length=64, unique=True)
@@ -305,6 +306,7 @@ class CachedForecast(models.Model):
     )
     totals = models.JSONField(help_text="By year: people, lower and upper limits, population (exact decimals)")
     bands = models.JSONField(default=list, help_text="By sex and age band, the same figures by year")
+    computed_by = models.CharField(max_length=64, db_index=True, help_text="A fingerprint of the code that did")
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

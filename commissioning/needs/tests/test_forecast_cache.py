@@ -211,3 +211,12 @@ def test_profile_queries_do_not_grow_with_rate_sets_scenarios_projections_or_cyc
     assert PopulationVintage.objects.filter(areas=durham).count() == 2
     many = (_queries(client), _queries(client, rates=ten), _queries(client, scenario=first.pk))
     assert many == few
+
+
+def test_figures_an_earlier_release_computed_are_not_kept_once_this_one_computes(world, durham_vintage, client_for):
+    earlier = CachedForecast.objects.create(
+        key="from an earlier release", vintage=durham_vintage, area_code="E06000047", totals={}, computed_by="earlier"
+    )
+    client_for(world.alice).get(PROFILE)  # computes County Durham's figures, and keeps them
+    assert CachedForecast.objects.filter(area_code="E06000047").exists()
+    assert not CachedForecast.objects.filter(pk=earlier.pk).exists()
