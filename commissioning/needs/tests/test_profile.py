@@ -24,9 +24,8 @@ from commissioning.needs.published_rates import ASCOF_ENGLAND, CFAS_II
 from commissioning.needs.services import AdjustmentInput, scenario_create
 
 PROFILE = "/needs/areas/E06000047/"
-# The profile's reads, whatever the number of cycles and activities a forecast could evidence (on
-# a first view, which also keeps the area's figures; see test_forecast_cache for later views).
-PROFILE_QUERIES = 20
+# The profile's reads, whatever the number of cycles and activities a forecast could evidence.
+PROFILE_QUERIES = 22
 
 
 def test_profile_shows_who_will_need_what_with_sources(world, durham_vintage, client_for):
