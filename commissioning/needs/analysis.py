@@ -6,18 +6,21 @@ Reads only: the pure arithmetic is in commissioning.analytics.forecast.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 import polars as pl
+from django.db.models import Count, Q, QuerySet
 
 from commissioning.analytics import forecast as arithmetic
 from commissioning.analytics.forecast import Adjustment, RateBand
 from commissioning.analytics.population import LONG_SCHEMA, population_wide, year_columns
-from commissioning.core.choices import ENGLAND
+from commissioning.core.choices import ENGLAND, AreaLevel
 from commissioning.core.models import Area
-from commissioning.needs.models import PopulationVintage, RateSet, Scenario
+from commissioning.needs import forecast_cache
+from commissioning.needs.models import CachedForecast, PopulationVintage, RateSet, Scenario
 
 METHOD = (
     "For each age band and sex, the projected population is multiplied by the rate for that band "
@@ -181,17 +184,148 @@ def compute(
     return arithmetic.apply_scenario(detail, adjustments_for(scenario), needs)
 
 
-def with_needs(rate_sets: list[RateSet], available: Any) -> list[RateSet]:
-    """Add the need behind any service rate given per person with a need (it is computed from it)."""
+def with_needs(rate_sets: list[RateSet], available: Iterable[RateSet]) -> list[RateSet]:
+    """Add the need behind any service rate given per person with a need (it is computed from it),
+    if it is among the `available` rate sets (a list or queryset, read at most once)."""
     chosen = {rate_set.pk for rate_set in rate_sets}
     result = list(rate_sets)
-    for rate_set in rate_sets:
-        if rate_set.per_need_id and rate_set.per_need_id not in chosen:
-            need = available.filter(pk=rate_set.per_need_id).first()
-            if need is not None:
-                result.append(need)
-                chosen.add(need.pk)
+    wanted = [
+        rate_set.per_need_id for rate_set in rate_sets if rate_set.per_need_id and rate_set.per_need_id not in chosen
+    ]
+    if wanted:
+        if isinstance(available, QuerySet):
+            available = available.filter(pk__in=wanted)
+        by_pk = {rate_set.pk: rate_set for rate_set in available}
+        for pk in dict.fromkeys(wanted):
+            if pk in by_pk:
+                result.append(by_pk[pk])
     return result
+
+
+Figures = tuple[dict[int, dict[int, Figure]], dict[int, list[BandRow]]]
+
+
+def _packed(figure: Figure) -> list[str | None]:
+    return [
+        None if value is None else str(value)
+        for value in (figure.people, figure.lower, figure.upper, figure.population)
+    ]
+
+
+def _unpacked(values: list[str | None]) -> Figure:
+    people, lower, upper, population = (None if value is None else Decimal(value) for value in values)
+    return Figure(people, lower, upper, population)  # type: ignore[arg-type]
+
+
+def _pack(totals: dict[int, Figure], bands: list[BandRow]) -> tuple[dict[str, Any], list[Any]]:
+    return (
+        {str(year): _packed(figure) for year, figure in totals.items()},
+        [[row.sex, row.band, {str(year): _packed(figure) for year, figure in row.by_year.items()}] for row in bands],
+    )
+
+
+def _unpack(totals: dict[str, Any], bands: list[Any]) -> tuple[dict[int, Figure], list[BandRow]]:
+    # Years sorted: PostgreSQL's jsonb does not keep an object's keys in the order written.
+    return (
+        {int(year): _unpacked(values) for year, values in sorted(totals.items())},
+        [
+            BandRow(sex, band, {int(year): _unpacked(values) for year, values in sorted(by_year.items())})
+            for sex, band, by_year in bands
+        ],
+    )
+
+
+def kept_figures(
+    *,
+    vintages: list[PopulationVintage],
+    area_codes: list[str],
+    rate_sets: list[RateSet],
+    scenario: Scenario | None = None,
+    bands: bool = True,
+) -> dict[tuple[int, str], Figures]:
+    """What `_figures(compute(...), code)` gives, for each vintage and area: totals and band rows by
+    rate set. Read from the kept forecasts in one query; whatever is not kept yet is computed (one
+    `compute` a vintage) and kept, so the same figures are never computed twice. Band rows are
+    left out unless asked for (comparisons need totals only)."""
+    rate_sets = [rate_set for rate_set in rate_sets if rate_set.per_need_id is None]
+    adjustments = adjustments_for(scenario)
+    applying = {rate_set.pk: forecast_cache.applying(rate_set, adjustments) for rate_set in rate_sets}
+    keys = {
+        (vintage.pk, code, rate_set.pk): forecast_cache.forecast_key(
+            vintage=vintage, area_code=code, rate_set=rate_set, adjustments=applying[rate_set.pk]
+        )
+        for vintage in vintages
+        for code in area_codes
+        for rate_set in rate_sets
+    }
+    kept = forecast_cache.read(keys.values(), bands=bands)
+    new = []
+    for vintage in vintages:
+        missing = {
+            (code, pk) for (vintage_id, code, pk), key in keys.items() if vintage_id == vintage.pk and key not in kept
+        }
+        if not missing:
+            continue
+        codes = sorted({code for code, _ in missing})
+        chosen = [rate_set for rate_set in rate_sets if any((code, rate_set.pk) in missing for code in codes)]
+        detail = compute(vintage=vintage, area_codes=codes, rate_sets=chosen, scenario=scenario)
+        for code in codes:
+            totals, band_rows = _figures(detail, code)
+            for rate_set in chosen:
+                if (code, rate_set.pk) not in missing:
+                    continue
+                key = keys[(vintage.pk, code, rate_set.pk)]
+                packed_totals, packed_bands = _pack(totals.get(rate_set.pk, {}), band_rows.get(rate_set.pk, []))
+                kept[key] = (packed_totals, packed_bands if bands else [])
+                new.append(
+                    CachedForecast(
+                        key=key, vintage=vintage, area_code=code, rate_set=rate_set,
+                        scenario=scenario if applying[rate_set.pk] else None,
+                        totals=packed_totals, bands=packed_bands,
+                    )
+                )  # fmt: skip
+    forecast_cache.keep(new)
+    result: dict[tuple[int, str], Figures] = {
+        (vintage.pk, code): ({}, {}) for vintage in vintages for code in area_codes
+    }
+    for (vintage_id, code, pk), key in keys.items():
+        totals, band_rows = _unpack(*kept[key])
+        result[(vintage_id, code)][0][pk] = totals
+        result[(vintage_id, code)][1][pk] = band_rows
+    return result
+
+
+def kept_residents(vintage: PopulationVintage, codes: list[str]) -> dict[tuple[str, int], Decimal]:
+    """What `_residents` gives, read from the kept figures (one query) and computed once when not kept."""
+    keys = {code: forecast_cache.residents_key(vintage=vintage, area_code=code) for code in codes}
+    kept = forecast_cache.read(keys.values(), bands=False)
+    missing = [code for code, key in keys.items() if key not in kept]
+    if missing:
+        computed = _residents(vintage, missing)
+        new = []
+        for code in missing:
+            totals = {str(year): str(value) for (place, year), value in computed.items() if place == code}
+            kept[keys[code]] = (totals, [])
+            new.append(CachedForecast(key=keys[code], vintage=vintage, area_code=code, totals=totals))
+        forecast_cache.keep(new)
+    return {(code, int(year)): Decimal(value) for code, key in keys.items() for year, value in kept[key][0].items()}
+
+
+def comparisons_prepare(vintage: PopulationVintage) -> None:
+    """Compute and keep the region and England figures a vintage has, for the published rate sets
+    that can be compared with it, so a profile's comparison table is a lookup. Run once a vintage
+    is imported (or replaced: the rows from its old figures are deleted first). Rate sets added
+    later are computed on first view."""
+    forecast_cache.forget(vintage=vintage)
+    places = vintage.areas.filter(Q(level=AreaLevel.REGION) | Q(code=ENGLAND))
+    codes = sorted(places.values_list("code", flat=True))
+    if not codes:
+        return
+    published = RateSet.objects.filter(is_local=False, per_need=None).prefetch_related("rates")
+    sexes = vintage_sexes(vintage)
+    comparable = [rate_set for rate_set in published if {rate.sex for rate in rate_set.rates.all()} <= sexes]
+    kept_figures(vintages=[vintage], area_codes=codes, rate_sets=comparable, bands=False)
+    kept_residents(vintage, codes)
 
 
 def area_forecast(
@@ -210,8 +344,9 @@ def area_forecast(
         if rate_set not in unavailable and not rate_set.per_need_id and youngest_age(rate_set) < vintage.ages_from
     ]
     rate_sets = [rate_set for rate_set in rate_sets if rate_set not in unavailable and rate_set not in uncovered]
-    detail = compute(vintage=vintage, area_codes=[area.code], rate_sets=rate_sets, scenario=scenario)
-    totals, bands = _figures(detail, area.code)
+    totals, bands = kept_figures(vintages=[vintage], area_codes=[area.code], rate_sets=rate_sets, scenario=scenario)[
+        (vintage.pk, area.code)
+    ]
     needs, demand = [], []
     for rate_set in rate_sets:
         if rate_set.per_need_id:
@@ -280,14 +415,22 @@ def _places(area: Area) -> list[tuple[str, str]]:
 def comparison_vintage(area: Area, vintage: PopulationVintage) -> PopulationVintage:
     """The forecast's own vintage if it covers the region and England too; otherwise the newest
     vintage that does (often a mid-year estimate), so the comparison is like for like."""
+    return _comparison_vintage(area, vintage)[0]
+
+
+def _comparison_vintage(area: Area, vintage: PopulationVintage) -> tuple[PopulationVintage, bool]:
+    """comparison_vintage, and whether it covers every place."""
     codes = [code for code, _ in _places(area)]
-    if vintage.areas.filter(code__in=codes).count() == len(codes):
-        return vintage
-    candidates = PopulationVintage.objects.filter(areas__code=area.code).order_by("-last_year", "-created_at")
-    for candidate in candidates:
-        if candidate.areas.filter(code__in=codes).count() == len(codes):
-            return candidate
-    return vintage
+    # One query, however many vintages there are: those holding every one of the places.
+    covering = list(
+        PopulationVintage.objects.filter(areas__code__in=codes)
+        .annotate(places=Count("areas"))
+        .filter(places=len(codes))
+        .order_by("-last_year", "-created_at")
+    )
+    if any(candidate.pk == vintage.pk for candidate in covering):
+        return vintage, True
+    return (covering[0], True) if covering else (vintage, False)
 
 
 def comparisons(
@@ -297,9 +440,11 @@ def comparisons(
     cover, in the first and last years, from the same vintage."""
     if scenario is not None and scenario.vintage_id:
         vintage = scenario.vintage
-    vintage = comparison_vintage(area, vintage)
-    covered = set(vintage.areas.filter(code__in=[code for code, _ in _places(area)]).values_list("code", flat=True))
-    places = [(code, name) for code, name in _places(area) if code in covered]
+    vintage, covers_all = _comparison_vintage(area, vintage)
+    places = _places(area)
+    if not covers_all:  # compare the places it does cover
+        covered = set(vintage.areas.filter(code__in=[code for code, _ in places]).values_list("code", flat=True))
+        places = [(code, name) for code, name in places if code in covered]
     # Rates given by sex need figures by sex; estimates published for persons only cannot take them.
     sexes = vintage_sexes(vintage)
     comparable = [
@@ -307,10 +452,11 @@ def comparisons(
         for rate_set in rate_sets
         if rate_set.per_need_id is None and {rate.sex for rate in rate_set.rates.all()} <= sexes
     ]
-    detail = compute(vintage=vintage, area_codes=[code for code, _ in places], rate_sets=comparable, scenario=scenario)
+    codes = [code for code, _ in places]
+    figures = kept_figures(vintages=[vintage], area_codes=codes, rate_sets=comparable, scenario=scenario, bands=False)
     first, last = vintage.first_year, vintage.last_year
-    by_place = {code: _figures(detail, code)[0] for code, _ in places}
-    residents = _residents(vintage, [code for code, _ in places])
+    by_place = {code: figures[(vintage.pk, code)][0] for code in codes}
+    residents = kept_residents(vintage, codes)
     result = [
         Comparison(
             rate_set,
@@ -351,9 +497,9 @@ def vintage_changes(
     need_sets = [rate_set for rate_set in rate_sets if rate_set.per_need_id is None]
     results: dict[int, dict[int, dict[int, Decimal]]] = defaultdict(dict)
     years: set[int] = set()
+    figures = kept_figures(vintages=vintages, area_codes=[area.code], rate_sets=need_sets, bands=False)
     for vintage in vintages:
-        detail = compute(vintage=vintage, area_codes=[area.code], rate_sets=need_sets)
-        totals, _ = _figures(detail, area.code)
+        totals, _ = figures[(vintage.pk, area.code)]
         for rate_set in need_sets:
             results[rate_set.pk][vintage.pk] = {
                 year: figure.people for year, figure in totals.get(rate_set.pk, {}).items()

@@ -12,33 +12,53 @@ from commissioning.core import limits
 from commissioning.core.choices import ServiceType
 from commissioning.core.forms import GovukFormMixin
 from commissioning.needs.choices import AdjustmentKind, RateKind, RatePeriod, RateUnit
-from commissioning.needs.models import PopulationVintage, RateSet
+from commissioning.needs.models import PopulationVintage, RateSet, Scenario
 from commissioning.needs.services import AdjustmentInput, RateRow, parse_rate_rows
 
 ADJUSTMENT_ROWS = 3
 
 
 class ProfileOptionsForm(forms.Form):
-    """What a needs profile shows: which projection, which scenario, which needs (GET)."""
+    """What a needs profile shows: which projection, which scenario, which needs (GET).
+
+    The choices are given as lists the page has already read (with their rates and adjustments),
+    and chosen records are picked from them: checking and showing the form reads nothing more.
+    """
 
     # Radios, not a drop-down: projection names are long, and a narrow select cut them off.
-    vintage = forms.ModelChoiceField(
-        queryset=PopulationVintage.objects.none(),
-        label="Population projection",
-        required=False,
-        widget=forms.RadioSelect,
+    vintage = forms.TypedChoiceField(
+        coerce=int, label="Population projection", required=False, widget=forms.RadioSelect
     )
     scenario = forms.ChoiceField(label="Scenario", required=False)
-    rates = forms.ModelMultipleChoiceField(
-        queryset=RateSet.objects.none(), widget=forms.CheckboxSelectMultiple, label="Needs and services", required=False
+    rates = forms.TypedMultipleChoiceField(
+        coerce=int, widget=forms.CheckboxSelectMultiple, label="Needs and services", required=False
     )
 
-    def __init__(self, *args: Any, vintages: Any, scenarios: Any, rate_sets: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        vintages: list[PopulationVintage],
+        scenarios: list[Scenario],
+        rate_sets: list[RateSet],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["vintage"].queryset = vintages
-        self.fields["vintage"].empty_label = None
+        self.vintages, self.scenarios, self.rate_sets = vintages, scenarios, rate_sets
+        self.fields["vintage"].choices = [(vintage.pk, str(vintage)) for vintage in vintages]
         self.fields["scenario"].choices = [("", "Baseline (no scenario)"), *[(str(s.pk), s.name) for s in scenarios]]
-        self.fields["rates"].queryset = rate_sets
+        self.fields["rates"].choices = [(rate_set.pk, str(rate_set)) for rate_set in rate_sets]
+
+    def clean_vintage(self) -> PopulationVintage | None:
+        chosen = self.cleaned_data.get("vintage")
+        return next((vintage for vintage in self.vintages if vintage.pk == chosen), None)
+
+    def clean_rates(self) -> list[RateSet]:
+        chosen = set(self.cleaned_data.get("rates") or [])
+        return [rate_set for rate_set in self.rate_sets if rate_set.pk in chosen]
+
+    def chosen_scenario(self) -> Scenario | None:
+        chosen = (getattr(self, "cleaned_data", None) or {}).get("scenario")
+        return next((scenario for scenario in self.scenarios if str(scenario.pk) == chosen), None)
 
 
 class RateSetForm(GovukFormMixin, forms.Form):

@@ -288,3 +288,32 @@ class SavedForecast(OwnedRecord):
 
     def get_absolute_url(self) -> str:
         return reverse("needs:saved-forecast", args=[self.pk])
+
+
+class CachedForecast(models.Model):
+    """One area's figures from one vintage, computed once and kept: a rate set's forecast (totals
+    and band rows, as pages show them), or with no rate set the area's residents of all ages.
+
+    A vintage never changes after import, so the same inputs always give the same figures. `key`
+    is a fingerprint of every input's content (the vintage's figures, the area, the rate set's
+    kind and bands, and the scenario adjustments that apply to it), so changed inputs look for
+    another key and a figure computed from old inputs is never read back. Rows are derived data,
+    not records anyone edits: no history; they go with their vintage, rate set or scenario, the
+    services that change one of those delete its rows, and rows computed by an earlier release
+    go when this one keeps its first (see needs/forecast_cache.py).
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    vintage = models.ForeignKey(PopulationVintage, on_delete=models.CASCADE, related_name="+")
+    area_code = models.CharField(max_length=9)
+    rate_set = models.ForeignKey(RateSet, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    scenario = models.ForeignKey(
+        Scenario, null=True, blank=True, on_delete=models.CASCADE, related_name="+", help_text="If adjusted by one"
+    )
+    totals = models.JSONField(help_text="By year: people, lower and upper limits, population (exact decimals)")
+    bands = models.JSONField(default=list, help_text="By sex and age band, the same figures by year")
+    computed_by = models.CharField(max_length=64, db_index=True, help_text="A fingerprint of the code that did")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.area_code} from vintage {self.vintage_id}, rate set {self.rate_set_id}"

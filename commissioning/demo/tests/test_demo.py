@@ -16,7 +16,7 @@ from commissioning.cycles.choices import Level
 from commissioning.cycles.models import Activity, CommissioningCycle, EffortEntry, Finding
 from commissioning.demo.people import PEOPLE
 from commissioning.market.models import CapacityReturn, Location, MarketEvent, Provider, RelationshipEntry
-from commissioning.needs.models import SavedForecast
+from commissioning.needs.models import CachedForecast, PopulationVintage, SavedForecast
 from commissioning.needs.published_rates import (
     CARERS_19_HOURS_2021,
     CARERS_20_49_HOURS_2021,
@@ -213,3 +213,13 @@ def test_the_carers_cycle_has_a_forecast_from_census_2021_unpaid_care(demo, clie
     for year, figure in people[CARERS_ANY_2021].items():
         bands = [CARERS_50_HOURS_2021, CARERS_20_49_HOURS_2021, CARERS_19_HOURS_2021]
         assert sum(Decimal(str(people[name][year]["people"])) for name in bands) == Decimal(str(figure["people"]))
+
+
+def test_the_demo_keeps_its_region_and_england_comparisons_from_the_import(demo, client):
+    # Computed when the population was loaded, so Trafford's profile only looks them up.
+    estimate = PopulationVintage.objects.get(name="ONS mid-2020 population estimates")
+    kept = CachedForecast.objects.filter(vintage=estimate, rate_set__isnull=False)
+    assert {"E12000002", "E92000001"} <= set(kept.values_list("area_code", flat=True))
+    client.force_login(User.objects.get(email="priya.shah@trafford.example"))
+    page = client.get("/needs/areas/E08000009/").content.decode()
+    assert "Compared with the region and England" in page and "North West" in page

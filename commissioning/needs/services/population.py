@@ -19,6 +19,7 @@ from commissioning.core.geography import ABOLISHED_COUNTIES_2023, SUCCESSORS_202
 from commissioning.core.imports import formula_notes
 from commissioning.core.models import Area
 from commissioning.core.services import audited_save, model_update
+from commissioning.needs.analysis import comparisons_prepare
 from commissioning.needs.choices import VintageKind
 from commissioning.needs.models import PopulationVintage
 
@@ -155,5 +156,8 @@ def population_import(
         if created:
             (directory / storage_name).unlink(missing_ok=True)
         raise
+    # The region and England figures every profile in the vintage compares with: computed now,
+    # once, so a profile's comparison table is a lookup.
+    comparisons_prepare(vintage)
     progress(f"Imported {figures:,} figures for {len(frame['area_code'].unique())} areas, {years[0]} to {years[-1]}")
     return vintage, True

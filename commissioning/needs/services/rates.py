@@ -14,6 +14,7 @@ from commissioning.accounts.models import Organisation, User
 from commissioning.analytics.problems import ImportRejected, RowProblem
 from commissioning.core import limits
 from commissioning.core.services import audited_delete, audited_save, model_update
+from commissioning.needs import forecast_cache
 from commissioning.needs.choices import RateKind, RatePeriod, Sex
 from commissioning.needs.models import Rate, RateSet
 
@@ -187,7 +188,10 @@ def rate_set_update(*, rate_set: RateSet, by: User | None, rows: list[RateRow] |
             raise _rejected_as_validation(rejected) from rejected
     if rows is not None:
         _check_per_need(fields.get("per_need", rate_set.per_need), rows)
-    rate_set, _ = model_update(instance=rate_set, fields=fields, by=by)
+    rate_set, changed = model_update(instance=rate_set, fields=fields, by=by)
     if rows is not None:
         _save_rates(rate_set, rows, by)
+    if changed or rows is not None:
+        # Its kept forecasts are keyed on its bands and kind, so none would be read again.
+        forecast_cache.forget(rate_set=rate_set)
     return rate_set

@@ -14,6 +14,7 @@ from commissioning.accounts.ownership import owned_create, owned_save
 from commissioning.core.services import audited_delete, audited_save, model_update
 from commissioning.cycles.permissions import can_work_on_activity
 from commissioning.cycles.services import evidence_add
+from commissioning.needs import forecast_cache
 from commissioning.needs.analysis import METHOD
 from commissioning.needs.choices import RateKind, VintageKind
 from commissioning.needs.models import PopulationVintage, RateSet, SavedForecast, Scenario, ScenarioAdjustment
@@ -90,6 +91,8 @@ def scenario_update(
     for adjustment in scenario.adjustments.all():
         audited_delete(instance=adjustment, by=by)
     _adjustments_add(scenario, adjustments, by)
+    # Its kept forecasts are keyed on its adjustments, so none would be read again.
+    forecast_cache.forget(scenario=scenario)
     return scenario
 
 

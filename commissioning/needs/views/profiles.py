@@ -88,17 +88,19 @@ class ProfileMixin(PageAccessMixin):
     @cached_property
     def options(self) -> ProfileOptionsForm:
         user = self.request.user
-        vintages = selectors.projection_list(area=self.area)
-        if not vintages.exists():
+        # Each list read once (rate sets with their rates, scenarios with their adjustments): the
+        # form, the forecast and the page all use these.
+        vintages = list(selectors.projection_list(area=self.area))
+        if not vintages:
             raise Http404("No population projection covers this area")
-        rate_sets = selectors.rate_set_list(user=user)
+        rate_sets = list(selectors.rate_set_list(user=user))
         form = ProfileOptionsForm(
             _clean_options(self.request.GET) if self.request.GET else None,
             vintages=vintages,
-            scenarios=selectors.scenario_list(user=user),
+            scenarios=list(selectors.scenario_list(user=user)),
             rate_sets=rate_sets,
             # Shown when nothing is chosen: the newest projection, the baseline, every rate set.
-            initial={"vintage": vintages.first().pk, "scenario": "", "rates": [rate_set.pk for rate_set in rate_sets]},
+            initial={"vintage": vintages[0].pk, "scenario": "", "rates": [rate_set.pk for rate_set in rate_sets]},
         )
         form.is_valid()
         return form
@@ -107,11 +109,9 @@ class ProfileMixin(PageAccessMixin):
     def forecast_inputs(self) -> tuple[PopulationVintage, Scenario | None, list[RateSet]]:
         """The projection, scenario and rate sets chosen (or the defaults), before any figures."""
         data = getattr(self.options, "cleaned_data", {}) or {}
-        vintage = data.get("vintage") or self.options.fields["vintage"].queryset.first()
-        scenario_id = data.get("scenario")
-        scenario = selectors.scenario_get(user=self.request.user, pk=int(scenario_id)) if scenario_id else None
-        available = self.options.fields["rates"].queryset
-        return vintage, scenario, with_needs(list(data.get("rates") or available), available)
+        vintage = data.get("vintage") or self.options.vintages[0]
+        available = self.options.rate_sets
+        return vintage, self.options.chosen_scenario(), with_needs(list(data.get("rates") or available), available)
 
     @cached_property
     def forecast(self) -> AreaForecast:
@@ -174,7 +174,7 @@ class AreaProfileView(ProfileMixin, TemplateView):
         not_compared = [
             item.rate_set for item in forecast.needs if item.rate_set.pk not in {c.rate_set.pk for c in compared}
         ]
-        other_vintages = list(self.options.fields["vintage"].queryset)
+        other_vintages = self.options.vintages
         change_years, changes = vintage_changes(area=self.area, vintages=other_vintages, rate_sets=rate_sets)
         return super().get_context_data(
             area=self.area,
