@@ -27,6 +27,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 
+from commissioning.accounts import services as accounts
 from commissioning.accounts.choices import OrganisationKind, Role
 from commissioning.accounts.models import Organisation, User
 from commissioning.accounts.tests.factories import OrganisationFactory, UserFactory
@@ -35,6 +36,7 @@ from commissioning.core.choices import AreaLevel
 from commissioning.core.models import Area
 from commissioning.core.submissions import FORM_TOKEN_FIELD
 from commissioning.core.tests.factories import AreaFactory, england_and_north_west
+from commissioning.cycles import services as cycles
 from commissioning.cycles.choices import Level
 from commissioning.cycles.models import Activity, CommissioningCycle
 from commissioning.cycles.tests.factories import CycleFactory
@@ -155,9 +157,6 @@ def grow_world(world: World, *, round_: int = 0) -> None:
     """More of everything the shared pages list, made through the services: an organisation
     and its person, a published cycle, and in every cycle an edit, an activity with evidence, effort, a finding and
     a policy link. Call it again for more (`round_` keeps titles unique)."""
-    from commissioning.accounts import services as accounts
-    from commissioning.cycles import services as cycles
-
     suffix = f"{round_}-{uuid.uuid4().hex[:6]}"
     provider = accounts.organisation_create(
         by=world.ada, managed_by=world.trafford, name=f"Growth Care {suffix}", kind=OrganisationKind.PROVIDER
