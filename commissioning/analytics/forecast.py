@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+import numpy as np
 import polars as pl
 
-from commissioning.analytics.population import MAX_AGE, year_columns
+from commissioning.analytics.population import AGES, MAX_AGE, year_columns
 
 POPULATION_SCALE = 1_000
 RATE_SCALE = 1_000_000
@@ -122,6 +123,109 @@ def forecast(population: pl.DataFrame, rates: pl.DataFrame) -> pl.DataFrame:
                     "band": pl.String, **{f"{prefix}_{year}": pl.Int64 for prefix in MEASURES for year in years}}
         )  # fmt: skip
     bands = _labelled(rates)
+    regular = _regular_blocks(population, years, bands)
+    if regular is not None:
+        return _forecast_blocks(population, years, bands, regular)
+    return _forecast_joined(population, years, bands)
+
+
+def _regular_blocks(population: pl.DataFrame, years: list[str], bands: pl.DataFrame) -> pl.DataFrame | None:
+    """The population's (area_code, sex) blocks when it is the regular stored shape, in which
+    NumPy can sum the bands straight from the year columns: every (area, sex) once, as a run of
+    91 rows aged 0 to 90 in order, Int64 years, and no nulls in the keys or the rates. None
+    otherwise (the exact join in `_forecast_joined` then does it, whatever the order)."""
+    ages, schema = len(AGES), population.schema
+    if (
+        not years
+        or population.height % ages
+        or any(schema[year] != pl.Int64 for year in years)
+        or schema.get("age") != pl.Int16
+        or bands["rate_micro"].null_count()
+        or bands["band_from"].null_count()
+    ):
+        return None
+    if population["area_code"].null_count() or population["sex"].null_count():
+        return None
+    blocks = population.height // ages
+    if not np.array_equal(population["age"].to_numpy(), np.tile(np.arange(ages, dtype=np.int16), blocks)):
+        return None
+    key = pl.col("area_code", "sex")
+    changes = population.select(pl.any_horizontal(key.ne_missing(key.shift()))).to_series().to_numpy()
+    if not np.array_equal(np.flatnonzero(changes), np.arange(0, population.height, ages)):
+        return None
+    firsts = population.select("area_code", "sex").gather(np.arange(0, population.height, ages))
+    return firsts if firsts.is_unique().all() else None
+
+
+def _forecast_blocks(
+    population: pl.DataFrame, years: list[str], bands: pl.DataFrame, blocks: pl.DataFrame
+) -> pl.DataFrame:
+    """`forecast` on the regular stored shape (see `_regular_blocks`), in NumPy: the same exact
+    integer sums and products as `_forecast_joined`, with no join or group_by. Rows come rate by
+    rate (in the rates' order), then area and sex in the population's order."""
+    start = np.clip(bands["band_from"].to_numpy().astype(np.int64), 0, None)
+    end = bands["band_to"].to_numpy().astype(np.int64) + 1  # exclusive
+    used = start < end  # a band with no ages has no rows, as with the join
+    # The distinct bands, each summed once per area, sex and year.
+    spans, band_of_rate = np.unique(np.stack([start, end], axis=1)[used], axis=0, return_inverse=True)
+    sums = _band_sums(population, years, spans)  # (years, blocks, spans)
+    # Each rate's rows: the blocks of its sex, as one gather of (block, span) cells.
+    block_sex, rate_sex = blocks["sex"].to_numpy(), bands["sex"].to_numpy()
+    of_sex = {sex: np.flatnonzero(block_sex == sex) for sex in np.unique(rate_sex[used])}
+    used_rates = np.flatnonzero(used)
+    row_blocks = [of_sex[rate_sex[rate]] for rate in used_rates]
+    row_rate = np.repeat(used_rates, [len(chosen) for chosen in row_blocks]).astype(np.int64)
+    row_block = np.concatenate([np.zeros(0, dtype=np.int64), *row_blocks])
+    row_span = np.repeat(band_of_rate.reshape(-1), [len(chosen) for chosen in row_blocks]).astype(np.int64)
+    # pop, people, then lower and upper where any band has them: (measure x year, rows), filled in place.
+    limits = {prefix: bands[rate] for prefix, rate in (("lower", "lower_micro"), ("upper", "upper_micro"))}
+    limits = {prefix: rates for prefix, rates in limits.items() if rates.null_count() < bands.height}
+    measures = ["pop", "people", *limits]
+    figures = np.empty((len(measures) * len(years), len(row_rate)), dtype=np.int64)
+    band_pop = figures[: len(years)]
+    np.take(sums.reshape(len(years), -1), row_block * len(spans) + row_span, axis=1, out=band_pop, mode="clip")
+    products = {"people": bands["rate_micro"]} | {prefix: rates.fill_null(0) for prefix, rates in limits.items()}
+    for index, rates in enumerate(products.values(), start=1):
+        np.multiply(band_pop, rates.to_numpy()[row_rate], out=figures[index * len(years) : (index + 1) * len(years)])
+    masks = {prefix: rates.is_not_null().gather(row_rate) for prefix, rates in limits.items() if rates.null_count()}
+    names = [f"{prefix}_{year}" for prefix in measures for year in years]
+    computed = {name: pl.Series(name, values) for name, values in zip(names, figures, strict=True)}
+    none = pl.Series(dtype=pl.Int64).extend_constant(None, len(row_rate))
+    keys = bands.select("rate_set", "sex", "band_from", "band")[row_rate]
+    detail = pl.DataFrame(
+        [
+            blocks["area_code"][row_block],
+            *keys.get_columns(),
+            *[
+                computed.get(name, none).alias(name)
+                for name in (f"{prefix}_{year}" for prefix in MEASURES for year in years)
+            ],
+        ]
+    )
+    if masks:
+        detail = detail.with_columns(
+            pl.when(masks[prefix]).then(pl.col(f"{prefix}_{year}")).alias(f"{prefix}_{year}")
+            for prefix in masks
+            for year in years
+        )
+    return detail
+
+
+def _band_sums(population: pl.DataFrame, years: list[str], spans: np.ndarray) -> np.ndarray:
+    """Each (area, sex) block's population summed over each span of ages [start, end), a year at
+    a time: (years, blocks, spans). Each is a difference of two running totals down the year's
+    column, exact in integers (even were a running total to wrap, the difference would not);
+    nulls count as nothing, as in a Polars sum."""
+    running = np.zeros((len(years), population.height + 1), dtype=np.int64)
+    for index, year in enumerate(years):
+        column = population[year]
+        np.cumsum((column.fill_null(0) if column.null_count() else column).to_numpy(), out=running[index, 1:])
+    block_start = np.arange(0, population.height, len(AGES))[:, None]
+    return running[:, block_start + spans[:, 1]] - running[:, block_start + spans[:, 0]]
+
+
+def _forecast_joined(population: pl.DataFrame, years: list[str], bands: pl.DataFrame) -> pl.DataFrame:
+    """`forecast` for any population: each band's ages joined to the population and summed."""
     ages = (
         bands.select("sex", "band_from", "band_to")
         .unique()
