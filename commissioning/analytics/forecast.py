@@ -80,17 +80,22 @@ def band_label(age_from: int, age_to: int | None) -> str:
 
 
 def _labelled(rates: pl.DataFrame) -> pl.DataFrame:
-    """Each rate with its band's last age (90 for "and over") and its label (see band_label)."""
-    start, end = pl.col("age_from"), pl.col("age_to")
-    return rates.with_columns(
-        end.fill_null(MAX_AGE).clip(upper_bound=MAX_AGE).alias("band_to"),
-        pl.when(end.is_null() | (end >= MAX_AGE))
-        .then(pl.format("{}+", start))
-        .when(start == end)
-        .then(start.cast(pl.String))
-        .otherwise(pl.format("{}-{}", start, end))
-        .alias("band"),
-    ).rename({"age_from": "band_from"})
+    """Each rate with its band's last age (90 for "and over") and its label (see band_label);
+    age_from is renamed band_from. Rate frames are small, so this is plain Python."""
+    starts, ends = rates["age_from"].to_list(), rates["age_to"].to_list()
+    return pl.DataFrame(
+        [
+            *[column.alias("band_from") if column.name == "age_from" else column for column in rates.get_columns()],
+            pl.Series(
+                "band_to", [MAX_AGE if end is None else min(end, MAX_AGE) for end in ends], dtype=rates["age_to"].dtype
+            ),
+            pl.Series(
+                "band",
+                [None if start is None else band_label(start, end) for start, end in zip(starts, ends, strict=True)],
+                dtype=pl.String,
+            ),
+        ]
+    )
 
 
 MEASURES = {"pop": "population_milli", "people": "people_nano", "lower": "lower_nano", "upper": "upper_nano"}
@@ -149,11 +154,14 @@ def _regular_blocks(population: pl.DataFrame, years: list[str], bands: pl.DataFr
     blocks = population.height // ages
     if not np.array_equal(population["age"].to_numpy(), np.tile(np.arange(ages, dtype=np.int16), blocks)):
         return None
-    key = pl.col("area_code", "sex")
-    changes = population.select(pl.any_horizontal(key.ne_missing(key.shift()))).to_series().to_numpy()
-    if not np.array_equal(np.flatnonzero(changes), np.arange(0, population.height, ages)):
+    area, sex = population["area_code"], population["sex"]
+    changes = (area.slice(1) != area.slice(0, population.height - 1)) | (
+        sex.slice(1) != sex.slice(0, population.height - 1)
+    )
+    if not np.array_equal(np.flatnonzero(changes.to_numpy()) + 1, np.arange(ages, population.height, ages)):
         return None
-    firsts = population.select("area_code", "sex").gather(np.arange(0, population.height, ages))
+    starts = np.arange(0, population.height, ages)
+    firsts = pl.DataFrame([area[starts], sex[starts]])
     return firsts if firsts.is_unique().all() else None
 
 
@@ -167,7 +175,8 @@ def _forecast_blocks(
     end = bands["band_to"].to_numpy().astype(np.int64) + 1  # exclusive
     used = start < end  # a band with no ages has no rows, as with the join
     # The distinct bands, each summed once per area, sex and year.
-    spans, band_of_rate = np.unique(np.stack([start, end], axis=1)[used], axis=0, return_inverse=True)
+    codes, band_of_rate = np.unique(start[used] * 1024 + end[used], return_inverse=True)  # ages are 0 to 91
+    spans = np.stack([codes // 1024, codes % 1024], axis=1)
     sums = _band_sums(population, years, spans)  # (years, blocks, spans)
     # Each rate's rows: the blocks of its sex, as one gather of (block, span) cells.
     block_sex, rate_sex = blocks["sex"].to_numpy(), bands["sex"].to_numpy()
@@ -177,38 +186,23 @@ def _forecast_blocks(
     row_rate = np.repeat(used_rates, [len(chosen) for chosen in row_blocks]).astype(np.int64)
     row_block = np.concatenate([np.zeros(0, dtype=np.int64), *row_blocks])
     row_span = np.repeat(band_of_rate.reshape(-1), [len(chosen) for chosen in row_blocks]).astype(np.int64)
-    # pop, people, then lower and upper where any band has them: (measure x year, rows), filled in place.
-    limits = {prefix: bands[rate] for prefix, rate in (("lower", "lower_micro"), ("upper", "upper_micro"))}
-    limits = {prefix: rates for prefix, rates in limits.items() if rates.null_count() < bands.height}
-    measures = ["pop", "people", *limits]
-    figures = np.empty((len(measures) * len(years), len(row_rate)), dtype=np.int64)
-    band_pop = figures[: len(years)]
-    np.take(sums.reshape(len(years), -1), row_block * len(spans) + row_span, axis=1, out=band_pop, mode="clip")
-    products = {"people": bands["rate_micro"]} | {prefix: rates.fill_null(0) for prefix, rates in limits.items()}
-    for index, rates in enumerate(products.values(), start=1):
-        np.multiply(band_pop, rates.to_numpy()[row_rate], out=figures[index * len(years) : (index + 1) * len(years)])
-    masks = {prefix: rates.is_not_null().gather(row_rate) for prefix, rates in limits.items() if rates.null_count()}
-    names = [f"{prefix}_{year}" for prefix in measures for year in years]
-    computed = {name: pl.Series(name, values) for name, values in zip(names, figures, strict=True)}
-    none = pl.Series(dtype=pl.Int64).extend_constant(None, len(row_rate))
-    keys = bands.select("rate_set", "sex", "band_from", "band")[row_rate]
-    detail = pl.DataFrame(
-        [
-            blocks["area_code"][row_block],
-            *keys.get_columns(),
-            *[
-                computed.get(name, none).alias(name)
-                for name in (f"{prefix}_{year}" for prefix in MEASURES for year in years)
-            ],
-        ]
-    )
-    if masks:
-        detail = detail.with_columns(
-            pl.when(masks[prefix]).then(pl.col(f"{prefix}_{year}")).alias(f"{prefix}_{year}")
-            for prefix in masks
-            for year in years
-        )
-    return detail
+    # Each row's band population is a gather from the (block, span) sums; each product is the
+    # band population times the row's rate (null where the rate is, as in the join).
+    row_rate, row_block = pl.Series(row_rate, dtype=pl.UInt32), pl.Series(row_block, dtype=pl.UInt32)
+    pop = pl.DataFrame([pl.Series(f"pop_{year}", sums[index].reshape(-1)) for index, year in enumerate(years)])
+    pop = pop[row_block * len(spans) + pl.Series(row_span, dtype=pl.UInt32)]
+    rows = pop.height
+    columns = pop.get_columns()
+    for prefix, rate in (("people", "rate_micro"), ("lower", "lower_micro"), ("upper", "upper_micro")):
+        rates = bands[rate]
+        if rates.null_count() == bands.height:  # no band has the rate: null columns, no arithmetic
+            none = pl.Series([None], dtype=pl.Int64).new_from_index(0, rows)
+            columns += [none.alias(f"{prefix}_{year}") for year in years]
+        else:
+            rates = rates[row_rate]
+            columns += [(pop[f"pop_{year}"] * rates).alias(f"{prefix}_{year}") for year in years]
+    keys = [blocks["area_code"][row_block], *[bands[key][row_rate] for key in ("rate_set", "sex", "band_from", "band")]]
+    return pl.DataFrame([*keys, *columns])
 
 
 def _band_sums(population: pl.DataFrame, years: list[str], spans: np.ndarray) -> np.ndarray:
