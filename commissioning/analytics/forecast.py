@@ -120,6 +120,10 @@ def forecast(population: pl.DataFrame, rates: pl.DataFrame) -> pl.DataFrame:
     particular order): area_code, rate_set, sex, band_from, band, then pop_<year> (the band's
     population, thousandths), people_<year>, lower_<year> and upper_<year> (billionths of a
     person; lower and upper null where the rate has no published confidence interval).
+
+    The stored shape (each area and sex a run of ages 0 to 90) is summed straight from its year
+    columns in NumPy; any other population (in another order, or missing ages) is joined to
+    the bands and grouped instead, with the same result.
     """
     years = year_columns(population)
     if population.is_empty() or rates.is_empty():
@@ -168,9 +172,10 @@ def _regular_blocks(population: pl.DataFrame, years: list[str], bands: pl.DataFr
 def _forecast_blocks(
     population: pl.DataFrame, years: list[str], bands: pl.DataFrame, blocks: pl.DataFrame
 ) -> pl.DataFrame:
-    """`forecast` on the regular stored shape (see `_regular_blocks`), in NumPy: the same exact
-    integer sums and products as `_forecast_joined`, with no join or group_by. Rows come rate by
-    rate (in the rates' order), then area and sex in the population's order."""
+    """`forecast` on the regular stored shape (see `_regular_blocks`): band sums in NumPy, then
+    gathers and products on Polars Series; the same exact integers as `_forecast_joined`, with no
+    join or group_by. Rows come rate by rate (in the rates' order), then area and sex in the
+    population's order."""
     start = np.clip(bands["band_from"].to_numpy().astype(np.int64), 0, None)
     end = bands["band_to"].to_numpy().astype(np.int64) + 1  # exclusive
     used = start < end  # a band with no ages has no rows, as with the join
