@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+import numpy as np
 import polars as pl
 
-from commissioning.analytics.population import MAX_AGE, year_columns
+from commissioning.analytics.population import AGES, MAX_AGE, year_columns
 
 POPULATION_SCALE = 1_000
 RATE_SCALE = 1_000_000
@@ -79,17 +80,22 @@ def band_label(age_from: int, age_to: int | None) -> str:
 
 
 def _labelled(rates: pl.DataFrame) -> pl.DataFrame:
-    """Each rate with its band's last age (90 for "and over") and its label (see band_label)."""
-    start, end = pl.col("age_from"), pl.col("age_to")
-    return rates.with_columns(
-        end.fill_null(MAX_AGE).clip(upper_bound=MAX_AGE).alias("band_to"),
-        pl.when(end.is_null() | (end >= MAX_AGE))
-        .then(pl.format("{}+", start))
-        .when(start == end)
-        .then(start.cast(pl.String))
-        .otherwise(pl.format("{}-{}", start, end))
-        .alias("band"),
-    ).rename({"age_from": "band_from"})
+    """Each rate with its band's last age (90 for "and over") and its label (see band_label);
+    age_from is renamed band_from. Rate frames are small, so this is plain Python."""
+    starts, ends = rates["age_from"].to_list(), rates["age_to"].to_list()
+    return pl.DataFrame(
+        [
+            *[column.alias("band_from") if column.name == "age_from" else column for column in rates.get_columns()],
+            pl.Series(
+                "band_to", [MAX_AGE if end is None else min(end, MAX_AGE) for end in ends], dtype=rates["age_to"].dtype
+            ),
+            pl.Series(
+                "band",
+                [None if start is None else band_label(start, end) for start, end in zip(starts, ends, strict=True)],
+                dtype=pl.String,
+            ),
+        ]
+    )
 
 
 MEASURES = {"pop": "population_milli", "people": "people_nano", "lower": "lower_nano", "upper": "upper_nano"}
@@ -114,6 +120,10 @@ def forecast(population: pl.DataFrame, rates: pl.DataFrame) -> pl.DataFrame:
     particular order): area_code, rate_set, sex, band_from, band, then pop_<year> (the band's
     population, thousandths), people_<year>, lower_<year> and upper_<year> (billionths of a
     person; lower and upper null where the rate has no published confidence interval).
+
+    The stored shape (each area and sex a run of ages 0 to 90) is summed straight from its year
+    columns in NumPy; any other population (in another order, or missing ages) is joined to
+    the bands and grouped instead, with the same result.
     """
     years = year_columns(population)
     if population.is_empty() or rates.is_empty():
@@ -122,6 +132,99 @@ def forecast(population: pl.DataFrame, rates: pl.DataFrame) -> pl.DataFrame:
                     "band": pl.String, **{f"{prefix}_{year}": pl.Int64 for prefix in MEASURES for year in years}}
         )  # fmt: skip
     bands = _labelled(rates)
+    regular = _regular_blocks(population, years, bands)
+    if regular is not None:
+        return _forecast_blocks(population, years, bands, regular)
+    return _forecast_joined(population, years, bands)
+
+
+def _regular_blocks(population: pl.DataFrame, years: list[str], bands: pl.DataFrame) -> pl.DataFrame | None:
+    """The population's (area_code, sex) blocks when it is the regular stored shape, in which
+    NumPy can sum the bands straight from the year columns: every (area, sex) once, as a run of
+    91 rows aged 0 to 90 in order, Int64 years, and no nulls in the keys or the rates. None
+    otherwise (the exact join in `_forecast_joined` then does it, whatever the order)."""
+    ages, schema = len(AGES), population.schema
+    if (
+        not years
+        or population.height % ages
+        or any(schema[year] != pl.Int64 for year in years)
+        or schema.get("age") != pl.Int16
+        or bands["rate_micro"].null_count()
+        or bands["band_from"].null_count()
+    ):
+        return None
+    if population["area_code"].null_count() or population["sex"].null_count():
+        return None
+    blocks = population.height // ages
+    if not np.array_equal(population["age"].to_numpy(), np.tile(np.arange(ages, dtype=np.int16), blocks)):
+        return None
+    area, sex = population["area_code"], population["sex"]
+    changes = (area.slice(1) != area.slice(0, population.height - 1)) | (
+        sex.slice(1) != sex.slice(0, population.height - 1)
+    )
+    if not np.array_equal(np.flatnonzero(changes.to_numpy()) + 1, np.arange(ages, population.height, ages)):
+        return None
+    starts = np.arange(0, population.height, ages)
+    firsts = pl.DataFrame([area[starts], sex[starts]])
+    return firsts if firsts.is_unique().all() else None
+
+
+def _forecast_blocks(
+    population: pl.DataFrame, years: list[str], bands: pl.DataFrame, blocks: pl.DataFrame
+) -> pl.DataFrame:
+    """`forecast` on the regular stored shape (see `_regular_blocks`): band sums in NumPy, then
+    gathers and products on Polars Series; the same exact integers as `_forecast_joined`, with no
+    join or group_by. Rows come rate by rate (in the rates' order), then area and sex in the
+    population's order."""
+    start = np.clip(bands["band_from"].to_numpy().astype(np.int64), 0, None)
+    end = bands["band_to"].to_numpy().astype(np.int64) + 1  # exclusive
+    used = start < end  # a band with no ages has no rows, as with the join
+    # The distinct bands, each summed once per area, sex and year.
+    codes, band_of_rate = np.unique(start[used] * 1024 + end[used], return_inverse=True)  # ages are 0 to 91
+    spans = np.stack([codes // 1024, codes % 1024], axis=1)
+    sums = _band_sums(population, years, spans)  # (years, blocks, spans)
+    # Each rate's rows: the blocks of its sex, as one gather of (block, span) cells.
+    block_sex, rate_sex = blocks["sex"].to_numpy(), bands["sex"].to_numpy()
+    of_sex = {sex: np.flatnonzero(block_sex == sex) for sex in np.unique(rate_sex[used])}
+    used_rates = np.flatnonzero(used)
+    row_blocks = [of_sex[rate_sex[rate]] for rate in used_rates]
+    row_rate = np.repeat(used_rates, [len(chosen) for chosen in row_blocks]).astype(np.int64)
+    row_block = np.concatenate([np.zeros(0, dtype=np.int64), *row_blocks])
+    row_span = np.repeat(band_of_rate.reshape(-1), [len(chosen) for chosen in row_blocks]).astype(np.int64)
+    # Each row's band population is a gather from the (block, span) sums; each product is the
+    # band population times the row's rate (null where the rate is, as in the join).
+    row_rate, row_block = pl.Series(row_rate, dtype=pl.UInt32), pl.Series(row_block, dtype=pl.UInt32)
+    pop = pl.DataFrame([pl.Series(f"pop_{year}", sums[index].reshape(-1)) for index, year in enumerate(years)])
+    pop = pop[row_block * len(spans) + pl.Series(row_span, dtype=pl.UInt32)]
+    rows = pop.height
+    columns = pop.get_columns()
+    for prefix, rate in (("people", "rate_micro"), ("lower", "lower_micro"), ("upper", "upper_micro")):
+        rates = bands[rate]
+        if rates.null_count() == bands.height:  # no band has the rate: null columns, no arithmetic
+            none = pl.Series([None], dtype=pl.Int64).new_from_index(0, rows)
+            columns += [none.alias(f"{prefix}_{year}") for year in years]
+        else:
+            rates = rates[row_rate]
+            columns += [(pop[f"pop_{year}"] * rates).alias(f"{prefix}_{year}") for year in years]
+    keys = [blocks["area_code"][row_block], *[bands[key][row_rate] for key in ("rate_set", "sex", "band_from", "band")]]
+    return pl.DataFrame([*keys, *columns])
+
+
+def _band_sums(population: pl.DataFrame, years: list[str], spans: np.ndarray) -> np.ndarray:
+    """Each (area, sex) block's population summed over each span of ages [start, end), a year at
+    a time: (years, blocks, spans). Each is a difference of two running totals down the year's
+    column, exact in integers (even were a running total to wrap, the difference would not);
+    nulls count as nothing, as in a Polars sum."""
+    running = np.zeros((len(years), population.height + 1), dtype=np.int64)
+    for index, year in enumerate(years):
+        column = population[year]
+        np.cumsum((column.fill_null(0) if column.null_count() else column).to_numpy(), out=running[index, 1:])
+    block_start = np.arange(0, population.height, len(AGES))[:, None]
+    return running[:, block_start + spans[:, 1]] - running[:, block_start + spans[:, 0]]
+
+
+def _forecast_joined(population: pl.DataFrame, years: list[str], bands: pl.DataFrame) -> pl.DataFrame:
+    """`forecast` for any population: each band's ages joined to the population and summed."""
     ages = (
         bands.select("sex", "band_from", "band_to")
         .unique()

@@ -163,3 +163,70 @@ def test_untouched_rows_stay_exact_even_when_huge():
     )  # fmt: skip
     adjusted = apply_scenario(detail, [Adjustment("effect", Decimal(10), 2030, rate_set=1)], needs={1, 2})
     assert adjusted["people_nano"].to_list() == [8211105002463332, 9123450002737035]
+
+
+def _stored_population(sexes: list[str], years: int, seed: int) -> pl.DataFrame:
+    """The wide shape as vintages are stored: a row an area, sex and age 0 to 90, sorted."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    rows = 3 * len(sexes) * 91
+    return pl.DataFrame(
+        {
+            "area_code": np.repeat(["E06000001", "E06000002", "E06000047"], len(sexes) * 91),
+            "area_name": np.repeat(["Hartlepool", "Middlesbrough", "County Durham"], len(sexes) * 91),
+            "sex": np.tile(np.repeat(sexes, 91), 3),
+            "age": np.tile(np.arange(91, dtype=np.int16), 3 * len(sexes)),
+            **{str(2025 + year): rng.integers(0, 10**7, rows) for year in range(years)},
+        }
+    ).with_columns(pl.when(pl.col("area_code") == "E06000002").then(None).otherwise(pl.col("2026")).alias("2026"))
+
+
+def _mixed_rates() -> pl.DataFrame:
+    """Rate sets with and without confidence limits, by sex and for persons, with bands that
+    overlap, leave gaps, go past 90, or have no ages at all."""
+    bands = [f.RateBand(1, sex, start, end, Decimal("0.012345"), Decimal("0.01"), Decimal("0.015"))
+             for sex in ("male", "female") for start, end in [(65, 74), (75, 84), (85, None)]]  # fmt: skip
+    bands += [
+        f.RateBand(2, "persons", 18, 64, Decimal("0.2")),
+        f.RateBand(2, "persons", 60, 95, Decimal("0.3")),
+        f.RateBand(2, "persons", 7, 7, Decimal("0.000001")),
+        f.RateBand(2, "persons", 95, None, Decimal("0.5")),
+        f.RateBand(2, "persons", 50, 40, Decimal("0.5")),
+        f.RateBand(3, "female", 16, 44, Decimal("0.04")),
+    ]
+    return f.rates_frame(bands)
+
+
+def _in_order(detail: pl.DataFrame) -> pl.DataFrame:
+    return detail.sort("area_code", "rate_set", "sex", "band_from", "band")
+
+
+def test_forecast_is_the_same_whatever_the_populations_order_or_gaps():
+    """The stored shape is forecast straight from its year columns; a population in any other
+    order, or missing ages, takes the join; the figures are the same to the billionth."""
+    population, rates = _stored_population(["female", "male", "persons"], 4, seed=17), _mixed_rates()
+    stored = f.forecast(population, rates)
+    assert stored.height == 3 * (6 + 3 + 1)  # two of rate set 2's bands have no ages 0 to 90
+    assert stored.filter(pl.col("rate_set") == 2)["lower_2025"].null_count() == 3 * 3
+    assert stored.filter(pl.col("rate_set") == 1)["lower_2025"].null_count() == 0
+    shuffled = f.forecast(population.sample(fraction=1.0, shuffle=True, seed=1), rates)
+    assert_frame_equal(_in_order(stored), _in_order(shuffled))
+    # An age left out counts as nobody of that age.
+    years = [column for column in population.columns if column.isdigit()]
+    nobody_aged_70 = population.with_columns(pl.when(pl.col("age") == 70).then(0).otherwise(pl.col(years)).name.keep())
+    gaps = f.forecast(population.filter(pl.col("age") != 70), rates)
+    assert_frame_equal(_in_order(gaps), _in_order(f.forecast(nobody_aged_70, rates)))
+    assert _in_order(gaps)["pop_2025"].to_list() != _in_order(stored)["pop_2025"].to_list()
+
+
+def test_forecast_of_the_stored_shape_with_no_confidence_limits_has_null_limits():
+    population = _stored_population(["female", "male"], 2, seed=3)
+    rates = f.rates_frame([f.RateBand(4, "male", 65, None, Decimal("0.1"))])
+    detail = f.forecast(population, rates)
+    assert detail.columns == [*f.BAND_KEYS, "pop_2025", "pop_2026", "people_2025", "people_2026",
+                              "lower_2025", "lower_2026", "upper_2025", "upper_2026"]  # fmt: skip
+    assert detail.schema["band_from"] == pl.Int16 and detail.schema["lower_2025"] == pl.Int64
+    assert detail["lower_2025"].null_count() == detail["upper_2026"].null_count() == detail.height == 3
+    assert detail["people_2025"].to_list() == [value * 100_000 for value in detail["pop_2025"]]
+    assert f.forecast(population, f.rates_frame([f.RateBand(4, "persons", 65, None, Decimal("0.1"))])).is_empty()
