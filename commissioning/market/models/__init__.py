@@ -27,6 +27,7 @@ from commissioning.market.models.shaping import (
     ProviderFunding,
     RelationshipEntry,
 )
+from commissioning.market.models.summary import MarketShareSummary, MarketSummary, MarketSummaryState
 
 __all__ = [
     "BED_FIGURES",
@@ -41,6 +42,9 @@ __all__ = [
     "LocationRating",
     "MarketEvent",
     "MarketPositionStatement",
+    "MarketShareSummary",
+    "MarketSummary",
+    "MarketSummaryState",
     "Provider",
     "ProviderConcern",
     "ProviderForum",

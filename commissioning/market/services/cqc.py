@@ -29,6 +29,7 @@ from commissioning.market.models import (
     rating_fell,
 )
 from commissioning.market.services.history import history_copy
+from commissioning.market.summary import market_summary_rebuild
 
 BATCH = 2000
 
@@ -206,6 +207,7 @@ def cqc_import(
                 f"{missing:,} registered location(s) in the area this file covers are not in it: confirm on the "
                 "market changes page whether each has closed"
             )
+        market_summary_rebuild()
         run.created = len(plan.new_locations)
         run.updated = len(plan.changed_locations)
         run.unchanged = plan.unchanged
