@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
-from django.utils.functional import cached_property
 
 from commissioning.accounts.models import User
 from commissioning.analytics.market import (
@@ -36,7 +35,6 @@ from commissioning.market.models import (
     ContingencyPlan,
     Location,
     MarketEvent,
-    MarketShareSummary,
     MarketSummary,
     Provider,
     ProviderConcern,
@@ -88,15 +86,6 @@ class AreaFigures:
 
     def row(self, place: str, service: str = "") -> MarketSummary | None:
         return self.rows.get((place, service))
-
-    @cached_property
-    def shares(self) -> dict[str, list[tuple[str, int]]]:
-        weights: dict[str, list[tuple[str, int]]] = defaultdict(list)
-        for service, group, weight in MarketShareSummary.objects.filter(place=self.area.code).values_list(
-            "service", "group", "weight"
-        ):
-            weights[service].append((group, weight))
-        return weights
 
 
 def area_figures(area: Area) -> AreaFigures:
@@ -266,7 +255,7 @@ def concentration(area: Area, figures: AreaFigures | None = None) -> list[Concen
         row = figures.row(area.code, service)
         if row is None or not row.locations:
             continue
-        shares = market_shares(figures.shares.get(service, []))
+        shares = market_shares((group, weight) for group, weight in row.shares)
         index = hhi(shares)
         result.append(
             Concentration(service, labels[service], row.concentration_basis, shares, index, concentration_band(index))

@@ -17,14 +17,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from commissioning.analytics.market import hhi, market_shares
 from commissioning.core.choices import ENGLAND, UPPER_TIER_LEVELS, ServiceType
 from commissioning.core.models import Area
 from commissioning.market.choices import MARKET_SERVICE_TYPES, Rating, RegistrationStatus
 from commissioning.market.models import (
     Location,
     LocationRating,
-    MarketShareSummary,
     MarketSummary,
     MarketSummaryState,
     split_codes,
@@ -49,7 +47,7 @@ class _Tally:
     # Provider group -> [beds known, locations, locations without beds].
     groups: dict[str, list[int]] = field(default_factory=dict)
 
-    def add(self, *, beds: int | None, rating: str, group: str, counts_beds: bool) -> None:
+    def add(self, *, beds: int | None, rating: str, group: str | None, counts_beds: bool) -> None:
         self.locations += 1
         if counts_beds:
             self.care_homes += 1
@@ -58,6 +56,8 @@ class _Tally:
         self.rated += rating != ""
         self.good += rating in GOOD
         self.ratings[rating] += 1
+        if group is None:  # every service together: no concentration
+            return
         weights = self.groups.setdefault(group, [0, 0, 0])
         weights[0] += beds or 0
         weights[1] += 1
@@ -145,7 +145,7 @@ def market_summary_rebuild() -> None:
         offered = [service for service in split_codes(services) if service in MARKET_SERVICE_TYPES]
         group = group_name or provider
         for place in places:
-            tallies[place, ""].add(beds=beds, rating=rating, group=group, counts_beds=is_care_home)
+            tallies[place, ""].add(beds=beds, rating=rating, group=None, counts_beds=is_care_home)
             for service in offered:
                 tallies[place, service].add(beds=beds, rating=rating, group=group, counts_beds=True)
 
@@ -159,7 +159,6 @@ def market_summary_rebuild() -> None:
     )
 
     summaries: list[MarketSummary] = []
-    shares: list[MarketShareSummary] = []
     councils = {areas[pk][0] for pk in upper_tier} | set(client_groups)
     for (place, service), tally in tallies.items():
         summary = MarketSummary(
@@ -177,21 +176,20 @@ def market_summary_rebuild() -> None:
         if service:
             basis, weights = tally.weights(service)
             summary.concentration_basis = basis
-            index = hhi(market_shares(weights.items()))
-            summary.hhi = round(Decimal(index.numerator) / Decimal(index.denominator), 6)
+            # analytics.market.hhi exactly (the sum of squared percentage shares), in integers.
+            total = sum(weights.values())
+            if total:
+                summary.hhi = round(Decimal(10_000 * sum(w * w for w in weights.values())) / Decimal(total * total), 6)
+            else:
+                summary.hhi = Decimal(0)
             if place in councils:
-                shares.extend(
-                    MarketShareSummary(place=place, service=service, group=group[:300], weight=weight)
-                    for group, weight in weights.items()
-                )
+                summary.shares = [[group, weight] for group, weight in weights.items()]
         elif place in councils:
             summary.client_groups = [list(pair) for pair in client_groups[place].most_common()]
             summary.ratings_by_year = _ratings_by_year(histories.get(place, {}), last_year)
         summaries.append(summary)
-    MarketShareSummary.objects.all().delete()
     MarketSummary.objects.all().delete()
     MarketSummary.objects.bulk_create(summaries, batch_size=BATCH)
-    MarketShareSummary.objects.bulk_create(shares, batch_size=BATCH)
     state.stale = False
     state.built_at = timezone.now()
     state.save()

@@ -27,7 +27,7 @@ from commissioning.market.models.shaping import (
     ProviderFunding,
     RelationshipEntry,
 )
-from commissioning.market.models.summary import MarketShareSummary, MarketSummary, MarketSummaryState
+from commissioning.market.models.summary import MarketSummary, MarketSummaryState
 
 __all__ = [
     "BED_FIGURES",
@@ -42,7 +42,6 @@ __all__ = [
     "LocationRating",
     "MarketEvent",
     "MarketPositionStatement",
-    "MarketShareSummary",
     "MarketSummary",
     "MarketSummaryState",
     "Provider",

@@ -40,6 +40,9 @@ class MarketSummary(models.Model):
     hhi = models.DecimalField(
         "HHI", max_digits=11, decimal_places=6, null=True, blank=True, validators=limits.HHI.validators
     )
+    shares = models.JSONField(
+        default=list, help_text="[provider group, weight (beds or locations)] for a council's service"
+    )
     client_groups = models.JSONField(default=list, help_text="[client group, locations], most first")
     ratings_by_year = models.JSONField(
         default=dict, help_text="Year: [rated, good or outstanding] at the year end, from every rating held"
@@ -50,22 +53,6 @@ class MarketSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.place} {self.service or 'all services'}"
-
-
-class MarketShareSummary(models.Model):
-    """A provider group's weight (beds, or locations) in one council's supply of one service,
-    from which the overview's concentration is worked out."""
-
-    place = models.CharField(max_length=9)
-    service = models.CharField(max_length=30)
-    group = models.CharField(max_length=300)
-    weight = models.PositiveIntegerField(validators=limits.ROWS.validators)
-
-    class Meta:
-        indexes = [models.Index(fields=["place", "service"])]
-
-    def __str__(self) -> str:
-        return f"{self.group}: {self.weight} ({self.place} {self.service})"
 
 
 class MarketSummaryState(models.Model):

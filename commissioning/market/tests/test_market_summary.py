@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import io
 from collections import Counter, defaultdict
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
@@ -268,3 +269,11 @@ def test_a_capacity_import_rebuilds_the_summaries_in_its_transaction(register):
     )
     assert MarketSummaryState.objects.get().stale is False
     _same_figures(areas["trafford"])
+
+
+def test_the_stored_index_is_the_overviews_to_six_places(register):
+    areas, _ = register
+    for area in areas.values():
+        stored = {row.service: row.hhi for row in MarketSummary.objects.filter(place=area.code).exclude(service="")}
+        for item in analysis.concentration(area):
+            assert stored[item.service] == round(Decimal(item.index.numerator) / Decimal(item.index.denominator), 6)
