@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from commissioning.accounts.models import User
@@ -28,7 +28,7 @@ from commissioning.market.models import (
     codes_field_value,
     rating_fell,
 )
-from commissioning.market.services.history import history_copy
+from commissioning.market.services.history import IDS_PER_STATEMENT, history_copy
 from commissioning.market.summary import market_summary_rebuild
 
 BATCH = 2000
@@ -529,11 +529,19 @@ def _save_ratings(records: list[LocationRecord], plan: _Plan) -> None:
             )
         )
     rows = []
+    copied: list[int] = []
     for record in wanted:
         location_id = ids[record.location_id]
         dated = list(record.historic_ratings)
         if record.ratings and record.rating_published_on:
-            dated.append((record.rating_published_on, record.ratings))
+            if record.location_id not in plan.existing and all(
+                published_on != record.rating_published_on for published_on, _ in dated
+            ):
+                # A new location's current rating is what was just written to its row.
+                copied.append(location_id)
+                known.add((location_id, record.rating_published_on))
+            else:
+                dated.append((record.rating_published_on, record.ratings))
         for published_on, ratings in dated:
             if (location_id, published_on) in known:
                 continue
@@ -544,3 +552,23 @@ def _save_ratings(records: list[LocationRecord], plan: _Plan) -> None:
                 )
             )
     LocationRating.objects.bulk_create(rows, batch_size=BATCH)
+    _copy_current_ratings(copied)
+
+
+def _copy_current_ratings(location_ids: list[int]) -> None:
+    """Each location's current rating as a LocationRating, copied from its row in the database
+    (one INSERT ... SELECT per batch rather than a model instance per rating)."""
+    quote = connection.ops.quote_name
+    rating_table, location_table = LocationRating._meta.db_table, Location._meta.db_table
+    targets = ("location", "published_on", *RATING_FIELDS)
+    sources = ("id", "rating_published_on", *(f"{key}_rating" for key in RATING_FIELDS))
+    columns = ", ".join(quote(LocationRating._meta.get_field(name).column) for name in targets)
+    selected = ", ".join(quote(Location._meta.get_field(name).column) for name in sources)
+    with connection.cursor() as cursor:
+        for start in range(0, len(location_ids), IDS_PER_STATEMENT):
+            batch = location_ids[start : start + IDS_PER_STATEMENT]
+            cursor.execute(
+                f"INSERT INTO {quote(rating_table)} ({columns}) SELECT {selected} FROM {quote(location_table)} "  # noqa: S608
+                f"WHERE {quote(Location._meta.pk.column)} IN ({', '.join(['%s'] * len(batch))})",
+                batch,
+            )
