@@ -24,7 +24,7 @@ from commissioning.analytics.market import (
     Share,
     assess_risk,
     concentration_band,
-    hhi,
+    hhi_of_weights,
     market_shares,
     per_thousand,
 )
@@ -256,7 +256,7 @@ def concentration(area: Area, figures: AreaFigures | None = None) -> list[Concen
         if row is None or not row.locations:
             continue
         shares = market_shares((group, weight) for group, weight in row.shares)
-        index = hhi(shares)
+        index = hhi_of_weights(share.weight for share in shares)
         result.append(
             Concentration(service, labels[service], row.concentration_basis, shares, index, concentration_band(index))
         )

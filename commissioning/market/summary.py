@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from commissioning.analytics.market import hhi_of_weights
 from commissioning.core.choices import ENGLAND, UPPER_TIER_LEVELS, ServiceType
 from commissioning.core.models import Area
 from commissioning.market.choices import MARKET_SERVICE_TYPES, Rating, RegistrationStatus
@@ -176,12 +177,8 @@ def market_summary_rebuild() -> None:
         if service:
             basis, weights = tally.weights(service)
             summary.concentration_basis = basis
-            # analytics.market.hhi exactly (the sum of squared percentage shares), in integers.
-            total = sum(weights.values())
-            if total:
-                summary.hhi = round(Decimal(10_000 * sum(w * w for w in weights.values())) / Decimal(total * total), 6)
-            else:
-                summary.hhi = Decimal(0)
+            index = hhi_of_weights(weights.values())
+            summary.hhi = round(Decimal(index.numerator) / Decimal(index.denominator), 6)
             if place in councils:
                 summary.shares = [[group, weight] for group, weight in weights.items()]
         elif place in councils:
