@@ -244,6 +244,18 @@ class Concentration:
     index: Fraction
     band: str
 
+    # The overview names the largest few groups and adds up the rest.
+    NAMED = 5
+
+    @property
+    def others(self) -> tuple[int, int, float]:
+        """How many groups are not named, their weight, and their percentage: the same float
+        as adding each one's `percent` (100 x weight / total is rounded once either way), without
+        a fraction per group."""
+        rest = self.shares[self.NAMED :]
+        total = sum(share.weight for share in self.shares)
+        return len(rest), sum(share.weight for share in rest), sum((share.weight * 100) / total for share in rest)
+
 
 def concentration(area: Area, figures: AreaFigures | None = None) -> list[Concentration]:
     """Each provider group's share of each service in the area, and the HHI. Care homes are

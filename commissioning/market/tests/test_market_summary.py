@@ -278,3 +278,10 @@ def test_the_stored_index_is_the_overviews_to_six_places(register):
         stored = {row.service: row.hhi for row in MarketSummary.objects.filter(place=area.code).exclude(service="")}
         for item in analysis.concentration(area):
             assert stored[item.service] == round(Decimal(item.index.numerator) / Decimal(item.index.denominator), 6)
+
+
+def test_the_others_row_adds_up_as_the_shares_do():
+    weights = [(f"Group {n}", weight) for n, weight in enumerate([68, 30, 13, 13, 9, 7, 7, 5, 3, 1, 1, 1])]
+    shares = market_shares(weights)
+    item = analysis.Concentration("residential", "Residential", "beds", shares, hhi(shares), "")
+    assert item.others == (7, 25, sum(share.percent for share in shares[5:]))
