@@ -1,5 +1,6 @@
 """A national-size CQC register (50,000 locations in the HSCA active locations layout): import
-time, re-import with 1% changed, and the directory page's server time with it loaded.
+time, re-import with 1% changed, and the directory page's and market overview's server time with
+it loaded (the overview also with 5,000 locations, to show it does not grow with the register).
 
 The file has CQC's real column names and every English council's name, with made-up locations
 (the national file is not in the repository). Baselines, timed in turn with what they are
@@ -16,6 +17,7 @@ import time
 from bench.common import django_in_a_temporary_directory, interleaved, ratio, report, rolled_back
 
 LOCATIONS = 50_000
+SMALL = 5_000  # the overview is timed with this many locations too
 RATINGS = ["Outstanding", "Good", "Good", "Good", "Requires improvement", "Inadequate", ""]
 
 
@@ -80,7 +82,9 @@ def _plain_bulk_insert(rows: list[dict[str, str]]) -> None:
 
 def main() -> dict:
     django_in_a_temporary_directory()
+    from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
     from commissioning.accounts.choices import OrganisationKind, Role
     from commissioning.accounts.models import Organisation, User
@@ -98,6 +102,38 @@ def main() -> dict:
 
     def product_import():
         return cqc_import(name="HSCA_Active_Locations.csv", content=content, by=None)
+
+    council = Organisation.objects.create(
+        name="Trafford Council", kind=OrganisationKind.COUNCIL, area=Area.objects.get(code="E08000009")
+    )
+    user = User.objects.create_user(
+        "bench@example.org", "x" * 20, full_name="Bench", role=Role.COMMISSIONER, organisation=council
+    )
+    client = Client()
+    client.force_login(user)
+
+    def page(url: str):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return response
+
+    def overview_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page("/market/?area=E08000009")
+        return len(captured)
+
+    # The overview with a tenth of the register loaded (undone afterwards), to show its time does
+    # not grow with the register.
+    def small_register() -> tuple[dict[str, float], int]:
+        cqc_import(name="HSCA_Active_Locations.csv", content=hsca_csv(rows[:SMALL]), by=None)
+        timings, _ = interleaved(
+            {"overview": lambda: page("/market/?area=E08000009"), "plain": lambda: page("/areas/E08000009/")},
+            repeat=15,
+            warmup=2,
+        )
+        return timings, overview_queries()
+
+    small_pages, small_queries = rolled_back(small_register)()
 
     seconds, results = interleaved(
         {"import": rolled_back(product_import), "bulk": rolled_back(lambda: _plain_bulk_insert(rows))},
@@ -121,21 +157,7 @@ def main() -> dict:
     reimport_seconds = time.perf_counter() - started
     assert second.updated == LOCATIONS // 100 and second.created == 0, second
 
-    council = Organisation.objects.create(
-        name="Trafford Council", kind=OrganisationKind.COUNCIL, area=Area.objects.get(code="E08000009")
-    )
-    user = User.objects.create_user(
-        "bench@example.org", "x" * 20, full_name="Bench", role=Role.COMMISSIONER, organisation=council
-    )
-    client = Client()
-    client.force_login(user)
-
-    def page(url: str):
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-        return response
-
-    from django.db import connection, reset_queries
+    from django.db import reset_queries
 
     connection.force_debug_cursor = True
     reset_queries()
@@ -174,6 +196,13 @@ def main() -> dict:
         "ratio directory / plain page": ratio(directory_seconds, plain_seconds),
         "market overview, ms (median of 15)": round(pages["overview"] * 1000, 1),
         "ratio overview / plain page": ratio(pages["overview"], plain_seconds),
+        "market overview database queries": overview_queries(),
+        f"market overview with {SMALL:,} locations, ms (median of 15)": round(small_pages["overview"] * 1000, 1),
+        f"plain area page with {SMALL:,} locations, ms (baseline)": round(small_pages["plain"] * 1000, 1),
+        f"market overview database queries with {SMALL:,} locations": small_queries,
+        f"ratio overview at {LOCATIONS:,} / at {SMALL:,} locations (goal: about 1)": ratio(
+            pages["overview"], small_pages["overview"]
+        ),
     }
     report("market_import", figures)
     return figures

@@ -47,6 +47,15 @@ def hhi(shares: Iterable[Share]) -> Fraction:
     return sum((share.share * 100) ** 2 for share in shares) or Fraction(0)
 
 
+def hhi_of_weights(weights: Iterable[int]) -> Fraction:
+    """`hhi(market_shares(...))` from the groups' total weights, in integers: the same exact
+    value (10,000 x the sum of squared weights over the squared total), without adding up one
+    fraction per group."""
+    values = list(weights)
+    total = sum(values)
+    return Fraction(10_000 * sum(value * value for value in values), total * total) if total else Fraction(0)
+
+
 def concentration_band(index: Fraction | int) -> str:
     if index > HIGHLY_CONCENTRATED:
         return "Highly concentrated"

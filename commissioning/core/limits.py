@@ -143,6 +143,8 @@ LIMITS: dict[str, Limit] = {
         _years("projection_year", 1990, 2100),
         # Financial and planning years the service works in.
         _years("financial_year", 2000, 2100),
+        # Concentration: the Herfindahl-Hirschman index runs from 0 to 10,000.
+        _between("hhi", "Concentration (HHI)", 0, 10_000),
         # England's mainland and islands lie within these, for the map.
         _between("latitude", "Latitude", 49, 61),
         _between("longitude", "Longitude", -9, 3),
@@ -162,6 +164,7 @@ YEAR, LAW_YEAR, PUBLICATION_YEAR, PROJECTION_YEAR, FINANCIAL_YEAR = (
     LIMITS[k] for k in ("year", "law_year", "publication_year", "projection_year", "financial_year")
 )
 LATITUDE, LONGITUDE = LIMITS["latitude"], LIMITS["longitude"]
+HHI = LIMITS["hhi"]
 
 
 @deconstructible(path="commissioning.core.limits.Floor")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, QuerySet
 
 from commissioning.accounts.models import User
 from commissioning.analytics.market import (
@@ -24,7 +24,7 @@ from commissioning.analytics.market import (
     Share,
     assess_risk,
     concentration_band,
-    hhi,
+    hhi_of_weights,
     market_shares,
     per_thousand,
 )
@@ -34,13 +34,14 @@ from commissioning.market.choices import MARKET_SERVICE_TYPES, RATING_SCORE, Eve
 from commissioning.market.models import (
     ContingencyPlan,
     Location,
-    LocationRating,
     MarketEvent,
+    MarketSummary,
     Provider,
     ProviderConcern,
     ProviderFunding,
 )
 from commissioning.market.selectors import latest_returns
+from commissioning.market.summary import market_summary_fresh
 from commissioning.needs.published import people_aged
 
 BENCHMARK_FILE = (
@@ -74,42 +75,62 @@ class SupplyRow:
         return Fraction(self.good, self.rated) if self.rated else None
 
 
-def supply(area: Area) -> list[SupplyRow]:
+@dataclass
+class AreaFigures:
+    """An area's stored summaries (market.summary) with its region's and England's: what the
+    overview, statements and the API show, read in a few queries whatever the register's size."""
+
+    area: Area
+    region: tuple[str, str] | None  # (code, name)
+    rows: dict[tuple[str, str], MarketSummary]
+
+    def row(self, place: str, service: str = "") -> MarketSummary | None:
+        return self.rows.get((place, service))
+
+
+def area_figures(area: Area) -> AreaFigures:
+    """The area's summaries, rebuilt first if the register changed since they were built."""
+    market_summary_fresh()
+    region = Area.objects.filter(pk=area.region_id).values_list("code", "name").first() if area.region_id else None
+    places = [area.code, ENGLAND, *([region[0]] if region else [])]
+    rows = {(row.place, row.service): row for row in MarketSummary.objects.filter(place__in=places)}
+    return AreaFigures(area, region, rows)
+
+
+def registered_total(area: Area, figures: AreaFigures | None = None) -> int:
+    """How many registered locations the area has."""
+    row = (figures or area_figures(area)).row(area.code)
+    return row.locations if row else 0
+
+
+def supply(area: Area, figures: AreaFigures | None = None) -> list[SupplyRow]:
     """Locations, beds and quality by service type in an area."""
+    figures = figures or area_figures(area)
     labels = dict(ServiceType.choices)
     rows = []
-    locations = area_locations(area)
     for service in MARKET_SERVICE_TYPES:
-        offering = locations.filter(service_codes__contains=f"|{service}|")
-        figures = offering.aggregate(
-            count=Count("pk"),
-            total_beds=Sum("known_beds"),
-            rated=Count("pk", filter=~Q(overall_rating="")),
-            beds_unknown=Count("pk", filter=Q(known_beds__isnull=True)),
-            good=Count("pk", filter=Q(overall_rating__in=GOOD)),
-        )
-        if figures["count"]:
-            care_homes = service in CARE_HOME_SERVICES
-            rows.append(
-                SupplyRow(
-                    service,
-                    labels[service],
-                    figures["count"],
-                    (figures["total_beds"] or 0) if care_homes else None,
-                    figures["rated"],
-                    figures["good"],
-                    figures["beds_unknown"] if care_homes else 0,
-                )
+        row = figures.row(area.code, service)
+        if row is None or not row.locations:
+            continue
+        care_homes = service in CARE_HOME_SERVICES
+        rows.append(
+            SupplyRow(
+                service,
+                labels[service],
+                row.locations,
+                row.beds if care_homes else None,
+                row.rated,
+                row.good,
+                row.beds_unknown if care_homes else 0,
             )
+        )
     return rows
 
 
-def client_group_supply(area: Area) -> list[tuple[str, int]]:
-    counts: Counter[str] = Counter()
-    for codes in area_locations(area).values_list("client_group_codes", flat=True):
-        counts.update(code for code in codes.split("|") if code)
+def client_group_supply(area: Area, figures: AreaFigures | None = None) -> list[tuple[str, int]]:
+    row = (figures or area_figures(area)).row(area.code)
     labels = dict(ClientGroup.choices)
-    return [(labels.get(code, code), count) for code, count in counts.most_common()]
+    return [(labels.get(code, code), count) for code, count in (row.client_groups if row else [])]
 
 
 @dataclass
@@ -122,39 +143,32 @@ class BedsComparison:
     note: str = ""
 
 
-def beds_per_thousand(area: Area, *, year: int | None = None) -> list[BedsComparison]:
+def beds_per_thousand(
+    area: Area, *, year: int | None = None, figures: AreaFigures | None = None
+) -> list[BedsComparison]:
     """Care home beds per 1,000 people aged 65+, in the area, its region and England. Region and
     England are shown only when the register holds every council there (else they mislead)."""
     year = year or datetime.date.today().year
-    places: list[tuple[str, Area | None, QuerySet[Location], list[str]]] = [
-        (area.name, area, area_locations(area), [area.code])
-    ]
-    councils = Area.objects.filter(level__in=UPPER_TIER_LEVELS)
-    if area.region_id:
-        places.append(
-            (
-                area.region.name,
-                area.region,
-                registered(Location.objects.filter(local_authority__region=area.region_id)),
-                list(councils.filter(region=area.region_id).values_list("code", flat=True)),
-            )
-        )
-    places.append(("England", None, registered(Location.objects.all()), list(councils.values_list("code", flat=True))))
-    codes = [place.code if place else ENGLAND for _, place, _, _ in places]
-    population = people_aged(codes, year=year)
+    figures = figures or area_figures(area)
+    council_regions = list(Area.objects.filter(level__in=UPPER_TIER_LEVELS).values_list("region_id", flat=True))
+    places: list[tuple[str, str, int | None]] = [(area.name, area.code, None)]
+    if figures.region:
+        places.append((figures.region[1], figures.region[0], council_regions.count(area.region_id)))
+    places.append(("England", ENGLAND, len(council_regions)))
+    population = people_aged([code for _, code, _ in places], year=year)
     rows = []
-    for (name, place, locations, council_codes), code in zip(places, codes, strict=True):
-        care_homes = locations.filter(is_care_home=True)
-        held = set(locations.values_list("local_authority__code", flat=True).distinct())
-        missing = [c for c in council_codes if c not in held]
-        beds = care_homes.aggregate(beds=Sum("known_beds"))["beds"]
-        unknown_beds = care_homes.filter(known_beds__isnull=True).count()
+    for name, code, councils in places:
+        summary = figures.row(code)
+        held = summary.councils_held if summary else 0
+        # Care homes whose beds are known: with none, there is no total (as a sum of nothing).
+        known = summary.care_homes - summary.beds_unknown if summary else 0
+        beds = summary.beds if known else None
+        unknown_beds = summary.beds_unknown if summary else 0
         people = population.get(code)
         note = ""
-        if missing and place is not area:
-            held_count = len(council_codes) - len(missing)
+        if councils is not None and held < councils:
             note = (
-                f"The register holds locations in {held_count} of {len(council_codes)} councils here: "
+                f"The register holds locations in {held} of {councils} councils here: "
                 "import the national CQC file to compare"
             )
             beds = None
@@ -181,32 +195,24 @@ def beds_per_thousand(area: Area, *, year: int | None = None) -> list[BedsCompar
     return rows
 
 
-def ratings_mix(locations: QuerySet[Location]) -> list[tuple[str, int]]:
-    counts = dict(locations.values_list("overall_rating").annotate(n=Count("pk")).values_list("overall_rating", "n"))
+def ratings_mix(area: Area, figures: AreaFigures | None = None) -> list[tuple[str, int]]:
+    row = (figures or area_figures(area)).row(area.code)
+    counts = row.ratings if row else {}
     mix = [(label, counts.get(value, 0)) for value, label in Rating.choices]
     mix.append(("Not rated or not known", counts.get("", 0)))
     return mix
 
 
-def ratings_trend(locations: QuerySet[Location], years: list[int]) -> list[tuple[int, int, int]]:
+def ratings_trend(area: Area, years: list[int], figures: AreaFigures | None = None) -> list[tuple[int, int, int]]:
     """(year, locations rated, rated good or outstanding) at each year end, from every rating
     the register holds."""
-    history: dict[int, list[tuple[datetime.date, str]]] = defaultdict(list)
-    for location_id, published_on, overall in (
-        LocationRating.objects.filter(location__in=locations)
-        .exclude(overall="")
-        .values_list("location_id", "published_on", "overall")
-    ):
-        history[location_id].append((published_on, overall))
+    row = (figures or area_figures(area)).row(area.code)
+    by_year = {int(year): counts for year, counts in (row.ratings_by_year if row else {}).items()}
+    first, last = (min(by_year), max(by_year)) if by_year else (0, 0)
     trend = []
     for year in years:
-        end = datetime.date(year, 12, 31)
-        rated = good = 0
-        for ratings in history.values():
-            current = max((r for r in ratings if r[0] <= end), default=None)
-            if current:
-                rated += 1
-                good += current[1] in GOOD
+        # Before the first rating none; after the last year built, nothing has been published since.
+        rated, good = by_year[min(year, last)] if by_year and year >= first else (0, 0)
         trend.append((year, rated, good))
     return trend
 
@@ -238,27 +244,33 @@ class Concentration:
     index: Fraction
     band: str
 
+    # The overview names the largest few groups and adds up the rest.
+    NAMED = 5
 
-def concentration(area: Area) -> list[Concentration]:
+    @property
+    def others(self) -> tuple[int, int, float]:
+        """How many groups are not named, their weight, and their percentage: the same float
+        as adding each one's `percent` (100 x weight / total is rounded once either way), without
+        a fraction per group."""
+        rest = self.shares[self.NAMED :]
+        total = sum(share.weight for share in self.shares)
+        return len(rest), sum(share.weight for share in rest), sum((share.weight * 100) / total for share in rest)
+
+
+def concentration(area: Area, figures: AreaFigures | None = None) -> list[Concentration]:
     """Each provider group's share of each service in the area, and the HHI. Care homes are
     weighed by beds when every home's beds are known, otherwise by locations (and it says so)."""
+    figures = figures or area_figures(area)
     labels = dict(ServiceType.choices)
     result = []
     for service in MARKET_SERVICE_TYPES:
-        rows = list(
-            area_locations(area)
-            .filter(service_codes__contains=f"|{service}|")
-            .values_list("provider__group_name", "provider__name", "known_beds")
-        )
-        if not rows:
+        row = figures.row(area.code, service)
+        if row is None or not row.locations:
             continue
-        by_beds = service in CARE_HOME_SERVICES and all(beds is not None for _, _, beds in rows)
-        shares = market_shares(((group or name), beds if by_beds else 1) for group, name, beds in rows)
-        index = hhi(shares)
+        shares = market_shares((group, weight) for group, weight in row.shares)
+        index = hhi_of_weights(share.weight for share in shares)
         result.append(
-            Concentration(
-                service, labels[service], "beds" if by_beds else "locations", shares, index, concentration_band(index)
-            )
+            Concentration(service, labels[service], row.concentration_basis, shares, index, concentration_band(index))
         )
     return result
 
@@ -290,7 +302,7 @@ def provider_risks(
     """Every provider with a location in the area (or just `provider_id`), assessed, worst first.
     Market shares are always of the whole area."""
     today = today or datetime.date.today()
-    located = area_locations(area).select_related("provider")
+    located = area_locations(area).select_related("provider").order_by("name", "pk")
     locations = list(located.filter(provider_id=provider_id) if provider_id else located)
     by_provider: dict[int, list[Location]] = defaultdict(list)
     for location in locations:
@@ -354,17 +366,16 @@ def provider_risks(
 
 def dependency(area: Area, organisation_id: int | None) -> list[tuple[Provider, Decimal]]:
     """Providers in the area with the share of their business the organisation funds, highest first."""
-    funding = (
-        ProviderFunding.objects.filter(organisation_id=organisation_id, provider__locations__in=area_locations(area))
-        .select_related("provider")
-        .distinct()
-    )
+    located = Location.objects.filter(local_authority=area).exclude(registration_status="deregistered")
+    funding = ProviderFunding.objects.filter(
+        organisation_id=organisation_id, provider__in=located.values("provider_id")
+    ).select_related("provider")
     return sorted(((f.provider, f.council_funded_share) for f in funding), key=lambda pair: -pair[1])
 
 
 def vacancies(area: Area) -> list[tuple[Location, Any]]:
     """Care homes in the area with their newest capacity return, most vacant beds first."""
-    homes = list(area_locations(area).filter(is_care_home=True).select_related("provider"))
+    homes = list(area_locations(area).filter(is_care_home=True).select_related("provider").order_by("name", "pk"))
     latest = latest_returns([home.pk for home in homes])
     rows = [(home, latest.get(home.pk)) for home in homes]
     rows.sort(key=lambda row: (-(row[1].beds_vacant_accepting or 0) if row[1] else 1, row[0].name))
@@ -376,4 +387,10 @@ def market_area_for(user: User) -> Area | None:
     organisation = getattr(user, "organisation", None)
     if organisation is not None and organisation.area_id:
         return organisation.area
-    return Area.objects.filter(care_locations__isnull=False).distinct().order_by("name").first()
+    return areas_with_locations(Area.objects.all()).first()
+
+
+def areas_with_locations(areas: QuerySet[Area]) -> QuerySet[Area]:
+    """Those of `areas` with a location in the register (registered or not), by name: one index
+    look-up per area, rather than a join over the whole register."""
+    return areas.filter(Exists(Location.objects.filter(local_authority=OuterRef("pk")))).order_by("name")

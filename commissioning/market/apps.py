@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 from commissioning.core.navigation import MenuItem
@@ -13,3 +15,7 @@ class MarketConfig(AppConfig):
         MenuItem("Market", "market:index", 30, "commissioning.market.permissions.can_view_register"),
         MenuItem("Your services", "market:index", 30, "commissioning.market.permissions.can_view_market"),
     )
+
+    def ready(self) -> None:
+        # Connects the signals that keep the market summaries honest (see that module).
+        import_module(f"{self.name}.signals")

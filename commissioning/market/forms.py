@@ -146,7 +146,7 @@ class ConcernForm(GovukFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, provider: Provider, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["location"].queryset = provider.locations.all()
+        self.fields["location"].queryset = provider.locations.order_by("name", "pk")
         self.fields["location"].required = False
 
 

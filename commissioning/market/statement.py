@@ -21,8 +21,8 @@ def _number(value: Any, places: int = 1) -> float | None:
 def statement_figures(statement: MarketPositionStatement, *, today: datetime.date | None = None) -> dict[str, Any]:
     today = today or datetime.date.today()
     area = statement.area
-    locations = analysis.area_locations(area)
-    homes = [location.pk for location in locations.filter(is_care_home=True)]
+    figures = analysis.area_figures(area)
+    homes = list(analysis.area_locations(area).filter(is_care_home=True).values_list("pk", flat=True))
     latest = latest_returns(homes)
     recent = [capacity for capacity in latest.values() if (today - capacity.return_date).days <= 31]
     return {
@@ -45,7 +45,7 @@ def statement_figures(statement: MarketPositionStatement, *, today: datetime.dat
                 "beds_not_known": row.beds_unknown,
                 "good_share_percent": _number(row.good_share * 100) if row.good_share is not None else None,
             }
-            for row in analysis.supply(area)
+            for row in analysis.supply(area, figures)
         ],
         "beds_per_thousand": [
             {
@@ -58,9 +58,9 @@ def statement_figures(statement: MarketPositionStatement, *, today: datetime.dat
                 "year": row.year,
                 "note": row.note,
             }
-            for row in analysis.beds_per_thousand(area, year=today.year)
+            for row in analysis.beds_per_thousand(area, year=today.year, figures=figures)
         ],
-        "ratings": [{"rating": label, "locations": count} for label, count in analysis.ratings_mix(locations)],
+        "ratings": [{"rating": label, "locations": count} for label, count in analysis.ratings_mix(area, figures)],
         "concentration": [
             {
                 "service": item.label,
@@ -69,7 +69,7 @@ def statement_figures(statement: MarketPositionStatement, *, today: datetime.dat
                 "band": item.band,
                 "top": [{"group": share.group, "percent": _number(share.percent)} for share in item.shares[:3]],
             }
-            for item in analysis.concentration(area)
+            for item in analysis.concentration(area, figures)
         ],
         "vacancies": {
             "care_homes_reporting": len(recent),

@@ -6,6 +6,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from commissioning.analytics.cqc.words import (
@@ -146,14 +147,10 @@ class Checker:
         text = self.text(value)
         if not text:
             return None
-        # ISO (API, extracts), day/month/year with or without a time (directory, HSCA sheets).
-        for pattern, length in (("%Y-%m-%d", 10), ("%d/%m/%Y", 10)):
-            try:
-                return datetime.datetime.strptime(text[:length], pattern).date()
-            except ValueError:
-                continue
-        self.add(line, column, f"{text!r} is not a date (use 2026-02-25 or 25/02/2026)")
-        return None
+        found = _date_from(text[:10])
+        if found is None:
+            self.add(line, column, f"{text!r} is not a date (use 2026-02-25 or 25/02/2026)")
+        return found
 
     def yes_no(self, line: int | None, column: str, value: Any) -> bool:
         text = self.text(value).upper()
@@ -163,6 +160,18 @@ class Checker:
             return False
         self.add(line, column, f"{self.text(value)!r} is not Y or N")
         return False
+
+
+@lru_cache(maxsize=20000)
+def _date_from(text: str) -> datetime.date | None:
+    """ISO (API, extracts), or day/month/year with or without a time (directory, HSCA sheets).
+    Remembered, since a national file repeats the same few thousand dates."""
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
 
 
 def service_codes_for(names: list[str]) -> list[str]:

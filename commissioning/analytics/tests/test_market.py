@@ -6,6 +6,7 @@ from commissioning.analytics.market import (
     assess_risk,
     concentration_band,
     hhi,
+    hhi_of_weights,
     market_shares,
     per_thousand,
 )
@@ -27,6 +28,12 @@ def test_hhi_matches_a_hand_calculation():
 def test_thirds_stay_exact():
     shares = market_shares([("A", 1), ("B", 1), ("C", 1)])
     assert hhi(shares) == Fraction(10000, 3)
+
+
+def test_the_index_from_weights_is_the_index_from_shares_exactly():
+    for weights in ([50, 30, 20], [1, 1, 1], [68, 30, 13], [7] * 10, [0, 0], [], [3, 0, 11, 997, 2]):
+        shares = market_shares((str(n), weight) for n, weight in enumerate(weights))
+        assert hhi_of_weights(weights) == hhi(shares)
 
 
 def test_beds_per_thousand():

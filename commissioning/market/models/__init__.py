@@ -27,6 +27,7 @@ from commissioning.market.models.shaping import (
     ProviderFunding,
     RelationshipEntry,
 )
+from commissioning.market.models.summary import MarketSummary, MarketSummaryState
 
 __all__ = [
     "BED_FIGURES",
@@ -41,6 +42,8 @@ __all__ = [
     "LocationRating",
     "MarketEvent",
     "MarketPositionStatement",
+    "MarketSummary",
+    "MarketSummaryState",
     "Provider",
     "ProviderConcern",
     "ProviderForum",

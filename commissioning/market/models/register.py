@@ -173,7 +173,8 @@ class Location(AuditedModel):
     objects = LocationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        # No default ordering: a DISTINCT over locations' councils would otherwise be one row per
+        # location (the ordering column joins the SELECT). Pages order explicitly.
         indexes = [
             models.Index(fields=["local_authority", "name"]),
             models.Index(fields=["name"]),

@@ -20,6 +20,7 @@ from commissioning.market.models import (
     CapacityReturn,
     Location,
 )
+from commissioning.market.summary import market_summary_rebuild
 
 CAPACITY_IMPORT_STEPS = 4
 # Each figure's limit (core.limits), as its model field states it.
@@ -162,5 +163,7 @@ def capacity_import(
                 result.updated += 1
             else:
                 result.created += 1
+        # Returns can give a home the beds the register lacks: the summaries count them at once.
+        market_summary_rebuild()
     progress(f"Imported {name}: {result}")
     return result

@@ -4,13 +4,12 @@ change recorded as a market change."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from commissioning.accounts.models import User
 from commissioning.analytics.cqc.reader import parse_cqc_file
@@ -29,6 +28,8 @@ from commissioning.market.models import (
     codes_field_value,
     rating_fell,
 )
+from commissioning.market.services.history import IDS_PER_STATEMENT, history_copy
+from commissioning.market.summary import market_summary_rebuild
 
 BATCH = 2000
 
@@ -120,6 +121,10 @@ class _Plan:
     changed_locations: list[Location]
     events: list[MarketEvent]
     unchanged: int
+    # Locations the register held before, by CQC id.
+    existing: dict[str, Location] = field(default_factory=dict)
+    # Events naming a provider change, whose before and after are provider ids until named.
+    provider_changes: list[MarketEvent] = field(default_factory=list)
 
 
 # How many times cqc_import and capacity_import tell `progress` of a step.
@@ -177,23 +182,21 @@ def cqc_import(
         providers = _apply_providers(parsed.records, by, reason, is_demo, known, name)
         plan = _plan_locations(parsed.records, providers, areas, run, is_demo)
         if plan.new_locations:
-            bulk_create_with_history(
-                [location for _, location in plan.new_locations],
-                Location,
-                batch_size=BATCH,
-                default_user=by,
-                default_change_reason=reason,
-            )
+            created = [location for _, location in plan.new_locations]
+            Location.objects.bulk_create(created, batch_size=BATCH)
+            _read_back_keys(created)
+            history_copy(Location, [location.pk for location in created], history_type="+", by=by, reason=reason)
         if plan.changed_locations:
-            bulk_update_with_history(
+            Location.objects.bulk_update(
                 plan.changed_locations,
-                Location,
                 [field.removesuffix("_id") if field.endswith("_id") else field for field in LOCATION_FIELDS],
                 batch_size=BATCH,
-                default_user=by,
-                default_change_reason=reason,
             )
-        _save_ratings(parsed.records)
+            history_copy(
+                Location, [location.pk for location in plan.changed_locations], history_type="~", by=by, reason=reason
+            )
+        _name_provider_changes(plan.provider_changes)
+        _save_ratings(parsed.records, plan)
         for event in plan.events:
             if event.location is not None:
                 event.location_id = event.location.pk
@@ -204,6 +207,7 @@ def cqc_import(
                 f"{missing:,} registered location(s) in the area this file covers are not in it: confirm on the "
                 "market changes page whether each has closed"
             )
+        market_summary_rebuild()
         run.created = len(plan.new_locations)
         run.updated = len(plan.changed_locations)
         run.unchanged = plan.unchanged
@@ -287,23 +291,32 @@ def _apply_providers(
                 changed.append(provider)
         result[key] = provider
     if new:
-        bulk_create_with_history(new, Provider, batch_size=BATCH, default_user=by, default_change_reason=reason)
+        Provider.objects.bulk_create(new, batch_size=BATCH)
+        if any(provider.pk is None for provider in new):
+            # Databases that do not return keys from bulk inserts: read them back.
+            ids = dict(Provider.objects.filter(cqc_provider_id__isnull=False).values_list("cqc_provider_id", "pk"))
+            unnumbered = Provider.objects.filter(cqc_provider_id__isnull=True).values_list("name", "pk")
+            names = {provider_name.lower(): pk for provider_name, pk in unnumbered}
+            for provider in new:
+                provider.pk = ids.get(provider.cqc_provider_id) or names.get(provider.name.lower())
+        history_copy(Provider, [provider.pk for provider in new], history_type="+", by=by, reason=reason)
     if changed:
-        bulk_update_with_history(
-            changed,
-            Provider,
-            [*PROVIDER_FIELDS, "cqc_provider_id"],
-            batch_size=BATCH,
-            default_user=by,
-            default_change_reason=reason,
-        )
-    if any(provider.pk is None for provider in new):
-        # Databases that do not return keys from bulk inserts: read them back.
-        ids = {p.cqc_provider_id: p.pk for p in Provider.objects.filter(cqc_provider_id__isnull=False)}
-        names = {p.name.lower(): p.pk for p in Provider.objects.filter(cqc_provider_id__isnull=True)}
-        for provider in new:
-            provider.pk = ids.get(provider.cqc_provider_id) or names.get(provider.name.lower())
+        Provider.objects.bulk_update(changed, [*PROVIDER_FIELDS, "cqc_provider_id"], batch_size=BATCH)
+        history_copy(Provider, [provider.pk for provider in changed], history_type="~", by=by, reason=reason)
     return result
+
+
+def _read_back_keys(locations: list[Location]) -> None:
+    """Databases that do not return keys from bulk inserts: read them back by CQC id."""
+    if all(location.pk is not None for location in locations):
+        return
+    wanted = [location.cqc_location_id for location in locations]
+    ids: dict[str, int] = {}
+    for start in range(0, len(wanted), 5000):
+        batch = Location.objects.filter(cqc_location_id__in=wanted[start : start + 5000])
+        ids.update(batch.values_list("cqc_location_id", "pk"))
+    for location in locations:
+        location.pk = ids[location.cqc_location_id]
 
 
 def _location_values(record: LocationRecord, provider: Provider, area: Area | None) -> dict[str, Any]:
@@ -344,7 +357,7 @@ def _plan_locations(
         for location in Location.objects.filter(cqc_location_id__in=ids[start : start + 5000]):
             existing[location.cqc_location_id] = location
     market_known = bool(existing) or Location.objects.exists()
-    plan = _Plan([], [], [], [], [], 0)
+    plan = _Plan([], [], [], [], [], 0, existing)
     for record in records:
         location = existing.get(record.location_id)
         if location is not None and not record.provider_id:
@@ -372,7 +385,9 @@ def _plan_locations(
         if not changes:
             plan.unchanged += 1
             continue
-        plan.events.extend(_events_for(location, changes, run))
+        events = _events_for(location, changes, run)
+        plan.events.extend(events)
+        plan.provider_changes.extend(event for event in events if event.kind == EventKind.PROVIDER_CHANGED)
         for field_name, (_, value) in changes.items():
             setattr(location, field_name, value)
         plan.changed_locations.append(location)
@@ -407,8 +422,8 @@ def _events_for(location: Location, changes: dict[str, tuple[Any, Any]], run: Cq
     if "beds" in changes:
         event(EventKind.BEDS_CHANGED, *changes["beds"])
     if "provider_id" in changes:
-        before, after = changes["provider_id"]
-        event(EventKind.PROVIDER_CHANGED, Provider.objects.filter(pk=before).first(), Provider.objects.get(pk=after))
+        # Provider ids for now: _name_provider_changes names them all in one query.
+        event(EventKind.PROVIDER_CHANGED, *changes["provider_id"])
     detail_fields = [name for name in ("name", "address", "postcode") if name in changes]
     if detail_fields:
         event(
@@ -417,6 +432,17 @@ def _events_for(location: Location, changes: dict[str, tuple[Any, Any]], run: Cq
             "; ".join(str(changes[name][1]) for name in detail_fields),
         )
     return events
+
+
+def _name_provider_changes(events: list[MarketEvent]) -> None:
+    """Name the providers before and after each provider change (stored as ids until now)."""
+    if not events:
+        return
+    ids = {int(value) for event in events for value in (event.before, event.after) if value}
+    names = dict(Provider.objects.filter(pk__in=ids).values_list("pk", "name"))
+    for event in events:
+        event.before = names.get(int(event.before), "")[:300] if event.before else ""
+        event.after = names.get(int(event.after), "")[:300] if event.after else ""
 
 
 def _covered_councils(parsed: ParsedFile, coverage: str) -> set[str] | None:
@@ -486,24 +512,36 @@ def closure_confirm(*, event: MarketEvent, closed: bool, by: User) -> MarketEven
     return event
 
 
-def _save_ratings(records: list[LocationRecord]) -> None:
+def _save_ratings(records: list[LocationRecord], plan: _Plan) -> None:
     """Keep every published rating (current and historic) once per location and date."""
     wanted = [record for record in records if record.ratings or record.historic_ratings]
     if not wanted:
         return
-    ids = {
-        location.cqc_location_id: location.pk
-        for location in Location.objects.filter(cqc_location_id__in=[r.location_id for r in wanted]).only(
-            "pk", "cqc_location_id"
+    ids = {location_id: location.pk for location_id, location in plan.existing.items()}
+    ids.update((location.cqc_location_id, location.pk) for _, location in plan.new_locations)
+    # Only locations the register held before can have ratings already.
+    before = [ids[record.location_id] for record in wanted if record.location_id in plan.existing]
+    known: set[tuple[int, Any]] = set()
+    for start in range(0, len(before), 5000):
+        known.update(
+            LocationRating.objects.filter(location_id__in=before[start : start + 5000]).values_list(
+                "location_id", "published_on"
+            )
         )
-    }
-    known = set(LocationRating.objects.filter(location_id__in=ids.values()).values_list("location_id", "published_on"))
     rows = []
+    copied: list[int] = []
     for record in wanted:
         location_id = ids[record.location_id]
         dated = list(record.historic_ratings)
         if record.ratings and record.rating_published_on:
-            dated.append((record.rating_published_on, record.ratings))
+            if record.location_id not in plan.existing and all(
+                published_on != record.rating_published_on for published_on, _ in dated
+            ):
+                # A new location's current rating is what was just written to its row.
+                copied.append(location_id)
+                known.add((location_id, record.rating_published_on))
+            else:
+                dated.append((record.rating_published_on, record.ratings))
         for published_on, ratings in dated:
             if (location_id, published_on) in known:
                 continue
@@ -514,3 +552,23 @@ def _save_ratings(records: list[LocationRecord]) -> None:
                 )
             )
     LocationRating.objects.bulk_create(rows, batch_size=BATCH)
+    _copy_current_ratings(copied)
+
+
+def _copy_current_ratings(location_ids: list[int]) -> None:
+    """Each location's current rating as a LocationRating, copied from its row in the database
+    (one INSERT ... SELECT per batch rather than a model instance per rating)."""
+    quote = connection.ops.quote_name
+    rating_table, location_table = LocationRating._meta.db_table, Location._meta.db_table
+    targets = ("location", "published_on", *RATING_FIELDS)
+    sources = ("id", "rating_published_on", *(f"{key}_rating" for key in RATING_FIELDS))
+    columns = ", ".join(quote(LocationRating._meta.get_field(name).column) for name in targets)
+    selected = ", ".join(quote(Location._meta.get_field(name).column) for name in sources)
+    with connection.cursor() as cursor:
+        for start in range(0, len(location_ids), IDS_PER_STATEMENT):
+            batch = location_ids[start : start + IDS_PER_STATEMENT]
+            cursor.execute(
+                f"INSERT INTO {quote(rating_table)} ({columns}) SELECT {selected} FROM {quote(location_table)} "  # noqa: S608
+                f"WHERE {quote(Location._meta.pk.column)} IN ({', '.join(['%s'] * len(batch))})",
+                batch,
+            )

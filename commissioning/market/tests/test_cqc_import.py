@@ -264,3 +264,27 @@ def test_odd_numbers_huge_cells_and_control_characters(england):
         cqc_import(name="extract.csv", by=None, content=extract([("H" * 200000, "1-100000009", "X")]))
     cqc_import(name="hsca.csv", by=None, content=hsca_csv([hsca_row(3, **{"Location Name": "Oak\x00 House\x1b"})]))
     assert Location.objects.get(cqc_location_id="1-100000003").name == "Oak House"
+
+
+def test_an_import_keeps_each_records_history_as_saving_it_would(england, world):
+    """History rows are copied in bulk; each is the record as saved, by whom and why."""
+    cqc_import(name="march.csv", content=hsca_csv([hsca_row(1), hsca_row(2)]), by=world.alice)
+    home = Location.objects.get(cqc_location_id="1-100000001")
+    created = home.history.get()
+    assert (created.history_type, created.history_user, created.history_change_reason) == (
+        "+",
+        world.alice,
+        "CQC import: march.csv",
+    )
+    fields = [field.attname for field in Location._meta.concrete_fields]
+    assert {name: getattr(created, name) for name in fields} == {name: getattr(home, name) for name in fields}
+    assert home.provider.history.get().history_type == "+"
+    # The second home moves to the first home's provider: one change, named, in history and events.
+    moved = hsca_row(2, **{"Provider ID": "1-200000001", "Provider Name": "Provider 1 Ltd"})
+    cqc_import(name="april.csv", content=hsca_csv([hsca_row(1), moved]), by=None)
+    second = Location.objects.get(cqc_location_id="1-100000002")
+    changed = second.history.first()
+    assert (changed.history_type, changed.provider_id, changed.history_user) == ("~", home.provider_id, None)
+    assert second.history.count() == 2 and home.history.count() == 1
+    event = MarketEvent.objects.get(kind=EventKind.PROVIDER_CHANGED)
+    assert (event.location, event.before, event.after) == (second, "Provider 2 Ltd", "Provider 1 Ltd")

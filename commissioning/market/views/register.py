@@ -46,7 +46,7 @@ BOUNDARIES = Path(__file__).resolve().parents[2] / "core" / "data" / "geography"
 
 
 def _areas_with_locations() -> QuerySet[Area]:
-    return Area.objects.filter(level__in=UPPER_TIER_LEVELS, care_locations__isnull=False).distinct().order_by("name")
+    return analysis.areas_with_locations(Area.objects.filter(level__in=UPPER_TIER_LEVELS))
 
 
 class AreaMixin:
@@ -90,9 +90,9 @@ class MarketIndexView(AreaMixin, PageAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         area = self.area
-        locations = analysis.area_locations(area)
+        figures = analysis.area_figures(area)
         this_year = datetime.date.today().year
-        trend = analysis.ratings_trend(locations, list(range(this_year - 5, this_year + 1)))
+        trend = analysis.ratings_trend(area, list(range(this_year - 5, this_year + 1)), figures)
         benchmark = analysis.published_benchmark(area)
         # The published series is monthly; chart and tabulate each year's latest month.
         yearly: dict[str, list[tuple[int, str, float]]] = {}
@@ -107,11 +107,11 @@ class MarketIndexView(AreaMixin, PageAccessMixin, TemplateView):
         return super().get_context_data(
             area=area,
             area_form=self.area_form(),
-            total=locations.count(),
-            supply=analysis.supply(area),
-            client_groups=analysis.client_group_supply(area),
-            beds=analysis.beds_per_thousand(area),
-            ratings=analysis.ratings_mix(locations),
+            total=analysis.registered_total(area, figures),
+            supply=analysis.supply(area, figures),
+            client_groups=analysis.client_group_supply(area, figures),
+            beds=analysis.beds_per_thousand(area, figures=figures),
+            ratings=analysis.ratings_mix(area, figures),
             trend=trend,
             benchmark_names=list(yearly),
             benchmark_rows=[
@@ -119,7 +119,7 @@ class MarketIndexView(AreaMixin, PageAccessMixin, TemplateView):
                 for year, period, _ in next(iter(yearly.values()), [])
             ],
             benchmark_chart=benchmark_chart,
-            concentration=analysis.concentration(area),
+            concentration=analysis.concentration(area, figures),
             dependency=analysis.dependency(area, self.request.user.organisation_id),
             events=selectors.event_list(user=self.request.user).filter(location__local_authority=area)[:10],
             can_import=can.can_import_cqc(self.request.user),
