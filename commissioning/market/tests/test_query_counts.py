@@ -83,15 +83,7 @@ def _queries(client, url: str) -> int:
     return len(captured)
 
 
-@pytest.mark.parametrize(
-    "page",
-    [
-        pytest.param(page, marks=pytest.mark.xfail(reason="core history page: a query per entry", strict=False))
-        if page in HISTORY_PAGES
-        else page
-        for page in PAGES
-    ],
-)
+@pytest.mark.parametrize("page", list(PAGES))
 def test_a_market_page_runs_as_many_queries_with_30_locations_as_with_3(world, client_for, page):
     market = market_for(world)
     client = client_for(world.alice)
