@@ -167,9 +167,10 @@ LATITUDE, LONGITUDE = LIMITS["latitude"], LIMITS["longitude"]
 HHI = LIMITS["hhi"]
 
 
-@deconstructible(path="commissioning.core.limits.Floor")
-class Floor(MinValueValidator):
-    """A limit's lower bound. Named by kind, so a migration records the kind, not the figures."""
+class _Bound:
+    """One end of a limit, named by kind, so a migration records the kind, not the figures."""
+
+    end = ""  # "low" or "high"
 
     def __init__(self, kind: str) -> None:
         self.kind = kind
@@ -179,33 +180,28 @@ class Floor(MinValueValidator):
         return LIMITS[self.kind]
 
     @property
-    def limit_value(self) -> Number:  # type: ignore[override]
-        return self.limit.low
+    def limit_value(self) -> Number:
+        return getattr(self.limit, self.end)
 
     @property
-    def message(self) -> str:  # type: ignore[override]
-        return self.limit.too_low.replace("%", "%%")  # the message is %-formatted with the value
+    def message(self) -> str:
+        # The message is %-formatted with the value.
+        return getattr(self.limit, "too_" + self.end).replace("%", "%%")
+
+
+@deconstructible(path="commissioning.core.limits.Floor")
+class Floor(_Bound, MinValueValidator):  # type: ignore[misc]
+    """A limit's lower bound."""
+
+    end = "low"
 
 
 @deconstructible(path="commissioning.core.limits.Ceiling")
-class Ceiling(MaxValueValidator):
+class Ceiling(_Bound, MaxValueValidator):  # type: ignore[misc]
     """A limit's upper bound. Being a MaxValueValidator below the column's own limit, it stops
     Django adding its "less than or equal to 9223372036854775807" check to the field."""
 
-    def __init__(self, kind: str) -> None:
-        self.kind = kind
-
-    @property
-    def limit(self) -> Limit:
-        return LIMITS[self.kind]
-
-    @property
-    def limit_value(self) -> Number:  # type: ignore[override]
-        return self.limit.high
-
-    @property
-    def message(self) -> str:  # type: ignore[override]
-        return self.limit.too_high.replace("%", "%%")
+    end = "high"
 
 
 def limit_of(validators: Any) -> Limit | None:

@@ -35,6 +35,7 @@ def history_copy(
     quote = connection.ops.quote_name
     targets: list[str] = []
     selected: list[str] = []
+    params: list[object] = []  # the constants' values, in the order their placeholders appear
     constants = {
         "history_date": connection.ops.adapt_datetimefield_value(timezone.now()),
         "history_change_reason": reason,
@@ -47,14 +48,9 @@ def history_copy(
         targets.append(quote(field.column))
         if field.attname in constants:
             selected.append("%s")
+            params.append(constants[field.attname])
         else:
             selected.append(quote(source[field.attname]))
-    # The constants come first in the parameters, in the order their placeholders appear.
-    constant_params = [
-        constants[field.attname]
-        for field in history_model._meta.concrete_fields
-        if field.attname in constants and field.attname != "history_id"
-    ]
     ids = list(pks)
     # Only table and column names from the models, quoted, are written into the SQL; values are parameters.
     statement = (
@@ -65,6 +61,6 @@ def history_copy(
     with connection.cursor() as cursor:
         for start in range(0, len(ids), IDS_PER_STATEMENT):
             batch = ids[start : start + IDS_PER_STATEMENT]
-            cursor.execute(f"{statement}({', '.join(['%s'] * len(batch))})", [*constant_params, *batch])
+            cursor.execute(f"{statement}({', '.join(['%s'] * len(batch))})", [*params, *batch])
             written += len(batch)
     return written
