@@ -3,7 +3,9 @@ use it too)."""
 
 from __future__ import annotations
 
+import datetime
 import re
+from functools import lru_cache
 
 # Control characters (NUL included) have no place in names and text: PostgreSQL refuses NUL and
 # Word documents refuse the rest. Tab, line feed and carriage return are kept.
@@ -32,3 +34,15 @@ def normalise_postcode(value: str) -> str:
     """Upper case with one space before the inward code ("m320th" -> "M32 0TH")."""
     compact = "".join(value.split()).upper()
     return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
+
+
+@lru_cache(maxsize=20000)
+def date_from(text: str) -> datetime.date | None:
+    """A date written as imports write them: ISO (2026-04-28) or day/month/year (28/04/2026).
+    Remembered, since a national file repeats the same few thousand dates."""
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None

@@ -3,7 +3,6 @@ and options appraisals. Every write is validated, atomic and audited."""
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import logging
 import re
@@ -17,6 +16,7 @@ from django.utils import timezone
 from commissioning.accounts.models import Organisation, User
 from commissioning.accounts.ownership import owned_create
 from commissioning.analytics.fingerprint import rows_fingerprint, rows_in_common
+from commissioning.analytics.text import date_from
 from commissioning.core import limits
 from commissioning.core.imports import ImportRejected, Progress, RowProblem, no_progress, read_csv_rows
 from commissioning.core.services import audited_save, model_update, record_publish
@@ -84,15 +84,6 @@ def unit_cost_update(*, unit_cost: UnitCost, by: User, **fields: Any) -> UnitCos
     return model_update(instance=unit_cost, fields=fields, by=by)[0]
 
 
-def _parse_date(text: str) -> datetime.date | None:
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return None
-
-
 AMOUNT = re.compile(r"^(?P<open>\()?(?P<sign>-)?£?(?P<number>\d{1,3}(,\d{3})*|\d+)(\.\d{1,2})?(?P<close>\))?$")
 MOST_POUNDS = Decimal("1e12")  # no whole file comes near a trillion pounds
 
@@ -152,7 +143,7 @@ def spend_import(
         if "__width__" in row:
             problems.append(RowProblem(name, line, None, row["__width__"]))
             continue
-        day = _parse_date(row["Date"])
+        day = date_from(row["Date"])
         if day is None:
             problems.append(
                 RowProblem(name, line, "Date", f"{row['Date']!r} is not a date (use 2026-05-31 or 31/05/2026)")

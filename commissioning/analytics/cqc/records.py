@@ -6,7 +6,6 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from typing import Any
 
 from commissioning.analytics.cqc.words import (
@@ -18,7 +17,7 @@ from commissioning.analytics.cqc.words import (
     Registration,
 )
 from commissioning.analytics.problems import RowProblem
-from commissioning.analytics.text import POSTCODE_PATTERN, normalise_postcode, without_control_characters
+from commissioning.analytics.text import POSTCODE_PATTERN, date_from, normalise_postcode, without_control_characters
 
 CQC_ID = re.compile(r"^1-\d{6,12}$")
 POSTCODE = re.compile(POSTCODE_PATTERN)
@@ -147,7 +146,7 @@ class Checker:
         text = self.text(value)
         if not text:
             return None
-        found = _date_from(text[:10])
+        found = date_from(text[:10])
         if found is None:
             self.add(line, column, f"{text!r} is not a date (use 2026-02-25 or 25/02/2026)")
         return found
@@ -160,18 +159,6 @@ class Checker:
             return False
         self.add(line, column, f"{self.text(value)!r} is not Y or N")
         return False
-
-
-@lru_cache(maxsize=20000)
-def _date_from(text: str) -> datetime.date | None:
-    """ISO (API, extracts), or day/month/year with or without a time (directory, HSCA sheets).
-    Remembered, since a national file repeats the same few thousand dates."""
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return None
 
 
 def service_codes_for(names: list[str]) -> list[str]:
