@@ -5,8 +5,9 @@ Reads only: the pure arithmetic is in commissioning.analytics.forecast.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -96,14 +97,17 @@ class Figure:
 class BandRow:
     sex: str
     band: str
-    by_year: dict[int, Figure]
+    by_year: Mapping[int, Figure]
 
 
 @dataclass
 class NeedForecast:
     rate_set: RateSet
-    totals: dict[int, Figure]
+    totals: Mapping[int, Figure]
     bands: list[BandRow] = field(default_factory=list)
+    # A fingerprint of everything the figures come from (see forecast_cache): the same key, the
+    # same figures. Band rows can be read later by it (band_rows_read).
+    key: str = ""
 
     @property
     def has_interval(self) -> bool:
@@ -202,7 +206,7 @@ def with_needs(rate_sets: list[RateSet], available: Iterable[RateSet]) -> list[R
     return result
 
 
-Figures = tuple[dict[int, dict[int, Figure]], dict[int, list[BandRow]]]
+Figures = tuple[dict[int, Mapping[int, Figure]], dict[int, list[BandRow]]]
 
 
 def _packed(figure: Figure) -> list[str | None]:
@@ -224,15 +228,37 @@ def _pack(totals: dict[int, Figure], bands: list[BandRow]) -> tuple[dict[str, An
     )
 
 
-def _unpack(totals: dict[str, Any], bands: list[Any]) -> tuple[dict[int, Figure], list[BandRow]]:
-    # Years sorted: PostgreSQL's jsonb does not keep an object's keys in the order written.
-    return (
-        {int(year): _unpacked(values) for year, values in sorted(totals.items())},
-        [
-            BandRow(sex, band, {int(year): _unpacked(values) for year, values in sorted(by_year.items())})
-            for sex, band, by_year in bands
-        ],
-    )
+class KeptYears(Mapping[int, Figure]):
+    """A kept forecast's figures by year, as read back ({"2025": [people, lower, upper, population]}),
+    turned into Figures only as they are asked for: a profile shows six of its twenty-odd years, so
+    most band figures are never converted."""
+
+    __slots__ = ("_figures", "_packed", "_years")
+
+    def __init__(self, packed: dict[str, list[str | None]]) -> None:
+        self._packed = packed
+        self._figures: dict[int, Figure] = {}
+        # Sorted: PostgreSQL's jsonb does not keep an object's keys in the order written.
+        self._years = sorted(int(year) for year in packed)
+
+    def __getitem__(self, year: int) -> Figure:
+        figure = self._figures.get(year)
+        if figure is None:
+            figure = self._figures[year] = _unpacked(self._packed[str(year)])
+        return figure
+
+    def __contains__(self, year: object) -> bool:
+        return str(year) in self._packed if isinstance(year, int) else False
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._years)
+
+    def __len__(self) -> int:
+        return len(self._years)
+
+
+def _unpack(totals: dict[str, Any], bands: list[Any]) -> tuple[Mapping[int, Figure], list[BandRow]]:
+    return KeptYears(totals), [BandRow(sex, band, KeptYears(by_year)) for sex, band, by_year in bands]
 
 
 def kept_figures(
@@ -242,11 +268,12 @@ def kept_figures(
     rate_sets: list[RateSet],
     scenario: Scenario | None = None,
     bands: bool = True,
-) -> dict[tuple[int, str], Figures]:
+) -> tuple[dict[tuple[int, str], Figures], dict[tuple[int, str, int], str]]:
     """What `_figures(compute(...), code)` gives, for each vintage and area: totals and band rows by
-    rate set. Read from the kept forecasts in one query; whatever is not kept yet is computed (one
-    `compute` a vintage) and kept, so the same figures are never computed twice. Band rows are
-    left out unless asked for (comparisons need totals only)."""
+    rate set, and the key of each (vintage id, area code, rate set id). Read from the kept
+    forecasts in one query; whatever is not kept yet is computed (one `compute` a vintage) and
+    kept, so the same figures are never computed twice. Band rows are left out unless asked for
+    (comparisons need totals only; a profile reads them for the tables it has not kept)."""
     rate_sets = [rate_set for rate_set in rate_sets if rate_set.per_need_id is None]
     adjustments = adjustments_for(scenario)
     applying = {rate_set.pk: forecast_cache.applying(rate_set, adjustments) for rate_set in rate_sets}
@@ -292,16 +319,24 @@ def kept_figures(
         totals, band_rows = _unpack(*kept[key])
         result[(vintage_id, code)][0][pk] = totals
         result[(vintage_id, code)][1][pk] = band_rows
-    return result
+    return result, keys
 
 
-def kept_residents(vintage: PopulationVintage, codes: list[str]) -> dict[tuple[str, int], Decimal]:
+def band_rows_read(forecasts: list[NeedForecast]) -> None:
+    """Fill in the band rows of forecasts read without them (one query)."""
+    kept = forecast_cache.read([forecast.key for forecast in forecasts if forecast.key])
+    for forecast in forecasts:
+        if forecast.key in kept:
+            forecast.bands = _unpack(*kept[forecast.key])[1]
+
+
+def kept_residents(vintage: PopulationVintage, codes: list[str], min_age: int = 0) -> dict[tuple[str, int], Decimal]:
     """What `_residents` gives, read from the kept figures (one query) and computed once when not kept."""
-    keys = {code: forecast_cache.residents_key(vintage=vintage, area_code=code) for code in codes}
+    keys = {code: forecast_cache.residents_key(vintage=vintage, area_code=code, min_age=min_age) for code in codes}
     kept = forecast_cache.read(keys.values(), bands=False)
     missing = [code for code, key in keys.items() if key not in kept]
     if missing:
-        computed = _residents(vintage, missing)
+        computed = _residents(vintage, missing, min_age)
         new = []
         for code in missing:
             totals = {str(year): str(value) for (place, year), value in computed.items() if place == code}
@@ -329,9 +364,15 @@ def comparisons_prepare(vintage: PopulationVintage) -> None:
 
 
 def area_forecast(
-    *, area: Area, vintage: PopulationVintage, rate_sets: list[RateSet], scenario: Scenario | None = None
+    *,
+    area: Area,
+    vintage: PopulationVintage,
+    rate_sets: list[RateSet],
+    scenario: Scenario | None = None,
+    bands: bool = True,
 ) -> AreaForecast:
-    """Who will need what in an area, year by year, under a scenario (or the baseline)."""
+    """Who will need what in an area, year by year, under a scenario (or the baseline). Without
+    `bands`, totals only (band_rows_read reads the rest)."""
     if scenario is not None and scenario.vintage_id:
         vintage = scenario.vintage
     sexes = vintage_sexes(vintage)
@@ -344,21 +385,34 @@ def area_forecast(
         if rate_set not in unavailable and not rate_set.per_need_id and youngest_age(rate_set) < vintage.ages_from
     ]
     rate_sets = [rate_set for rate_set in rate_sets if rate_set not in unavailable and rate_set not in uncovered]
-    totals, bands = kept_figures(vintages=[vintage], area_codes=[area.code], rate_sets=rate_sets, scenario=scenario)[
-        (vintage.pk, area.code)
-    ]
+    figures, keys = kept_figures(
+        vintages=[vintage], area_codes=[area.code], rate_sets=rate_sets, scenario=scenario, bands=bands
+    )
+    totals, band_rows = figures[(vintage.pk, area.code)]
     needs, demand = [], []
     for rate_set in rate_sets:
         if rate_set.per_need_id:
             continue  # demand per person with a need: below, from that need's totals
-        forecast = NeedForecast(rate_set, totals.get(rate_set.pk, {}), bands.get(rate_set.pk, []))
+        forecast = NeedForecast(
+            rate_set,
+            totals.get(rate_set.pk, {}),
+            band_rows.get(rate_set.pk, []),
+            key=keys.get((vintage.pk, area.code, rate_set.pk), ""),
+        )
         (needs if rate_set.kind == "need" else demand).append(forecast)
     by_need = {forecast.rate_set.pk: forecast for forecast in needs}
     for rate_set in rate_sets:
         if rate_set.per_need_id and rate_set.per_need_id in by_need:
             rate = rate_set.rates.all()[0].value
-            base = by_need[rate_set.per_need_id].totals
-            demand.append(NeedForecast(rate_set, {year: Figure(figure.people * rate) for year, figure in base.items()}))
+            need = by_need[rate_set.per_need_id]
+            demand.append(
+                NeedForecast(
+                    rate_set,
+                    {year: Figure(figure.people * rate) for year, figure in need.totals.items()},
+                    # No band rows of its own (and none to read): its key says where it comes from.
+                    key=hashlib.sha256(f"{need.key} x {rate}".encode()).hexdigest(),
+                )
+            )
     return AreaForecast(area, vintage, scenario, vintage.years, needs, demand, unavailable, uncovered)
 
 
@@ -453,7 +507,9 @@ def comparisons(
         if rate_set.per_need_id is None and {rate.sex for rate in rate_set.rates.all()} <= sexes
     ]
     codes = [code for code, _ in places]
-    figures = kept_figures(vintages=[vintage], area_codes=codes, rate_sets=comparable, scenario=scenario, bands=False)
+    figures, _ = kept_figures(
+        vintages=[vintage], area_codes=codes, rate_sets=comparable, scenario=scenario, bands=False
+    )
     first, last = vintage.first_year, vintage.last_year
     by_place = {code: figures[(vintage.pk, code)][0] for code in codes}
     residents = kept_residents(vintage, codes)
@@ -476,11 +532,14 @@ def comparisons(
     return result, vintage
 
 
-def _residents(vintage: PopulationVintage, codes: list[str]) -> dict[tuple[str, int], Decimal]:
-    """Residents of all ages (persons), by area and year, where the vintage has every age."""
-    if vintage.ages_from != 0:
+def _residents(vintage: PopulationVintage, codes: list[str], min_age: int = 0) -> dict[tuple[str, int], Decimal]:
+    """Residents aged `min_age` and over (persons), by area and year, where the vintage has all
+    those ages."""
+    if vintage.ages_from > min_age:
         return {}
-    persons = population_frame(vintage, pl.col("area_code").is_in(codes) & (pl.col("sex") == "persons"))
+    persons = population_frame(
+        vintage, pl.col("area_code").is_in(codes) & (pl.col("sex") == "persons") & (pl.col("age") >= min_age)
+    )
     totals = persons.group_by("area_code").agg(pl.col(year_columns(persons)).sum())
     return {
         (row["area_code"], int(year)): arithmetic.population_count(milli)
@@ -497,7 +556,7 @@ def vintage_changes(
     need_sets = [rate_set for rate_set in rate_sets if rate_set.per_need_id is None]
     results: dict[int, dict[int, dict[int, Decimal]]] = defaultdict(dict)
     years: set[int] = set()
-    figures = kept_figures(vintages=vintages, area_codes=[area.code], rate_sets=need_sets, bands=False)
+    figures, _ = kept_figures(vintages=vintages, area_codes=[area.code], rate_sets=need_sets, bands=False)
     for vintage in vintages:
         totals, _ = figures[(vintage.pk, area.code)]
         for rate_set in need_sets:
@@ -526,14 +585,9 @@ def people_aged(area_codes: list[str], *, year: int, min_age: int = 65) -> dict[
         if not wanted:
             break
         used = min(max(year, vintage.first_year), vintage.last_year)
-        aged = population_frame(
-            vintage,
-            pl.col("area_code").is_in(wanted) & (pl.col("sex") == "persons") & (pl.col("age") >= min_age),
-            years=[used],
-        )
-        if str(used) not in aged.columns:
-            continue
-        totals = aged.group_by("area_code").agg(pl.col(str(used)).sum())
-        for code, milli in totals.iter_rows():
-            result[code] = PeopleAged(arithmetic.population_count(milli), used, vintage)
+        # Kept, as the comparisons' residents are: the register pages ask for these on every view.
+        residents = kept_residents(vintage, wanted, min_age)
+        for code in wanted:
+            if (code, used) in residents:
+                result[code] = PeopleAged(residents[(code, used)], used, vintage)
     return result

@@ -72,9 +72,9 @@ def forecast_key(
     return _fingerprint(["forecast", vintage.content_sha256, area_code, rate_set.pk, rate_set.kind, bands, changes])
 
 
-def residents_key(*, vintage: PopulationVintage, area_code: str) -> str:
-    """The key of an area's residents of all ages, year by year."""
-    return _fingerprint(["residents", vintage.content_sha256, area_code])
+def residents_key(*, vintage: PopulationVintage, area_code: str, min_age: int = 0) -> str:
+    """The key of an area's residents (of all ages, or aged `min_age` and over), year by year."""
+    return _fingerprint(["residents", vintage.content_sha256, area_code, *([min_age] if min_age else [])])
 
 
 def read(keys: Iterable[str], *, bands: bool = True) -> dict[str, tuple[Any, Any]]:

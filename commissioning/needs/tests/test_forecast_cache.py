@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -47,9 +48,9 @@ def computed(monkeypatch) -> list[tuple[str, ...]]:
         calls.append(tuple(kwargs["area_codes"]))
         return compute(**kwargs)
 
-    def residents_spy(vintage, codes):
+    def residents_spy(vintage, codes, min_age=0):
         calls.append(("residents", *codes))
-        return residents(vintage, codes)
+        return residents(vintage, codes, min_age)
 
     monkeypatch.setattr(analysis, "compute", compute_spy)
     monkeypatch.setattr(analysis, "_residents", residents_spy)
@@ -89,6 +90,34 @@ def test_a_second_look_at_a_profile_computes_nothing_and_shows_the_same_figures(
     # Kept exactly: every band and year of the download is the same, to the thousandth of a person.
     assert client.get(DOWNLOAD, {"detail": "1"}).content == first_detail
     assert computed == []
+
+
+def test_a_second_look_at_a_profile_renders_its_tables_from_the_kept_sections(
+    world, durham_vintage, client_for, monkeypatch
+):
+    """Each need's section (chart and band tables) is rendered once for its figures: a second look
+    reads no band rows and renders no section, yet shows the same page."""
+    client = client_for(world.alice)
+    first = client.get(PROFILE).content.decode()
+    rendered: list[int] = []
+    read = analysis.band_rows_read
+    monkeypatch.setattr(analysis, "band_rows_read", lambda forecasts: rendered.extend(forecasts) or read(forecasts))
+    monkeypatch.setattr("commissioning.needs.views.profiles.band_rows_read", analysis.band_rows_read)
+    second = client.get(PROFILE).content.decode()
+    assert rendered == []
+    strip = lambda page: re.sub(r'name="(csrfmiddlewaretoken|form_token)" value="[^"]*"', "", page)  # noqa: E731
+    assert strip(second) == strip(first)
+    assert "Female 90+" in second  # a band row, from the kept section
+
+
+def test_a_renamed_rate_set_is_shown_by_its_new_name_in_its_kept_section(world, durham_vintage, client_for):
+    cfas = RateSet.objects.get(name=CFAS_II)
+    client = client_for(world.alice)
+    assert CFAS_II in client.get(PROFILE).content.decode()
+    RateSet.objects.filter(pk=cfas.pk).update(name="Dementia (renamed)")  # even past the services
+    page = client.get(PROFILE).content.decode()
+    assert f'<span class="govuk-caption-m">{cfas.measure}</span>Dementia (renamed)</h3>' in page
+    assert CFAS_II not in page
 
 
 def test_a_scenario_computes_only_the_needs_it_changes(world, durham_vintage, client_for, computed):

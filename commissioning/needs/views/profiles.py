@@ -3,16 +3,20 @@ forecasts."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template import engines
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from commissioning.analytics.forecast import ScenarioTooLarge
+from commissioning.core import charts, fragments
+from commissioning.core import jinja2 as core_jinja2
 from commissioning.core.charts import Series, line_chart
 from commissioning.core.downloads import attachment
 from commissioning.core.forms import is_record_id
@@ -26,6 +30,7 @@ from commissioning.needs.analysis import (
     METHOD,
     AreaForecast,
     area_forecast,
+    band_rows_read,
     comparisons,
     shown_years,
     vintage_changes,
@@ -146,8 +151,73 @@ def _chart(item: Any, years: list[int], baseline: Any = None) -> Any:
     return line_chart(series)
 
 
+# What renders a need's section: part of each kept section's key, so a release that changes how
+# sections look does not show sections rendered the old way.
+SECTION_SOURCES = fragments.source_version(
+    Path(__file__).parent.parent / "jinja2" / "needs" / "_forecast_tables.html",
+    Path(core_jinja2.__file__).parent.parent / "jinja2" / "macros" / "charts.html",
+    core_jinja2.__file__,
+    charts.__file__,
+)
+
+
 class AreaProfileView(ProfileMixin, TemplateView):
+    """An area's needs profile. Each need's section (chart and tables by age band) is rendered once
+    for its figures and kept (core.fragments): the page reads band rows only for sections not kept."""
+
     template_name = "needs/profile.html"
+    prefixes = {"need": "need", "service_use": "demand"}
+    with_chart = True
+
+    @cached_property
+    def forecast(self) -> AreaForecast:
+        vintage, scenario, rate_sets = self.forecast_inputs
+        return area_forecast(area=self.area, vintage=vintage, rate_sets=rate_sets, scenario=scenario, bands=False)
+
+    def sections(
+        self, forecast: AreaForecast, baselines: dict[int, Any], links: dict[int, list[tuple[str, str]]]
+    ) -> dict[int, Any]:
+        """Each need's and service's section, kept or rendered now."""
+        items = {item.rate_set.pk: item for item in [*forecast.needs, *forecast.demand]}
+
+        def shown(item: Any) -> list[Any]:
+            rate_set, baseline = item.rate_set, baselines.get(item.rate_set.pk)
+            return [
+                item.key, baseline.key if baseline else None, forecast.area.name, forecast.years, forecast.table_years,
+                [rate_set.pk, rate_set.name, rate_set.measure, rate_set.kind, rate_set.is_local,
+                 rate_set.unit_label, rate_set.measured_in, rate_set.get_absolute_url()],
+                self.prefixes[rate_set.kind], self.with_chart, links.get(rate_set.pk, []),
+            ]  # fmt: skip
+
+        def render(missing: list[int]) -> dict[int, str]:
+            band_rows_read([items[pk] for pk in missing])
+            need_section = engines["jinja2"].env.get_template("needs/_forecast_tables.html").module.need_section
+            rendered = {}
+            for pk in missing:
+                item, baseline = items[pk], baselines.get(pk)
+                chart = _chart(item, forecast.years, baseline) if self.with_chart else None
+                rendered[pk] = need_section(
+                    item, forecast, baseline, chart, self.prefixes[item.rate_set.kind],
+                    with_chart=self.with_chart, links=links.get(pk, []),
+                )  # fmt: skip
+            return rendered
+
+        keys = {pk: fragments.part_key(SECTION_SOURCES, shown(item)) for pk, item in items.items()}
+        return fragments.kept_parts(keys, render)
+
+    def section_links(self, compared: list[Any], vintages: list[Any]) -> dict[int, list[tuple[str, str]]]:
+        """Under each section: its comparison and change tables further down, and the contents."""
+        compared_ids = {comparison.rate_set.pk for comparison in compared}
+        links: dict[int, list[tuple[str, str]]] = {}
+        for item in [*self.forecast.needs, *self.forecast.demand]:
+            pk, is_need = item.rate_set.pk, item.rate_set.kind == "need"
+            links[pk] = [
+                *([(f"This {'need' if is_need else 'service'} compared with the region and England",
+                    f"#comparison-{pk}")] if pk in compared_ids else []),
+                *([("This need under each projection", f"#change-{pk}")] if is_need and len(vintages) > 1 else []),
+                ("Back to contents", "#contents"),
+            ]  # fmt: skip
+        return links
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         forecast = self.forecast
@@ -158,12 +228,9 @@ class AreaProfileView(ProfileMixin, TemplateView):
                 area=self.area,
                 vintage=self.options.cleaned_data.get("vintage") or forecast.vintage,
                 rate_sets=[item.rate_set for item in [*forecast.needs, *forecast.demand]],
+                bands=False,
             )
         baselines = {item.rate_set.pk: item for item in baseline.needs} if baseline else {}
-        charts = {
-            item.rate_set.pk: _chart(item, forecast.years, baselines.get(item.rate_set.pk))
-            for item in [*forecast.needs, *forecast.demand]
-        }
         rate_sets = [item.rate_set for item in forecast.needs]
         compared, compared_vintage = comparisons(
             area=self.area,
@@ -180,8 +247,7 @@ class AreaProfileView(ProfileMixin, TemplateView):
             area=self.area,
             options=self.options,
             forecast=forecast,
-            baselines=baselines,
-            charts=charts,
+            sections=self.sections(forecast, baselines, self.section_links(compared, other_vintages)),
             comparisons=compared,
             compared_vintage=compared_vintage,
             not_compared=not_compared,
@@ -201,6 +267,11 @@ class AreaProfileView(ProfileMixin, TemplateView):
 
 class AreaProfilePrintView(AreaProfileView):
     template_name = "needs/profile_print.html"
+    prefixes = {"need": "print-need", "service_use": "print-demand"}
+    with_chart = False
+
+    def section_links(self, compared: list[Any], vintages: list[Any]) -> dict[int, list[tuple[str, str]]]:
+        return {}
 
 
 class AreaProfileDownloadView(ProfileMixin, TemplateView):
