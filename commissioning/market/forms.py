@@ -29,9 +29,10 @@ from commissioning.market.models import (
 class AreaChoiceForm(forms.Form):
     area = forms.ChoiceField(label="Council area", required=False)
 
-    def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, areas: list[tuple[str, str]], **kwargs: Any) -> None:
+        """`areas`: (code, name) pairs, in the order shown."""
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = [(area.code, area.name) for area in areas]
+        self.fields["area"].choices = areas
 
 
 class CqcImportForm(GovukFormMixin, forms.Form):

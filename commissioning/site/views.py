@@ -35,23 +35,27 @@ class HomeView(PageAccessMixin, TemplateView):
         user = self.request.user
         context = super().get_context_data(**kwargs)
         if user.is_commissioning_staff:
-            active = cycles.team_cycle_list(user).filter(status=CycleStatus.ACTIVE)
+            # The team's active cycles, read once; the counts below filter by their ids (simpler
+            # queries than repeating the team's conditions in each).
             active_list = list(
-                cycles.cycle_list(user=user).filter(status=CycleStatus.ACTIVE, pk__in=active.values("pk"))
+                cycles.cycle_list(user=user).filter(
+                    cycles.led_or_partnered_by(user.organisation_id), status=CycleStatus.ACTIVE
+                )
             )
-            progress = cycles.cycle_progress([cycle.pk for cycle in active_list])
-            my_activities = cycles.assigned_activity_list(user=user)
+            active = [cycle.pk for cycle in active_list]
+            progress = cycles.cycle_progress(active)
+            # A person's unfinished activities are few: read them once for the list and its count.
+            my_activities = list(cycles.assigned_activity_list(user=user))
             context.update(
                 staff=True,
                 cycles=[(cycle, progress[cycle.pk]) for cycle in active_list],
                 my_activities=my_activities[:10],
-                my_activity_count=my_activities.count(),
+                my_activity_count=len(my_activities),
                 overdue_total=sum(p.overdue for p in progress.values()),
                 open_findings=cycles.finding_list(user=user)
-                .filter(status=FindingStatus.OPEN)
-                .filter(cycle__in=active)
+                .filter(status=FindingStatus.OPEN, cycle_id__in=active)
                 .count(),
-                balance=cycles.effort_balance_of(cycles.effort_list(user=user).filter(cycle__in=active)),
+                balance=cycles.effort_balance_of(cycles.effort_list(user=user).filter(cycle_id__in=active)),
                 needs_area=_needs_area(user),
             )
         else:

@@ -68,9 +68,10 @@ class AreaMixin:
         return area
 
     def area_form(self) -> AreaChoiceForm:
-        areas = _areas_with_locations()
-        if not areas.filter(pk=self.area.pk).exists():
-            areas = Area.objects.filter(pk__in=[*areas.values_list("pk", flat=True), self.area.pk]).order_by("name")
+        # (code, name) pairs rather than records: every market page lists some 150 councils.
+        areas = list(_areas_with_locations().values_list("code", "name"))
+        if self.area.code not in {code for code, _ in areas}:
+            areas = sorted([*areas, (self.area.code, self.area.name)], key=lambda pair: pair[1])
         return AreaChoiceForm(initial={"area": self.area.code}, areas=areas)
 
 
