@@ -191,22 +191,31 @@ def _forecast_blocks(
     row_rate = np.repeat(used_rates, [len(chosen) for chosen in row_blocks]).astype(np.int64)
     row_block = np.concatenate([np.zeros(0, dtype=np.int64), *row_blocks])
     row_span = np.repeat(band_of_rate.reshape(-1), [len(chosen) for chosen in row_blocks]).astype(np.int64)
-    # Each row's band population is a gather from the (block, span) sums; each product is the
-    # band population times the row's rate (null where the rate is, as in the join).
-    row_rate, row_block = pl.Series(row_rate, dtype=pl.UInt32), pl.Series(row_block, dtype=pl.UInt32)
-    pop = pl.DataFrame([pl.Series(f"pop_{year}", sums[index].reshape(-1)) for index, year in enumerate(years)])
-    pop = pop[row_block * len(spans) + pl.Series(row_span, dtype=pl.UInt32)]
-    rows = pop.height
-    columns = pop.get_columns()
+    # Each row's band population is a gather from the (block, span) sums, and each product the
+    # band population times the row's rate: whole (years, rows) arrays at once, each year's row
+    # of them handed to Polars as a column.
+    # (take on the flattened sums gives a C-ordered array: each year's row is contiguous, which
+    # Polars takes as it is rather than copying element by element)
+    pop = np.take(sums.reshape(len(years), -1), row_block * len(spans) + row_span, axis=1)
+    rows = pop.shape[1]
+    columns = [pl.Series(f"pop_{year}", pop[index]) for index, year in enumerate(years)]
+    rate_index = pl.Series(row_rate, dtype=pl.UInt32)
     for prefix, rate in (("people", "rate_micro"), ("lower", "lower_micro"), ("upper", "upper_micro")):
         rates = bands[rate]
         if rates.null_count() == bands.height:  # no band has the rate: null columns, no arithmetic
             none = pl.Series([None], dtype=pl.Int64).new_from_index(0, rows)
             columns += [none.alias(f"{prefix}_{year}") for year in years]
+        elif rates.null_count():  # some bands without it: null where the rate is, as in the join
+            row_rates = rates[rate_index]
+            columns += [(columns[index] * row_rates).alias(f"{prefix}_{year}") for index, year in enumerate(years)]
         else:
-            rates = rates[row_rate]
-            columns += [(pop[f"pop_{year}"] * rates).alias(f"{prefix}_{year}") for year in years]
-    keys = [blocks["area_code"][row_block], *[bands[key][row_rate] for key in ("rate_set", "sex", "band_from", "band")]]
+            products = pop * rates.to_numpy()[row_rate]
+            columns += [pl.Series(f"{prefix}_{year}", products[index]) for index, year in enumerate(years)]
+    block_index = pl.Series(row_block, dtype=pl.UInt32)
+    keys = [
+        blocks["area_code"][block_index],
+        *[bands[key][rate_index] for key in ("rate_set", "sex", "band_from", "band")],
+    ]
     return pl.DataFrame([*keys, *columns])
 
 
@@ -215,7 +224,8 @@ def _band_sums(population: pl.DataFrame, years: list[str], spans: np.ndarray) ->
     a time: (years, blocks, spans). Each is a difference of two running totals down the year's
     column, exact in integers (even were a running total to wrap, the difference would not);
     nulls count as nothing, as in a Polars sum."""
-    running = np.zeros((len(years), population.height + 1), dtype=np.int64)
+    running = np.empty((len(years), population.height + 1), dtype=np.int64)
+    running[:, 0] = 0  # the rest is written by cumsum
     for index, year in enumerate(years):
         column = population[year]
         np.cumsum((column.fill_null(0) if column.null_count() else column).to_numpy(), out=running[index, 1:])
