@@ -147,6 +147,9 @@ class AreaForecast:
         return reasons
 
 
+Figures = tuple[dict[int, Mapping[int, Figure]], dict[int, list[BandRow]]]
+
+
 def _figure(row: dict[str, Any], year: int, population: str = "pop") -> Figure:
     return Figure(
         arithmetic.people(row[f"people_{year}"]),
@@ -156,24 +159,23 @@ def _figure(row: dict[str, Any], year: int, population: str = "pop") -> Figure:
     )
 
 
-def _figures(detail: pl.DataFrame, area_code: str) -> tuple[dict[int, dict[int, Figure]], dict[int, list[BandRow]]]:
-    """Totals and band rows for one area, by rate set, from a forecast a column a year."""
-    rows = detail.filter(pl.col("area_code") == area_code)
-    years = arithmetic.forecast_years(rows)
-    totals: dict[int, dict[int, Figure]] = defaultdict(dict)
-    for row in arithmetic.totals(rows).iter_rows(named=True):
-        totals[row["rate_set"]][row["year"]] = Figure(
+def _figures(detail: pl.DataFrame) -> dict[str, Figures]:
+    """Totals and band rows by rate set, for each area of a forecast a column a year: summed and
+    walked once for all its areas (an import prepares ten regions and England at once)."""
+    years = arithmetic.forecast_years(detail)
+    result: dict[str, Figures] = defaultdict(lambda: (defaultdict(dict), defaultdict(list)))
+    for row in arithmetic.totals(detail).iter_rows(named=True):
+        result[row["area_code"]][0][row["rate_set"]][row["year"]] = Figure(
             arithmetic.people(row["people_nano"]),
             arithmetic.people(row["lower_nano"]),
             arithmetic.people(row["upper_nano"]),
             arithmetic.population_count(row["population_milli"]),
         )
-    band_rows: dict[int, list[BandRow]] = defaultdict(list)
-    for row in rows.sort("rate_set", "sex", "band_from").iter_rows(named=True):
-        band_rows[row["rate_set"]].append(
+    for row in detail.sort("area_code", "rate_set", "sex", "band_from").iter_rows(named=True):
+        result[row["area_code"]][1][row["rate_set"]].append(
             BandRow(row["sex"], row["band"], {year: _figure(row, year) for year in years})
         )
-    return totals, band_rows
+    return result
 
 
 def compute(
@@ -204,9 +206,6 @@ def with_needs(rate_sets: list[RateSet], available: Iterable[RateSet]) -> list[R
             if pk in by_pk:
                 result.append(by_pk[pk])
     return result
-
-
-Figures = tuple[dict[int, Mapping[int, Figure]], dict[int, list[BandRow]]]
 
 
 def _packed(figure: Figure) -> list[str | None]:
@@ -269,7 +268,7 @@ def kept_figures(
     scenario: Scenario | None = None,
     bands: bool = True,
 ) -> tuple[dict[tuple[int, str], Figures], dict[tuple[int, str, int], str]]:
-    """What `_figures(compute(...), code)` gives, for each vintage and area: totals and band rows by
+    """What `_figures(compute(...))` gives, for each vintage and area: totals and band rows by
     rate set, and the key of each (vintage id, area code, rate set id). Read from the kept
     forecasts in one query; whatever is not kept yet is computed (one `compute` a vintage) and
     kept, so the same figures are never computed twice. Band rows are left out unless asked for
@@ -296,8 +295,9 @@ def kept_figures(
         codes = sorted({code for code, _ in missing})
         chosen = [rate_set for rate_set in rate_sets if any((code, rate_set.pk) in missing for code in codes)]
         detail = compute(vintage=vintage, area_codes=codes, rate_sets=chosen, scenario=scenario)
+        by_area = _figures(detail)
         for code in codes:
-            totals, band_rows = _figures(detail, code)
+            totals, band_rows = by_area.get(code, ({}, {}))
             for rate_set in chosen:
                 if (code, rate_set.pk) not in missing:
                     continue
