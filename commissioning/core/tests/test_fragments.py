@@ -16,7 +16,7 @@ def test_a_part_is_rendered_once_for_what_it_shows_and_again_when_that_changes()
 
     def render(missing: list[str]) -> dict[str, str]:
         renders.append(sorted(missing))
-        return {part: Markup(f"<p>{part} {len(renders)}</p>") for part in missing}
+        return {part: f"<p>{part} {len(renders)}</p>" for part in missing}
 
     version = fragments.source_version(__file__)
     keys = {name: fragments.part_key(version, ["figures", name]) for name in ("dementia", "falls")}
@@ -26,7 +26,7 @@ def test_a_part_is_rendered_once_for_what_it_shows_and_again_when_that_changes()
     assert again == first and isinstance(again["falls"], Markup)
     # Different words in a part (a renamed rate set) make a different key: rendered anew.
     keys["falls"] = fragments.part_key(version, ["figures", "falls, renamed"])
-    assert fragments.kept_parts(keys, render)["falls"] == Markup("<p>falls 2</p>")
+    assert fragments.kept_parts(keys, render)["falls"] == "<p>falls 2</p>"
     assert renders[-1] == ["falls"]
 
 
