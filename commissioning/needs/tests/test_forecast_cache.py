@@ -120,6 +120,16 @@ def test_a_renamed_rate_set_is_shown_by_its_new_name_in_its_kept_section(world, 
     assert CFAS_II not in page
 
 
+def test_the_kept_options_form_shows_each_visitors_own_choices(world, durham_vintage, client_for):
+    cfas = RateSet.objects.get(name=CFAS_II)
+    client = client_for(world.alice)
+    checked = f'value="{cfas.pk}" checked'
+    assert checked in client.get(PROFILE).content.decode()  # every need, by default
+    others = [pk for pk in RateSet.objects.exclude(pk=cfas.pk).values_list("pk", flat=True)]
+    assert checked not in client.get(PROFILE, {"rates": others}).content.decode()
+    assert checked in client.get(PROFILE, {"rates": [cfas.pk]}).content.decode()
+
+
 def test_a_scenario_computes_only_the_needs_it_changes(world, durham_vintage, client_for, computed):
     client = client_for(world.alice)
     client.get(PROFILE)

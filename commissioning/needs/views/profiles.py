@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import govuk_frontend_jinja
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -161,6 +162,15 @@ SECTION_SOURCES = fragments.source_version(
 )
 
 
+GOVUK_COMPONENTS = Path(govuk_frontend_jinja.__file__).parent / "templates" / "components"
+OPTIONS_SOURCES = fragments.source_version(
+    Path(__file__).parent.parent / "jinja2" / "needs" / "_profile_options.html",
+    Path(core_jinja2.__file__).parent.parent / "jinja2" / "macros" / "forms.html",
+    core_jinja2.__file__,
+    *(GOVUK_COMPONENTS / name / "macro.html" for name in ("radios", "select", "checkboxes")),
+)
+
+
 class AreaProfileView(ProfileMixin, TemplateView):
     """An area's needs profile. Each need's section (chart and tables by age band) is rendered once
     for its figures and kept (core.fragments): the page reads band rows only for sections not kept."""
@@ -205,6 +215,21 @@ class AreaProfileView(ProfileMixin, TemplateView):
         keys = {pk: fragments.part_key(SECTION_SOURCES, shown(item)) for pk, item in items.items()}
         return fragments.kept_parts(keys, render)
 
+    def options_form(self) -> Any:
+        """The form of choices, kept for its choices and answers: the GOV.UK radios and check
+        boxes for a dozen rate sets cost more to render than the rest of the form."""
+        form = self.options
+        shown = [
+            self.area.code,
+            *([name, form[name].value(), form.fields[name].choices, form.errors.get(name)] for name in form.fields),
+        ]
+
+        def render(_: list[str]) -> dict[str, str]:
+            template = engines["jinja2"].env.get_template("needs/_profile_options.html")
+            return {"options": template.render({"options": form, "area": self.area})}
+
+        return fragments.kept_parts({"options": fragments.part_key(OPTIONS_SOURCES, shown)}, render)["options"]
+
     def section_links(self, compared: list[Any], vintages: list[Any]) -> dict[int, list[tuple[str, str]]]:
         """Under each section: its comparison and change tables further down, and the contents."""
         compared_ids = {comparison.rate_set.pk for comparison in compared}
@@ -246,6 +271,7 @@ class AreaProfileView(ProfileMixin, TemplateView):
         return super().get_context_data(
             area=self.area,
             options=self.options,
+            options_form=self.options_form(),
             forecast=forecast,
             sections=self.sections(forecast, baselines, self.section_links(compared, other_vintages)),
             comparisons=compared,
