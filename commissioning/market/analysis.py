@@ -103,6 +103,14 @@ def registered_total(area: Area, figures: AreaFigures | None = None) -> int:
     return row.locations if row else 0
 
 
+def registered_total_in_england() -> int:
+    """How many locations the register holds that are not deregistered (England's summary: the
+    national list's total without counting the national table)."""
+    market_summary_fresh()
+    row = MarketSummary.objects.filter(place=ENGLAND, service="").values_list("locations", flat=True).first()
+    return row or 0
+
+
 def supply(area: Area, figures: AreaFigures | None = None) -> list[SupplyRow]:
     """Locations, beds and quality by service type in an area."""
     figures = figures or area_figures(area)

@@ -11,11 +11,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.functional import cached_property
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
@@ -48,6 +51,31 @@ def exception_handler(error: Exception, context: dict[str, Any]) -> Response | N
     elif isinstance(error, PermissionDenied):
         error = exceptions.PermissionDenied()
     return drf_exception_handler(error, context)
+
+
+class _CountedPaginator(Paginator):
+    """Django's paginator with the total given rather than counted."""
+
+    def __init__(self, object_list: Any, per_page: int, *, known_count: int, **kwargs: Any) -> None:
+        super().__init__(object_list, per_page, **kwargs)
+        self.known_count = known_count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
+class StoredCountPagination(PageNumberPagination):
+    """Page numbers (the API's default), taking the total from the view's `stored_count(request)`
+    when it gives one: a national list's total is kept by the import that loads it, and counting
+    it for every page would read the whole table."""
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any] | None:
+        known = view.stored_count(request) if view is not None and hasattr(view, "stored_count") else None
+        self.django_paginator_class = (
+            Paginator if known is None else partial(_CountedPaginator, known_count=known)  # type: ignore[assignment]
+        )
+        return super().paginate_queryset(queryset, request, view)
 
 
 class ListFilterBackend(DjangoFilterBackend):

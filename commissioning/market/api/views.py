@@ -9,7 +9,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from commissioning.core.api import AnswerOnce
+from commissioning.core.api import AnswerOnce, StoredCountPagination
 from commissioning.core.choices import UPPER_TIER_LEVELS
 from commissioning.core.models import Area
 from commissioning.core.permissions import ActionPermission, on_object
@@ -58,9 +58,16 @@ class LocationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.LocationSerializer
     permission_classes = [ActionPermission]
     filterset_class = LocationFilterSet
+    pagination_class = StoredCountPagination
 
     def get_queryset(self):
         return selectors.location_list(user=self.request.user)
+
+    def stored_count(self, request) -> int | None:
+        """The whole register, unfiltered, for staff: England's count from the market summaries."""
+        if set(request.query_params) - {"page", "format"} or not can.can_view_register(request.user):
+            return None
+        return analysis.registered_total_in_england()
 
 
 class CapacityReturnViewSet(

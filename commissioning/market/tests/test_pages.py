@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commissioning.market.models import CapacityReturn, Location, MarketPositionStatement, Provider, ProviderFunding
@@ -291,3 +293,19 @@ def test_statements_only_for_the_councils_own_areas(world, client_for):
         {**base, "area": world.areas["trafford"].pk, "cycle": world.stockport_cycle.pk},
     )
     assert not MarketPositionStatement.objects.filter(title="T").exists()
+
+
+def test_the_whole_register_through_the_api_gives_its_total_without_counting_the_table(world, market, client_for):
+    """The unfiltered national list reads its total from the market summaries; a filtered list, or
+    a provider's own, is counted as it is."""
+    registered = Location.objects.exclude(registration_status="deregistered")
+    total = registered.count()
+    client = client_for(world.alice)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/v1/locations/").json()["count"] == total
+    assert not [q for q in queries.captured_queries if 'COUNT(*) AS "__count" FROM "market_location"' in q["sql"]]
+    assert client.get("/api/v1/locations/?page=1").json()["count"] == registered.count()
+    area = market.home_a.local_authority
+    by_area = client.get(f"/api/v1/locations/?area={area.code}").json()
+    assert by_area["count"] == registered.filter(local_authority=area).count()
+    assert client_for(world.pam).get("/api/v1/locations/").json()["count"] == 1
