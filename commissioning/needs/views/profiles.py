@@ -152,11 +152,13 @@ def _chart(item: Any, years: list[int], baseline: Any = None) -> Any:
     return line_chart(series)
 
 
-# What renders a need's section: part of each kept section's key, so a release that changes how
-# sections look does not show sections rendered the old way.
+# What renders each kept part (a need's section, the options form): part of its key, so a release
+# that changes how parts look does not show parts rendered the old way.
+TEMPLATES = Path(__file__).parent.parent / "jinja2" / "needs"
+MACROS = Path(core_jinja2.__file__).parent.parent / "jinja2" / "macros"
 SECTION_SOURCES = fragments.source_version(
-    Path(__file__).parent.parent / "jinja2" / "needs" / "_forecast_tables.html",
-    Path(core_jinja2.__file__).parent.parent / "jinja2" / "macros" / "charts.html",
+    TEMPLATES / "_forecast_tables.html",
+    MACROS / "charts.html",
     core_jinja2.__file__,
     charts.__file__,
 )
@@ -164,8 +166,8 @@ SECTION_SOURCES = fragments.source_version(
 
 GOVUK_COMPONENTS = Path(govuk_frontend_jinja.__file__).parent / "templates" / "components"
 OPTIONS_SOURCES = fragments.source_version(
-    Path(__file__).parent.parent / "jinja2" / "needs" / "_profile_options.html",
-    Path(core_jinja2.__file__).parent.parent / "jinja2" / "macros" / "forms.html",
+    TEMPLATES / "_profile_options.html",
+    MACROS / "forms.html",
     core_jinja2.__file__,
     *(GOVUK_COMPONENTS / name / "macro.html" for name in ("radios", "select", "checkboxes")),
 )
