@@ -156,6 +156,9 @@ CACHES = {
     }
 }
 
+# Signed-in pages kept whole until any record changes (core.kept_pages), in the cache above.
+KEPT_PAGES = env_bool("KEPT_PAGES", default=True)
+
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

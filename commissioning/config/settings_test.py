@@ -20,3 +20,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEMO_MODE = False
 # Live-server threads must not keep connections open, or PostgreSQL cannot drop the test database.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Tests see each page rendered; core/tests/test_kept_pages.py turns keeping on, with real commits.
+KEPT_PAGES = False

@@ -103,6 +103,9 @@ LIMITS: dict[str, Limit] = {
         _counted("rows", "Rows", 100_000_000),
         # Wrong passwords counted against one address: locked out after a handful.
         _counted("attempts", "Attempts", 1_000_000),
+        # Committed changes counted by the data version (core.kept_pages): a million a day for
+        # a thousand years is under a trillion.
+        _counted("changes", "Changes", 1_000_000_000_000_000),
         # Places in a cycle's checklist: a few dozen activities each.
         _counted("position", "Positions", 10_000),
         # A record's number, as kept in a 32-bit column (this service numbers records from 1).
@@ -153,7 +156,7 @@ LIMITS: dict[str, Limit] = {
 
 BEDS, STAFF, PEOPLE_SUPPORTED, POPULATION = (LIMITS[k] for k in ("beds", "staff", "people_supported", "population"))
 HOURS_A_WEEK, HOURS_A_DAY, ROWS, POSITION = (LIMITS[k] for k in ("hours_a_week", "hours_a_day", "rows", "position"))
-ATTEMPTS = LIMITS["attempts"]
+ATTEMPTS, CHANGES = LIMITS["attempts"], LIMITS["changes"]
 RECORD_ID, AGE, PERCENT, PERCENT_CHANGE = (LIMITS[k] for k in ("record_id", "age", "percent", "percent_change"))
 GROWTH_PERCENT, DISCOUNT_RATE, RATE, RATE_UNIT = (
     LIMITS[k] for k in ("growth_percent", "discount_rate", "rate", "rate_unit")

@@ -125,6 +125,16 @@ class Area(models.Model):
         return self.level in UPPER_TIER_LEVELS
 
 
+class DataVersion(models.Model):
+    """One number that grows each time a transaction writing any record commits (core.kept_pages):
+    a signed-in page kept under an older number is never shown again."""
+
+    number = models.PositiveBigIntegerField(default=0, editable=False, validators=limits.CHANGES.validators)
+
+    def __str__(self) -> str:
+        return f"Data version {self.number}"
+
+
 class BackgroundJob(models.Model):
     """Work someone started that runs outside their request: an import or a document build.
 

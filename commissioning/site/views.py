@@ -14,6 +14,7 @@ from commissioning.accounts.models import Organisation, User
 from commissioning.accounts.permissions import can_see_members, manages_organisation
 from commissioning.core import selectors as areas
 from commissioning.core.filtersets import AreaFilterSet, filtered_page
+from commissioning.core.kept_pages import KeptPageMixin
 from commissioning.core.models import Area
 from commissioning.core.permissions import PageAccessMixin
 from commissioning.cycles import selectors as cycles
@@ -26,7 +27,7 @@ from commissioning.market.selectors import published_statement_list
 from commissioning.needs.selectors import projection_list
 
 
-class HomeView(PageAccessMixin, TemplateView):
+class HomeView(KeptPageMixin, PageAccessMixin, TemplateView):
     """The dashboard: the user's work first, then the cycles and the balance of effort."""
 
     template_name = "site/home.html"
@@ -110,7 +111,7 @@ class PublicIndexView(TemplateView):
         return super().get_context_data(publishers=published_by_organisation(), **kwargs)
 
 
-class AreaListView(PageAccessMixin, TemplateView):
+class AreaListView(KeptPageMixin, PageAccessMixin, TemplateView):
     template_name = "site/area_list.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -119,7 +120,7 @@ class AreaListView(PageAccessMixin, TemplateView):
         return super().get_context_data(form=filterset.form, page=page, **kwargs)
 
 
-class AreaDetailView(PageAccessMixin, TemplateView):
+class AreaDetailView(KeptPageMixin, PageAccessMixin, TemplateView):
     """An area, where it sits, and the organisations and cycles in it that the user may see."""
 
     template_name = "site/area_detail.html"
@@ -137,7 +138,7 @@ class AreaDetailView(PageAccessMixin, TemplateView):
         )
 
 
-class OrganisationDetailView(PageAccessMixin, TemplateView):
+class OrganisationDetailView(KeptPageMixin, PageAccessMixin, TemplateView):
     """An organisation: its details, its people (for those who may see them) and its cycles."""
 
     template_name = "site/organisation_detail.html"

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -62,3 +63,13 @@ class Accessibility:
 @pytest.fixture
 def axe() -> Accessibility:
     return Accessibility()
+
+
+@pytest.fixture(autouse=True)
+def _pages_kept_as_in_production(settings):
+    """Browser journeys change records and look again, as people do: with pages kept
+    (core.kept_pages), as production serves them, every change must show at once."""
+    settings.KEPT_PAGES = True
+    cache.clear()
+    yield
+    cache.clear()

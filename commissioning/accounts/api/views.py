@@ -7,6 +7,7 @@ from commissioning.accounts.api.serializers import OrganisationInputSerializer, 
 from commissioning.accounts.filtersets import OrganisationFilterSet
 from commissioning.accounts.permissions import can_manage_people, manages_organisation
 from commissioning.core.api import AnswerOnce
+from commissioning.core.kept_pages import KeptListMixin
 from commissioning.core.permissions import ActionPermission, on_object
 
 
@@ -15,6 +16,7 @@ from commissioning.core.permissions import ActionPermission, on_object
     partial_update=extend_schema(request=OrganisationInputSerializer, responses=OrganisationSerializer),
 )
 class OrganisationViewSet(
+    KeptListMixin,
     AnswerOnce,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

@@ -3,10 +3,11 @@ from rest_framework import viewsets
 from commissioning.core import selectors
 from commissioning.core.api.serializers import AreaSerializer, BackgroundJobListSerializer, BackgroundJobSerializer
 from commissioning.core.filtersets import AreaFilterSet
+from commissioning.core.kept_pages import KeptListMixin
 from commissioning.core.permissions import ActionPermission
 
 
-class AreaViewSet(viewsets.ReadOnlyModelViewSet):
+class AreaViewSet(KeptListMixin, viewsets.ReadOnlyModelViewSet):
     """Areas by ONS GSS code: England, regions, upper-tier councils and districts."""
 
     serializer_class = AreaSerializer
@@ -20,7 +21,7 @@ class AreaViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.area_list()
 
 
-class BackgroundJobViewSet(viewsets.ReadOnlyModelViewSet):
+class BackgroundJobViewSet(KeptListMixin, viewsets.ReadOnlyModelViewSet):
     """Your imports and document builds, newest first: status, progress and outcome. Each person
     sees only the jobs they started (operators see every job)."""
 

@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from commissioning.core.api import AnswerOnce
+from commissioning.core.kept_pages import KeptListMixin
 from commissioning.core.permissions import ActionPermission, on_object
 from commissioning.cycles import permissions as can
 from commissioning.cycles import selectors, services
@@ -50,6 +51,7 @@ def _create_within(view, request, *, parent: str, predicate, service, input_seri
     partial_update=extend_schema(request=s.CycleInputSerializer, responses=s.CycleSerializer),
 )
 class CycleViewSet(
+    KeptListMixin,
     AnswerOnce,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -149,7 +151,7 @@ class CycleViewSet(
     create=extend_schema(request=s.ActivityInputSerializer, responses={201: s.ActivitySerializer}),
     partial_update=extend_schema(request=s.ActivityUpdateSerializer, responses=s.ActivitySerializer),
 )
-class ActivityViewSet(AnswerOnce, viewsets.ModelViewSet):
+class ActivityViewSet(KeptListMixin, AnswerOnce, viewsets.ModelViewSet):
     """Activities in the cycles your team runs."""
 
     serializer_class = s.ActivitySerializer
@@ -192,6 +194,7 @@ class ActivityViewSet(AnswerOnce, viewsets.ModelViewSet):
     create=extend_schema(request=s.EvidenceLinkInputSerializer, responses={201: s.EvidenceLinkSerializer}),
 )
 class EvidenceLinkViewSet(
+    KeptListMixin,
     AnswerOnce,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -229,6 +232,7 @@ class EvidenceLinkViewSet(
     create=extend_schema(request=s.EffortEntryInputSerializer, responses={201: s.EffortEntrySerializer}),
 )
 class EffortEntryViewSet(
+    KeptListMixin,
     AnswerOnce,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -267,6 +271,7 @@ class EffortEntryViewSet(
     partial_update=extend_schema(request=s.FindingUpdateSerializer, responses=s.FindingSerializer),
 )
 class FindingViewSet(
+    KeptListMixin,
     AnswerOnce,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -308,7 +313,7 @@ class FindingViewSet(
         return Response(s.FindingSerializer(finding).data)
 
 
-class PolicyItemViewSet(viewsets.ReadOnlyModelViewSet):
+class PolicyItemViewSet(KeptListMixin, viewsets.ReadOnlyModelViewSet):
     """The policy territory register: the national register, and your council's own items."""
 
     serializer_class = s.PolicyItemSerializer

@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from commissioning.core.forms import is_record_id
+from commissioning.core.kept_pages import KeptPageMixin
 from commissioning.core.permissions import PageAccessMixin
 from commissioning.core.views_mixins import HistoryPageMixin, ServiceFormView, base_url
 from commissioning.cycles import permissions as can
@@ -54,7 +55,7 @@ class ActivityMixin(PageAccessMixin):
         return context
 
 
-class ActivityDetailView(ActivityMixin, TemplateView):
+class ActivityDetailView(KeptPageMixin, ActivityMixin, TemplateView):
     template_name = "cycles/activity_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -150,7 +151,7 @@ class ActivityDeleteView(ActivityMixin, TemplateView):
         return HttpResponseRedirect(target)
 
 
-class ActivityHistoryView(ActivityMixin, HistoryPageMixin, TemplateView):
+class ActivityHistoryView(KeptPageMixin, ActivityMixin, HistoryPageMixin, TemplateView):
     label_records = True
 
     def history_records(self) -> list[Any]:

@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 
 from commissioning.core.choices import UPPER_TIER_LEVELS
 from commissioning.core.filtersets import filtered_page
+from commissioning.core.kept_pages import KeptPageMixin
 from commissioning.core.models import Area
 from commissioning.core.permissions import PageAccessMixin
 from commissioning.core.views_mixins import HistoryPageMixin, ServiceFormView
@@ -43,7 +44,7 @@ def _areas_for_forms(organisation: Any, selected: Any = ()) -> Any:
     return councils.filter(Q(region_id=region_id) | Q(pk__in=list(selected))).order_by("name")
 
 
-class CycleListView(PageAccessMixin, TemplateView):
+class CycleListView(KeptPageMixin, PageAccessMixin, TemplateView):
     template_name = "cycles/cycle_list.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -113,7 +114,7 @@ class CycleMixin(PageAccessMixin):
         return context
 
 
-class CycleDetailView(CycleMixin, TemplateView):
+class CycleDetailView(KeptPageMixin, CycleMixin, TemplateView):
     template_name = "cycles/cycle_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -212,7 +213,7 @@ class CycleCloseView(CycleMixin, TemplateView):
         return HttpResponseRedirect(self.cycle.get_absolute_url())
 
 
-class CycleHistoryView(CycleMixin, HistoryPageMixin, TemplateView):
+class CycleHistoryView(KeptPageMixin, CycleMixin, HistoryPageMixin, TemplateView):
     permission = staticmethod(can.can_view_internal)
     label_records = True
 
@@ -223,7 +224,7 @@ class CycleHistoryView(CycleMixin, HistoryPageMixin, TemplateView):
         return self.cycle.title, self.cycle.get_absolute_url()
 
 
-class ElementView(CycleMixin, TemplateView):
+class ElementView(KeptPageMixin, CycleMixin, TemplateView):
     template_name = "cycles/element.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
+from commissioning.core.kept_pages import KeptPageMixin
 from commissioning.core.permissions import PageAccessMixin
 from commissioning.core.views_mixins import ServiceFormView
 from commissioning.cycles import permissions as can
@@ -23,7 +24,7 @@ from commissioning.cycles.forms import (
 from commissioning.cycles.views.cycles import CycleMixin
 
 
-class EffortView(CycleMixin, TemplateView):
+class EffortView(KeptPageMixin, CycleMixin, TemplateView):
     template_name = "cycles/effort.html"
     permission = staticmethod(can.can_view_internal)
 

@@ -8,6 +8,7 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from commissioning.core.forms import is_record_id
+from commissioning.core.kept_pages import KeptPageMixin
 from commissioning.core.permissions import PageAccessMixin
 from commissioning.core.views_mixins import HistoryPageMixin, ServiceFormView
 from commissioning.cycles import permissions as can
@@ -21,7 +22,7 @@ from commissioning.cycles.models import Finding
 from commissioning.cycles.views.cycles import LEVEL_SLUGS, CycleMixin
 
 
-class FindingListView(CycleMixin, TemplateView):
+class FindingListView(KeptPageMixin, CycleMixin, TemplateView):
     template_name = "cycles/finding_list.html"
     permission = staticmethod(can.can_view_internal)
 
@@ -70,7 +71,7 @@ class FindingMixin(PageAccessMixin):
         return context
 
 
-class FindingDetailView(FindingMixin, TemplateView):
+class FindingDetailView(KeptPageMixin, FindingMixin, TemplateView):
     template_name = "cycles/finding_detail.html"
 
 
@@ -91,7 +92,7 @@ class FindingRespondView(FindingMixin, ServiceFormView):
         return super().get_context_data(heading=f"Respond to: {self.finding.title}", **kwargs)
 
 
-class FindingHistoryView(FindingMixin, HistoryPageMixin, TemplateView):
+class FindingHistoryView(KeptPageMixin, FindingMixin, HistoryPageMixin, TemplateView):
     def history_records(self) -> list[Any]:
         return [Finding.history.filter(id=self.finding.pk)]
 

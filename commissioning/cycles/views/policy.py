@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 
 from commissioning.accounts.permissions import is_operator
 from commissioning.core.filtersets import filtered_page
+from commissioning.core.kept_pages import KeptPageMixin
 from commissioning.core.permissions import PageAccessMixin
 from commissioning.core.views_mixins import HistoryPageMixin, ServiceFormView
 from commissioning.cycles import permissions as can
@@ -22,7 +23,7 @@ from commissioning.cycles.forms import (
 from commissioning.cycles.models import PolicyItem
 
 
-class PolicyListView(PageAccessMixin, TemplateView):
+class PolicyListView(KeptPageMixin, PageAccessMixin, TemplateView):
     template_name = "cycles/policy_list.html"
     permission = staticmethod(can.can_view_policy_register)
 
@@ -58,7 +59,7 @@ class PolicyItemMixin(PageAccessMixin):
         return context
 
 
-class PolicyDetailView(PolicyItemMixin, TemplateView):
+class PolicyDetailView(KeptPageMixin, PolicyItemMixin, TemplateView):
     template_name = "cycles/policy_detail.html"
 
 
@@ -136,7 +137,7 @@ class PolicyLinkView(PolicyItemMixin, ServiceFormView):
         return super().get_context_data(has_cycles=self.linkable.exists(), **kwargs)
 
 
-class PolicyHistoryView(PolicyItemMixin, HistoryPageMixin, TemplateView):
+class PolicyHistoryView(KeptPageMixin, PolicyItemMixin, HistoryPageMixin, TemplateView):
     label_records = True
 
     def history_records(self) -> list[Any]:

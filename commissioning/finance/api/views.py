@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from commissioning.core.api import AnswerOnce
 from commissioning.core.forms import is_record_id
+from commissioning.core.kept_pages import KeptListMixin
 from commissioning.core.permissions import ActionPermission
 from commissioning.finance import permissions as can
 from commissioning.finance import selectors, services
@@ -26,7 +27,12 @@ from commissioning.finance.reports import OUTTURN_METHOD, BudgetReport, ReportRo
 
 
 class BudgetViewSet(
-    AnswerOnce, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    KeptListMixin,
+    AnswerOnce,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Your organisation's budget lines; filter with ?financial_year=2026."""
 
@@ -119,7 +125,7 @@ def _report_payload(report: BudgetReport, organisation_id: int) -> dict[str, obj
     }
 
 
-class SpendTransactionViewSet(viewsets.ReadOnlyModelViewSet):
+class SpendTransactionViewSet(KeptListMixin, viewsets.ReadOnlyModelViewSet):
     """Transactions imported from your finance system."""
 
     serializer_class = s.SpendTransactionSerializer
@@ -132,7 +138,12 @@ class SpendTransactionViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class UnitCostViewSet(
-    AnswerOnce, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    KeptListMixin,
+    AnswerOnce,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Your unit costs and the shared published benchmarks."""
 
@@ -147,7 +158,7 @@ class UnitCostViewSet(
         serializer.instance = services.unit_cost_create(by=self.request.user, **serializer.validated_data)
 
 
-class ExerciseViewSet(viewsets.ReadOnlyModelViewSet):
+class ExerciseViewSet(KeptListMixin, viewsets.ReadOnlyModelViewSet):
     """Cost of care exercises with the model built line by line (providers: open and published ones)."""
 
     serializer_class = s.ExerciseSerializer
@@ -157,7 +168,7 @@ class ExerciseViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.exercise_list(user=self.request.user)
 
 
-class OptionViewSet(viewsets.ReadOnlyModelViewSet):
+class OptionViewSet(KeptListMixin, viewsets.ReadOnlyModelViewSet):
     """Your organisation's options appraisals."""
 
     serializer_class = s.OptionSerializer
@@ -168,7 +179,12 @@ class OptionViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class CostCentreViewSet(
-    AnswerOnce, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    KeptListMixin,
+    AnswerOnce,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Your finance system cost centres, mapped to services and client groups."""
 
@@ -183,7 +199,9 @@ class CostCentreViewSet(
         serializer.instance = services.cost_centre_create(by=self.request.user, **serializer.validated_data)
 
 
-class SurveyReturnViewSet(AnswerOnce, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class SurveyReturnViewSet(
+    KeptListMixin, AnswerOnce, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     """Cost of care returns: a provider's own (which it may send while an exercise is open), or every
     return to your organisation's exercises."""
 

@@ -14,6 +14,7 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from commissioning.core.downloads import attachment
+from commissioning.core.kept_pages import KeptPageMixin
 from commissioning.core.permissions import PageAccessMixin, require
 from commissioning.core.views_mixins import ServiceFormView, document_job_response
 from commissioning.finance import documents, selectors, services, tasks
@@ -35,7 +36,7 @@ from commissioning.finance.models import (
 from commissioning.finance.views.resources import FormPage
 
 
-class ExerciseListView(PageAccessMixin, TemplateView):
+class ExerciseListView(KeptPageMixin, PageAccessMixin, TemplateView):
     template_name = "finance/exercise_list.html"
     permission = staticmethod(can.can_view_exercises)
 
@@ -76,7 +77,7 @@ class ExerciseMixin:
         return self.exercise
 
 
-class ExerciseDetailView(ExerciseMixin, PageAccessMixin, TemplateView):
+class ExerciseDetailView(KeptPageMixin, ExerciseMixin, PageAccessMixin, TemplateView):
     template_name = "finance/exercise_detail.html"
     permission = staticmethod(can.can_view_exercises)
 

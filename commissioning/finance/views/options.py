@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
+from commissioning.core.kept_pages import KeptPageMixin
 from commissioning.core.permissions import PageAccessMixin
 from commissioning.finance import permissions as can
 from commissioning.finance import selectors, services
@@ -24,7 +25,7 @@ from commissioning.finance.views.resources import FormPage
 from commissioning.needs.published import forecast_measure_list
 
 
-class OptionListView(PageAccessMixin, TemplateView):
+class OptionListView(KeptPageMixin, PageAccessMixin, TemplateView):
     template_name = "finance/option_list.html"
     permission = staticmethod(can.can_view_finance)
 
@@ -86,7 +87,7 @@ class OptionEditView(OptionMixin, OptionCreateView):
         return services.option_update(option=self.option, by=self.request.user, **form.cleaned_data)
 
 
-class OptionDetailView(OptionMixin, PageAccessMixin, TemplateView):
+class OptionDetailView(KeptPageMixin, OptionMixin, PageAccessMixin, TemplateView):
     template_name = "finance/option_detail.html"
     permission = staticmethod(can.can_view_finance)
 

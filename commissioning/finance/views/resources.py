@@ -17,6 +17,7 @@ from commissioning.core.choices import ClientGroup
 from commissioning.core.downloads import attachment
 from commissioning.core.filtersets import filtered_page
 from commissioning.core.jobs import job_start
+from commissioning.core.kept_pages import KeptPageMixin
 from commissioning.core.permissions import PageAccessMixin
 from commissioning.core.views_mixins import JobFormView, ModelFormPage
 from commissioning.finance import documents, selectors, services, tasks
@@ -46,7 +47,7 @@ def _year(request: HttpRequest) -> int:
     return financial_year_of(timezone.localdate())
 
 
-class FinanceIndexView(PageAccessMixin, TemplateView):
+class FinanceIndexView(KeptPageMixin, PageAccessMixin, TemplateView):
     """Budget against actual and committed spend, with the forecast outturn, for a year."""
 
     template_name = "finance/index.html"
@@ -142,7 +143,7 @@ class BudgetEditView(BudgetMixin, FormPage):
         return services.budget_update(budget=self.budget, by=self.request.user, **form.cleaned_data)
 
 
-class CostCentreListView(PageAccessMixin, TemplateView):
+class CostCentreListView(KeptPageMixin, PageAccessMixin, TemplateView):
     template_name = "finance/cost_centres.html"
     permission = staticmethod(can.can_view_finance)
 
@@ -216,7 +217,7 @@ class SpendImportView(JobFormView, FormPage):
         return super().get_context_data(runs=list(selectors.spend_import_list(user=self.request.user)[:10]), **kwargs)
 
 
-class SpendListView(PageAccessMixin, TemplateView):
+class SpendListView(KeptPageMixin, PageAccessMixin, TemplateView):
     template_name = "finance/spend.html"
     permission = staticmethod(can.can_view_finance)
 
@@ -228,7 +229,7 @@ class SpendListView(PageAccessMixin, TemplateView):
         )
 
 
-class UnitCostListView(PageAccessMixin, TemplateView):
+class UnitCostListView(KeptPageMixin, PageAccessMixin, TemplateView):
     template_name = "finance/unit_costs.html"
     permission = staticmethod(can.can_view_finance)
 

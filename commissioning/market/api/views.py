@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from commissioning.core.api import AnswerOnce, StoredCountPagination
 from commissioning.core.choices import UPPER_TIER_LEVELS
+from commissioning.core.kept_pages import KeptListMixin
 from commissioning.core.models import Area
 from commissioning.core.permissions import ActionPermission, on_object
 from commissioning.market import analysis, selectors, services
@@ -26,7 +27,7 @@ from commissioning.market.models import Location
 
 
 class ProviderViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+    KeptListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
 ):
     """Registered providers. A provider's own people may update its contact details."""
 
@@ -52,7 +53,7 @@ class ProviderViewSet(
         return Response(s.ProviderSerializer(provider).data)
 
 
-class LocationViewSet(viewsets.ReadOnlyModelViewSet):
+class LocationViewSet(KeptListMixin, viewsets.ReadOnlyModelViewSet):
     """Care locations: filter with ?q=, ?area=GSS code, ?service=, ?client_group=, ?rating=."""
 
     serializer_class = s.LocationSerializer
@@ -71,7 +72,12 @@ class LocationViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class CapacityReturnViewSet(
-    AnswerOnce, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    KeptListMixin,
+    AnswerOnce,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Capacity returns. Providers list and enter their own; staff read all."""
 
@@ -104,7 +110,7 @@ class CapacityReturnViewSet(
         return Response(s.CapacityReturnSerializer(capacity).data, status=status.HTTP_201_CREATED)
 
 
-class MarketEventViewSet(viewsets.ReadOnlyModelViewSet):
+class MarketEventViewSet(KeptListMixin, viewsets.ReadOnlyModelViewSet):
     """Changes found by CQC imports (rating falls, closures, new locations), newest first."""
 
     serializer_class = s.MarketEventSerializer
@@ -116,7 +122,9 @@ class MarketEventViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.event_list(user=self.request.user)
 
 
-class RelationshipEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class RelationshipEntryViewSet(
+    KeptListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Your organisation's relationship log."""
 
     serializer_class = s.RelationshipEntrySerializer
@@ -126,7 +134,7 @@ class RelationshipEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return selectors.relationship_entry_list(user=self.request.user)
 
 
-class StatementViewSet(viewsets.ReadOnlyModelViewSet):
+class StatementViewSet(KeptListMixin, viewsets.ReadOnlyModelViewSet):
     """Market position statements: published ones, and your organisation's drafts."""
 
     serializer_class = s.StatementSerializer
@@ -182,7 +190,7 @@ class ConcentrationView(APIView):
         return Response(s.MarketConcentrationSerializer(report).data)
 
 
-class ConcernViewSet(viewsets.ReadOnlyModelViewSet):
+class ConcernViewSet(KeptListMixin, viewsets.ReadOnlyModelViewSet):
     """Concerns your organisation has recorded about providers."""
 
     serializer_class = s.ConcernSerializer
@@ -192,7 +200,7 @@ class ConcernViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.concern_list(user=self.request.user)
 
 
-class ContingencyPlanViewSet(viewsets.ReadOnlyModelViewSet):
+class ContingencyPlanViewSet(KeptListMixin, viewsets.ReadOnlyModelViewSet):
     """Your organisation's contingency plans for significant providers."""
 
     serializer_class = s.ContingencyPlanSerializer
@@ -202,7 +210,7 @@ class ContingencyPlanViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.plan_list(user=self.request.user)
 
 
-class ForumViewSet(viewsets.ReadOnlyModelViewSet):
+class ForumViewSet(KeptListMixin, viewsets.ReadOnlyModelViewSet):
     """Provider forums your organisation has held, with who came."""
 
     serializer_class = s.ForumSerializer

@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 from commissioning.accounts.models import Organisation, User
 from commissioning.accounts.permissions import is_operator
 from commissioning.analytics import market as rules
+from commissioning.core.kept_pages import KeptPageMixin
 from commissioning.core.permissions import PageAccessMixin
 from commissioning.core.views_mixins import (
     HistoryPageMixin,
@@ -54,7 +55,7 @@ class ProviderMixin:
         return self.provider
 
 
-class ProviderDetailView(ProviderMixin, PageAccessMixin, TemplateView):
+class ProviderDetailView(KeptPageMixin, ProviderMixin, PageAccessMixin, TemplateView):
     template_name = "market/provider_detail.html"
     permission = staticmethod(can.can_view_market)
 
@@ -94,7 +95,7 @@ class ProviderDetailView(ProviderMixin, PageAccessMixin, TemplateView):
         return super().get_context_data(**context, **kwargs)
 
 
-class ProviderHistoryView(ProviderMixin, HistoryPageMixin, PageAccessMixin, TemplateView):
+class ProviderHistoryView(KeptPageMixin, ProviderMixin, HistoryPageMixin, PageAccessMixin, TemplateView):
     permission = staticmethod(can.can_view_provider)
 
     def history_records(self) -> list[Any]:
@@ -262,7 +263,7 @@ class ContingencyPlanView(ProviderPageForm):
         return services.contingency_plan_create(provider=self.provider, by=self.request.user, **form.cleaned_data)
 
 
-class RelationshipLogView(PageAccessMixin, TemplateView):
+class RelationshipLogView(KeptPageMixin, PageAccessMixin, TemplateView):
     template_name = "market/relationship_log.html"
     permission = staticmethod(can.can_view_internal)
 
@@ -272,7 +273,7 @@ class RelationshipLogView(PageAccessMixin, TemplateView):
         return super().get_context_data(page=page, **kwargs)
 
 
-class RiskView(AreaMixin, PageAccessMixin, TemplateView):
+class RiskView(KeptPageMixin, AreaMixin, PageAccessMixin, TemplateView):
     template_name = "market/risk.html"
     permission = staticmethod(can.can_view_internal)
 
@@ -291,7 +292,7 @@ class RiskView(AreaMixin, PageAccessMixin, TemplateView):
         )
 
 
-class ForumListView(PageAccessMixin, TemplateView):
+class ForumListView(KeptPageMixin, PageAccessMixin, TemplateView):
     template_name = "market/forum_list.html"
     permission = staticmethod(can.can_view_internal)
 
@@ -354,7 +355,7 @@ class ForumEditView(ForumMixin, ForumFormMixin):
         return self.forum.get_absolute_url()
 
 
-class ForumDetailView(ForumMixin, PageAccessMixin, TemplateView):
+class ForumDetailView(KeptPageMixin, ForumMixin, PageAccessMixin, TemplateView):
     template_name = "market/forum_detail.html"
     permission = staticmethod(can.can_view_internal)
 

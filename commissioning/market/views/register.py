@@ -19,6 +19,7 @@ from commissioning.analytics.maps import MapPoint, legend_icon, load_boundaries,
 from commissioning.core.charts import Series, line_chart
 from commissioning.core.choices import UPPER_TIER_LEVELS
 from commissioning.core.filtersets import filtered_page
+from commissioning.core.kept_pages import KeptPageMixin
 from commissioning.core.models import Area
 from commissioning.core.permissions import PageAccessMixin
 from commissioning.core.views_mixins import (
@@ -75,7 +76,7 @@ class AreaMixin:
         return AreaChoiceForm(initial={"area": self.area.code}, areas=areas)
 
 
-class MarketIndexView(AreaMixin, PageAccessMixin, TemplateView):
+class MarketIndexView(KeptPageMixin, AreaMixin, PageAccessMixin, TemplateView):
     """The market in one area at a glance; provider users go to their own provider."""
 
     template_name = "market/index.html"
@@ -129,7 +130,7 @@ class MarketIndexView(AreaMixin, PageAccessMixin, TemplateView):
         )
 
 
-class LocationListView(PageAccessMixin, TemplateView):
+class LocationListView(KeptPageMixin, PageAccessMixin, TemplateView):
     template_name = "market/location_list.html"
     permission = staticmethod(can.can_view_market)
 
@@ -140,7 +141,7 @@ class LocationListView(PageAccessMixin, TemplateView):
         return super().get_context_data(form=form, page=page, can_manage=can.can_manage_market(user), **kwargs)
 
 
-class MapView(AreaMixin, PageAccessMixin, TemplateView):
+class MapView(KeptPageMixin, AreaMixin, PageAccessMixin, TemplateView):
     template_name = "market/map.html"
     permission = staticmethod(can.can_view_register)
 
@@ -185,7 +186,7 @@ class LocationMixin:
         return selectors.location_get(user=self.request.user, pk=self.kwargs["pk"])
 
 
-class LocationDetailView(LocationMixin, PageAccessMixin, TemplateView):
+class LocationDetailView(KeptPageMixin, LocationMixin, PageAccessMixin, TemplateView):
     template_name = "market/location_detail.html"
     permission = staticmethod(can.can_view_market)
 
@@ -204,7 +205,7 @@ class LocationDetailView(LocationMixin, PageAccessMixin, TemplateView):
         )
 
 
-class LocationHistoryView(LocationMixin, HistoryPageMixin, PageAccessMixin, TemplateView):
+class LocationHistoryView(KeptPageMixin, LocationMixin, HistoryPageMixin, PageAccessMixin, TemplateView):
     permission = staticmethod(can.can_view_market)
     label_records = True
 
@@ -281,7 +282,7 @@ class CommunityServiceCreateView(ServiceFormView):
         )
 
 
-class VacanciesView(AreaMixin, PageAccessMixin, TemplateView):
+class VacanciesView(KeptPageMixin, AreaMixin, PageAccessMixin, TemplateView):
     template_name = "market/vacancies.html"
     permission = staticmethod(can.can_view_register)
 
@@ -298,7 +299,7 @@ class VacanciesView(AreaMixin, PageAccessMixin, TemplateView):
         )
 
 
-class EventListView(PageAccessMixin, TemplateView):
+class EventListView(KeptPageMixin, PageAccessMixin, TemplateView):
     template_name = "market/events.html"
     permission = staticmethod(can.can_view_register)
 

@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 
 from commissioning.core.choices import UPPER_TIER_LEVELS
 from commissioning.core.downloads import attachment
+from commissioning.core.kept_pages import KeptPageMixin
 from commissioning.core.models import Area
 from commissioning.core.permissions import PageAccessMixin, require
 from commissioning.core.views_mixins import (
@@ -32,7 +33,7 @@ from commissioning.market.models import (
 from commissioning.market.statement import figures_for, statement_figures
 
 
-class StatementListView(PageAccessMixin, TemplateView):
+class StatementListView(KeptPageMixin, PageAccessMixin, TemplateView):
     template_name = "market/statement_list.html"
     permission = staticmethod(can.can_view_market)
 
@@ -104,7 +105,7 @@ class StatementEditView(StatementMixin, StatementFormMixin):
         return self.statement.get_absolute_url()
 
 
-class StatementDetailView(StatementMixin, PageAccessMixin, TemplateView):
+class StatementDetailView(KeptPageMixin, StatementMixin, PageAccessMixin, TemplateView):
     template_name = "market/statement_detail.html"
     permission = staticmethod(can.can_view_market)
 

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from commissioning.analytics.forecast import ScenarioTooLarge
 from commissioning.core.api import AnswerOnce
 from commissioning.core.forms import is_record_id
+from commissioning.core.kept_pages import KeptListMixin
 from commissioning.core.permissions import ActionPermission
 from commissioning.core.selectors import area_get
 from commissioning.needs import permissions as can
@@ -22,7 +23,7 @@ from commissioning.needs.filtersets import PopulationVintageFilterSet, RateSetFi
 from commissioning.needs.services import AdjustmentInput, RateRow
 
 
-class PopulationVintageViewSet(viewsets.ReadOnlyModelViewSet):
+class PopulationVintageViewSet(KeptListMixin, viewsets.ReadOnlyModelViewSet):
     """Population projections and estimates loaded, with the areas each covers."""
 
     serializer_class = s.PopulationVintageSerializer
@@ -35,7 +36,12 @@ class PopulationVintageViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class RateSetViewSet(
-    AnswerOnce, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    KeptListMixin,
+    AnswerOnce,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """The rate library: published sets, and your organisation's local ones."""
 
@@ -73,7 +79,12 @@ class RateSetViewSet(
 
 
 class ScenarioViewSet(
-    AnswerOnce, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    KeptListMixin,
+    AnswerOnce,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Your organisation's scenarios."""
 
@@ -98,7 +109,7 @@ class ScenarioViewSet(
         return Response(s.ScenarioSerializer(scenario).data, status=status.HTTP_201_CREATED)
 
 
-class SavedForecastViewSet(viewsets.ReadOnlyModelViewSet):
+class SavedForecastViewSet(KeptListMixin, viewsets.ReadOnlyModelViewSet):
     """Forecasts saved as evidence, exactly as they were run."""
 
     serializer_class = s.SavedForecastSerializer

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from commissioning.core.jobs import job_start
+from commissioning.core.kept_pages import KeptPageMixin
 from commissioning.core.permissions import PageAccessMixin
 from commissioning.core.views_mixins import JobFormView
 from commissioning.needs import permissions as can
@@ -17,7 +18,7 @@ from commissioning.needs.forms import (
 )
 
 
-class VintageListView(PageAccessMixin, TemplateView):
+class VintageListView(KeptPageMixin, PageAccessMixin, TemplateView):
     template_name = "needs/vintage_list.html"
     permission = staticmethod(can.can_view_needs)
 
@@ -29,7 +30,7 @@ class VintageListView(PageAccessMixin, TemplateView):
         )
 
 
-class VintageDetailView(PageAccessMixin, TemplateView):
+class VintageDetailView(KeptPageMixin, PageAccessMixin, TemplateView):
     template_name = "needs/vintage_detail.html"
     permission = staticmethod(can.can_view_needs)
 

@@ -21,6 +21,7 @@ from commissioning.core import jinja2 as core_jinja2
 from commissioning.core.charts import Series, line_chart
 from commissioning.core.downloads import attachment
 from commissioning.core.forms import is_record_id
+from commissioning.core.kept_pages import KeptPageMixin
 from commissioning.core.permissions import PageAccessMixin
 from commissioning.core.selectors import area_get
 from commissioning.core.submissions import NOT_FROM_THE_PAGE, answer_once
@@ -45,7 +46,7 @@ from commissioning.needs.forms import (
 from commissioning.needs.models import PopulationVintage, RateSet, Scenario
 
 
-class NeedsIndexView(PageAccessMixin, TemplateView):
+class NeedsIndexView(KeptPageMixin, PageAccessMixin, TemplateView):
     template_name = "needs/index.html"
     permission = staticmethod(can.can_view_needs)
 
@@ -173,7 +174,7 @@ OPTIONS_SOURCES = fragments.source_version(
 )
 
 
-class AreaProfileView(ProfileMixin, TemplateView):
+class AreaProfileView(KeptPageMixin, ProfileMixin, TemplateView):
     """An area's needs profile. Each need's section (chart and tables by age band) is rendered once
     for its figures and kept (core.fragments): the page reads band rows only for sections not kept."""
 
@@ -377,7 +378,7 @@ class AttachForecastView(ProfileMixin, TemplateView):
         return HttpResponseRedirect(saved.get_absolute_url())
 
 
-class SavedForecastView(PageAccessMixin, TemplateView):
+class SavedForecastView(KeptPageMixin, PageAccessMixin, TemplateView):
     template_name = "needs/saved_forecast.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

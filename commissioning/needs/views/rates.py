@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
+from commissioning.core.kept_pages import KeptPageMixin
 from commissioning.core.permissions import PageAccessMixin
 from commissioning.core.views_mixins import HistoryPageMixin, ServiceFormView
 from commissioning.needs import permissions as can
@@ -18,7 +19,7 @@ from commissioning.needs.forms import (
 from commissioning.needs.models import Rate, RateSet
 
 
-class RateSetListView(PageAccessMixin, TemplateView):
+class RateSetListView(KeptPageMixin, PageAccessMixin, TemplateView):
     template_name = "needs/rate_set_list.html"
     permission = staticmethod(can.can_view_needs)
 
@@ -41,7 +42,7 @@ class RateSetMixin(PageAccessMixin):
         return self.rate_set
 
 
-class RateSetDetailView(RateSetMixin, TemplateView):
+class RateSetDetailView(KeptPageMixin, RateSetMixin, TemplateView):
     template_name = "needs/rate_set_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -108,7 +109,7 @@ class RateSetUpdateView(RateSetMixin, ServiceFormView):
         return super().get_context_data(heading=f"Change {self.rate_set.name}", rate_set=self.rate_set, **kwargs)
 
 
-class RateSetHistoryView(RateSetMixin, HistoryPageMixin, TemplateView):
+class RateSetHistoryView(KeptPageMixin, RateSetMixin, HistoryPageMixin, TemplateView):
     label_records = True
 
     def history_records(self) -> list[Any]:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
+from commissioning.core.kept_pages import KeptPageMixin
 from commissioning.core.permissions import PageAccessMixin
 from commissioning.core.views_mixins import HistoryPageMixin, ServiceFormView
 from commissioning.needs import permissions as can
@@ -21,7 +22,7 @@ from commissioning.needs.forms import (
 from commissioning.needs.models import Scenario, ScenarioAdjustment
 
 
-class ScenarioListView(PageAccessMixin, TemplateView):
+class ScenarioListView(KeptPageMixin, PageAccessMixin, TemplateView):
     template_name = "needs/scenario_list.html"
     permission = staticmethod(can.can_view_needs)
 
@@ -42,7 +43,7 @@ class ScenarioMixin(PageAccessMixin):
         return self.scenario
 
 
-class ScenarioDetailView(ScenarioMixin, TemplateView):
+class ScenarioDetailView(KeptPageMixin, ScenarioMixin, TemplateView):
     template_name = "needs/scenario_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -131,7 +132,7 @@ class ScenarioDeleteView(ScenarioMixin, TemplateView):
         return HttpResponseRedirect(reverse("needs:scenario-list"))
 
 
-class ScenarioHistoryView(ScenarioMixin, HistoryPageMixin, TemplateView):
+class ScenarioHistoryView(KeptPageMixin, ScenarioMixin, HistoryPageMixin, TemplateView):
     label_records = True
 
     def history_records(self) -> list[Any]:
