@@ -11,6 +11,7 @@ and must make its records once, the second answer pointing at what the first mad
 from __future__ import annotations
 
 import datetime
+import json
 import re
 import uuid
 from collections.abc import Callable, Iterator
@@ -44,6 +45,11 @@ from commissioning.needs.tests.conftest import DURHAM
 from commissioning.testing import World, activity_in, county_durham, county_durham_vintage
 
 TODAY = datetime.date.today()
+OPTIMISER_INPUTS = {
+    "areas": ["E08000009"], "years": [2027],
+    "services": [{"key": "homecare", "name": "Homecare", "unit": "hour", "unit_cost": "25.00"}],
+    "demand": [{"service": "homecare", "area": "E08000009", "year": 2027, "units": 1000}],
+}  # fmt: skip
 SPEND = "Date,Supplier,Cost centre,Amount\n2026-04-28,Oak Care Ltd,OP-RES,1000.10\n"
 
 
@@ -218,6 +224,8 @@ CREATE_PAGES: dict[str, Page] = {
                    "people_first_year": "100", "current_cost_per_person_year": "50000",
                    "alternative_cost_per_person_year": "20000", "shift_percent": "10",
                    "discount_rate_percent": "0"}),
+    "strategy:optimiser-create": Page("alice", lambda s: reverse("strategy:optimiser-create"),
+        lambda s: {"title": "Homecare 2027", "inputs": json.dumps(OPTIMISER_INPUTS)}),
     "finance:exercise-create": Page("alice", lambda s: reverse("finance:exercise-create"),
         lambda s: {"title": "Care homes 2027", "financial_year": "2027", "current_fee": "800.00"}),
     "finance:survey-return": Page("pam", lambda s: reverse("finance:survey-return", args=[s.exercise.pk]),
@@ -514,6 +522,8 @@ CREATE_CALLS: dict[str, Call] = {
     "api:cost-centre-list": Call("alice", lambda s: "/api/v1/cost-centres/",
         lambda s: {"code": "OP-1", "name": "Older people", "service_type": "homecare",
                    "client_group": "older_people"}, other={"code": "OP-2"}),
+    "api:optimiser-run-list": Call("alice", lambda s: "/api/v1/optimiser-runs/",
+        lambda s: {"title": "Homecare 2027", "inputs": OPTIMISER_INPUTS}),
     "api:cost-of-care-return-list": Call("pam", lambda s: "/api/v1/cost-of-care-returns/",
         lambda s: {"exercise": s.exercise.pk, "lines": {"pay": "17.10"}}, other={"lines": {"pay": "18"}}),
 }  # fmt: skip

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "commissioning.needs",
     "commissioning.market",
     "commissioning.finance",
+    "commissioning.strategy",
     "commissioning.site",
     "commissioning.demo",
 ]

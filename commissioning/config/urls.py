@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("commissioning.needs.urls")),
     path("", include("commissioning.market.urls")),
     path("", include("commissioning.finance.urls")),
+    path("", include("commissioning.strategy.urls")),
     *auth_urlpatterns,
     path("api/v1/", include((api_urlpatterns(), "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

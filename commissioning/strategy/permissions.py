@@ -1,0 +1,19 @@
+"""Who may see and make plans. A council's or ICB's plans are its own staff's (councillors read
+them for scrutiny); those who do the commissioning work make them. Providers and the public see
+none of it until a strategy is published."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from commissioning.accounts.models import User
+from commissioning.accounts.permissions import is_signed_in
+from commissioning.cycles.permissions import WORK_ROLES
+
+
+def can_view_plans(user: User, _obj: Any = None) -> bool:
+    return is_signed_in(user) and user.is_commissioning_staff
+
+
+def can_make_plans(user: User, _obj: Any = None) -> bool:
+    return can_view_plans(user) and user.role in WORK_ROLES
