@@ -224,6 +224,9 @@ CREATE_PAGES: dict[str, Page] = {
                    "people_first_year": "100", "current_cost_per_person_year": "50000",
                    "alternative_cost_per_person_year": "20000", "shift_percent": "10",
                    "discount_rate_percent": "0"}),
+    "strategy:risk-create": Page("alice", lambda s: reverse("strategy:risk-create", args=[s.world.cycle.pk]),
+        lambda s: {"title": "Providers leave the market", "kind": "change", "likelihood": "3", "impact": "4",
+                   "residual_likelihood": "2", "residual_impact": "4", **_date("review_on", TODAY)}),
     "strategy:optimiser-create": Page("alice", lambda s: reverse("strategy:optimiser-create"),
         lambda s: {"title": "Homecare 2027", "inputs": json.dumps(OPTIMISER_INPUTS)}),
     "finance:exercise-create": Page("alice", lambda s: reverse("finance:exercise-create"),
@@ -259,7 +262,7 @@ EDITS = {
     "needs:scenario-update", "market:provider-details", "market:provider-market", "market:provider-link",
     "market:concern-edit", "market:forum-edit", "market:statement-edit", "finance:budget-edit",
     "finance:cost-centre-edit", "finance:unit-cost-edit", "finance:option-edit", "finance:exercise-inputs",
-    "finance:exercise-fee", "market:closure-confirm",
+    "finance:exercise-fee", "market:closure-confirm", "strategy:risk-edit",
 }  # fmt: skip
 
 
@@ -522,6 +525,9 @@ CREATE_CALLS: dict[str, Call] = {
     "api:cost-centre-list": Call("alice", lambda s: "/api/v1/cost-centres/",
         lambda s: {"code": "OP-1", "name": "Older people", "service_type": "homecare",
                    "client_group": "older_people"}, other={"code": "OP-2"}),
+    "api:risk-list": Call("alice", lambda s: "/api/v1/risks/",
+        lambda s: {"cycle": s.world.cycle.pk, "title": "Providers leave", "likelihood": 3, "impact": 4,
+                   "residual_likelihood": 2, "residual_impact": 4, "review_on": TODAY.isoformat()}),
     "api:optimiser-run-list": Call("alice", lambda s: "/api/v1/optimiser-runs/",
         lambda s: {"title": "Homecare 2027", "inputs": OPTIMISER_INPUTS}),
     "api:cost-of-care-return-list": Call("pam", lambda s: "/api/v1/cost-of-care-returns/",

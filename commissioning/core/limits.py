@@ -112,6 +112,8 @@ LIMITS: dict[str, Limit] = {
         Limit("record_id", 1, 2_147_483_647, "Choose a record that exists", "Choose a record that exists"),
         # Ages in years: nobody is older than 120.
         _between("age", "Ages", 0, 120),
+        # A risk's likelihood or impact on the usual five-point scale.
+        _between("risk_scale", "Likelihood and impact", 1, 5),
         # Shares of a whole.
         _between("percent", "Percentages", 0, 100, "%"),
         # A scenario's change to a rate: halving it at most, doubling it at most.
@@ -156,7 +158,7 @@ LIMITS: dict[str, Limit] = {
 
 BEDS, STAFF, PEOPLE_SUPPORTED, POPULATION = (LIMITS[k] for k in ("beds", "staff", "people_supported", "population"))
 HOURS_A_WEEK, HOURS_A_DAY, ROWS, POSITION = (LIMITS[k] for k in ("hours_a_week", "hours_a_day", "rows", "position"))
-ATTEMPTS, CHANGES = LIMITS["attempts"], LIMITS["changes"]
+ATTEMPTS, CHANGES, RISK_SCALE = LIMITS["attempts"], LIMITS["changes"], LIMITS["risk_scale"]
 RECORD_ID, AGE, PERCENT, PERCENT_CHANGE = (LIMITS[k] for k in ("record_id", "age", "percent", "percent_change"))
 GROWTH_PERCENT, DISCOUNT_RATE, RATE, RATE_UNIT = (
     LIMITS[k] for k in ("growth_percent", "discount_rate", "rate", "rate_unit")

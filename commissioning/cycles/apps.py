@@ -17,5 +17,6 @@ class CyclesConfig(AppConfig):
 
     def ready(self) -> None:
         # Every app says which of its records can be evidence in its evidence_types module, and
-        # which of its pages are part of the analysis journey in its journey module.
-        autodiscover_modules("evidence_types", "journey")
+        # which of its pages are part of the analysis journey in its journey module, and which
+        # belong to an element of every cycle in its cycle_pages module.
+        autodiscover_modules("evidence_types", "journey", "cycle_pages")

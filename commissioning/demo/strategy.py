@@ -1,4 +1,5 @@
-"""The demo council's plan so far: one budget optimiser run for the older people's cycle.
+"""The demo council's plan so far, for the older people's cycle: a risk register and one budget
+optimiser run.
 
 Care home capacity is the real one: the beds of Trafford's care homes in the CQC register the
 demo loads, a week of care a bed a week. The demand, the unit costs and the budgets are invented
@@ -7,6 +8,7 @@ for the demo (marked so), at the scale of a borough of Trafford's size.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +20,7 @@ from commissioning.demo.people import TRAFFORD
 from commissioning.finance.models import financial_year_of
 from commissioning.market.models import MarketSummary
 from commissioning.strategy import services
+from commissioning.strategy.choices import RiskKind
 from commissioning.strategy.models import OptimiserRun
 
 # (key, name, unit, £ a unit, demand in the first year as a share of care home weeks, yearly growth)
@@ -64,6 +67,19 @@ def optimiser_inputs(beds: int, first_year: int) -> dict[str, Any]:
     }
 
 
+# (title, kind, likelihood, impact, mitigation, owner, residual likelihood, residual impact, months to review)
+RISKS = [
+    ("Care homes close or stop taking council-funded residents", RiskKind.STATUS_QUO, 3, 5,
+     "Fee uplift from the cost of care exercise; contingency plans for the largest homes", "tom", 2, 5, 3),
+    ("Homecare agencies cannot recruit enough care workers", RiskKind.STATUS_QUO, 4, 4,
+     "Pay the real living wage through the new framework; joint recruitment campaign", "priya", 3, 3, 3),
+    ("Extra care housing schemes open later than planned", RiskKind.CHANGE, 3, 3,
+     "Monthly progress meeting with the housing developer", "priya", 2, 3, 6),
+    ("Reablement does not reduce homecare hours as modelled", RiskKind.CHANGE, 2, 4,
+     "Track outcomes 91 days after discharge with the ICB", "helen", 2, 3, 6),
+]  # fmt: skip
+
+
 def load_strategy(people: dict[str, User], organisations: dict[str, Organisation], log: list[str]) -> None:
     priya = people["priya"]
     if OptimiserRun.objects.filter(organisation=priya.organisation, is_demo=True).exists():
@@ -72,6 +88,14 @@ def load_strategy(people: dict[str, User], organisations: dict[str, Organisation
     cycle = CommissioningCycle.objects.filter(
         lead_organisation=priya.organisation, title__startswith="Older people's care and support"
     ).first()
+    today = timezone.localdate()
+    if cycle is not None:
+        for title, kind, likelihood, impact, mitigation, owner, after_l, after_i, months in RISKS:
+            services.risk_create(
+                by=priya, cycle=cycle, title=title, kind=kind, likelihood=likelihood, impact=impact,
+                mitigation=mitigation, mitigation_owner=people[owner], residual_likelihood=after_l,
+                residual_impact=after_i, review_on=today + datetime.timedelta(days=30 * months), is_demo=True,
+            )  # fmt: skip
     summary = MarketSummary.objects.filter(place=TRAFFORD, service="").first()
     beds = summary.beds if summary is not None and summary.beds else 1_200
     run = services.optimiser_run_create(
@@ -81,4 +105,5 @@ def load_strategy(people: dict[str, User], organisations: dict[str, Organisation
         inputs=optimiser_inputs(beds, financial_year_of(timezone.localdate())),
         is_demo=True,
     )
-    log.append(f"Plan demo records: an optimiser run ({'mix found' if run.feasible else 'limits conflict'})")
+    outcome = "mix found" if run.feasible else "limits conflict"
+    log.append(f"Plan demo records: {len(RISKS)} risks, an optimiser run ({outcome})")

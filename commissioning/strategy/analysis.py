@@ -1,13 +1,16 @@
-"""Shapes an optimiser run's stored result for its page: totals by service and year (a national
-run has tens of thousands of cells), the limits and conflicts in plain words."""
+"""Shapes plans for their pages: an optimiser run's stored result (totals by service and year, as a
+national run has tens of thousands of cells; the limits and conflicts in plain words), and a risk
+register's heat map."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from commissioning.strategy.models import OptimiserRun
+from commissioning.strategy.choices import risk_rating
+from commissioning.strategy.models import OptimiserRun, Risk
 
 SHOWN_LIMITS = 50
 
@@ -68,3 +71,40 @@ def optimiser_summary(run: OptimiserRun) -> OptimiserSummary:
         conflicts_not_shown=max(0, len(conflicts) - SHOWN_LIMITS),
         size=result["size"],
     )
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    likelihood: int
+    impact: int
+    rating: str  # RiskRating value: the cell's colour
+    risks: list[str]  # titles of the risks in it
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.impact
+
+
+@dataclass(frozen=True)
+class HeatMap:
+    """Open risks on the 5 x 5 grid: rows from impact 5 (top) to 1, columns likelihood 1 to 5."""
+
+    residual: bool
+    rows: list[list[HeatCell]]
+    total: int
+
+
+def heat_map(risks: Iterable[Risk], *, residual: bool) -> HeatMap:
+    """Where the risks sit before mitigation, or after it (`residual`)."""
+    cells: dict[tuple[int, int], list[str]] = defaultdict(list)
+    total = 0
+    for risk in risks:
+        place = (risk.residual_likelihood, risk.residual_impact) if residual else (risk.likelihood, risk.impact)
+        cells[place].append(risk.title)
+        total += 1
+    rows = [
+        [HeatCell(likelihood, impact, risk_rating(likelihood * impact).value, cells[(likelihood, impact)])
+         for likelihood in range(1, 6)]
+        for impact in range(5, 0, -1)
+    ]  # fmt: skip
+    return HeatMap(residual, rows, total)

@@ -7,7 +7,8 @@ from typing import Any
 
 from django import forms
 
-from commissioning.core.forms import GovukFormMixin
+from commissioning.core.forms import GovukDateField, GovukFormMixin
+from commissioning.strategy.models import Risk
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 
@@ -64,3 +65,45 @@ class OptimiserForm(GovukFormMixin, forms.Form):
                 field, f"The inputs are not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
             )
         return cleaned
+
+
+LIKELIHOOD = [(1, "1: rare"), (2, "2: unlikely"), (3, "3: possible"), (4, "4: likely"), (5, "5: almost certain")]
+IMPACT = [(1, "1: negligible"), (2, "2: minor"), (3, "3: moderate"), (4, "4: major"), (5, "5: severe")]
+
+
+def _scale(label: str, choices: list[tuple[int, str]], help_text: str = "") -> forms.TypedChoiceField:
+    field = forms.TypedChoiceField(label=label, choices=[("", "Choose"), *choices], coerce=int, help_text=help_text)
+    field.error_messages["invalid_choice"] = f"Choose the {label.lower()} from 1 to 5"
+    return field
+
+
+class RiskForm(GovukFormMixin, forms.ModelForm):
+    likelihood = _scale("Likelihood", LIKELIHOOD, "How likely it is to happen, before mitigation")
+    impact = _scale("Impact", IMPACT, "How much harm it would do, before mitigation")
+    residual_likelihood = _scale("Likelihood after mitigation", LIKELIHOOD)
+    residual_impact = _scale("Impact after mitigation", IMPACT)
+    mitigation_due = GovukDateField(label="Mitigation due by", required=False)
+    review_on = GovukDateField(label="Next review", help_text="For example, 30 6 2027")
+
+    class Meta:
+        model = Risk
+        fields = [
+            "title", "description", "kind", "likelihood", "impact", "mitigation", "mitigation_owner",
+            "mitigation_due", "residual_likelihood", "residual_impact", "review_on", "status",
+        ]  # fmt: skip
+        labels = {"title": "Risk", "description": "What could happen, and why", "kind": "Kind of risk"}
+        widgets = {
+            "kind": forms.RadioSelect,
+            "status": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "mitigation": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, people: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mitigation_owner"].queryset = people
+        self.fields["mitigation_owner"].label = "Who mitigates it"
+        self.fields["mitigation_owner"].label_from_instance = lambda person: person.full_name
+        self.fields["mitigation_owner"].required = False
+        if not editing:
+            del self.fields["status"]

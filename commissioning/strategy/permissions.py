@@ -9,6 +9,7 @@ from typing import Any
 from commissioning.accounts.models import User
 from commissioning.accounts.permissions import is_signed_in
 from commissioning.cycles.permissions import WORK_ROLES
+from commissioning.cycles.selectors import team_cycle_list
 
 
 def can_view_plans(user: User, _obj: Any = None) -> bool:
@@ -17,3 +18,12 @@ def can_view_plans(user: User, _obj: Any = None) -> bool:
 
 def can_make_plans(user: User, _obj: Any = None) -> bool:
     return can_view_plans(user) and user.role in WORK_ROLES
+
+
+def can_change_risks(user: User, cycle: Any) -> bool:
+    """Those who do the work, in the cycle's team (its lead or a partner organisation)."""
+    return can_make_plans(user) and team_cycle_list(user).filter(pk=cycle.pk).exists()
+
+
+def can_change_risk(user: User, risk: Any) -> bool:
+    return can_change_risks(user, risk.cycle)

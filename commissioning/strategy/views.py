@@ -9,19 +9,23 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
+from commissioning.accounts.selectors import colleague_list
 from commissioning.core.downloads import attachment
 from commissioning.core.kept_pages import KeptPageMixin
 from commissioning.core.permissions import PageAccessMixin
-from commissioning.core.views_mixins import ModelFormPage
-from commissioning.cycles.selectors import cycle_list
+from commissioning.core.views_mixins import HistoryPageMixin, ModelFormPage
+from commissioning.cycles.models import CommissioningCycle
+from commissioning.cycles.selectors import team_cycle_list
 from commissioning.strategy import permissions as can
 from commissioning.strategy import selectors, services
-from commissioning.strategy.analysis import optimiser_summary
-from commissioning.strategy.forms import OptimiserForm
-from commissioning.strategy.models import OptimiserRun
+from commissioning.strategy.analysis import heat_map, optimiser_summary
+from commissioning.strategy.choices import RiskStatus
+from commissioning.strategy.forms import OptimiserForm, RiskForm
+from commissioning.strategy.models import OptimiserRun, Risk
 
 
 class OptimiserListView(KeptPageMixin, PageAccessMixin, TemplateView):
@@ -49,7 +53,7 @@ class OptimiserCreateView(ModelFormPage):
             self.request.POST or None,
             self.request.FILES or None,
             initial={"cycle": self.request.GET.get("cycle")} if self.request.method == "GET" else None,
-            cycles=cycle_list(user=self.request.user),
+            cycles=team_cycle_list(self.request.user).order_by("title"),
         )
 
     def perform(self, form: Any) -> OptimiserRun:
@@ -102,3 +106,107 @@ class OptimiserDownloadView(OptimiserRunMixin, TemplateView):
             raise Http404("No such part of a run")
         content = json.dumps(getattr(self.run, part), indent=2, cls=DjangoJSONEncoder, ensure_ascii=False)
         return attachment(content, content_type="application/json", file_name=f"{self.run.title} {part}.json")
+
+
+class CycleRisksMixin(PageAccessMixin):
+    """Pages of one cycle's risk register: its team's."""
+
+    permission = staticmethod(can.can_view_plans)
+
+    @cached_property
+    def cycle(self) -> CommissioningCycle:
+        return selectors.risk_cycle_get(user=self.request.user, pk=self.kwargs["cycle"])
+
+    def get_permission_object(self) -> Any:
+        return self.cycle
+
+
+class RiskRegisterView(KeptPageMixin, CycleRisksMixin, TemplateView):
+    template_name = "strategy/risk_register.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.pop("cycle", None)  # the URL's cycle number: the cycle itself is given below
+        risks = list(selectors.cycle_risk_list(user=self.request.user, cycle=self.cycle))
+        open_risks = [risk for risk in risks if risk.status == RiskStatus.OPEN]
+        return super().get_context_data(
+            cycle=self.cycle,
+            risks=risks,
+            before=heat_map(open_risks, residual=False),
+            after=heat_map(open_risks, residual=True),
+            today=timezone.localdate(),
+            can_change=can.can_change_risks(self.request.user, self.cycle),
+            **kwargs,
+        )
+
+
+def _risk_people(user: Any, cycle: CommissioningCycle) -> Any:
+    """Who may be named to mitigate a risk: the cycle's lead and partner organisations' staff."""
+    organisations = [cycle.lead_organisation_id, *cycle.partner_organisations.values_list("pk", flat=True)]
+    return colleague_list(organisation_ids=organisations).order_by("full_name")
+
+
+class RiskCreateView(CycleRisksMixin, ModelFormPage):
+    template_name = "form_page.html"
+    permission = staticmethod(can.can_change_risks)
+    form_class = RiskForm
+    heading = "Add a risk"
+    success_message = "Risk added"
+
+    def back_url(self) -> str:
+        return reverse("strategy:risk-register", args=[self.cycle.pk])
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"people": _risk_people(self.request.user, self.cycle)}
+
+    def perform(self, form: Any) -> Risk:
+        return services.risk_create(by=self.request.user, cycle=self.cycle, **form.cleaned_data)
+
+    def success_url_for(self, result: Risk) -> str:
+        return self.back_url()
+
+
+class RiskMixin(PageAccessMixin):
+    @cached_property
+    def risk(self) -> Risk:
+        return selectors.risk_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_permission_object(self) -> Any:
+        return self.risk
+
+
+class RiskEditView(RiskMixin, ModelFormPage):
+    template_name = "form_page.html"
+    permission = staticmethod(can.can_change_risk)
+    form_class = RiskForm
+    heading = "Change a risk"
+    success_message = "Risk saved"
+    submit_once = False
+
+    def back_url(self) -> str:
+        return reverse("strategy:risk-register", args=[self.risk.cycle_id])
+
+    def instance(self) -> Risk:
+        return self.risk
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"people": _risk_people(self.request.user, self.risk.cycle), "editing": True}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        history = reverse("strategy:risk-history", args=[self.risk.pk])
+        return super().get_context_data(caption=self.risk.cycle.title, history_url=history, **kwargs)
+
+    def perform(self, form: Any) -> Risk:
+        return services.risk_update(risk=self.risk, by=self.request.user, **form.cleaned_data)
+
+    def success_url_for(self, result: Risk) -> str:
+        return self.back_url()
+
+
+class RiskHistoryView(KeptPageMixin, RiskMixin, HistoryPageMixin, TemplateView):
+    permission = staticmethod(can.can_view_plans)
+
+    def history_records(self) -> list[Any]:
+        return [Risk.history.filter(id=self.risk.pk)]
+
+    def history_subject(self) -> tuple[str, str]:
+        return self.risk.title, reverse("strategy:risk-register", args=[self.risk.cycle_id])

@@ -23,6 +23,7 @@ from commissioning.cycles import selectors, services
 from commissioning.cycles.checklist import ELEMENT_PURPOSE
 from commissioning.cycles.choices import ELEMENT_ORDER, FINISHED_STATUSES, Element, Level
 from commissioning.cycles.diagram import SIZE, segments
+from commissioning.cycles.element_pages import element_pages
 from commissioning.cycles.filtersets import CycleFilterSet
 from commissioning.cycles.forms import (
     CycleForm,
@@ -248,6 +249,7 @@ class ElementView(KeptPageMixin, CycleMixin, TemplateView):
             next_element=ELEMENT_ORDER[index + 1] if index < 3 else None,
             **kwargs,
         )
+        context["element_pages"] = element_pages(user=self.request.user, cycle=cycle, level=level, element=element)
         if level == Level.STRATEGIC and element == Element.ANALYSE:
             context.update(self._policy_territory())
             context["journey"] = self._analysis_journey()

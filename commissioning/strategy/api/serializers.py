@@ -5,8 +5,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commissioning.core.api.serializers import ModelSerializer
-from commissioning.cycles.selectors import cycle_list
-from commissioning.strategy.models import OptimiserRun
+from commissioning.cycles.selectors import team_cycle_list
+from commissioning.strategy.models import OptimiserRun, Risk
 
 
 class OptimiserRunSerializer(ModelSerializer):
@@ -33,10 +33,29 @@ class YourCycleField(serializers.PrimaryKeyRelatedField):
     """A cycle the requester's organisation can see (others are as unknown as missing ones)."""
 
     def get_queryset(self):
-        return cycle_list(user=self.context["request"].user)
+        return team_cycle_list(self.context["request"].user).order_by("title")
 
 
 class OptimiserRunInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     cycle = YourCycleField(required=False, allow_null=True)
     inputs = serializers.JSONField()
+
+
+class CycleRiskSerializer(ModelSerializer):
+    """A risk in a cycle's register, with its scores and ratings before and after mitigation."""
+
+    cycle = YourCycleField()
+    score = serializers.IntegerField(read_only=True)
+    rating = serializers.CharField(read_only=True)
+    residual_score = serializers.IntegerField(read_only=True)
+    residual_rating = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Risk
+        fields = [
+            "id", "cycle", "title", "description", "kind", "likelihood", "impact", "score", "rating", "mitigation",
+            "mitigation_owner", "mitigation_due", "residual_likelihood", "residual_impact", "residual_score",
+            "residual_rating", "review_on", "status", "is_demo",
+        ]  # fmt: skip
+        read_only_fields = ["is_demo"]

@@ -5,5 +5,6 @@ from commissioning.strategy.api import views
 
 router = app_router()
 router.register("optimiser-runs", views.OptimiserRunViewSet, basename="optimiser-run")
+router.register("risks", views.RiskViewSet, basename="risk")
 
 urlpatterns = router.urls

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from commissioning.strategy import services
-from commissioning.strategy.models import OptimiserRun
+from commissioning.strategy.models import OptimiserRun, Risk
 
 TRAFFORD = "E08000009"
 
@@ -29,3 +30,12 @@ def optimiser_inputs(**changes: Any) -> dict[str, Any]:
 
 def optimiser_run_for(user: Any, title: str = "Homecare 2027", **changes: Any) -> OptimiserRun:
     return services.optimiser_run_create(by=user, title=title, inputs=optimiser_inputs(**changes))
+
+
+def risk_for(user: Any, cycle: Any, title: str = "Care homes close", **fields: Any) -> Risk:
+    values: dict[str, Any] = {
+        "likelihood": 4, "impact": 5, "residual_likelihood": 2, "residual_impact": 5,
+        "review_on": datetime.date(2027, 6, 30), "mitigation": "Fee uplift and a provider forum",
+    }  # fmt: skip
+    values.update(fields)
+    return services.risk_create(by=user, cycle=cycle, title=title, **values)

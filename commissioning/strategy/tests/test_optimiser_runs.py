@@ -15,6 +15,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from commissioning.cycles.models import CommissioningCycle
 from commissioning.strategy.models import OptimiserRun
 from commissioning.strategy.tests.factories import TRAFFORD, optimiser_inputs, optimiser_run_for
 from commissioning.testing import EVERYONE, check_page_access, check_queries_do_not_grow, expect
@@ -124,6 +125,13 @@ def test_the_api_runs_the_optimiser_and_keeps_runs_to_their_organisation(world, 
         format="json",
     )
     assert someone_elses.status_code == 400
+    CommissioningCycle.objects.filter(pk=world.stockport_cycle.pk).update(is_published=True)
+    not_ours = alice.post(
+        "/api/v1/optimiser-runs/",
+        {"title": "Theirs", "cycle": world.stockport_cycle.pk, "inputs": optimiser_inputs()},
+        format="json",
+    )
+    assert not_ours.status_code == 400  # published, so Alice may read it, but it is not her team's
     assert {r["title"] for r in alice.get("/api/v1/optimiser-runs/").json()["results"]} == {"Homecare 2027", "By API"}
     assert steve.get("/api/v1/optimiser-runs/").json()["results"] == []
     assert steve.get(f"/api/v1/optimiser-runs/{run.pk}/").status_code == 404

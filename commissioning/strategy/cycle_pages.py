@@ -1,0 +1,31 @@
+"""The Plan element of a cycle links to its risk register and its budget optimiser runs."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from commissioning.accounts.models import User
+from commissioning.cycles.choices import Element, Level
+from commissioning.cycles.element_pages import element_pages_register
+from commissioning.cycles.journey import JourneyLink
+from commissioning.cycles.models import CommissioningCycle
+from commissioning.cycles.selectors import team_cycle_list
+from commissioning.strategy import permissions as can
+from commissioning.strategy import selectors
+
+
+def plan_pages(user: User, cycle: CommissioningCycle) -> list[JourneyLink]:
+    if not (can.can_view_plans(user) and team_cycle_list(user).filter(pk=cycle.pk).exists()):
+        return []
+    runs = selectors.optimiser_run_list(user=user).filter(cycle=cycle).count()
+    risks = selectors.risk_list(user=user).filter(cycle=cycle, status="open").count()
+    return [
+        JourneyLink(f"Risk register ({risks} open)", reverse("strategy:risk-register", args=[cycle.pk])),
+        JourneyLink(
+            f"Budget optimiser ({runs} {'run' if runs == 1 else 'runs'} for this cycle)",
+            reverse("strategy:optimiser-list"),
+        ),
+    ]
+
+
+element_pages_register(Level.STRATEGIC, Element.PLAN, plan_pages)
