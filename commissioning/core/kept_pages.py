@@ -2,8 +2,8 @@
 
 A commissioner's pages are read far more often than anything is written, and rendering the
 figures is most of their cost. So a page rendered for a signed-in visitor is kept (in Django's
-cache) under a key of everything it depends on: the data version, today's date, the visitor and
-their session and CSRF cookie, and the address asked for. The data version is one number in the
+cache) with everything it depends on: the data version, today's date, the visitor and their
+session and CSRF cookie, and the address asked for. The data version is one number in the
 database that grows when a transaction that wrote any record commits; every database connection
 watches the statements it runs (`watch_writes`), so imports, bulk writes and raw SQL count as
 well as saves, from the web, the command line or a worker. A kept page is therefore never shown
@@ -20,6 +20,7 @@ import functools
 import hashlib
 import re
 import secrets
+import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -37,6 +38,8 @@ from commissioning.core.models import DataVersion
 # Kept pages die with the process that rendered them (a new release is a new process), and at
 # the latest after this long, should a write ever escape `watch_writes`.
 KEEP_SECONDS = 10 * 60
+# A page bigger than this (a long list asked for all at once) is rendered each time instead.
+MAX_PAGE_BYTES = 2 * 1024 * 1024
 _PROCESS = secrets.token_hex(8)
 # Writes that change nothing a page shows: the session store, and the data version itself.
 _UNWATCHED_TABLES = frozenset({"django_session", DataVersion._meta.db_table})
@@ -83,12 +86,12 @@ def watch_writes(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) ->
     connection.execute_wrappers.append(_watcher(connection.alias))
 
 
-def page_key(request: HttpRequest, variant: str = "") -> str:
-    """The key of the page `request` asks for, as rendered for its visitor at this data version."""
+def page_slot(request: HttpRequest, variant: str = "") -> str:
+    """Where the page `request` asks for is kept for its visitor: one slot a visitor and page,
+    whatever the data version, so a newer rendering replaces an older one rather than adding to
+    the cache."""
     parts = (
         _PROCESS,
-        data_version(),
-        timezone.localdate().isoformat(),
         request.user.pk,
         request.session.session_key or "",
         sorted(request.session.items()),  # what the session holds may shape a page too
@@ -111,19 +114,28 @@ def _keepable(request: HttpRequest) -> bool:
 
 
 def kept_response(request: HttpRequest, render: Callable[[], HttpResponse], variant: str = "") -> HttpResponse:
-    """The page kept for this request, or `render()`'s response, kept when it is a plain page."""
+    """The page kept for this request, or `render()`'s response, kept when it is a plain page.
+
+    A slot holds the page compressed (a page of tables shrinks five to ten times) with the data
+    version and the date it was rendered for; it is served only while both still hold."""
     if not _keepable(request):
         return render()
-    key = page_key(request, variant)
-    kept = cache.get(key)
-    if kept is not None:
-        content, headers = kept
-        return HttpResponse(content, headers=headers)
+    slot = page_slot(request, variant)
+    shown_for = (data_version(), timezone.localdate().isoformat())
+    kept = cache.get(slot)
+    if kept is not None and kept[0] == shown_for:
+        return HttpResponse(zlib.decompress(kept[1]), headers=kept[2])
     response = render()
     if hasattr(response, "render"):
         response.render()
-    if response.status_code == 200 and not response.streaming and not response.cookies:
-        cache.set(key, (response.content, dict(response.items())), KEEP_SECONDS)
+    if (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Content-Disposition")  # downloads are built for each request
+        and len(response.content) <= MAX_PAGE_BYTES
+    ):
+        cache.set(slot, (shown_for, zlib.compress(response.content, 1), dict(response.items())), KEEP_SECONDS)
     return response
 
 

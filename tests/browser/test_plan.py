@@ -1,5 +1,6 @@
 """In Chromium, with axe: a commissioner runs the budget optimiser from the menu, first with a
-mistake in the inputs, then as meant, and reads which limit holds the cost up."""
+mistake in the inputs, then as meant, and reads which limit holds the cost up; then records a risk
+in the cycle's register and reads it on the heat map. One journey, to start the browser once."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from tests.browser.test_journeys import sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_commissioner_runs_the_optimiser_and_reads_the_limit_that_binds(page, live_server, world, axe):
+def test_a_commissioner_plans_with_the_optimiser_and_the_risk_register(page, live_server, world, axe):
     sign_in(page, live_server, axe, "alice@example.org")
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Plan").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Budget optimiser")
@@ -40,9 +41,7 @@ def test_a_commissioner_runs_the_optimiser_and_reads_the_limit_that_binds(page, 
     expect(page.get_by_text("each further hour it could replace would save £5.00")).to_be_visible()
     axe.check(page)
 
-
-def test_a_commissioner_records_a_risk_and_reads_the_heat_map(page, live_server, world, axe):
-    sign_in(page, live_server, axe, "alice@example.org")
+    # Then the cycle's Plan element, and its risk register.
     page.goto(f"{live_server.url}/cycles/{world.cycle.pk}/strategic/plan/")
     page.get_by_role("link", name="Risk register (0 open)").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Risk register")

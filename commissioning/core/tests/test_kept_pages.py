@@ -14,8 +14,9 @@ from commissioning.core.kept_pages import data_version
 from commissioning.cycles.models import CommissioningCycle
 from commissioning.testing import activity_in
 
-# Kept pages rest on commits: these tests write as production does, outside a test transaction.
-pytestmark = pytest.mark.django_db(transaction=True)
+# Kept pages rest on commits: tests that change records and look again write as production does,
+# outside a test transaction (COMMITS); the others change nothing a kept page could show.
+COMMITS = pytest.mark.django_db(transaction=True)
 
 # Reading a kept page: the session, the visitor and the data version, nothing of the page's own.
 KEPT_PAGE_QUERIES = 3
@@ -41,6 +42,7 @@ def _view(client, url: str) -> tuple[str, int]:
     return response.content.decode(), len(queries.captured_queries)
 
 
+@COMMITS
 def test_a_page_seen_again_is_served_kept_until_a_record_changes(world, client_for):
     client = client_for(world.alice)
     url = world.cycle.get_absolute_url()
@@ -63,6 +65,7 @@ def test_a_page_seen_again_is_served_kept_until_a_record_changes(world, client_f
     assert "Older people, from SQL" in page and queries > KEPT_PAGE_QUERIES
 
 
+@COMMITS
 def test_a_change_made_through_the_pages_shows_with_its_message_at_once(world, client_for):
     client = client_for(world.carl)
     activity = activity_in(world.cycle, "market_performance", level="purchasing")
@@ -78,6 +81,7 @@ def test_a_change_made_through_the_pages_shows_with_its_message_at_once(world, c
     assert _view(client, url) == (after, KEPT_PAGE_QUERIES)
 
 
+@COMMITS
 def test_a_write_that_is_rolled_back_or_only_touches_a_session_keeps_pages(world, client_for):
     client = client_for(world.alice)
     before = data_version()
@@ -110,10 +114,11 @@ def test_a_person_whose_account_is_closed_loses_the_pages_kept_for_them(world, c
     _view(client, url)
     _view(client, url)
     world.alice.is_active = False
-    world.alice.save(update_fields=["is_active"])
+    world.alice.save(update_fields=["is_active"])  # her kept pages stay, but she is no longer let in
     assert client.get(url).status_code in (302, 403)
 
 
+@COMMITS
 def test_api_lists_are_kept_per_person_and_show_changes_at_once(world):
     alice, steve = APIClient(), APIClient()
     alice.force_authenticate(world.alice)
