@@ -42,6 +42,9 @@ BINDING = 1e-2
 # the solver gives up demand only when nothing else (even overspending) can meet it.
 UNMET_PENALTY = 1_000.0
 MAX_SERVICES, MAX_AREAS, MAX_YEARS = 200, 400, 50
+# Services x areas x years: every council in England for 25 years with 40 services is 150,000.
+# A bigger plan would hold a web worker for minutes, so it is refused with the reason.
+MAX_CELLS = 200_000
 
 
 class ProblemError(ValueError):
@@ -281,6 +284,11 @@ def problem_from_json(data: Any) -> Problem:
                               (len(years), "years", MAX_YEARS)):  # fmt: skip
         if count > most:
             problems.append(f"{what}: at most {most}")
+    if len(services) * len(areas) * len(years) > MAX_CELLS:
+        problems.append(
+            f"services x areas x years: at most {MAX_CELLS:,} (this plan has "
+            f"{len(services) * len(areas) * len(years):,}); plan fewer areas or years at a time"
+        )
 
     area_set, year_set = set(areas), set(years)
 

@@ -161,3 +161,11 @@ def test_the_result_reads_as_json():
     assert {"service": "reablement", "area": TRAFFORD, "year": 2027, "units": 7.5} in result["units"]
     assert result["binding_limits"][0]["kind"] == "substitution"
     assert result["size"] == {"variables": 3, "constraints": 2}
+
+
+def test_a_plan_too_big_to_solve_in_a_page_is_refused_with_its_size():
+    areas = [f"E0{index:07d}" for index in range(300)]
+    services = [{"key": f"s{index}", "unit_cost": "1"} for index in range(40)]
+    with pytest.raises(ProblemError) as refused:
+        problem_from_json({"areas": areas, "years": list(range(2026, 2046)), "services": services, "demand": []})
+    assert "services x areas x years: at most 200,000 (this plan has 240,000)" in refused.value.problems[0]
