@@ -4,6 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from commissioning.accounts.models import User
 from commissioning.core.api.serializers import ModelSerializer
 from commissioning.cycles.selectors import team_cycle_list
 from commissioning.strategy.models import OptimiserRun, Risk
@@ -36,6 +37,20 @@ class YourCycleField(serializers.PrimaryKeyRelatedField):
         return team_cycle_list(self.context["request"].user).order_by("title")
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class TeamPersonField(serializers.PrimaryKeyRelatedField):
+    """Someone in the organisations of the requester's team's cycles: anyone else is as unknown
+    as a number that names no one (the service then checks the risk's own cycle)."""
+
+    def get_queryset(self):
+        cycles = team_cycle_list(self.context["request"].user)
+        organisations = {
+            *cycles.values_list("lead_organisation_id", flat=True),
+            *cycles.values_list("partner_organisations", flat=True),
+        }
+        return User.objects.filter(is_active=True, organisation_id__in=organisations - {None})
+
+
 class OptimiserRunInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     cycle = YourCycleField(required=False, allow_null=True)
@@ -46,6 +61,7 @@ class CycleRiskSerializer(ModelSerializer):
     """A risk in a cycle's register, with its scores and ratings before and after mitigation."""
 
     cycle = YourCycleField()
+    mitigation_owner = TeamPersonField(required=False, allow_null=True)
     score = serializers.IntegerField(read_only=True)
     rating = serializers.CharField(read_only=True)
     residual_score = serializers.IntegerField(read_only=True)
