@@ -35,7 +35,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from commissioning.analytics.text import FORMULA_STARTS, looks_like_formula, without_control_characters
 
 __all__ = [
-    "FORMULA_STARTS", "attachment", "csv_text", "csv_write", "document_text", "docx_bytes", "looks_like_formula",
+    "FORMULA_STARTS", "attachment", "csv_text", "csv_write", "document_text", "docx_bytes", "is_download",
+    "looks_like_formula",
     "safe_cell", "safe_file_name", "sheet_append", "workbook_bytes",
 ]  # fmt: skip
 
@@ -154,3 +155,8 @@ def attachment(content: bytes | str, *, content_type: str, file_name: str) -> Ht
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, safe_file_name(file_name))
     return response
+
+
+def is_download(response: HttpResponse) -> bool:
+    """Whether `response` is a file offered to save (built by `attachment` or otherwise)."""
+    return response.has_header("Content-Disposition")

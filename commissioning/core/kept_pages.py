@@ -33,6 +33,7 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from commissioning.core.downloads import is_download
 from commissioning.core.models import DataVersion
 
 # Kept pages die with the process that rendered them (a new release is a new process), and at
@@ -132,7 +133,7 @@ def kept_response(request: HttpRequest, render: Callable[[], HttpResponse], vari
         response.status_code == 200
         and not response.streaming
         and not response.cookies
-        and not response.has_header("Content-Disposition")  # downloads are built for each request
+        and not is_download(response)  # downloads are built for each request
         and len(response.content) <= MAX_PAGE_BYTES
     ):
         cache.set(slot, (shown_for, zlib.compress(response.content, 1), dict(response.items())), KEEP_SECONDS)
