@@ -42,6 +42,8 @@ from commissioning.market.tests.files import hsca_csv, hsca_row
 from commissioning.needs.models import RateSet
 from commissioning.needs.published_rates import CFAS_II
 from commissioning.needs.tests.conftest import DURHAM
+from commissioning.strategy.models import StrategyVersion
+from commissioning.strategy.tests.factories import approve, strategy_for
 from commissioning.testing import World, activity_in, county_durham, county_durham_vintage
 
 TODAY = datetime.date.today()
@@ -229,6 +231,21 @@ CREATE_PAGES: dict[str, Page] = {
                    "residual_likelihood": "2", "residual_impact": "4", **_date("review_on", TODAY)}),
     "strategy:optimiser-create": Page("alice", lambda s: reverse("strategy:optimiser-create"),
         lambda s: {"title": "Homecare 2027", "inputs": json.dumps(OPTIMISER_INPUTS)}),
+    "strategy:strategy-start": Page("alice", lambda s: reverse("strategy:strategy-start", args=[s.world.cycle.pk]),
+        lambda s: {"title": "Home first", "vision": "People live well at home."}),
+    "strategy:priority-create": Page("alice", lambda s: reverse("strategy:priority-create", args=[_draft(s).pk]),
+        lambda s: {"title": "Faster discharge"}),
+    "strategy:target-create": Page("alice",
+        lambda s: reverse("strategy:target-create", args=[_draft(s).priorities.get().pk]),
+        lambda s: {"measure": "Delayed discharges", "baseline": "40", "baseline_source": "SitRep",
+                   **_date("baseline_on", datetime.date(2026, 3, 31)), "target_figure": "30", "target_year": "2027",
+                   "trajectory": "2027: 30", "monitoring": "Monthly"}),
+    "strategy:evidence-create": Page("alice",
+        lambda s: reverse("strategy:evidence-create", args=[_draft(s).priorities.get().pk]),
+        lambda s: {"kind": "link", "title": "JSNA", "url": "https://example.org/jsna"},
+        form_at=lambda s: reverse("strategy:evidence-create", args=[_draft(s).priorities.get().pk]) + "?kind=link"),
+    "strategy:version-new-draft": Page("alice",
+        lambda s: reverse("strategy:version-new-draft", args=[_approved(s).pk])),
     "finance:exercise-create": Page("alice", lambda s: reverse("finance:exercise-create"),
         lambda s: {"title": "Care homes 2027", "financial_year": "2027", "current_fee": "800.00"}),
     "finance:survey-return": Page("pam", lambda s: reverse("finance:survey-return", args=[s.exercise.pk]),
@@ -262,8 +279,25 @@ EDITS = {
     "needs:scenario-update", "market:provider-details", "market:provider-market", "market:provider-link",
     "market:concern-edit", "market:forum-edit", "market:statement-edit", "finance:budget-edit",
     "finance:cost-centre-edit", "finance:unit-cost-edit", "finance:option-edit", "finance:exercise-inputs",
-    "finance:exercise-fee", "market:closure-confirm", "strategy:risk-edit",
+    "finance:exercise-fee", "market:closure-confirm", "strategy:risk-edit", "strategy:version-edit",
+    "strategy:priority-edit", "strategy:target-edit",
+    # A step in a strategy's life, or a removal: sent again, it is refused in words (already approved,
+    # no longer a draft) or the thing is gone.
+    "strategy:version-consult", "strategy:version-reopen", "strategy:version-approve", "strategy:version-publish",
+    "strategy:priority-delete", "strategy:target-delete", "strategy:evidence-delete",
 }  # fmt: skip
+
+
+def _draft(scene: Scene) -> Any:
+    """The world cycle's strategy, a draft with one priority and its target (made once)."""
+    return StrategyVersion.objects.filter(cycle=scene.world.cycle).order_by("number").first() or strategy_for(
+        scene.world.alice, scene.world.cycle
+    )
+
+
+def _approved(scene: Scene) -> Any:
+    version = _draft(scene)
+    return version if version.is_approved else approve(version, scene.world.alice)
 
 
 class _FormReader(HTMLParser):
@@ -483,6 +517,7 @@ class Call:
     body: Callable[[Scene], dict[str, Any]]
     creates: bool = True
     other: dict[str, Any] = field(default_factory=lambda: {"title": "Something else"})
+    setup: Callable[[Scene], Any] = lambda scene: None  # records the call acts on, made beforehand
 
 
 CREATE_CALLS: dict[str, Call] = {
@@ -528,6 +563,28 @@ CREATE_CALLS: dict[str, Call] = {
     "api:risk-list": Call("alice", lambda s: "/api/v1/risks/",
         lambda s: {"cycle": s.world.cycle.pk, "title": "Providers leave", "likelihood": 3, "impact": 4,
                    "residual_likelihood": 2, "residual_impact": 4, "review_on": TODAY.isoformat()}),
+    "api:strategy-version-list": Call("alice", lambda s: "/api/v1/strategy-versions/",
+        lambda s: {"cycle": s.world.cycle.pk, "title": "Home first", "vision": "At home."}),
+    "api:priority-list": Call("alice", lambda s: "/api/v1/priorities/",
+        lambda s: {"version": _draft(s).pk, "title": "Faster discharge"}),
+    "api:target-list": Call("alice", lambda s: "/api/v1/targets/",
+        lambda s: {"priority": _draft(s).priorities.get().pk, "measure": "Delayed discharges", "baseline": "40",
+                   "baseline_on": "2026-03-31", "baseline_source": "SitRep", "target_figure": "30",
+                   "target_year": 2027, "trajectory": {"2027": "30"}, "monitoring": "Monthly"},
+        other={"measure": "Something else"}),
+    "api:priority-evidence-list": Call("alice", lambda s: "/api/v1/priority-evidence/",
+        lambda s: {"priority": _draft(s).priorities.get().pk, "title": "JSNA", "url": "https://example.org/"}),
+    "api:strategy-version-consult": Call("alice", lambda s: f"/api/v1/strategy-versions/{_draft(s).pk}/consult/",
+        lambda s: {"closes_on": TODAY.isoformat()}, creates=False, other={"closes_on": "2099-01-01"}, setup=_draft),
+    "api:strategy-version-approve": Call("alice", lambda s: f"/api/v1/strategy-versions/{_draft(s).pk}/approve/",
+        lambda s: {"decision_maker": "cabinet", "decided_on": TODAY.isoformat(), "minute_reference": "M 1"},
+        creates=False, other={"minute_reference": "M 2"}, setup=_draft),
+    "api:strategy-version-publish": Call("alice",
+        lambda s: f"/api/v1/strategy-versions/{_approved(s).pk}/publish/",
+        lambda s: {"public_summary": "We will help you stay at home."}, creates=False,
+        other={"public_summary": "Something else"}, setup=_approved),
+    "api:strategy-version-new-draft": Call("alice",
+        lambda s: f"/api/v1/strategy-versions/{_approved(s).pk}/new-draft/", lambda s: {}, setup=_approved),
     "api:optimiser-run-list": Call("alice", lambda s: "/api/v1/optimiser-runs/",
         lambda s: {"title": "Homecare 2027", "inputs": OPTIMISER_INPUTS}),
     "api:cost-of-care-return-list": Call("pam", lambda s: "/api/v1/cost-of-care-returns/",
@@ -551,6 +608,7 @@ def test_an_api_call_sent_twice_with_one_key_makes_one_record(scene, name):
     api = APIClient()
     api.force_authenticate(scene.world.people[call.user])
     key = str(uuid.uuid4())
+    call.setup(scene)
     before = counts()
     first = api.post(call.url(scene), call.body(scene), format="json", HTTP_IDEMPOTENCY_KEY=key)
     assert 200 <= first.status_code < 300, first.json()

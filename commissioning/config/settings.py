@@ -298,6 +298,8 @@ SPECTACULAR_SETTINGS = {
         "ServiceTypeEnum": "commissioning.core.choices.ServiceType",
         "ExerciseStatusEnum": "commissioning.finance.choices.ExerciseStatus",
         "JobStatusEnum": "commissioning.core.choices.JobStatus",
+        "RiskStatusEnum": "commissioning.strategy.choices.RiskStatus",
+        "StrategyStatusEnum": "commissioning.strategy.choices.StrategyStatus",
     },
 }
 

@@ -148,6 +148,8 @@ LIMITS: dict[str, Limit] = {
         _years("projection_year", 1990, 2100),
         # Financial and planning years the service works in.
         _years("financial_year", 2000, 2100),
+        # A strategy target's figure (people, a percentage, pounds, weeks...): a guard on size only.
+        _between("target_figure", "Figures", -1_000_000_000, 1_000_000_000),
         # Concentration: the Herfindahl-Hirschman index runs from 0 to 10,000.
         _between("hhi", "Concentration (HHI)", 0, 10_000),
         # England's mainland and islands lie within these, for the map.
@@ -169,7 +171,7 @@ YEAR, LAW_YEAR, PUBLICATION_YEAR, PROJECTION_YEAR, FINANCIAL_YEAR = (
     LIMITS[k] for k in ("year", "law_year", "publication_year", "projection_year", "financial_year")
 )
 LATITUDE, LONGITUDE = LIMITS["latitude"], LIMITS["longitude"]
-HHI = LIMITS["hhi"]
+HHI, TARGET_FIGURE = LIMITS["hhi"], LIMITS["target_figure"]
 
 
 class _Bound:

@@ -25,6 +25,8 @@ from commissioning.finance.selectors import published_exercise_list
 from commissioning.market.models import MarketPositionStatement
 from commissioning.market.selectors import published_statement_list
 from commissioning.needs.selectors import projection_list
+from commissioning.strategy.models import StrategyVersion
+from commissioning.strategy.selectors import published_version_list
 
 
 class HomeView(KeptPageMixin, PageAccessMixin, TemplateView):
@@ -81,6 +83,7 @@ class Publisher:
     statements: list[MarketPositionStatement] = field(default_factory=list)
     exercises: list[CostOfCareExercise] = field(default_factory=list)
     cycles: list[CommissioningCycle] = field(default_factory=list)
+    strategies: list[StrategyVersion] = field(default_factory=list)
 
 
 def published_by_organisation() -> list[Publisher]:
@@ -96,12 +99,14 @@ def published_by_organisation() -> list[Publisher]:
         publisher(exercise.organisation).exercises.append(exercise)
     for cycle in cycles.published_cycle_list():
         publisher(cycle.lead_organisation).cycles.append(cycle)
+    for version in published_version_list():
+        publisher(version.organisation).strategies.append(version)
     return sorted(publishers.values(), key=lambda item: item.organisation.name)
 
 
 class PublicIndexView(TemplateView):
     """The public front page, for everyone, signed in or not: every published market position
-    statement, cost of care exercise and commissioning cycle, council by council. Its own
+    statement, cost of care exercise, commissioning cycle and strategy, council by council. Its own
     address (not the home page, which is each signed-in person's dashboard) so councils can link
     to it from their websites; the sign-in page links to it."""
 

@@ -4,8 +4,8 @@ from commissioning.core.navigation import MenuItem
 
 
 class StrategyConfig(AppConfig):
-    """Plan: what the analysis means for what the council will buy. The budget optimiser and each
-    cycle's risk register so far; gap analysis, strategies and the purchasing plan follow."""
+    """Plan: what the analysis means for what the council will buy. Each cycle's strategy and risk
+    register, and the budget optimiser so far; gap analysis and the purchasing plan follow."""
 
     name = "commissioning.strategy"
     label = "strategy"

@@ -28,3 +28,22 @@ def risk_rating(score: int) -> RiskRating:
     if score >= 5:
         return RiskRating.MEDIUM
     return RiskRating.LOW
+
+
+class StrategyStatus(models.TextChoices):
+    """Where a version of a cycle's strategy has got to. Only a draft can be changed."""
+
+    DRAFT = "draft", "Draft"
+    CONSULTATION = "consultation", "Out to consultation"
+    APPROVED = "approved", "Approved"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+class DecisionMaker(models.TextChoices):
+    """Who took the democratic decision to approve a strategy."""
+
+    CABINET = "cabinet", "Cabinet"
+    EXECUTIVE_MEMBER = "executive_member", "Executive member (an individual decision)"
+    JOINT_COMMITTEE = "joint_committee", "Joint committee with the integrated care board"
+    HEALTH_AND_WELLBEING_BOARD = "health_and_wellbeing_board", "Health and wellbeing board"
+    FULL_COUNCIL = "full_council", "Full council"

@@ -1,4 +1,4 @@
-"""The Plan element of a cycle links to its risk register and its budget optimiser runs."""
+"""The Plan element of a cycle links to its strategy, risk register and budget optimiser runs."""
 
 from __future__ import annotations
 
@@ -19,7 +19,14 @@ def plan_pages(user: User, cycle: CommissioningCycle) -> list[JourneyLink]:
         return []
     runs = selectors.optimiser_run_list(user=user).filter(cycle=cycle).count()
     risks = selectors.risk_list(user=user).filter(cycle=cycle, status="open").count()
+    latest = selectors.cycle_version_list(user=user, cycle=cycle).first()
+    strategy = (
+        f"Strategy: version {latest.number}, {latest.get_status_display().lower()}"
+        if latest
+        else "Strategy: not started"
+    )
     return [
+        JourneyLink(strategy, reverse("strategy:cycle-strategy", args=[cycle.pk])),
         JourneyLink(f"Risk register ({risks} open)", reverse("strategy:risk-register", args=[cycle.pk])),
         JourneyLink(
             f"Budget optimiser ({runs} {'run' if runs == 1 else 'runs'} for this cycle)",

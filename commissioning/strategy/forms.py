@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
 
 from commissioning.core.forms import GovukDateField, GovukFormMixin
-from commissioning.strategy.models import Risk
+from commissioning.strategy.choices import DecisionMaker
+from commissioning.strategy.models import Priority, Risk, StrategyVersion, Target
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 
@@ -107,3 +110,109 @@ class RiskForm(GovukFormMixin, forms.ModelForm):
         self.fields["mitigation_owner"].required = False
         if not editing:
             del self.fields["status"]
+
+
+class StrategyVersionForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = StrategyVersion
+        fields = ["title", "vision", "public_summary"]
+        labels = {"vision": "Vision", "public_summary": "Summary for the public"}
+        help_texts = {
+            "public_summary": "Plain English, for people who draw on care, carers and providers. Shown on the "
+            "public page once the strategy is approved and published."
+        }
+        widgets = {"vision": forms.Textarea(attrs={"rows": 6}), "public_summary": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, starting: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if starting:
+            del self.fields["public_summary"]
+
+
+class PriorityForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = Priority
+        fields = ["title", "description"]
+        labels = {"title": "Priority", "description": "What will change and why"}
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+
+YEAR_FIGURE = re.compile(r"^\s*(\d{4})\s*[:=]\s*(-?[\d,]+(?:\.\d+)?)\s*$")
+
+
+def trajectory_text(trajectory: dict[str, Any]) -> str:
+    """A trajectory as it is typed on the form: one "year: figure" a line."""
+    return "\n".join(f"{year}: {value}" for year, value in sorted(trajectory.items()))
+
+
+class TargetForm(GovukFormMixin, forms.ModelForm):
+    baseline_on = GovukDateField(label="Baseline date", help_text="When it was measured, for example 31 3 2026")
+    trajectory = forms.CharField(
+        label="Trajectory",
+        widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "false"}),
+        help_text="The figure expected each year, one a line, from the year after the baseline to the target "
+        "year, for example 2027: 80",
+    )
+
+    class Meta:
+        model = Target
+        fields = [
+            "measure", "unit", "baseline", "baseline_on", "baseline_source", "target_figure", "target_year",
+            "trajectory", "owner", "monitoring",
+        ]  # fmt: skip
+        labels = {"baseline": "Baseline figure", "target_figure": "Target figure", "owner": "Who owns the target"}
+        widgets = {"monitoring": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people
+        self.fields["owner"].label_from_instance = lambda person: person.full_name
+        self.fields["owner"].required = False
+        self.fields["monitoring"].required = True
+        if self.instance.pk and not self.is_bound:
+            self.initial["trajectory"] = trajectory_text(self.instance.trajectory)
+
+    def clean_trajectory(self) -> dict[str, str]:
+        trajectory: dict[str, str] = {}
+        for number, line in enumerate(self.cleaned_data["trajectory"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            match = YEAR_FIGURE.match(line)
+            if match is None:
+                raise forms.ValidationError(f"Line {number} should be a year and a figure, for example 2028: 120")
+            year, figure = match.groups()
+            if year in trajectory:
+                raise forms.ValidationError(f"{year} is given twice")
+            try:
+                trajectory[year] = str(Decimal(figure.replace(",", "")))
+            except InvalidOperation as error:
+                raise forms.ValidationError(f"Line {number}: {figure} is not a number") from error
+        return trajectory
+
+
+class ConsultationForm(GovukFormMixin, forms.Form):
+    closes_on = GovukDateField(label="The consultation closes on", help_text="For example, 31 3 2027")
+
+
+class ApprovalForm(GovukFormMixin, forms.Form):
+    decision_maker = forms.ChoiceField(
+        label="Who made the decision", choices=DecisionMaker.choices, widget=forms.RadioSelect
+    )
+    decided_on = GovukDateField(label="Date of the decision", help_text="For example, 14 1 2027")
+    minute_reference = forms.CharField(
+        label="Minute or decision reference", max_length=100, help_text="For example, Minute 42/2027"
+    )
+    decision_url = forms.URLField(
+        label="Link to the decision",
+        required=False,
+        assume_scheme="https",
+        help_text="The published minutes or decision notice",
+    )
+
+
+class PublishForm(GovukFormMixin, forms.Form):
+    public_summary = forms.CharField(
+        label="Summary for the public",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Plain English, for people who draw on care, carers and providers.",
+    )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -10,8 +12,17 @@ from simple_history.models import HistoricalRecords
 
 from commissioning.accounts.ownership import NOTHING, OwnedRecord
 from commissioning.core import limits
+from commissioning.core.models import AuditedModel, PublishedRecord
+from commissioning.cycles.models import EvidenceRecord, evidence_typed_constraint
 from commissioning.cycles.selectors import team_cycle_list
-from commissioning.strategy.choices import RiskKind, RiskRating, RiskStatus, risk_rating
+from commissioning.strategy.choices import (
+    DecisionMaker,
+    RiskKind,
+    RiskRating,
+    RiskStatus,
+    StrategyStatus,
+    risk_rating,
+)
 from commissioning.strategy.permissions import can_view_plans
 
 
@@ -117,3 +128,177 @@ class Risk(OwnedRecord):
             self.residual_score > self.score
         ):
             raise ValidationError({"residual_impact": "After mitigation the score cannot be higher than before it"})
+
+
+def _team_rule(user: Any, path: str = "cycle") -> Q:
+    """Plans are their cycle's team's: its lead and partner organisations' staff."""
+    if not can_view_plans(user):
+        return NOTHING
+    return Q(**{f"{path}__in": team_cycle_list(user).values("pk")})
+
+
+class StrategyVersion(OwnedRecord, PublishedRecord):
+    """One version of a cycle's commissioning strategy: its vision and priorities, each priority
+    with measurable targets and the evidence behind it.
+
+    A version is written as a draft, may go out to consultation, and is approved by a democratic
+    decision (who decided, when, the minute). Only a draft can be changed: to change an approved
+    strategy a new draft is made from it, and approving that supersedes the old one. An approved
+    version can be published for everyone to read."""
+
+    frozen_when_published = False  # approval freezes a version, not publishing (see is_editable)
+
+    cycle = models.ForeignKey("cycles.CommissioningCycle", on_delete=models.CASCADE, related_name="strategy_versions")
+    number = models.PositiveSmallIntegerField(validators=limits.POSITION.validators)
+    title = models.CharField(max_length=200, help_text="For example, Living well in later life 2027 to 2030")
+    vision = models.TextField(help_text="What life should be like for the people this strategy is for")
+    status = models.CharField(max_length=12, choices=StrategyStatus.choices, default=StrategyStatus.DRAFT)
+    based_on = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    consultation_closes_on = models.DateField("consultation closes on", null=True, blank=True)
+    decision_maker = models.CharField(max_length=30, choices=DecisionMaker.choices, blank=True)
+    decided_on = models.DateField("date of the decision", null=True, blank=True)
+    minute_reference = models.CharField(max_length=100, blank=True, help_text="For example, Minute 42/2027")
+    decision_url = models.URLField(
+        "link to the decision", blank=True, help_text="The published minutes or decision notice"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cycle", "-number"]
+        constraints = [models.UniqueConstraint(fields=["cycle", "number"], name="strategy_version_number_once")]
+
+    def __str__(self) -> str:
+        return f"{self.title} (version {self.number})"
+
+    @classmethod
+    def visible_rule(cls, user: Any) -> Q:
+        return _team_rule(user)
+
+    def get_absolute_url(self) -> str:
+        return reverse("strategy:version-detail", args=[self.pk])
+
+    def get_public_url(self) -> str:
+        return reverse("strategy:version-public", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == StrategyStatus.DRAFT
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status in (StrategyStatus.APPROVED, StrategyStatus.SUPERSEDED)
+
+    def publication_problems(self) -> dict[str, str]:
+        if not self.is_approved:
+            return {"__all__": "Only an approved strategy can be published"}
+        if not self.public_summary.strip():
+            return {"public_summary": "Write a summary for the public page"}
+        return {}
+
+
+class Priority(AuditedModel):
+    """What the strategy will do, and why: a priority with its targets and evidence."""
+
+    version = models.ForeignKey(StrategyVersion, on_delete=models.CASCADE, related_name="priorities")
+    position = models.PositiveSmallIntegerField(default=1, validators=limits.POSITION.validators)
+    title = models.CharField(max_length=200, help_text="For example, More people return home after hospital")
+    description = models.TextField("what will change and why", blank=True)
+    # The same priority in every version it is carried into, so two versions can be compared.
+    lineage = models.UUIDField(default=uuid.uuid4, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["version", "position", "pk"]
+        verbose_name_plural = "priorities"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("strategy:priority-detail", args=[self.pk])
+
+
+def trajectory_problem(
+    *, baseline_year: int, target_year: int, target: Decimal, trajectory: dict[str, Any]
+) -> str | None:
+    """Why a yearly trajectory does not work (None if it does): it gives a figure for every year
+    after the baseline's up to the target year, no others, and reaches the target."""
+    if target_year <= baseline_year:
+        return f"The target year must come after the baseline's year, {baseline_year}"
+    try:
+        years = {int(year): Decimal(str(value)) for year, value in trajectory.items()}
+    except (TypeError, ValueError, InvalidOperation):
+        return "Give each year of the trajectory as a year and a figure, for example 2028: 120"
+    wanted = range(baseline_year + 1, target_year + 1)
+    outside = sorted(set(years) - set(wanted))
+    if outside:
+        return f"{outside[0]} is outside the years from {wanted[0]} to {wanted[-1]}"
+    missing = [year for year in wanted if year not in years]
+    if missing:
+        return f"The trajectory skips {missing[0]}: give a figure for every year from {wanted[0]} to {wanted[-1]}"
+    if years[target_year] != target:
+        return f"The trajectory should reach the target, {target:,}, in {target_year}"
+    return None
+
+
+class Target(AuditedModel):
+    """A measurable (SMART) target of a priority: the measure, where it stands now (the baseline,
+    dated and sourced), the figure to reach by a year, the path there year by year, who owns it
+    and how it will be monitored."""
+
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="targets")
+    measure = models.CharField(max_length=200, help_text="For example, Older people at home 91 days after reablement")
+    unit = models.CharField(max_length=40, blank=True, help_text="For example, %, people, weeks")
+    baseline = models.DecimalField(max_digits=14, decimal_places=2, validators=limits.TARGET_FIGURE.validators)
+    baseline_on = models.DateField("baseline date")
+    baseline_source = models.CharField(max_length=300, help_text="Where the baseline figure comes from")
+    target_figure = models.DecimalField(
+        "target figure", max_digits=14, decimal_places=2, validators=limits.TARGET_FIGURE.validators
+    )
+    target_year = models.PositiveSmallIntegerField(validators=limits.FINANCIAL_YEAR.validators)
+    trajectory = models.JSONField(default=dict, help_text="The figure expected each year, up to the target year")
+    owner = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    monitoring = models.TextField("how it will be monitored", blank=True)
+    lineage = models.UUIDField(default=uuid.uuid4, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["priority", "pk"]
+
+    def __str__(self) -> str:
+        return self.measure
+
+    def trajectory_years(self) -> list[tuple[int, Decimal]]:
+        return sorted((int(year), Decimal(str(value))) for year, value in (self.trajectory or {}).items())
+
+    def clean(self) -> None:
+        super().clean()
+        if self.baseline_on is not None and self.target_year is not None and self.target_figure is not None:
+            problem = trajectory_problem(
+                baseline_year=self.baseline_on.year,
+                target_year=self.target_year,
+                target=Decimal(str(self.target_figure)),
+                trajectory=self.trajectory or {},
+            )
+            if problem:
+                raise ValidationError({"trajectory": problem})
+
+
+class PriorityEvidence(EvidenceRecord):
+    """Evidence behind a priority (see cycles.EvidenceRecord). A record's figures are kept as they
+    stood when it was attached, and again on the day the version is approved (`figures_on`)."""
+
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="evidence")
+    figures_on = models.DateField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["priority", "title"]
+        verbose_name_plural = "priority evidence"
+        constraints = [evidence_typed_constraint("priority_evidence_record_typed")]

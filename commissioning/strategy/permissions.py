@@ -27,3 +27,12 @@ def can_change_risks(user: User, cycle: Any) -> bool:
 
 def can_change_risk(user: User, risk: Any) -> bool:
     return can_change_risks(user, risk.cycle)
+
+
+def can_change_strategy(user: User, version: Any) -> bool:
+    """The cycle's team's commissioning workers change its strategy (a draft only: see services)."""
+    return can_change_risks(user, version.cycle)
+
+
+def can_change_priority(user: User, priority: Any) -> bool:
+    return can_change_strategy(user, priority.version)

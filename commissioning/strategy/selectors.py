@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from commissioning.accounts.models import User
 from commissioning.cycles.models import CommissioningCycle
 from commissioning.cycles.selectors import team_cycle_list
-from commissioning.strategy.models import OptimiserRun, Risk
+from commissioning.strategy.models import OptimiserRun, Priority, PriorityEvidence, Risk, StrategyVersion, Target
 from commissioning.strategy.permissions import can_view_plans
 
 
@@ -42,3 +42,63 @@ def risk_cycle_get(*, user: User, pk: int) -> CommissioningCycle:
     if not can_view_plans(user):
         raise Http404
     return get_object_or_404(team_cycle_list(user), pk=pk)
+
+
+def version_list(*, user: User) -> QuerySet[StrategyVersion]:
+    return StrategyVersion.objects.visible_to(user).select_related("cycle", "organisation")
+
+
+def version_get(*, user: User, pk: int) -> StrategyVersion:
+    return get_object_or_404(version_list(user=user), pk=pk)
+
+
+def cycle_version_list(*, user: User, cycle: CommissioningCycle) -> QuerySet[StrategyVersion]:
+    """A cycle's strategy versions, newest first."""
+    return version_list(user=user).filter(cycle=cycle).order_by("-number")
+
+
+def priorities_of(version: StrategyVersion) -> list[Priority]:
+    """A version's priorities in order, each with its targets (and their owners) and evidence."""
+    return list(
+        version.priorities.order_by("position", "pk").prefetch_related(
+            Prefetch("targets", queryset=Target.objects.select_related("owner").order_by("pk")),
+            Prefetch("evidence", queryset=PriorityEvidence.objects.select_related("record_type").order_by("title")),
+        )
+    )
+
+
+def priority_get(*, user: User, pk: int) -> Priority:
+    return get_object_or_404(
+        Priority.objects.filter(version__in=version_list(user=user)).select_related("version__cycle"), pk=pk
+    )
+
+
+def target_get(*, user: User, pk: int) -> Target:
+    return get_object_or_404(
+        Target.objects.filter(priority__version__in=version_list(user=user)).select_related(
+            "priority__version__cycle", "owner"
+        ),
+        pk=pk,
+    )
+
+
+def priority_evidence_get(*, user: User, pk: int) -> PriorityEvidence:
+    return get_object_or_404(
+        PriorityEvidence.objects.filter(priority__version__in=version_list(user=user)).select_related(
+            "priority__version__cycle"
+        ),
+        pk=pk,
+    )
+
+
+def published_version_list() -> QuerySet[StrategyVersion]:
+    """Strategies published for everyone, newest decision first."""
+    return (
+        StrategyVersion.objects.filter(is_published=True)
+        .select_related("cycle", "organisation")
+        .order_by("-decided_on", "-pk")
+    )
+
+
+def published_version_get(*, pk: int) -> StrategyVersion:
+    return get_object_or_404(published_version_list(), pk=pk)

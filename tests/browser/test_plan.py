@@ -1,6 +1,8 @@
 """In Chromium, with axe: a commissioner runs the budget optimiser from the menu, first with a
 mistake in the inputs, then as meant, and reads which limit holds the cost up; then records a risk
-in the cycle's register and reads it on the heat map. One journey, to start the browser once."""
+in the cycle's register and reads it on the heat map. Then a strategy: a commissioner adds a target
+(first skipping a year), records cabinet's approval, and a councillor reads the approved priority's
+evidence as it stood that day and downloads the strategy as Word."""
 
 from __future__ import annotations
 
@@ -9,7 +11,9 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from commissioning.strategy.tests.factories import TRAFFORD, optimiser_inputs
+from commissioning.finance.tests.factories import option_for
+from commissioning.strategy import services
+from commissioning.strategy.tests.factories import TRAFFORD, optimiser_inputs, strategy_for
 from tests.browser.test_journeys import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -61,3 +65,59 @@ def test_a_commissioner_plans_with_the_optimiser_and_the_risk_register(page, liv
     expect(page.get_by_role("img", name="Before mitigation: 1 open risk by likelihood and impact")).to_be_visible()
     expect(page.get_by_role("row", name="Very high (20 to 25) 1")).to_be_visible()
     axe.check(page)
+
+
+def test_a_strategy_is_written_approved_and_read_by_a_councillor(page, browser, live_server, world, axe):
+    version = strategy_for(world.alice, world.cycle)
+    priority = version.priorities.get()
+    services.priority_evidence_add(priority=priority, by=world.alice, record=option_for(world.alice))
+    sign_in(page, live_server, axe, "alice@example.org")
+    page.goto(f"{live_server.url}/cycles/{world.cycle.pk}/strategic/plan/")
+    page.get_by_role("link", name="Strategy: version 1, draft").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Commissioning strategy")
+    axe.check(page)
+    page.get_by_role("link", name="Open version 1").click()
+    page.get_by_role("link", name="Priority 1").click()
+    page.get_by_role("link", name="Add a target").click()
+    page.get_by_label("Measure", exact=True).fill("People waiting for homecare")
+    page.get_by_label("Baseline figure").fill("46")
+    baseline = page.get_by_role("group", name="Baseline date")
+    baseline.get_by_label("Day").fill("31")
+    baseline.get_by_label("Month").fill("3")
+    baseline.get_by_label("Year").fill("2026")
+    page.get_by_label("Baseline source").fill("Brokerage waiting list")
+    page.get_by_label("Target figure").fill("10")
+    page.get_by_label("Target year").fill("2029")
+    page.get_by_label("Trajectory").fill("2027: 25\n2029: 10")
+    page.get_by_label("How it will be monitored").fill("Weekly")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert")).to_contain_text("The trajectory skips 2028")
+    axe.check(page)
+    page.get_by_label("Trajectory").fill("2027: 25\n2028: 15\n2029: 10")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("2027: 25, 2028: 15, 2029: 10")).to_be_visible()
+    page.get_by_role("link", name="Strategy, version 1").click()
+    page.get_by_role("link", name="Record the approval").click()
+    page.get_by_label("Cabinet").check()
+    decided = page.get_by_role("group", name="Date of the decision")
+    decided.get_by_label("Day").fill("12")
+    decided.get_by_label("Month").fill("11")
+    decided.get_by_label("Year").fill("2026")
+    page.get_by_label("Minute or decision reference").fill("Minute 42/2026")
+    axe.check(page)
+    page.get_by_role("button", name="Record the approval").click()
+    expect(page.get_by_text("Approved by cabinet on 12 November 2026 (Minute 42/2026)")).to_be_visible()
+    axe.check(page)
+
+    # A councillor, in their own browser, reads the approved priority and takes the strategy away.
+    councillor = browser.new_context().new_page()
+    sign_in(councillor, live_server, axe, "colin@example.org")
+    councillor.goto(f"{live_server.url}{version.get_absolute_url()}")
+    councillor.get_by_role("link", name="Priority 1").click()
+    expect(councillor.get_by_text("Figures as they stood on 12 November 2026, the day of the decision")).to_be_visible()
+    expect(councillor.get_by_role("link", name="Options appraisal: More reablement")).to_be_visible()
+    axe.check(councillor)
+    councillor.get_by_role("link", name="Strategy, version 1").click()
+    with councillor.expect_download() as download:
+        councillor.get_by_role("link", name="as a Word document").click()
+    assert download.value.suggested_filename == f"strategy-{world.cycle.pk}-version-1.docx"

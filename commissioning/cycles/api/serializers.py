@@ -202,10 +202,10 @@ class EvidenceLinkSerializer(serializers.ModelSerializer):
         return link.snapshot
 
 
-class EvidenceLinkInputSerializer(serializers.Serializer):
-    """A web link (title and url), or a record of a registered type (record_type and record_id)."""
+class EvidenceInputSerializer(serializers.Serializer):
+    """Evidence to attach: a web link (title and url), or a record of a registered type
+    (record_type and record_id). Subclasses add what it is evidence for (an activity, a priority)."""
 
-    activity = ScopedPrimaryKeyField(scope=_visible_activities)
     title = serializers.CharField(max_length=200, required=False)
     url = serializers.CharField(max_length=500, validators=[validate_evidence_url], required=False)
     record_type = serializers.ChoiceField(choices=[], required=False, help_text="For example needs.saved_forecast")
@@ -228,7 +228,13 @@ class EvidenceLinkInputSerializer(serializers.Serializer):
         record = kind.choices(self.context["request"].user).filter(pk=record_id).first()
         if record is None:
             raise serializers.ValidationError({"record_id": ["No such record that you may attach"]})
-        return {"activity": data["activity"], "record": record}
+        return {name: value for name, value in data.items() if name not in ("title", "url")} | {"record": record}
+
+
+class EvidenceLinkInputSerializer(EvidenceInputSerializer):
+    """A web link (title and url), or a record of a registered type (record_type and record_id)."""
+
+    activity = ScopedPrimaryKeyField(scope=_visible_activities)
 
 
 class EffortEntrySerializer(ModelSerializer):

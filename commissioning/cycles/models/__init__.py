@@ -1,6 +1,14 @@
 """Commissioning cycles' records: the cycle and its working, and the policy territory."""
 
-from commissioning.cycles.models.cycle import Activity, CommissioningCycle, EffortEntry, EvidenceLink, Finding
+from commissioning.cycles.models.cycle import (
+    Activity,
+    CommissioningCycle,
+    EffortEntry,
+    EvidenceLink,
+    EvidenceRecord,
+    Finding,
+    evidence_typed_constraint,
+)
 from commissioning.cycles.models.policy import YEAR_MESSAGE, PolicyItem, PolicyLink, client_groups_value
 
 __all__ = [
@@ -9,8 +17,10 @@ __all__ = [
     "CommissioningCycle",
     "EffortEntry",
     "EvidenceLink",
+    "EvidenceRecord",
     "Finding",
     "PolicyItem",
     "PolicyLink",
     "client_groups_value",
+    "evidence_typed_constraint",
 ]

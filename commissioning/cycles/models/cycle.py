@@ -174,16 +174,18 @@ class Activity(AuditedModel):
         return ELEMENT_ORDER.index(Element(self.element))
 
 
-class EvidenceLink(AuditedModel):
-    """Evidence behind an activity's work: a link to a document, dataset or page, or a typed link
-    to a record in the service (a saved forecast, a market position statement...) with its
-    figures as they stood when it was attached.
+class EvidenceRecord(AuditedModel):
+    """Evidence behind a piece of work: a link to a document, dataset or page, or a typed link to
+    a record in the service (a saved forecast, a market position statement, a gap analysis...)
+    with its figures as they stood when it was attached. Activities hold it here; a strategy's
+    priorities hold it in their own app, on the same base.
 
     `url` is where the evidence opens; for a record, `record` is the database link to it (None
     once the record is deleted) and `snapshot` the figures kept from the day it was attached.
+    Concrete models add what the evidence belongs to, `history`, and the check that a record's
+    type and id come together (`evidence_typed_constraint`).
     """
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="evidence")
     title = models.CharField(max_length=200)
     url = models.CharField(
         "link",
@@ -205,18 +207,8 @@ class EvidenceLink(AuditedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    history = HistoricalRecords()
-
     class Meta:
-        ordering = ["activity", "title"]
-        indexes = [models.Index(fields=["record_type", "record_id"])]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(record_type__isnull=True, record_id__isnull=True)
-                | models.Q(record_type__isnull=False, record_id__isnull=False),
-                name="evidence_record_typed",
-            )
-        ]
+        abstract = True
 
     def __str__(self) -> str:
         return self.title
@@ -249,6 +241,28 @@ class EvidenceLink(AuditedModel):
         kept have none, and are not said to have changed)."""
         live = self.live_snapshot() if self.snapshot else None
         return live is not None and live != self.snapshot
+
+
+def evidence_typed_constraint(name: str) -> models.CheckConstraint:
+    """A record's type and id are both set (a record) or both empty (a web link)."""
+    return models.CheckConstraint(
+        condition=models.Q(record_type__isnull=True, record_id__isnull=True)
+        | models.Q(record_type__isnull=False, record_id__isnull=False),
+        name=name,
+    )
+
+
+class EvidenceLink(EvidenceRecord):
+    """Evidence behind an activity's work (see EvidenceRecord)."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="evidence")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["activity", "title"]
+        indexes = [models.Index(fields=["record_type", "record_id"])]
+        constraints = [evidence_typed_constraint("evidence_record_typed")]
 
 
 class EffortEntry(AuditedModel):

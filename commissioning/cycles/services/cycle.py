@@ -354,23 +354,29 @@ def evidence_add(
         raise ValidationError({"activity": "Choose an activity in a cycle you work on"})
     if record is None:
         return audited_save(instance=EvidenceLink(activity=activity, title=title, url=url.strip(), added_by=by), by=by)
+    fields = evidence_record_fields(by=by, record=record, title=title)
+    existing = EvidenceLink.objects.filter(
+        activity=activity, record_type=fields["record_type"], record_id=record.pk
+    ).first()
+    if existing is not None:
+        return existing
+    return audited_save(instance=EvidenceLink(activity=activity, added_by=by, **fields), by=by)
+
+
+def evidence_record_fields(*, by: User, record: Model, title: str = "") -> dict[str, Any]:
+    """What an evidence record (cycles.EvidenceRecord) keeps of `record`: its title, where it
+    opens, the typed link and its figures as they stand now. Refuses a record of no registered
+    evidence type, or one `by` may not attach."""
     kind = evidence_type_of(type(record))
     if kind is None or not kind.choices(by).filter(pk=record.pk).exists():
         raise ValidationError({"record": "Choose a record you may attach as evidence"})
-    record_type = ContentType.objects.get_for_model(record)
-    existing = EvidenceLink.objects.filter(activity=activity, record_type=record_type, record_id=record.pk).first()
-    if existing is not None:
-        return existing
-    link = EvidenceLink(
-        activity=activity,
-        title=(title or kind.title(record))[:200],
-        url=kind.url(record),
-        record_type=record_type,
-        record_id=record.pk,
-        snapshot=kind.snapshot(record),
-        added_by=by,
-    )
-    return audited_save(instance=link, by=by)
+    return {
+        "title": (title or kind.title(record))[:200],
+        "url": kind.url(record),
+        "record_type": ContentType.objects.get_for_model(record),
+        "record_id": record.pk,
+        "snapshot": kind.snapshot(record),
+    }
 
 
 def evidence_remove(*, link: EvidenceLink, by: User) -> None:

@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commissioning.accounts.models import User
 from commissioning.core.api.serializers import ModelSerializer
+from commissioning.cycles.api.serializers import EvidenceInputSerializer, ScopedPrimaryKeyField
 from commissioning.cycles.selectors import team_cycle_list
-from commissioning.strategy.models import OptimiserRun, Risk
+from commissioning.strategy import selectors
+from commissioning.strategy.choices import DecisionMaker
+from commissioning.strategy.models import OptimiserRun, Priority, PriorityEvidence, Risk, StrategyVersion, Target
 
 
 class OptimiserRunSerializer(ModelSerializer):
@@ -75,3 +80,125 @@ class CycleRiskSerializer(ModelSerializer):
             "residual_rating", "review_on", "status", "is_demo",
         ]  # fmt: skip
         read_only_fields = ["is_demo"]
+
+
+# --- The strategy ------------------------------------------------------------------------------------
+
+
+class PriorityEvidenceSerializer(serializers.ModelSerializer):
+    """Evidence behind a priority: a link, or a record with its figures as kept (on the day of
+    approval, for an approved version) and whether the live figures have changed since."""
+
+    record_type = serializers.SerializerMethodField(help_text="The kind of record attached; null for a web link")
+    snapshot = serializers.SerializerMethodField(
+        help_text="The record's figures as kept; null unless you may open the record itself"
+    )
+    changed_since = serializers.SerializerMethodField(help_text="Whether the record's live figures now differ")
+
+    class Meta:
+        model = PriorityEvidence
+        fields = [
+            "id",
+            "priority",
+            "title",
+            "url",
+            "record_type",
+            "record_id",
+            "snapshot",
+            "figures_on",
+            "changed_since",
+        ]
+
+    def _may_open(self, item: PriorityEvidence) -> bool:
+        request = self.context.get("request")
+        return item.is_record and (request is None or item.record_visible_to(request.user))
+
+    def get_record_type(self, item: PriorityEvidence) -> str | None:
+        kind = item.evidence_type
+        return kind.key if kind else None
+
+    def get_snapshot(self, item: PriorityEvidence) -> dict[str, Any] | None:
+        return item.snapshot if self._may_open(item) else None
+
+    def get_changed_since(self, item: PriorityEvidence) -> bool | None:
+        return item.changed_since_attached() if self._may_open(item) else None
+
+
+class TargetSerializer(ModelSerializer):
+    """A SMART target: the trajectory gives the figure for every year after the baseline's, up to
+    the target year, as {"2027": "80", ...}, and reaches the target figure."""
+
+    owner = TeamPersonField(required=False, allow_null=True)
+    priority = ScopedPrimaryKeyField(
+        scope=lambda user: Priority.objects.filter(version__in=selectors.version_list(user=user))
+    )
+
+    class Meta:
+        model = Target
+        fields = [
+            "id", "priority", "measure", "unit", "baseline", "baseline_on", "baseline_source", "target_figure",
+            "target_year", "trajectory", "owner", "monitoring",
+        ]  # fmt: skip
+
+
+class PrioritySerializer(ModelSerializer):
+    version = ScopedPrimaryKeyField(scope=lambda user: selectors.version_list(user=user))
+    targets = TargetSerializer(many=True, read_only=True)
+    evidence = PriorityEvidenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Priority
+        fields = ["id", "version", "position", "title", "description", "targets", "evidence"]
+        read_only_fields = ["position"]
+
+
+class StrategyVersionListSerializer(ModelSerializer):
+    cycle = YourCycleField()
+
+    class Meta:
+        model = StrategyVersion
+        fields = [
+            "id", "cycle", "number", "title", "vision", "status", "based_on", "consultation_closes_on",
+            "decision_maker", "decided_on", "minute_reference", "decision_url", "is_published", "public_summary",
+            "is_demo",
+        ]  # fmt: skip
+        read_only_fields = [
+            "number", "status", "based_on", "consultation_closes_on", "decision_maker", "decided_on",
+            "minute_reference", "decision_url", "is_published", "is_demo",
+        ]  # fmt: skip
+
+
+class StrategyVersionSerializer(StrategyVersionListSerializer):
+    """A version with its priorities, each with its targets and evidence."""
+
+    priorities = serializers.SerializerMethodField()
+
+    class Meta(StrategyVersionListSerializer.Meta):
+        fields = [*StrategyVersionListSerializer.Meta.fields, "priorities"]
+
+    @extend_schema_field(PrioritySerializer(many=True))
+    def get_priorities(self, version: StrategyVersion) -> list[dict[str, Any]]:
+        return PrioritySerializer(selectors.priorities_of(version), many=True, context=self.context).data
+
+
+class ApprovalInputSerializer(serializers.Serializer):
+    decision_maker = serializers.ChoiceField(choices=DecisionMaker.choices)
+    decided_on = serializers.DateField()
+    minute_reference = serializers.CharField(max_length=100)
+    decision_url = serializers.URLField(required=False, allow_blank=True)
+
+
+class ConsultationInputSerializer(serializers.Serializer):
+    closes_on = serializers.DateField()
+
+
+class PublishInputSerializer(serializers.Serializer):
+    public_summary = serializers.CharField()
+
+
+class PriorityEvidenceInputSerializer(EvidenceInputSerializer):
+    """A web link (title and url), or a record of a registered type (record_type and record_id)."""
+
+    priority = ScopedPrimaryKeyField(
+        scope=lambda user: Priority.objects.filter(version__in=selectors.version_list(user=user))
+    )

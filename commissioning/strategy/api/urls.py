@@ -6,5 +6,9 @@ from commissioning.strategy.api import views
 router = app_router()
 router.register("optimiser-runs", views.OptimiserRunViewSet, basename="optimiser-run")
 router.register("risks", views.RiskViewSet, basename="risk")
+router.register("strategy-versions", views.StrategyVersionViewSet, basename="strategy-version")
+router.register("priorities", views.PriorityViewSet, basename="priority")
+router.register("targets", views.TargetViewSet, basename="target")
+router.register("priority-evidence", views.PriorityEvidenceViewSet, basename="priority-evidence")
 
 urlpatterns = router.urls

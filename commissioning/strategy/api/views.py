@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
@@ -11,6 +12,7 @@ from commissioning.core.permissions import ActionPermission, on_object
 from commissioning.strategy import permissions as can
 from commissioning.strategy import selectors, services
 from commissioning.strategy.api import serializers as s
+from commissioning.strategy.models import Priority, PriorityEvidence, Target
 
 
 class OptimiserRunViewSet(
@@ -79,3 +81,206 @@ class RiskViewSet(
         serializer.instance = services.risk_update(
             risk=serializer.instance, by=self.request.user, **serializer.validated_data
         )
+
+
+# --- The strategy ------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    create=extend_schema(request=s.StrategyVersionListSerializer, responses={201: s.StrategyVersionSerializer}),
+    partial_update=extend_schema(request=s.StrategyVersionListSerializer, responses=s.StrategyVersionSerializer),
+)
+class StrategyVersionViewSet(
+    KeptListMixin,
+    AnswerOnce,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Strategy versions of your team's cycles; filter by `cycle`. POST a cycle, title and vision to
+    start a cycle's strategy (version 1, a draft). Only a draft changes; `approve` records the
+    decision, `new-draft` makes the next version from an approved one."""
+
+    permission_classes = [ActionPermission]
+    action_permissions = {
+        "list": can.can_view_plans,
+        "retrieve": can.can_view_plans,
+        "create": can.can_make_plans,
+        "partial_update": on_object(can.can_change_strategy),
+        "update": on_object(can.can_change_strategy),
+        "approve": on_object(can.can_change_strategy),
+        "consult": on_object(can.can_change_strategy),
+        "new_draft": on_object(can.can_change_strategy),
+        "publish": on_object(can.can_change_strategy),
+    }
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        versions = selectors.version_list(user=self.request.user)
+        cycle = self.request.query_params.get("cycle")
+        if cycle is not None:
+            if not cycle.isdigit():
+                raise ValidationError({"cycle": ["Give a cycle's number"]})
+            versions = versions.filter(cycle_id=int(cycle))
+        return versions
+
+    def get_serializer_class(self):
+        return s.StrategyVersionListSerializer if self.action == "list" else s.StrategyVersionSerializer
+
+    def _answer(self, version, code=status.HTTP_200_OK):
+        return Response(s.StrategyVersionSerializer(version, context={"request": self.request}).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        data = s.StrategyVersionListSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        version = services.strategy_start(
+            by=request.user, cycle=fields["cycle"], title=fields["title"], vision=fields["vision"]
+        )
+        return self._answer(version, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        version = self.get_object()
+        data = s.StrategyVersionListSerializer(version, data=request.data, partial=True, context={"request": request})
+        data.is_valid(raise_exception=True)
+        return self._answer(services.version_update(version=version, by=request.user, **data.validated_data))
+
+    def _step(self, request, input_serializer, service):
+        version = self.get_object()
+        data = input_serializer(data=request.data) if input_serializer else None
+        if data is not None:
+            data.is_valid(raise_exception=True)
+        return self._answer(service(version=version, by=request.user, **(data.validated_data if data else {})))
+
+    @extend_schema(request=s.ApprovalInputSerializer, responses=s.StrategyVersionSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._step(request, s.ApprovalInputSerializer, services.version_approve)
+
+    @extend_schema(request=s.ConsultationInputSerializer, responses=s.StrategyVersionSerializer)
+    @action(detail=True, methods=["post"])
+    def consult(self, request, pk=None):
+        return self._step(request, s.ConsultationInputSerializer, services.version_consult)
+
+    @extend_schema(request=s.PublishInputSerializer, responses=s.StrategyVersionSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        return self._step(request, s.PublishInputSerializer, services.version_publish)
+
+    @extend_schema(request=None, responses={201: s.StrategyVersionSerializer})
+    @action(detail=True, methods=["post"], url_path="new-draft")
+    def new_draft(self, request, pk=None):
+        draft = services.version_new_draft(version=self.get_object(), by=request.user)
+        return self._answer(draft, status.HTTP_201_CREATED)
+
+
+class _InDraft(
+    AnswerOnce,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Parts of a strategy version (priorities, targets): changed only while it is a draft."""
+
+    permission_classes = [ActionPermission]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+
+class PriorityViewSet(_InDraft):
+    """A version's priorities. POST a version, title and description; PATCH or DELETE one of a draft."""
+
+    serializer_class = s.PrioritySerializer
+    action_permissions = {
+        "retrieve": can.can_view_plans,
+        "create": can.can_make_plans,
+        "partial_update": on_object(can.can_change_priority),
+        "update": on_object(can.can_change_priority),
+        "destroy": on_object(can.can_change_priority),
+    }
+
+    def get_queryset(self):
+        return Priority.objects.filter(version__in=selectors.version_list(user=self.request.user))
+
+    def perform_create(self, serializer):
+        fields = dict(serializer.validated_data)
+        version = fields.pop("version")
+        if not can.can_change_strategy(self.request.user, version):
+            self.permission_denied(self.request)
+        serializer.instance = services.priority_add(version=version, by=self.request.user, **fields)
+
+    def perform_update(self, serializer):
+        fields = {k: v for k, v in serializer.validated_data.items() if k != "version"}
+        serializer.instance = services.priority_update(priority=serializer.instance, by=self.request.user, **fields)
+
+    def perform_destroy(self, instance):
+        services.priority_remove(priority=instance, by=self.request.user)
+
+
+class TargetViewSet(_InDraft):
+    """Priorities' SMART targets. POST a priority and the target's fields; PATCH or DELETE one of a draft."""
+
+    serializer_class = s.TargetSerializer
+    action_permissions = {
+        "retrieve": can.can_view_plans,
+        "create": can.can_make_plans,
+        "partial_update": on_object(lambda user, target: can.can_change_priority(user, target.priority)),
+        "update": on_object(lambda user, target: can.can_change_priority(user, target.priority)),
+        "destroy": on_object(lambda user, target: can.can_change_priority(user, target.priority)),
+    }
+
+    def get_queryset(self):
+        versions = selectors.version_list(user=self.request.user)
+        return Target.objects.filter(priority__version__in=versions).select_related("priority__version__cycle")
+
+    def perform_create(self, serializer):
+        fields = dict(serializer.validated_data)
+        priority = fields.pop("priority")
+        if not can.can_change_priority(self.request.user, priority):
+            self.permission_denied(self.request)
+        serializer.instance = services.target_add(priority=priority, by=self.request.user, **fields)
+
+    def perform_update(self, serializer):
+        fields = {k: v for k, v in serializer.validated_data.items() if k != "priority"}
+        serializer.instance = services.target_update(target=serializer.instance, by=self.request.user, **fields)
+
+    def perform_destroy(self, instance):
+        services.target_remove(target=instance, by=self.request.user)
+
+
+@extend_schema_view(
+    create=extend_schema(request=s.PriorityEvidenceInputSerializer, responses={201: s.PriorityEvidenceSerializer}),
+)
+class PriorityEvidenceViewSet(
+    AnswerOnce, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+):
+    """Evidence behind priorities: a link, or a record kept with its figures (see cycles' evidence types)."""
+
+    serializer_class = s.PriorityEvidenceSerializer
+    permission_classes = [ActionPermission]
+    action_permissions = {
+        "retrieve": can.can_view_plans,
+        "create": can.can_make_plans,
+        "destroy": on_object(lambda user, item: can.can_change_priority(user, item.priority)),
+    }
+
+    def get_queryset(self):
+        versions = selectors.version_list(user=self.request.user)
+        return PriorityEvidence.objects.filter(priority__version__in=versions).select_related("priority__version")
+
+    def create(self, request, *args, **kwargs):
+        data = s.PriorityEvidenceInputSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        priority = fields.pop("priority")
+        if not can.can_change_priority(request.user, priority):
+            self.permission_denied(request)
+        item = services.priority_evidence_add(priority=priority, by=request.user, **fields)
+        answer = s.PriorityEvidenceSerializer(item, context={"request": request}).data
+        return Response(answer, status=status.HTTP_201_CREATED)
+
+    def perform_destroy(self, instance):
+        services.priority_evidence_remove(evidence=instance, by=self.request.user)
