@@ -39,10 +39,13 @@ from commissioning.finance.choices import ModelKind
 from commissioning.finance.tests.factories import option_for
 from commissioning.market.tests.factories import Market, market_for
 from commissioning.market.tests.files import hsca_csv, hsca_row
-from commissioning.needs.models import RateSet
+from commissioning.needs.analysis import area_forecast
+from commissioning.needs.models import RateSet, SavedForecast
 from commissioning.needs.published_rates import CFAS_II
+from commissioning.needs.services import forecast_save
 from commissioning.needs.tests.conftest import DURHAM
-from commissioning.strategy.models import StrategyVersion
+from commissioning.strategy import services as strategy_services
+from commissioning.strategy.models import PurchasingPlan, StrategyVersion
 from commissioning.strategy.tests.factories import approve, strategy_for
 from commissioning.testing import World, activity_in, county_durham, county_durham_vintage
 
@@ -231,6 +234,25 @@ CREATE_PAGES: dict[str, Page] = {
                    "residual_likelihood": "2", "residual_impact": "4", **_date("review_on", TODAY)}),
     "strategy:optimiser-create": Page("alice", lambda s: reverse("strategy:optimiser-create"),
         lambda s: {"title": "Homecare 2027", "inputs": json.dumps(OPTIMISER_INPUTS)}),
+    "strategy:gap-create": Page("alice", lambda s: reverse("strategy:gap-create", args=[s.durham_cycle.pk]),
+        lambda s: {"title": "Durham", "measure_homecare": _durham_measure(s), "units_homecare": "4"}),
+    "strategy:design-create": Page("alice", lambda s: reverse("strategy:design-create"),
+        lambda s: {"title": "Home first reablement", "specification": "Six weeks at home", "outcomes": "Independence",
+                   "needs_met": "Frailty"}),
+    "strategy:plan-create": Page("alice", lambda s: reverse("strategy:plan-create", args=[s.world.cycle.pk]),
+        lambda s: {"title": "Older people 2027 to 2030", "first_year": "2027", "last_year": "2029"}),
+    "strategy:procurement-create": Page("alice", lambda s: reverse("strategy:procurement-create", args=[_plan(s).pk]),
+        lambda s: {"title": "Reablement", "value": "1250000.00", "contract_months": "36", "best_placed": "Our team",
+                   "reasoning": "Already runs it well"}),
+    "strategy:decommissioning-create": Page("alice",
+        lambda s: reverse("strategy:decommissioning-create", args=[_plan(s).pk]),
+        lambda s: {"service": "Day centre at Oak Road", "reason": "Few use it"}),
+    "strategy:person-transition-create": Page("alice",
+        lambda s: reverse("strategy:person-transition-create", args=[_decommissioning(s).pk]),
+        lambda s: {"reference": "P-0042", "plan": "Moves to the new day opportunities service"}),
+    "strategy:provider-transition-create": Page("alice",
+        lambda s: reverse("strategy:provider-transition-create", args=[_decommissioning(s).pk]),
+        lambda s: {"provider": s.market.provider_a.pk, "plan": "Six months' notice and other work offered"}),
     "strategy:strategy-start": Page("alice", lambda s: reverse("strategy:strategy-start", args=[s.world.cycle.pk]),
         lambda s: {"title": "Home first", "vision": "People live well at home."}),
     "strategy:priority-create": Page("alice", lambda s: reverse("strategy:priority-create", args=[_draft(s).pk]),
@@ -280,12 +302,43 @@ EDITS = {
     "market:concern-edit", "market:forum-edit", "market:statement-edit", "finance:budget-edit",
     "finance:cost-centre-edit", "finance:unit-cost-edit", "finance:option-edit", "finance:exercise-inputs",
     "finance:exercise-fee", "market:closure-confirm", "strategy:risk-edit", "strategy:version-edit",
-    "strategy:priority-edit", "strategy:target-edit",
+    "strategy:priority-edit", "strategy:target-edit", "strategy:design-edit", "strategy:plan-edit",
+    "strategy:procurement-edit",
     # A step in a strategy's life, or a removal: sent again, it is refused in words (already approved,
     # no longer a draft) or the thing is gone.
     "strategy:version-consult", "strategy:version-reopen", "strategy:version-approve", "strategy:version-publish",
     "strategy:priority-delete", "strategy:target-delete", "strategy:evidence-delete",
 }  # fmt: skip
+
+
+def _plan(scene: Scene) -> Any:
+    """The world cycle's purchasing plan (made once)."""
+    return PurchasingPlan.objects.filter(cycle=scene.world.cycle).first() or strategy_services.purchasing_plan_create(
+        by=scene.world.alice, cycle=scene.world.cycle, title="Older people", first_year=2027, last_year=2029
+    )
+
+
+def _decommissioning(scene: Scene) -> Any:
+    plan = _plan(scene)
+    return plan.decommissionings.first() or strategy_services.decommissioning_add(
+        plan=plan, by=scene.world.alice, service="Day centre", service_type="day_services", reason="Few use it",
+        ends_on=datetime.date(2028, 3, 31),
+    )  # fmt: skip
+
+
+def _durham_measure(scene: Scene) -> str:
+    """A saved Durham forecast's dementia measure, as the gap analysis form names it (made once)."""
+    forecast = SavedForecast.objects.filter(title="Durham dementia").first()
+    if forecast is None:
+        durham = scene.durham_cycle.areas.get(code="E06000047")
+        rate_sets = list(RateSet.objects.filter(measure__icontains="dementia")[:1])
+        vintage = durham.population_vintages.get()
+        forecast = forecast_save(
+            by=scene.world.alice,
+            forecast=area_forecast(area=durham, vintage=vintage, rate_sets=rate_sets),
+            title="Durham dementia",
+        )
+    return f"{forecast.pk}:{forecast.results['needs'][0]['rate_set']}"
 
 
 def _draft(scene: Scene) -> Any:
@@ -563,6 +616,19 @@ CREATE_CALLS: dict[str, Call] = {
     "api:risk-list": Call("alice", lambda s: "/api/v1/risks/",
         lambda s: {"cycle": s.world.cycle.pk, "title": "Providers leave", "likelihood": 3, "impact": 4,
                    "residual_likelihood": 2, "residual_impact": 4, "review_on": TODAY.isoformat()}),
+    "api:gap-analysis-list": Call("alice", lambda s: "/api/v1/gap-analyses/",
+        lambda s: {"cycle": s.durham_cycle.pk, "title": "Durham", "demand": [{"service": "homecare",
+                   "forecast": int(_durham_measure(s).split(":")[0]), "rate_set": int(_durham_measure(s).split(":")[1]),
+                   "units_per_person": "4"}]}, setup=_durham_measure),
+    "api:service-design-list": Call("alice", lambda s: "/api/v1/service-designs/",
+        lambda s: {"title": "Reablement", "service_type": "reablement", "specification": "Six weeks",
+                   "outcomes": "Independence", "needs_met": "Frailty"}),
+    "api:purchasing-plan-list": Call("alice", lambda s: "/api/v1/purchasing-plans/",
+        lambda s: {"cycle": s.world.cycle.pk, "title": "Older people", "first_year": 2027, "last_year": 2029}),
+    "api:planned-procurement-list": Call("alice", lambda s: "/api/v1/planned-procurements/",
+        lambda s: {"plan": _plan(s).pk, "title": "Reablement", "service_type": "reablement", "value": "1250000.00",
+                   "route": "open_tender", "contract_starts": "2027-10-01", "contract_months": 36,
+                   "best_placed": "Our team", "reasoning": "Runs it well"}, setup=_plan),
     "api:strategy-version-list": Call("alice", lambda s: "/api/v1/strategy-versions/",
         lambda s: {"cycle": s.world.cycle.pk, "title": "Home first", "vision": "At home."}),
     "api:priority-list": Call("alice", lambda s: "/api/v1/priorities/",

@@ -300,6 +300,7 @@ SPECTACULAR_SETTINGS = {
         "JobStatusEnum": "commissioning.core.choices.JobStatus",
         "RiskStatusEnum": "commissioning.strategy.choices.RiskStatus",
         "StrategyStatusEnum": "commissioning.strategy.choices.StrategyStatus",
+        "TransitionStatusEnum": "commissioning.strategy.choices.TransitionStatus",
     },
 }
 

@@ -148,6 +148,8 @@ LIMITS: dict[str, Limit] = {
         _years("projection_year", 1990, 2100),
         # Financial and planning years the service works in.
         _years("financial_year", 2000, 2100),
+        # A contract's length: ten years at most for care contracts, with extensions.
+        Limit("contract_months", 1, 240, "A contract lasts at least a month", "A contract lasts 240 months or fewer"),
         # A strategy target's figure (people, a percentage, pounds, weeks...): a guard on size only.
         _between("target_figure", "Figures", -1_000_000_000, 1_000_000_000),
         # Concentration: the Herfindahl-Hirschman index runs from 0 to 10,000.
@@ -171,7 +173,7 @@ YEAR, LAW_YEAR, PUBLICATION_YEAR, PROJECTION_YEAR, FINANCIAL_YEAR = (
     LIMITS[k] for k in ("year", "law_year", "publication_year", "projection_year", "financial_year")
 )
 LATITUDE, LONGITUDE = LIMITS["latitude"], LIMITS["longitude"]
-HHI, TARGET_FIGURE = LIMITS["hhi"], LIMITS["target_figure"]
+HHI, TARGET_FIGURE, CONTRACT_MONTHS = LIMITS["hhi"], LIMITS["target_figure"], LIMITS["contract_months"]
 
 
 class _Bound:

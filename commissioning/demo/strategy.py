@@ -20,11 +20,12 @@ from commissioning.accounts.models import Organisation, User
 from commissioning.cycles.models import CommissioningCycle
 from commissioning.demo.people import TRAFFORD
 from commissioning.finance.models import CostOfCareExercise, financial_year_of
-from commissioning.market.models import MarketPositionStatement, MarketSummary
+from commissioning.market.models import MarketPositionStatement, MarketSummary, Provider
 from commissioning.needs.models import SavedForecast
+from commissioning.needs.published import forecast_measure_list
 from commissioning.strategy import services
 from commissioning.strategy.choices import RiskKind
-from commissioning.strategy.models import OptimiserRun, StrategyVersion
+from commissioning.strategy.models import GapAnalysis, OptimiserRun, PurchasingPlan, ServiceDesign, StrategyVersion
 
 # (key, name, unit, £ a unit, demand in the first year as a share of care home weeks, yearly growth)
 SERVICES = [
@@ -89,9 +90,15 @@ def load_strategy(people: dict[str, User], organisations: dict[str, Organisation
         lead_organisation=priya.organisation, title__startswith="Older people's care and support"
     ).first()
     today = timezone.localdate()
+    if cycle is not None and not GapAnalysis.objects.filter(cycle=cycle).exists():
+        made = load_demo_gap_analysis(cycle, priya)
+        log.append(f"Plan demo gap analysis: {made}")
     if cycle is not None and not StrategyVersion.objects.filter(cycle=cycle).exists():
         load_demo_strategy(cycle, people, today)
         log.append("Plan demo strategy: version 1 approved and published, version 2 a draft")
+    if cycle is not None and not PurchasingPlan.objects.filter(cycle=cycle).exists():
+        load_demo_purchasing(cycle, priya, today)
+        log.append(f"Plan demo purchasing plan: {len(PROCUREMENTS)} procurements, one service to stop")
     if OptimiserRun.objects.filter(organisation=priya.organisation, is_demo=True).exists():
         log.append("Plan demo records: already there")
         return
@@ -113,6 +120,35 @@ def load_strategy(people: dict[str, User], organisations: dict[str, Organisation
     )
     outcome = "mix found" if run.feasible else "limits conflict"
     log.append(f"Plan demo records: {len(RISKS)} risks, an optimiser run ({outcome})")
+
+
+# (service, part of the words in the forecast measure, units each one the measure counts needs)
+GAP_DEMAND = [
+    # Permanent admissions a year, times the average stay in years: 60% to residential care for 2.5
+    # years, 40% to nursing care for 2.5 years (invented, marked demo).
+    ("residential", "admissions to care homes", "1.5"),
+    ("nursing", "admissions to care homes", "1.0"),
+    ("homecare", "dementia", "2"),  # two hours a week for each person with dementia (invented)
+]
+
+
+def load_demo_gap_analysis(cycle: CommissioningCycle, priya: User) -> str:
+    """The cycle's gap analysis from the saved forecast and the register's real care home beds."""
+    measures = [m for m in forecast_measure_list(user=priya) if m.area_code == TRAFFORD]
+    demand = []
+    for service, words, units in GAP_DEMAND:
+        measure = next((m for m in measures if words in m.label.lower()), None)
+        if measure is not None:
+            demand.append(
+                {"service": service, "forecast": measure.forecast_id, "rate_set": measure.rate_set_id,
+                 "units_per_person": units}
+            )  # fmt: skip
+    if not demand:
+        return "no saved forecast to work from"
+    analysis = services.gap_analysis_create(
+        by=priya, cycle=cycle, title="Older people in Trafford: need against supply", demand=demand, is_demo=True
+    )
+    return f"{analysis.shortfalls} shortfalls, {analysis.data_gaps} data gaps"
 
 
 VISION = (
@@ -149,8 +185,9 @@ def load_demo_strategy(cycle: CommissioningCycle, people: dict[str, User], today
     forecast = SavedForecast.objects.filter(organisation=priya.organisation).order_by("pk").first()
     statement = MarketPositionStatement.objects.filter(organisation=priya.organisation, is_published=True).first()
     exercise = CostOfCareExercise.objects.filter(organisation=priya.organisation).order_by("pk").first()
-    evidence = [forecast, statement, exercise]
-    for (title, description, targets), record in zip(PRIORITIES, evidence, strict=True):
+    gaps = GapAnalysis.objects.filter(cycle=cycle).first()
+    evidence = [[forecast, gaps], [statement], [exercise]]
+    for (title, description, targets), records in zip(PRIORITIES, evidence, strict=True):
         priority = services.priority_add(version=version, by=priya, title=title, description=description)
         for measure, unit, baseline, source, target, year, trajectory, owner, monitoring in targets:
             services.target_add(
@@ -158,8 +195,9 @@ def load_demo_strategy(cycle: CommissioningCycle, people: dict[str, User], today
                 baseline_on=datetime.date(2026, 3, 31), baseline_source=source, target_figure=Decimal(target),
                 target_year=year, trajectory=trajectory, owner=people[owner], monitoring=monitoring,
             )  # fmt: skip
-        if record is not None:
-            services.priority_evidence_add(priority=priority, by=priya, record=record)
+        for record in records:
+            if record is not None:
+                services.priority_evidence_add(priority=priority, by=priya, record=record)
         services.priority_evidence_add(
             priority=priority, by=priya, title="Trafford joint strategic needs assessment",
             url="https://www.traffordjsna.org.uk/",
@@ -196,3 +234,93 @@ def load_demo_strategy(cycle: CommissioningCycle, people: dict[str, User], today
         trajectory={"2027": "30", "2028": "32.5", "2029": "35"}, owner=people["priya"],
         monitoring="Every two years, from the carers survey",
     )  # fmt: skip
+
+
+# (title, service type, outline specification, outcomes, needs met)
+DESIGNS = [
+    ("Home first reablement", "reablement",
+     "Up to six weeks of short-term support at home after a hospital stay or a crisis, from therapists and "
+     "reablement workers, seven days a week, starting within a day of discharge.",
+     "People regain the skills to live independently\nFewer people need long-term care\nFewer readmissions",
+     "Frailty after a hospital stay\nLoss of confidence after a fall"),
+    ("Extra care housing", "extra_care",
+     "Self-contained flats with care staff on site day and night, a restaurant and shared spaces, for people "
+     "who can no longer manage at home but do not need a care home.",
+     "People keep their own front door\nFewer moves into residential care",
+     "Dementia in its early stages\nFrailty with a need for care at short notice"),
+    ("Homecare by neighbourhood", "homecare",
+     "Homecare commissioned patch by patch, each with a lead provider paid the real living wage, so visits are "
+     "on time and workers are not rushed.",
+     "People get care at the times they want\nCare workers stay in the job",
+     "Personal care at home\nSupport with medication"),
+]  # fmt: skip
+
+# (title, design title, service type, value, VAT, route, months from now to the tender, contract months,
+#  best placed, reasoning)
+PROCUREMENTS = [
+    ("Home first reablement service", "Home first reablement", "reablement", "3600000.00", 0, "open_tender", 3, 36,
+     "A specialist reablement provider with NHS therapists", "The ICB's therapists already work with hospital "
+     "discharge teams; a joint service avoids two assessments."),
+    ("Homecare by neighbourhood: four lead providers", "Homecare by neighbourhood", "homecare", "38000000.00", 0,
+     "framework", 6, 60, "Local homecare agencies already on the framework", "They hold the staff and know the "
+     "patches; a new framework would take a year to let."),
+    ("Carers' short breaks grants", None, "short_breaks", "240000.00", 0, "grant", 2, 12,
+     "Trafford Carers Network and local voluntary groups", "Carers trust them and they reach carers the council "
+     "does not."),
+]  # fmt: skip
+
+
+# Where each person at the day centre moves to, by pseudonymous reference number (invented).
+MOVES = [
+    (17, "Community day opportunities at the Sale library hub"),
+    (23, "A personal assistant, paid with a direct payment"),
+    (31, "The Stretford extra care scheme's day club"),
+]
+
+
+def load_demo_purchasing(cycle: CommissioningCycle, priya: User, today: datetime.date) -> None:
+    """Three service designs, and a plan buying two of them and a grant, and stopping a day centre."""
+    designs = {
+        title: services.service_design_create(
+            by=priya, title=title, service_type=kind, client_group="older_people", specification=specification,
+            outcomes=outcomes, needs_met=needs, is_demo=True,
+        )
+        for title, kind, specification, outcomes, needs in DESIGNS
+        if not ServiceDesign.objects.filter(organisation=priya.organisation, title=title).exists()
+    }  # fmt: skip
+    first = financial_year_of(today) + 1
+    plan = services.purchasing_plan_create(
+        by=priya, cycle=cycle, title=f"Older people's purchasing plan {first} to {first + 3}", first_year=first,
+        last_year=first + 2, is_demo=True,
+        market_development="Hold a provider forum each quarter; publish the market position statement each year; "
+        "work with two housing associations on 120 extra care flats; pay the cost of care fee from April.",
+        direct_payments_percent=Decimal("8"),
+        direct_payments_effect="More people are expected to take homecare as a direct payment and employ a "
+        "personal assistant, so the homecare framework buys about 8% fewer hours by the last year.",
+    )  # fmt: skip
+    approved = StrategyVersion.objects.filter(cycle=cycle, status="approved").first()
+    priorities = list(approved.priorities.order_by("position")) if approved else []
+    for index, (title, design, kind, value, vat, route, months, length, best, why) in enumerate(PROCUREMENTS):
+        starts = today + datetime.timedelta(days=30 * months)
+        services.procurement_add(
+            plan=plan, by=priya, title=title, service_type=kind, design=designs.get(design) if design else None,
+            priority=priorities[index] if index < len(priorities) else None, value=Decimal(value), vat_rate=vat,
+            route=route, tender_starts=starts, contract_starts=starts + datetime.timedelta(days=180),
+            contract_months=length, best_placed=best, reasoning=why,
+        )  # fmt: skip
+    stopping = services.decommissioning_add(
+        plan=plan, by=priya, service="Oak Road day centre (demo)", service_type="day_services",
+        reason="Fourteen people use a centre built for sixty; most would rather go to activities in their "
+        "own neighbourhood.", ends_on=today + datetime.timedelta(days=270),
+    )  # fmt: skip
+    for number, move in MOVES:
+        services.person_transition_add(
+            decommissioning=stopping, by=priya, reference=f"TDC-{number:04d}", plan=move,
+            move_by=today + datetime.timedelta(days=240),
+        )  # fmt: skip
+    provider = Provider.objects.filter(locations__local_authority__code=TRAFFORD).order_by("name").first()
+    if provider is not None:
+        services.provider_transition_add(
+            decommissioning=stopping, by=priya, provider=provider,
+            plan="Six months' notice; staff offered posts in the new day opportunities (TUPE where it applies).",
+        )  # fmt: skip

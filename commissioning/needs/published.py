@@ -97,6 +97,7 @@ class ForecastMeasure:
     rate_set_id: int
     label: str
     people_by_year: dict[int, Decimal]
+    area_code: str = ""
 
     @property
     def key(self) -> str:
@@ -110,6 +111,7 @@ def _measures(forecast: SavedForecast) -> list[ForecastMeasure]:
             need["rate_set"],
             f"{forecast.title}: {need['measure']} ({need['name']})",
             {int(year): Decimal(figure["people"]) for year, figure in need["totals"].items()},
+            forecast.area.code,
         )
         for need in forecast.results.get("needs", [])
     ]
@@ -117,12 +119,13 @@ def _measures(forecast: SavedForecast) -> list[ForecastMeasure]:
 
 def forecast_measure_list(*, user: User) -> list[ForecastMeasure]:
     """Every series of every saved forecast the user may open, to take people from."""
-    return [measure for forecast in saved_forecast_list(user=user) for measure in _measures(forecast)]
+    forecasts = saved_forecast_list(user=user).select_related("area")
+    return [measure for forecast in forecasts for measure in _measures(forecast)]
 
 
 def forecast_measure_get(*, forecast_id: int, rate_set_id: int) -> ForecastMeasure | None:
     """One series of a saved forecast, or None if the forecast or the series has gone."""
-    forecast = SavedForecast.objects.filter(pk=forecast_id).first()
+    forecast = SavedForecast.objects.select_related("area").filter(pk=forecast_id).first()
     if forecast is None:
         return None
     return next((measure for measure in _measures(forecast) if measure.rate_set_id == rate_set_id), None)

@@ -10,4 +10,4 @@ class StrategyConfig(AppConfig):
     name = "commissioning.strategy"
     label = "strategy"
     verbose_name = "Plan"
-    menu = (MenuItem("Plan", "strategy:optimiser-list", 45, "commissioning.strategy.permissions.can_view_plans"),)
+    menu = (MenuItem("Plan", "strategy:index", 45, "commissioning.strategy.permissions.can_view_plans"),)

@@ -47,3 +47,27 @@ class DecisionMaker(models.TextChoices):
     JOINT_COMMITTEE = "joint_committee", "Joint committee with the integrated care board"
     HEALTH_AND_WELLBEING_BOARD = "health_and_wellbeing_board", "Health and wellbeing board"
     FULL_COUNCIL = "full_council", "Full council"
+
+
+class ProcurementRoute(models.TextChoices):
+    """How a planned purchase will be made (the Procurement Act 2023's routes, and the alternatives)."""
+
+    OPEN_TENDER = "open_tender", "Open tender"
+    FRAMEWORK = "framework", "Call-off from a framework"
+    DYNAMIC_MARKET = "dynamic_market", "Dynamic market"
+    DIRECT_AWARD = "direct_award", "Direct award"
+    GRANT = "grant", "Grant"
+    IN_HOUSE = "in_house", "In-house provision"
+
+
+class VatRate(models.IntegerChoices):
+    """Most social care is exempt from VAT; some support services are standard-rated."""
+
+    EXEMPT = 0, "Exempt or zero-rated (0%)"
+    STANDARD = 20, "Standard rate (20%)"
+
+
+class TransitionStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    UNDER_WAY = "under_way", "Under way"
+    DONE = "done", "Done"

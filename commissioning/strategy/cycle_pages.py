@@ -1,4 +1,4 @@
-"""The Plan element of a cycle links to its strategy, risk register and budget optimiser runs."""
+"""The Plan element of a cycle links to its gap analyses, strategy, risk register and optimiser runs."""
 
 from __future__ import annotations
 
@@ -25,8 +25,12 @@ def plan_pages(user: User, cycle: CommissioningCycle) -> list[JourneyLink]:
         if latest
         else "Strategy: not started"
     )
+    gaps = selectors.gap_analysis_list(user=user).filter(cycle=cycle).count()
+    plans = selectors.purchasing_plan_list(user=user).filter(cycle=cycle).count()
     return [
+        JourneyLink(f"Gap analyses ({gaps})", reverse("strategy:gap-list", args=[cycle.pk])),
         JourneyLink(strategy, reverse("strategy:cycle-strategy", args=[cycle.pk])),
+        JourneyLink(f"Purchasing plans ({plans})", reverse("strategy:plan-list", args=[cycle.pk])),
         JourneyLink(f"Risk register ({risks} open)", reverse("strategy:risk-register", args=[cycle.pk])),
         JourneyLink(
             f"Budget optimiser ({runs} {'run' if runs == 1 else 'runs'} for this cycle)",

@@ -71,7 +71,23 @@ def snapshot_lines(snapshot: Any, prefix: str = "") -> list[str]:
         return [line for item in snapshot for line in snapshot_lines(item, prefix)]
     if snapshot is None or snapshot == "":
         return []
-    return [f"{prefix[:1].upper()}{prefix[1:]}: {snapshot}" if prefix else str(snapshot)]
+    value = _readable(snapshot)
+    return [f"{prefix[:1].upper()}{prefix[1:]}: {value}" if prefix else value]
+
+
+def _readable(value: Any) -> str:
+    """A kept figure as people read it: 3998.722007 as 3,998.7, 912.00 as 912 (text as it is)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    try:
+        number = Decimal(str(value))
+    except (ArithmeticError, ValueError):
+        return str(value)
+    if not number.is_finite() or (isinstance(value, str) and not value.lstrip("-").replace(".", "", 1).isdigit()):
+        return str(value)
+    if number == number.to_integral():
+        return f"{number:.0f}"  # whole numbers as given: they may be years
+    return f"{number.quantize(Decimal('0.1')):,}"
 
 
 def shown_figures(snapshot: Any) -> tuple[list[str], int]:

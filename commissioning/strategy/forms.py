@@ -11,7 +11,18 @@ from django import forms
 
 from commissioning.core.forms import GovukDateField, GovukFormMixin
 from commissioning.strategy.choices import DecisionMaker
-from commissioning.strategy.models import Priority, Risk, StrategyVersion, Target
+from commissioning.strategy.models import (
+    Decommissioning,
+    PersonTransition,
+    PlannedProcurement,
+    Priority,
+    ProviderTransition,
+    PurchasingPlan,
+    Risk,
+    ServiceDesign,
+    StrategyVersion,
+    Target,
+)
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 
@@ -216,3 +227,129 @@ class PublishForm(GovukFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Plain English, for people who draw on care, carers and providers.",
     )
+
+
+class GapAnalysisForm(GovukFormMixin, forms.Form):
+    """A title, and for each service the forecast measure counting its people and the units each needs."""
+
+    title = forms.CharField(max_length=200, help_text="For example, Older people in Trafford, 2026 to 2029")
+
+    def __init__(self, *args: Any, measures: list[Any], services: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.services = services
+        choices = [("", "Not in this analysis"), *((measure.key, measure.label) for measure in measures)]
+        for kind in services:
+            self.fields[f"measure_{kind.key}"] = forms.ChoiceField(
+                label=f"{kind.name}: who needs it", choices=choices, required=False,
+                help_text="The saved forecast's measure that counts the people (or admissions)",
+            )  # fmt: skip
+            self.fields[f"units_{kind.key}"] = forms.DecimalField(
+                label=f"{kind.name}: {kind.unit} for each one", required=False, min_value=Decimal("0.001"),
+                max_digits=10, decimal_places=3, help_text=kind.hint,
+            )  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        demand = []
+        for kind in self.services:
+            measure, units = cleaned.get(f"measure_{kind.key}"), cleaned.get(f"units_{kind.key}")
+            if not measure:
+                continue
+            if units is None:
+                if f"units_{kind.key}" not in self.errors:
+                    self.add_error(f"units_{kind.key}", f"Give the {kind.unit} each one needs")
+                continue
+            forecast, rate_set = (int(part) for part in measure.split(":"))
+            demand.append({"service": kind.key, "forecast": forecast, "rate_set": rate_set, "units_per_person": units})
+        if not demand and not self.errors:
+            self.add_error(None, "Choose a forecast measure for at least one service")
+        cleaned["demand"] = demand
+        return cleaned
+
+
+class ServiceDesignForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = ServiceDesign
+        fields = ["title", "service_type", "client_group", "specification", "outcomes", "needs_met"]
+        widgets = {
+            "specification": forms.Textarea(attrs={"rows": 8}),
+            "outcomes": forms.Textarea(attrs={"rows": 4}),
+            "needs_met": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class PurchasingPlanForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = PurchasingPlan
+        fields = [
+            "title", "first_year", "last_year", "market_development", "direct_payments_percent",
+            "direct_payments_effect",
+        ]  # fmt: skip
+        labels = {"first_year": "First financial year", "last_year": "Last financial year"}
+        help_texts = {"first_year": "For example, 2027 for April 2027 to March 2028"}
+        widgets = {
+            "market_development": forms.Textarea(attrs={"rows": 5}),
+            "direct_payments_effect": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class ProcurementForm(GovukFormMixin, forms.ModelForm):
+    tender_starts = GovukDateField(label="Tender or award process starts", required=False)
+    contract_starts = GovukDateField(label="Contract starts")
+
+    class Meta:
+        model = PlannedProcurement
+        fields = [
+            "title", "service_type", "design", "priority", "value", "vat_rate", "route", "tender_starts",
+            "contract_starts", "contract_months", "best_placed", "reasoning",
+        ]  # fmt: skip
+        widgets = {
+            "route": forms.RadioSelect,
+            "vat_rate": forms.RadioSelect,
+            "reasoning": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, designs: Any, priorities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["design"].queryset = designs
+        self.fields["priority"].queryset = priorities
+        self.fields["priority"].label_from_instance = lambda p: f"{p.title} (version {p.version.number})"
+        self.fields["value"].error_messages["invalid"] = "Enter the value in pounds and pence, for example 1250000.00"
+        self.fields["value"].error_messages["max_decimal_places"] = (
+            "Enter the value in pounds and pence: at most 2 decimal places"
+        )
+
+
+class DecommissioningForm(GovukFormMixin, forms.ModelForm):
+    ends_on = GovukDateField(label="Last day of the service")
+
+    class Meta:
+        model = Decommissioning
+        fields = ["service", "service_type", "reason", "ends_on"]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 4})}
+
+
+class PersonTransitionForm(GovukFormMixin, forms.ModelForm):
+    move_by = GovukDateField(label="Move by")
+
+    class Meta:
+        model = PersonTransition
+        fields = ["reference", "plan", "move_by"]
+        widgets = {
+            "plan": forms.Textarea(attrs={"rows": 3}),
+            "reference": forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+        }
+
+    def clean_reference(self) -> str:
+        return self.cleaned_data["reference"].strip().upper()
+
+
+class ProviderTransitionForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = ProviderTransition
+        fields = ["provider", "plan"]
+        widgets = {"plan": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, providers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = providers

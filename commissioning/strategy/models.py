@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import uuid
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -12,15 +13,19 @@ from simple_history.models import HistoricalRecords
 
 from commissioning.accounts.ownership import NOTHING, OwnedRecord
 from commissioning.core import limits
+from commissioning.core.choices import ClientGroup, ServiceType
 from commissioning.core.models import AuditedModel, PublishedRecord
 from commissioning.cycles.models import EvidenceRecord, evidence_typed_constraint
 from commissioning.cycles.selectors import team_cycle_list
 from commissioning.strategy.choices import (
     DecisionMaker,
+    ProcurementRoute,
     RiskKind,
     RiskRating,
     RiskStatus,
     StrategyStatus,
+    TransitionStatus,
+    VatRate,
     risk_rating,
 )
 from commissioning.strategy.permissions import can_view_plans
@@ -302,3 +307,248 @@ class PriorityEvidence(EvidenceRecord):
         ordering = ["priority", "title"]
         verbose_name_plural = "priority evidence"
         constraints = [evidence_typed_constraint("priority_evidence_record_typed")]
+
+
+class GapAnalysis(OwnedRecord):
+    """A cycle's gap analysis in one of its areas, as computed when it was made (analytics.gap):
+    demand from saved forecast measures as the commissioner stated them, supply from the register,
+    cost against the budget. Kept as made, so a strategy can cite it; the live figures move on, and
+    a new analysis is made to follow them."""
+
+    cycle = models.ForeignKey("cycles.CommissioningCycle", on_delete=models.CASCADE, related_name="gap_analyses")
+    title = models.CharField(max_length=200)
+    area = models.ForeignKey("core.Area", on_delete=models.PROTECT, related_name="+")
+    demand_choices = models.JSONField(
+        default=list, help_text="Each service's forecast measure and the units each person needs"
+    )
+    result = models.JSONField(help_text="The analysis as analytics.gap stores it")
+    shortfalls = models.PositiveIntegerField(default=0, validators=limits.ROWS.validators)
+    data_gaps = models.PositiveIntegerField(default=0, validators=limits.ROWS.validators)
+
+    history = HistoricalRecords(excluded_fields=["result"])
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "gap analyses"
+
+    def __str__(self) -> str:
+        return self.title
+
+    @classmethod
+    def visible_rule(cls, user: Any) -> Q:
+        return _team_rule(user)
+
+    def get_absolute_url(self) -> str:
+        return reverse("strategy:gap-detail", args=[self.pk])
+
+
+class ServiceDesign(OwnedRecord):
+    """A model of a service the council may buy (reablement, extra care housing, homecare...): an
+    outline specification, the outcomes it seeks and the needs it meets. The organisation's library,
+    reused by plans now and by a tender's specification later."""
+
+    viewers = staticmethod(can_view_plans)
+
+    title = models.CharField(max_length=200, help_text="For example, Home first reablement")
+    service_type = models.CharField(max_length=30, choices=ServiceType.choices)
+    client_group = models.CharField(max_length=30, choices=ClientGroup.choices, blank=True)
+    specification = models.TextField(
+        "outline specification", help_text="What the service does, for whom, where and when, and how it is staffed"
+    )
+    outcomes = models.TextField("outcomes sought", help_text="One a line, for example People regain their independence")
+    needs_met = models.TextField("needs it meets", help_text="One a line, for example Frailty after a hospital stay")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("strategy:design-detail", args=[self.pk])
+
+    @property
+    def outcome_list(self) -> list[str]:
+        return [line.strip() for line in self.outcomes.splitlines() if line.strip()]
+
+    @property
+    def need_list(self) -> list[str]:
+        return [line.strip() for line in self.needs_met.splitlines() if line.strip()]
+
+
+class PurchasingPlan(OwnedRecord):
+    """What a cycle will buy, stop buying or change over one to three years: planned procurements,
+    the market development intended, decommissioning with its transitions, and the expected effect
+    of direct payments and individual budgets on the volumes bought."""
+
+    cycle = models.ForeignKey("cycles.CommissioningCycle", on_delete=models.CASCADE, related_name="purchasing_plans")
+    title = models.CharField(max_length=200, help_text="For example, Older people's purchasing plan 2027 to 2030")
+    first_year = models.PositiveSmallIntegerField(validators=limits.FINANCIAL_YEAR.validators)
+    last_year = models.PositiveSmallIntegerField(validators=limits.FINANCIAL_YEAR.validators)
+    market_development = models.TextField(
+        "market development intentions", blank=True,
+        help_text="What the council will do to grow, shape or steady the market: new providers, support, fees",
+    )  # fmt: skip
+    direct_payments_percent = models.DecimalField(
+        "share of volumes expected to move to direct payments", max_digits=5, decimal_places=2, null=True,
+        blank=True, validators=limits.PERCENT.validators,
+        help_text="Of the hours or places the plan would otherwise buy, by the last year",
+    )  # fmt: skip
+    direct_payments_effect = models.TextField(
+        "effect of direct payments and individual budgets", blank=True,
+        help_text="How people choosing their own support changes what the council buys",
+    )  # fmt: skip
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-first_year", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @classmethod
+    def visible_rule(cls, user: Any) -> Q:
+        return _team_rule(user)
+
+    def get_absolute_url(self) -> str:
+        return reverse("strategy:plan-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.first_year is not None and self.last_year is not None:
+            if self.last_year < self.first_year:
+                raise ValidationError({"last_year": "The last year cannot come before the first"})
+            if self.last_year - self.first_year > 2:
+                raise ValidationError({"last_year": "A purchasing plan covers one to three years"})
+
+
+class PlannedProcurement(AuditedModel):
+    """A purchase the plan intends: the service, the priority it serves, its estimated value, the
+    route, the dates, and who is best placed to provide it, with the reasoning."""
+
+    plan = models.ForeignKey(PurchasingPlan, on_delete=models.CASCADE, related_name="procurements")
+    title = models.CharField(max_length=200, help_text="For example, Home first reablement service")
+    service_type = models.CharField(max_length=30, choices=ServiceType.choices)
+    design = models.ForeignKey(
+        ServiceDesign, null=True, blank=True, on_delete=models.SET_NULL, related_name="procurements",
+        verbose_name="service design",
+    )  # fmt: skip
+    priority = models.ForeignKey(
+        Priority, null=True, blank=True, on_delete=models.SET_NULL, related_name="procurements",
+        verbose_name="strategy priority it serves",
+    )  # fmt: skip
+    value = models.DecimalField(
+        "estimated value without VAT", max_digits=14, decimal_places=2, validators=limits.MONEY.validators,
+        help_text="For the whole contract, in pounds and pence",
+    )  # fmt: skip
+    vat_rate = models.PositiveSmallIntegerField(
+        "VAT", choices=VatRate.choices, default=VatRate.EXEMPT, validators=limits.PERCENT.validators
+    )
+    route = models.CharField(max_length=20, choices=ProcurementRoute.choices)
+    tender_starts = models.DateField("tender or award process starts", null=True, blank=True)
+    contract_starts = models.DateField("contract starts")
+    contract_months = models.PositiveSmallIntegerField("length in months", validators=limits.CONTRACT_MONTHS.validators)
+    best_placed = models.CharField(
+        "who is best placed to provide it", max_length=300,
+        help_text="For example, Local voluntary sector partners, or The council's own reablement team",
+    )  # fmt: skip
+    reasoning = models.TextField("why they are best placed")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "contract_starts", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def value_with_vat(self) -> Decimal:
+        return (self.value * (100 + self.vat_rate) / 100).quantize(Decimal("0.01"))
+
+    def clean(self) -> None:
+        super().clean()
+        if self.tender_starts and self.contract_starts and self.tender_starts > self.contract_starts:
+            raise ValidationError({"tender_starts": "The tender must start before the contract does"})
+        if self.priority_id and self.plan_id and self.priority.version.cycle_id != self.plan.cycle_id:
+            raise ValidationError({"priority": "Choose a priority of this cycle's strategy"})
+
+
+class Decommissioning(AuditedModel):
+    """A service the plan will stop buying, why, by when, and how each person and provider affected
+    moves on (PersonTransition, ProviderTransition)."""
+
+    plan = models.ForeignKey(PurchasingPlan, on_delete=models.CASCADE, related_name="decommissionings")
+    service = models.CharField("service to stop buying", max_length=200)
+    service_type = models.CharField(max_length=30, choices=ServiceType.choices)
+    reason = models.TextField("why it no longer meets need")
+    ends_on = models.DateField("last day of the service")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "ends_on", "pk"]
+        verbose_name_plural = "decommissionings"
+
+    def __str__(self) -> str:
+        return self.service
+
+    def get_absolute_url(self) -> str:
+        return reverse("strategy:decommissioning-detail", args=[self.pk])
+
+
+PSEUDONYM = re.compile(r"^[A-Z]{1,4}-?\d{1,8}$")
+
+
+def validate_pseudonym(value: str) -> None:
+    """A pseudonymous reference (P-0042), never a name or an NHS number: this plan is read widely, so
+    whoever holds the key (the care record) is the only one who can tell who it is."""
+    compact = value.replace(" ", "")
+    if compact.isdigit() and len(compact) == 10:
+        raise ValidationError("This looks like an NHS number: use the person's pseudonymous reference, such as P-0042")
+    if not PSEUDONYM.match(value):
+        raise ValidationError("Use a pseudonymous reference: up to four capital letters and a number, such as P-0042")
+
+
+class PersonTransition(AuditedModel):
+    """How one person using a service being stopped moves to other support. Pseudonymous only."""
+
+    decommissioning = models.ForeignKey(Decommissioning, on_delete=models.CASCADE, related_name="people")
+    reference = models.CharField(
+        "pseudonymous reference", max_length=13, validators=[validate_pseudonym],
+        help_text="From the care record, for example P-0042. Never a name or NHS number.",
+    )  # fmt: skip
+    plan = models.TextField(
+        "transition plan", help_text="Where their support will come from, and how they will be helped to move"
+    )
+    move_by = models.DateField("move by")
+    status = models.CharField(max_length=10, choices=TransitionStatus.choices, default=TransitionStatus.PLANNED)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["decommissioning", "move_by", "reference"]
+        constraints = [models.UniqueConstraint(fields=["decommissioning", "reference"], name="person_transition_once")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class ProviderTransition(AuditedModel):
+    """How a provider of a service being stopped is helped through it (notice, staff, other work)."""
+
+    decommissioning = models.ForeignKey(Decommissioning, on_delete=models.CASCADE, related_name="providers")
+    provider = models.ForeignKey("market.Provider", on_delete=models.PROTECT, related_name="+")
+    plan = models.TextField("transition plan", help_text="Notice given, staff transfer (TUPE), other work offered")
+    status = models.CharField(max_length=10, choices=TransitionStatus.choices, default=TransitionStatus.PLANNED)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["decommissioning", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.provider)

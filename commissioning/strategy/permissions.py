@@ -36,3 +36,16 @@ def can_change_strategy(user: User, version: Any) -> bool:
 
 def can_change_priority(user: User, priority: Any) -> bool:
     return can_change_strategy(user, priority.version)
+
+
+def can_change_plan(user: User, plan: Any) -> bool:
+    """A purchasing plan (or a part of one): the cycle's team's commissioning workers."""
+    return can_change_risks(user, plan.cycle)
+
+
+def can_change_plan_part(user: User, part: Any) -> bool:
+    return can_change_plan(user, part.plan)
+
+
+def can_change_design(user: User, design: Any) -> bool:
+    return can_make_plans(user) and design.organisation_id == user.organisation_id

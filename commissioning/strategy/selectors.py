@@ -9,7 +9,19 @@ from django.shortcuts import get_object_or_404
 from commissioning.accounts.models import User
 from commissioning.cycles.models import CommissioningCycle
 from commissioning.cycles.selectors import team_cycle_list
-from commissioning.strategy.models import OptimiserRun, Priority, PriorityEvidence, Risk, StrategyVersion, Target
+from commissioning.strategy.models import (
+    Decommissioning,
+    GapAnalysis,
+    OptimiserRun,
+    PlannedProcurement,
+    Priority,
+    PriorityEvidence,
+    PurchasingPlan,
+    Risk,
+    ServiceDesign,
+    StrategyVersion,
+    Target,
+)
 from commissioning.strategy.permissions import can_view_plans
 
 
@@ -102,3 +114,45 @@ def published_version_list() -> QuerySet[StrategyVersion]:
 
 def published_version_get(*, pk: int) -> StrategyVersion:
     return get_object_or_404(published_version_list(), pk=pk)
+
+
+def gap_analysis_list(*, user: User) -> QuerySet[GapAnalysis]:
+    return GapAnalysis.objects.visible_to(user).select_related("cycle", "area", "organisation")
+
+
+def gap_analysis_get(*, user: User, pk: int) -> GapAnalysis:
+    return get_object_or_404(gap_analysis_list(user=user), pk=pk)
+
+
+def service_design_list(*, user: User) -> QuerySet[ServiceDesign]:
+    return ServiceDesign.objects.visible_to(user)
+
+
+def service_design_get(*, user: User, pk: int) -> ServiceDesign:
+    return get_object_or_404(service_design_list(user=user), pk=pk)
+
+
+def purchasing_plan_list(*, user: User) -> QuerySet[PurchasingPlan]:
+    return PurchasingPlan.objects.visible_to(user).select_related("cycle", "organisation")
+
+
+def purchasing_plan_get(*, user: User, pk: int) -> PurchasingPlan:
+    return get_object_or_404(purchasing_plan_list(user=user), pk=pk)
+
+
+def procurements_of(plan: PurchasingPlan) -> list[PlannedProcurement]:
+    return list(plan.procurements.select_related("design", "priority__version").order_by("contract_starts", "pk"))
+
+
+def decommissionings_of(plan: PurchasingPlan) -> list[Decommissioning]:
+    return list(plan.decommissionings.prefetch_related("people", "providers__provider").order_by("ends_on", "pk"))
+
+
+def procurement_get(*, user: User, pk: int) -> PlannedProcurement:
+    plans = purchasing_plan_list(user=user)
+    return get_object_or_404(PlannedProcurement.objects.filter(plan__in=plans).select_related("plan__cycle"), pk=pk)
+
+
+def decommissioning_get(*, user: User, pk: int) -> Decommissioning:
+    plans = purchasing_plan_list(user=user)
+    return get_object_or_404(Decommissioning.objects.filter(plan__in=plans).select_related("plan__cycle"), pk=pk)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,14 +13,32 @@ from django.utils import timezone
 
 from commissioning.accounts.models import User
 from commissioning.accounts.ownership import owned_create
+from commissioning.analytics.gap import GapInputError
 from commissioning.analytics.optimiser import ProblemError, optimise, problem_from_json
+from commissioning.core.models import Area
 from commissioning.core.services import audited_delete, audited_save, model_update, record_publish
 from commissioning.cycles.models import CommissioningCycle
 from commissioning.cycles.selectors import team_cycle_list
 from commissioning.cycles.services import evidence_record_fields
+from commissioning.needs.published import forecast_measure_get, forecast_measure_list
 from commissioning.strategy.choices import StrategyStatus
-from commissioning.strategy.models import OptimiserRun, Priority, PriorityEvidence, Risk, StrategyVersion, Target
-from commissioning.strategy.permissions import can_change_risks
+from commissioning.strategy.gap import GAP_SERVICE_KEYS, DemandChoice, build_gap_analysis
+from commissioning.strategy.models import (
+    Decommissioning,
+    GapAnalysis,
+    OptimiserRun,
+    PersonTransition,
+    PlannedProcurement,
+    Priority,
+    PriorityEvidence,
+    ProviderTransition,
+    PurchasingPlan,
+    Risk,
+    ServiceDesign,
+    StrategyVersion,
+    Target,
+)
+from commissioning.strategy.permissions import can_change_risks, can_make_plans
 
 
 def optimiser_solve(inputs: Any) -> dict[str, Any]:
@@ -296,3 +315,159 @@ def version_publish(*, version: StrategyVersion, by: User, public_summary: str |
     if public_summary is not None:
         version.public_summary = public_summary
     return record_publish(record=version, by=by)
+
+
+# --- Gap analyses ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def gap_analysis_create(
+    *, by: User, cycle: CommissioningCycle, title: str, demand: list[dict[str, Any]], is_demo: bool = False
+) -> GapAnalysis:
+    """Work out and keep a cycle's gap analysis. `demand` gives, for each service, the saved forecast
+    measure that counts its people ({"service", "forecast", "rate_set", "units_per_person"}); every
+    measure must be of one area, one of the cycle's."""
+    _check_team(by, cycle)
+    choices, problems, areas = [], {}, set()
+    for row in demand:
+        service = row.get("service")
+        if service not in GAP_SERVICE_KEYS:
+            problems[f"{service}"] = f"{service!r} is not a service a gap analysis covers"
+            continue
+        measure = forecast_measure_get(forecast_id=row.get("forecast"), rate_set_id=row.get("rate_set"))
+        visible = measure is not None and any(m.key == measure.key for m in _measures_for(by))
+        if not visible:
+            problems[service] = "Choose a measure of a saved forecast you may open"
+            continue
+        units = row.get("units_per_person")
+        if units is None or Decimal(units) <= 0:
+            problems[service] = "Give the units each person needs, more than 0"
+            continue
+        areas.add(measure.area_code)
+        choices.append(DemandChoice(service, measure, Decimal(units)))
+    if problems:
+        raise ValidationError(problems)
+    if not choices:
+        raise ValidationError("Choose a forecast measure for at least one service")
+    cycle_areas = dict(cycle.areas.values_list("code", "name"))
+    if len(areas) != 1 or not areas <= set(cycle_areas):
+        raise ValidationError(
+            "Choose measures of forecasts for one of the cycle's areas, the same one for every service"
+        )
+    (code,) = areas
+    try:
+        analysis = build_gap_analysis(cycle, code, cycle_areas[code], choices)
+    except GapInputError as error:
+        raise ValidationError(error.problems) from error
+    stated = [
+        {"service": c.service, "forecast": c.measure.forecast_id, "rate_set": c.measure.rate_set_id,
+         "measure": c.measure.label, "units_per_person": str(c.units_per_person)}
+        for c in choices
+    ]  # fmt: skip
+    return owned_create(
+        GapAnalysis,
+        by=by,
+        cycle=cycle,
+        title=title,
+        area=Area.objects.get(code=code),
+        demand_choices=stated,
+        result=analysis.as_json(),
+        shortfalls=len(analysis.shortfalls()),
+        data_gaps=len(analysis.data_gaps),
+        is_demo=is_demo,
+    )
+
+
+def _measures_for(user: User) -> list[Any]:
+    return forecast_measure_list(user=user)
+
+
+# --- Service designs ---------------------------------------------------------------------------------
+
+DESIGN_FIELDS = ("title", "service_type", "client_group", "specification", "outcomes", "needs_met")
+
+
+def service_design_create(*, by: User, is_demo: bool = False, **fields: Any) -> ServiceDesign:
+    """Add a service design to the organisation's library."""
+    if not can_make_plans(by):
+        raise ValidationError("Only those who do the commissioning work write service designs")
+    return owned_create(ServiceDesign, by=by, is_demo=is_demo, **{k: fields[k] for k in DESIGN_FIELDS if k in fields})
+
+
+def service_design_update(*, design: ServiceDesign, by: User, **fields: Any) -> ServiceDesign:
+    return model_update(instance=design, fields={k: fields[k] for k in DESIGN_FIELDS if k in fields}, by=by)[0]
+
+
+# --- Purchasing plans --------------------------------------------------------------------------------
+
+PLAN_FIELDS = (
+    "title", "first_year", "last_year", "market_development", "direct_payments_percent", "direct_payments_effect",
+)  # fmt: skip
+PROCUREMENT_FIELDS = (
+    "title", "service_type", "design", "priority", "value", "vat_rate", "route", "tender_starts", "contract_starts",
+    "contract_months", "best_placed", "reasoning",
+)  # fmt: skip
+DECOMMISSIONING_FIELDS = ("service", "service_type", "reason", "ends_on")
+
+
+def purchasing_plan_create(
+    *, by: User, cycle: CommissioningCycle, is_demo: bool = False, **fields: Any
+) -> PurchasingPlan:
+    _check_team(by, cycle)
+    values = {k: fields[k] for k in PLAN_FIELDS if k in fields}
+    return owned_create(PurchasingPlan, by=by, cycle=cycle, is_demo=is_demo, **values)
+
+
+def purchasing_plan_update(*, plan: PurchasingPlan, by: User, **fields: Any) -> PurchasingPlan:
+    return model_update(instance=plan, fields={k: fields[k] for k in PLAN_FIELDS if k in fields}, by=by)[0]
+
+
+def _check_procurement(plan: PurchasingPlan, by: User, fields: dict[str, Any]) -> dict[str, Any]:
+    values = {k: fields[k] for k in PROCUREMENT_FIELDS if k in fields}
+    design = values.get("design")
+    if design is not None and design.organisation_id != by.organisation_id:
+        raise ValidationError({"design": "Choose one of your organisation's service designs"})
+    return values
+
+
+def procurement_add(*, plan: PurchasingPlan, by: User, **fields: Any) -> PlannedProcurement:
+    _check_team(by, plan.cycle)
+    values = _check_procurement(plan, by, fields)
+    return audited_save(instance=PlannedProcurement(plan=plan, **values), by=by)
+
+
+def procurement_update(*, procurement: PlannedProcurement, by: User, **fields: Any) -> PlannedProcurement:
+    values = _check_procurement(procurement.plan, by, fields)
+    return model_update(instance=procurement, fields=values, by=by)[0]
+
+
+def procurement_remove(*, procurement: PlannedProcurement, by: User) -> None:
+    audited_delete(instance=procurement, by=by)
+
+
+def decommissioning_add(*, plan: PurchasingPlan, by: User, **fields: Any) -> Decommissioning:
+    _check_team(by, plan.cycle)
+    values = {k: fields[k] for k in DECOMMISSIONING_FIELDS if k in fields}
+    return audited_save(instance=Decommissioning(plan=plan, **values), by=by)
+
+
+def person_transition_add(*, decommissioning: Decommissioning, by: User, **fields: Any) -> PersonTransition:
+    """Plan one person's move: by pseudonymous reference only, never a name or NHS number."""
+    _check_team(by, decommissioning.plan.cycle)
+    reference = (fields.get("reference") or "").strip().upper()
+    if decommissioning.people.filter(reference=reference).exists():
+        raise ValidationError({"reference": "This person already has a transition plan here"})
+    values = {k: fields[k] for k in ("plan", "move_by", "status") if k in fields}
+    transition = PersonTransition(decommissioning=decommissioning, reference=reference, **values)
+    return audited_save(instance=transition, by=by)
+
+
+def provider_transition_add(*, decommissioning: Decommissioning, by: User, **fields: Any) -> ProviderTransition:
+    _check_team(by, decommissioning.plan.cycle)
+    values = {k: fields[k] for k in ("provider", "plan", "status") if k in fields}
+    return audited_save(instance=ProviderTransition(decommissioning=decommissioning, **values), by=by)
+
+
+def transition_update(*, transition: PersonTransition | ProviderTransition, by: User, status: str) -> Any:
+    """Move a transition on: planned, under way, done."""
+    return model_update(instance=transition, fields={"status": status}, by=by)[0]

@@ -5,6 +5,7 @@ from commissioning.strategy import views
 app_name = "strategy"
 
 urlpatterns = [
+    path("plan/", views.PlanIndexView.as_view(), name="index"),
     path("plan/optimiser/", views.OptimiserListView.as_view(), name="optimiser-list"),
     path("plan/optimiser/new/", views.OptimiserCreateView.as_view(), name="optimiser-create"),
     path("plan/optimiser/guide/", views.OptimiserGuideView.as_view(), name="optimiser-guide"),
@@ -14,6 +15,39 @@ urlpatterns = [
     path("plan/cycles/<int:cycle>/risks/new/", views.RiskCreateView.as_view(), name="risk-create"),
     path("plan/risks/<int:pk>/", views.RiskEditView.as_view(), name="risk-edit"),
     path("plan/risks/<int:pk>/history/", views.RiskHistoryView.as_view(), name="risk-history"),
+    path("plan/cycles/<int:cycle>/gap-analyses/", views.GapAnalysisListView.as_view(), name="gap-list"),
+    path("plan/cycles/<int:cycle>/gap-analyses/new/", views.GapAnalysisCreateView.as_view(), name="gap-create"),
+    path("plan/gap-analyses/<int:pk>/", views.GapAnalysisDetailView.as_view(), name="gap-detail"),
+    path("plan/gap-analyses/<int:pk>/gap.<str:format>", views.GapAnalysisDownloadView.as_view(), name="gap-download"),
+    path("plan/service-designs/", views.ServiceDesignListView.as_view(), name="design-list"),
+    path("plan/service-designs/new/", views.ServiceDesignCreateView.as_view(), name="design-create"),
+    path("plan/service-designs/<int:pk>/", views.ServiceDesignDetailView.as_view(), name="design-detail"),
+    path("plan/service-designs/<int:pk>/edit/", views.ServiceDesignEditView.as_view(), name="design-edit"),
+    path("plan/cycles/<int:cycle>/purchasing/", views.PlanListView.as_view(), name="plan-list"),
+    path("plan/cycles/<int:cycle>/purchasing/new/", views.PlanCreateView.as_view(), name="plan-create"),
+    path("plan/purchasing/<int:pk>/", views.PlanDetailView.as_view(), name="plan-detail"),
+    path("plan/purchasing/<int:pk>/edit/", views.PlanEditView.as_view(), name="plan-edit"),
+    path("plan/purchasing/<int:pk>/history/", views.PlanHistoryView.as_view(), name="plan-history"),
+    path(
+        "plan/purchasing/<int:pk>/procurements/new/", views.ProcurementCreateView.as_view(), name="procurement-create"
+    ),
+    path("plan/procurements/<int:pk>/", views.ProcurementEditView.as_view(), name="procurement-edit"),
+    path(
+        "plan/purchasing/<int:pk>/decommissioning/new/",
+        views.DecommissioningCreateView.as_view(),
+        name="decommissioning-create",
+    ),
+    path("plan/decommissioning/<int:pk>/", views.DecommissioningDetailView.as_view(), name="decommissioning-detail"),
+    path(
+        "plan/decommissioning/<int:pk>/people/new/",
+        views.PersonTransitionCreateView.as_view(),
+        name="person-transition-create",
+    ),
+    path(
+        "plan/decommissioning/<int:pk>/providers/new/",
+        views.ProviderTransitionCreateView.as_view(),
+        name="provider-transition-create",
+    ),
     path("plan/cycles/<int:cycle>/strategy/", views.CycleStrategyView.as_view(), name="cycle-strategy"),
     path("plan/cycles/<int:cycle>/strategy/new/", views.StrategyStartView.as_view(), name="strategy-start"),
     path("plan/strategy/<int:pk>/", views.VersionDetailView.as_view(), name="version-detail"),

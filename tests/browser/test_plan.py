@@ -22,6 +22,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_commissioner_plans_with_the_optimiser_and_the_risk_register(page, live_server, world, axe):
     sign_in(page, live_server, axe, "alice@example.org")
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Plan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Plan")
+    axe.check(page)
+    page.get_by_role("link", name="Budget optimiser").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Budget optimiser")
     axe.check(page)
     page.get_by_role("link", name="How to write the inputs").first.click()

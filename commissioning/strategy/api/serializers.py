@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
@@ -12,7 +13,22 @@ from commissioning.cycles.api.serializers import EvidenceInputSerializer, Scoped
 from commissioning.cycles.selectors import team_cycle_list
 from commissioning.strategy import selectors
 from commissioning.strategy.choices import DecisionMaker
-from commissioning.strategy.models import OptimiserRun, Priority, PriorityEvidence, Risk, StrategyVersion, Target
+from commissioning.strategy.gap import GAP_SERVICE_KEYS
+from commissioning.strategy.models import (
+    Decommissioning,
+    GapAnalysis,
+    OptimiserRun,
+    PersonTransition,
+    PlannedProcurement,
+    Priority,
+    PriorityEvidence,
+    ProviderTransition,
+    PurchasingPlan,
+    Risk,
+    ServiceDesign,
+    StrategyVersion,
+    Target,
+)
 
 
 class OptimiserRunSerializer(ModelSerializer):
@@ -202,3 +218,102 @@ class PriorityEvidenceInputSerializer(EvidenceInputSerializer):
     priority = ScopedPrimaryKeyField(
         scope=lambda user: Priority.objects.filter(version__in=selectors.version_list(user=user))
     )
+
+
+class GapAnalysisListSerializer(ModelSerializer):
+    area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = GapAnalysis
+        fields = ["id", "cycle", "title", "area", "demand_choices", "shortfalls", "data_gaps", "created_at", "is_demo"]
+
+
+class GapAnalysisSerializer(GapAnalysisListSerializer):
+    """An analysis with its result as analytics.gap stores it: cells (as rows under `cell_columns`),
+    totals by service and year with their working, money by year against the budget, data gaps."""
+
+    class Meta(GapAnalysisListSerializer.Meta):
+        fields = [*GapAnalysisListSerializer.Meta.fields, "result"]
+
+
+class GapDemandSerializer(serializers.Serializer):
+    service = serializers.ChoiceField(choices=GAP_SERVICE_KEYS)
+    forecast = serializers.IntegerField(min_value=1)
+    rate_set = serializers.IntegerField(min_value=1)
+    units_per_person = serializers.DecimalField(max_digits=10, decimal_places=3, min_value=Decimal("0.001"))
+
+
+class GapAnalysisInputSerializer(serializers.Serializer):
+    """A cycle, a title, and for each service the saved forecast's measure (forecast and rate set
+    numbers) counting the people who need it, and the units each needs."""
+
+    cycle = YourCycleField()
+    title = serializers.CharField(max_length=200)
+    demand = GapDemandSerializer(many=True, allow_empty=False)
+
+
+# --- Service designs and purchasing plans ------------------------------------------------------------
+
+
+class ServiceDesignSerializer(ModelSerializer):
+    class Meta:
+        model = ServiceDesign
+        fields = ["id", "title", "service_type", "client_group", "specification", "outcomes", "needs_met", "is_demo"]
+        read_only_fields = ["is_demo"]
+
+
+class PlannedProcurementSerializer(ModelSerializer):
+    """A planned purchase. `value` is without VAT, in pounds and pence; `value_with_vat` adds `vat_rate`."""
+
+    plan = ScopedPrimaryKeyField(scope=lambda user: selectors.purchasing_plan_list(user=user))
+    design = ScopedPrimaryKeyField(
+        scope=lambda user: selectors.service_design_list(user=user), required=False, allow_null=True
+    )
+    priority = ScopedPrimaryKeyField(
+        scope=lambda user: Priority.objects.filter(version__in=selectors.version_list(user=user)),
+        required=False,
+        allow_null=True,
+    )
+    value_with_vat = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = PlannedProcurement
+        fields = [
+            "id", "plan", "title", "service_type", "design", "priority", "value", "vat_rate", "value_with_vat",
+            "route", "tender_starts", "contract_starts", "contract_months", "best_placed", "reasoning",
+        ]  # fmt: skip
+
+
+class PersonTransitionSerializer(ModelSerializer):
+    class Meta:
+        model = PersonTransition
+        fields = ["id", "reference", "plan", "move_by", "status"]
+
+
+class ProviderTransitionSerializer(ModelSerializer):
+    class Meta:
+        model = ProviderTransition
+        fields = ["id", "provider", "plan", "status"]
+
+
+class DecommissioningSerializer(ModelSerializer):
+    people = PersonTransitionSerializer(many=True, read_only=True)
+    providers = ProviderTransitionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Decommissioning
+        fields = ["id", "service", "service_type", "reason", "ends_on", "people", "providers"]
+
+
+class PurchasingPlanSerializer(ModelSerializer):
+    cycle = YourCycleField()
+    procurements = PlannedProcurementSerializer(many=True, read_only=True)
+    decommissionings = DecommissioningSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = PurchasingPlan
+        fields = [
+            "id", "cycle", "title", "first_year", "last_year", "market_development", "direct_payments_percent",
+            "direct_payments_effect", "procurements", "decommissionings", "is_demo",
+        ]  # fmt: skip
+        read_only_fields = ["is_demo"]

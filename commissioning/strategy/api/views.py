@@ -12,7 +12,7 @@ from commissioning.core.permissions import ActionPermission, on_object
 from commissioning.strategy import permissions as can
 from commissioning.strategy import selectors, services
 from commissioning.strategy.api import serializers as s
-from commissioning.strategy.models import Priority, PriorityEvidence, Target
+from commissioning.strategy.models import PlannedProcurement, Priority, PriorityEvidence, Target
 
 
 class OptimiserRunViewSet(
@@ -176,7 +176,7 @@ class StrategyVersionViewSet(
         return self._answer(draft, status.HTTP_201_CREATED)
 
 
-class _InDraft(
+class _InDraft(  # also the parts of purchasing plans, which change at any time
     AnswerOnce,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -284,3 +284,149 @@ class PriorityEvidenceViewSet(
 
     def perform_destroy(self, instance):
         services.priority_evidence_remove(evidence=instance, by=self.request.user)
+
+
+@extend_schema_view(
+    create=extend_schema(request=s.GapAnalysisInputSerializer, responses={201: s.GapAnalysisSerializer}),
+)
+class GapAnalysisViewSet(
+    KeptListMixin, AnswerOnce, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Gap analyses of your team's cycles; filter by `cycle`. POST a cycle, a title and the demand
+    (each service's forecast measure and units per person) to make one; it is kept as made."""
+
+    permission_classes = [ActionPermission]
+    action_permissions = {"list": can.can_view_plans, "retrieve": can.can_view_plans, "create": can.can_make_plans}
+
+    def get_queryset(self):
+        analyses = selectors.gap_analysis_list(user=self.request.user)
+        cycle = self.request.query_params.get("cycle")
+        if cycle is not None:
+            if not cycle.isdigit():
+                raise ValidationError({"cycle": ["Give a cycle's number"]})
+            analyses = analyses.filter(cycle_id=int(cycle))
+        return analyses.defer("result") if self.action == "list" else analyses
+
+    def get_serializer_class(self):
+        return s.GapAnalysisListSerializer if self.action == "list" else s.GapAnalysisSerializer
+
+    def create(self, request, *args, **kwargs):
+        data = s.GapAnalysisInputSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        analysis = services.gap_analysis_create(
+            by=request.user,
+            cycle=fields["cycle"],
+            title=fields["title"],
+            demand=[dict(row) for row in fields["demand"]],
+        )
+        return Response(s.GapAnalysisSerializer(analysis).data, status=status.HTTP_201_CREATED)
+
+
+class ServiceDesignViewSet(
+    KeptListMixin,
+    AnswerOnce,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Your organisation's service designs."""
+
+    serializer_class = s.ServiceDesignSerializer
+    permission_classes = [ActionPermission]
+    action_permissions = {
+        "list": can.can_view_plans,
+        "retrieve": can.can_view_plans,
+        "create": can.can_make_plans,
+        "partial_update": on_object(can.can_change_design),
+        "update": on_object(can.can_change_design),
+    }
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.service_design_list(user=self.request.user)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.service_design_create(by=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.service_design_update(
+            design=serializer.instance, by=self.request.user, **serializer.validated_data
+        )
+
+
+class PurchasingPlanViewSet(
+    KeptListMixin,
+    AnswerOnce,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Purchasing plans of your team's cycles, with their procurements and decommissioning; filter by `cycle`."""
+
+    serializer_class = s.PurchasingPlanSerializer
+    permission_classes = [ActionPermission]
+    action_permissions = {
+        "list": can.can_view_plans,
+        "retrieve": can.can_view_plans,
+        "create": can.can_make_plans,
+        "partial_update": on_object(can.can_change_plan),
+        "update": on_object(can.can_change_plan),
+    }
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        plans = selectors.purchasing_plan_list(user=self.request.user).prefetch_related(
+            "procurements", "decommissionings__people", "decommissionings__providers"
+        )
+        cycle = self.request.query_params.get("cycle")
+        if cycle is not None:
+            if not cycle.isdigit():
+                raise ValidationError({"cycle": ["Give a cycle's number"]})
+            plans = plans.filter(cycle_id=int(cycle))
+        return plans
+
+    def perform_create(self, serializer):
+        fields = dict(serializer.validated_data)
+        serializer.instance = services.purchasing_plan_create(by=self.request.user, cycle=fields.pop("cycle"), **fields)
+
+    def perform_update(self, serializer):
+        fields = {k: v for k, v in serializer.validated_data.items() if k != "cycle"}
+        serializer.instance = services.purchasing_plan_update(plan=serializer.instance, by=self.request.user, **fields)
+
+
+class PlannedProcurementViewSet(_InDraft):
+    """Planned procurements. POST a plan and the purchase's fields; PATCH or DELETE one."""
+
+    serializer_class = s.PlannedProcurementSerializer
+    action_permissions = {
+        "retrieve": can.can_view_plans,
+        "create": can.can_make_plans,
+        "partial_update": on_object(can.can_change_plan_part),
+        "update": on_object(can.can_change_plan_part),
+        "destroy": on_object(can.can_change_plan_part),
+    }
+
+    def get_queryset(self):
+        plans = selectors.purchasing_plan_list(user=self.request.user)
+        return PlannedProcurement.objects.filter(plan__in=plans).select_related("plan__cycle")
+
+    def perform_create(self, serializer):
+        fields = dict(serializer.validated_data)
+        plan = fields.pop("plan")
+        if not can.can_change_plan(self.request.user, plan):
+            self.permission_denied(self.request)
+        serializer.instance = services.procurement_add(plan=plan, by=self.request.user, **fields)
+
+    def perform_update(self, serializer):
+        fields = {k: v for k, v in serializer.validated_data.items() if k != "plan"}
+        serializer.instance = services.procurement_update(
+            procurement=serializer.instance, by=self.request.user, **fields
+        )
+
+    def perform_destroy(self, instance):
+        services.procurement_remove(procurement=instance, by=self.request.user)
