@@ -236,6 +236,8 @@ CREATE_PAGES: dict[str, Page] = {
         lambda s: {"title": "Homecare 2027", "inputs": json.dumps(OPTIMISER_INPUTS)}),
     "strategy:gap-create": Page("alice", lambda s: reverse("strategy:gap-create", args=[s.durham_cycle.pk]),
         lambda s: {"title": "Durham", "measure_homecare": _durham_measure(s), "units_homecare": "4"}),
+    "cycles:document-upload": Page("alice", lambda s: reverse("cycles:document-upload"),
+        lambda s: {"title": "Minutes", "file": _file("minutes.csv", b"Item,Decision\n1,Agreed\n")}),
     "strategy:design-create": Page("alice", lambda s: reverse("strategy:design-create"),
         lambda s: {"title": "Home first reablement", "specification": "Six weeks at home", "outcomes": "Independence",
                    "needs_met": "Frailty"}),
@@ -303,7 +305,7 @@ EDITS = {
     "finance:cost-centre-edit", "finance:unit-cost-edit", "finance:option-edit", "finance:exercise-inputs",
     "finance:exercise-fee", "market:closure-confirm", "strategy:risk-edit", "strategy:version-edit",
     "strategy:priority-edit", "strategy:target-edit", "strategy:design-edit", "strategy:plan-edit",
-    "strategy:procurement-edit",
+    "strategy:procurement-edit", "strategy:person-transition", "strategy:provider-transition",
     # A step in a strategy's life, or a removal: sent again, it is refused in words (already approved,
     # no longer a draft) or the thing is gone.
     "strategy:version-consult", "strategy:version-reopen", "strategy:version-approve", "strategy:version-publish",

@@ -148,6 +148,8 @@ LIMITS: dict[str, Limit] = {
         _years("projection_year", 1990, 2100),
         # Financial and planning years the service works in.
         _years("financial_year", 2000, 2100),
+        # An uploaded document: 20 MB at most.
+        _counted("file_bytes", "Files", 20 * 1024 * 1024),
         # A contract's length: ten years at most for care contracts, with extensions.
         Limit("contract_months", 1, 240, "A contract lasts at least a month", "A contract lasts 240 months or fewer"),
         # A strategy target's figure (people, a percentage, pounds, weeks...): a guard on size only.
@@ -174,6 +176,7 @@ YEAR, LAW_YEAR, PUBLICATION_YEAR, PROJECTION_YEAR, FINANCIAL_YEAR = (
 )
 LATITUDE, LONGITUDE = LIMITS["latitude"], LIMITS["longitude"]
 HHI, TARGET_FIGURE, CONTRACT_MONTHS = LIMITS["hhi"], LIMITS["target_figure"], LIMITS["contract_months"]
+FILE_BYTES = LIMITS["file_bytes"]
 
 
 class _Bound:

@@ -1,11 +1,11 @@
-"""Cycles' own records that can be evidence for an activity: policy territory items."""
+"""Cycles' own records that can be evidence: policy territory items and uploaded documents."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from commissioning.cycles.evidence import EvidenceType, evidence_type_register
-from commissioning.cycles.models import PolicyItem
+from commissioning.cycles.models import EvidenceDocument, PolicyItem
 from commissioning.cycles.selectors import policy_item_list
 
 
@@ -21,5 +21,22 @@ evidence_type_register(
         choices=lambda user: policy_item_list(user=user),
         title=lambda item: f"Policy: {item.title}",
         snapshot=policy_snapshot,
+    )
+)
+
+
+def document_snapshot(document: EvidenceDocument) -> dict[str, Any]:
+    """The file as uploaded: its name, size and fingerprint (a changed file would not match)."""
+    return {"file": document.file_name, "bytes": document.size, "sha256": document.sha256}
+
+
+evidence_type_register(
+    EvidenceType(
+        key="cycles.document",
+        label="An uploaded document",
+        model=EvidenceDocument,
+        choices=lambda user: EvidenceDocument.objects.visible_to(user),
+        title=lambda document: document.title,
+        snapshot=document_snapshot,
     )
 )

@@ -138,3 +138,12 @@ def can_link_policy_item(user: User, item: Any) -> bool:
         and user.role in RUN_ROLES
         and item.organisation_id in (None, user.organisation_id)
     )
+
+
+def can_upload_documents(user: User, _obj: Any = None) -> bool:
+    """Those who do the commissioning work keep documents as evidence."""
+    return is_signed_in(user) and user.is_commissioning_staff and user.role in WORK_ROLES
+
+
+def can_read_documents(user: User, _obj: Any = None) -> bool:
+    return is_signed_in(user) and user.is_commissioning_staff

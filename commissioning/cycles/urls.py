@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commissioning.cycles.views import activities, cycles, effort, findings, policy
+from commissioning.cycles.views import activities, cycles, documents, effort, findings, policy
 
 app_name = "cycles"
 
@@ -25,6 +25,9 @@ urlpatterns = [
     path("activities/<int:pk>/history/", activities.ActivityHistoryView.as_view(), name="activity-history"),
     path("activities/<int:pk>/evidence/new/", activities.EvidenceCreateView.as_view(), name="evidence-create"),
     path("evidence/new/", activities.EvidenceCreateView.as_view(), name="evidence-new"),
+    path("cycles/documents/", documents.DocumentListView.as_view(), name="document-list"),
+    path("cycles/documents/new/", documents.DocumentUploadView.as_view(), name="document-upload"),
+    path("cycles/documents/<int:pk>/file", documents.DocumentFileView.as_view(), name="document-file"),
     path("evidence/<int:pk>/delete/", activities.EvidenceDeleteView.as_view(), name="evidence-delete"),
     path("effort/<int:pk>/delete/", effort.EffortDeleteView.as_view(), name="effort-delete"),
     path("findings/<int:pk>/", findings.FindingDetailView.as_view(), name="finding-detail"),

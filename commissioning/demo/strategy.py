@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from commissioning.accounts.models import Organisation, User
 from commissioning.cycles.models import CommissioningCycle
+from commissioning.cycles.services import document_upload
 from commissioning.demo.people import TRAFFORD
 from commissioning.finance.models import CostOfCareExercise, financial_year_of
 from commissioning.market.models import MarketPositionStatement, MarketSummary, Provider
@@ -151,6 +152,14 @@ def load_demo_gap_analysis(cycle: CommissioningCycle, priya: User) -> str:
     return f"{analysis.shortfalls} shortfalls, {analysis.data_gaps} data gaps"
 
 
+# An invented summary of what carers said, kept as an uploaded document (marked demo).
+CARERS_SURVEY = """Theme,Carers who raised it,What they said
+Breaks,41,"Short breaks are booked up months ahead"
+Information,28,"Hard to find out what help there is"
+Money,19,"Paying for a sitter costs more than I can afford"
+"""
+
+
 VISION = (
     "Older people in Trafford live well at home for as long as they can, with care that helps them get back "
     "on their feet after a crisis, and a good care home place close to family when they need one."
@@ -227,6 +236,11 @@ def load_demo_strategy(cycle: CommissioningCycle, people: dict[str, User], today
         version=draft, by=priya, title="Carers get a break",
         description="More short breaks, booked online, so carers can keep caring without harming their own health.",
     )  # fmt: skip
+    survey = document_upload(
+        by=priya, title="Trafford carers' conversations 2026: what carers told us (demo)", file_name="carers-2026.csv",
+        content=CARERS_SURVEY.encode(),
+    )  # fmt: skip
+    services.priority_evidence_add(priority=carers, by=priya, record=survey)
     services.target_add(
         priority=carers, by=priya, measure="Carers who have as much social contact as they would like", unit="%",
         baseline=Decimal("28.5"), baseline_on=datetime.date(2026, 3, 31),

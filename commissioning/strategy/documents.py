@@ -30,10 +30,17 @@ def day(value: datetime.date | datetime.datetime | None) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-def figure(value: Decimal | None, unit: str = "") -> str:
-    if value is None:
+def figure(value: Decimal | str | None, unit: str = "") -> str:
+    """A target's figure as people read it: 78.50 with unit % as 78.5%; anything else as given."""
+    try:
+        number = Decimal(str(value)) if value is not None else None
+    except (ArithmeticError, ValueError):
+        return str(value)
+    if number is None:
         return "Not known"
-    text = f"{Decimal(value).normalize():,f}"
+    if not number.is_finite():
+        return str(value)
+    text = f"{number.normalize():,f}"
     if unit == "%":
         return f"{text}%"
     if unit in ("£", "pounds"):
@@ -157,7 +164,7 @@ def _priority_docx(document: Any, number: int, priority: Priority) -> None:
         paragraph = document.add_paragraph(style="List Bullet")
         paragraph.add_run(document_text(item.title)).bold = True
         paragraph.add_run(document_text(f" ({item.url})"))
-        lines, more = shown_figures(item.snapshot)
+        lines, more = shown_figures(item.snapshot) if item.shareable else ([], 0)
         if lines:
             document.add_paragraph(f"Figures as they stood on {day(item.figures_on or item.created_at)}:")
             for line in lines:

@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 
 from commissioning.core.forms import GovukDateField, GovukFormMixin
-from commissioning.strategy.choices import DecisionMaker
+from commissioning.strategy.choices import DecisionMaker, TransitionStatus
 from commissioning.strategy.models import (
     Decommissioning,
     PersonTransition,
@@ -353,3 +353,9 @@ class ProviderTransitionForm(GovukFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, providers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["provider"].queryset = providers
+
+
+class TransitionStatusForm(GovukFormMixin, forms.Form):
+    status = forms.ChoiceField(
+        label="Where the transition has got to", choices=TransitionStatus.choices, widget=forms.RadioSelect
+    )

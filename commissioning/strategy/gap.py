@@ -5,9 +5,10 @@ Demand is stated by the commissioner, service by service: which forecast measure
 (or admissions) and how many units of the service each one needs (a bed for each person in a care
 home; two and a half beds for each permanent admission a year when the average stay is two and a
 half years; ten hours of homecare a week for each person). Supply is the register's beds for care
-homes, and the hours homecare locations last returned. A unit cost is the newest one recorded,
-turned into a year (52 weeks; an hour a week for 52 weeks). Budgets are the cycle's client group's
-lines for the service. Whatever is missing stays unknown, and the analysis lists it as a data gap.
+homes, and the hours homecare locations last returned. A unit cost is the newest one the analyst's
+organisation recorded (else a published benchmark), turned into a year (52 weeks; an hour a week
+for 52 weeks). Budgets are the organisation's lines for the cycle's client group and the services.
+Whatever is missing stays unknown, and the analysis lists it as a data gap.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from commissioning.analytics import gap
 from commissioning.analytics.gap import Budget, Demand, GapService, Supply, UnitCost, gap_analysis
@@ -87,13 +88,17 @@ def _supply(area_code: str, services: list[str]) -> list[Supply]:
 
 
 def _unit_costs(organisation_id: int, services: list[str], first_year: int) -> list[UnitCost]:
-    """The newest unit cost of each service (up to the first year, else any), as a year of one unit."""
+    """The newest unit cost of each service (up to the first year, else any), as a year of one unit:
+    the organisation's own, else a published benchmark shared by everyone."""
     costs: dict[str, UnitCost] = {}
-    records = UnitCostRecord.objects.filter(organisation_id=organisation_id, service_type__in=services).order_by(
-        "-financial_year", "pk"
+    records = UnitCostRecord.objects.filter(
+        Q(organisation_id=organisation_id) | Q(organisation__isnull=True), service_type__in=services
     )
     per_year = {"week": WEEKS, "hour": WEEKS, "dp_hour": WEEKS, "day": Decimal(365), "year": Decimal(1)}
-    for record in sorted(records, key=lambda r: (r.financial_year > first_year, -r.financial_year)):
+    preference = sorted(
+        records, key=lambda r: (r.organisation_id is None, r.financial_year > first_year, -r.financial_year, r.pk)
+    )
+    for record in preference:
         if record.service_type in costs or record.unit not in per_year:
             continue
         amount = record.amount * per_year[record.unit]
@@ -102,10 +107,10 @@ def _unit_costs(organisation_id: int, services: list[str], first_year: int) -> l
     return list(costs.values())
 
 
-def _budgets(cycle: CommissioningCycle, services: list[str], years: list[int]) -> list[Budget]:
+def _budgets(cycle: CommissioningCycle, organisation_id: int, services: list[str], years: list[int]) -> list[Budget]:
     lines = (
         BudgetLine.objects.filter(
-            organisation_id=cycle.lead_organisation_id,
+            organisation_id=organisation_id,
             client_group=cycle.client_group,
             service_type__in=services,
             financial_year__in=years,
@@ -120,12 +125,14 @@ def _budgets(cycle: CommissioningCycle, services: list[str], years: list[int]) -
 
 
 def build_gap_analysis(
-    cycle: CommissioningCycle, area_code: str, area_name: str, choices: list[DemandChoice]
+    cycle: CommissioningCycle, organisation_id: int, area_code: str, area_name: str, choices: list[DemandChoice]
 ) -> gap.GapAnalysis:
-    """The gap analysis for `cycle` in one area, with demand as `choices` state it."""
+    """The gap analysis for `cycle` in one area, with demand as `choices` state it, for the services
+    chosen, costed with `organisation_id`'s unit costs and budgets (the money is the analyst's own)."""
     years = cycle_years(cycle)
     kinds = {kind.key: kind for kind in GAP_SERVICES}
-    services = [GapService(kind.key, kind.name, kind.unit) for kind in GAP_SERVICES]
+    chosen = [kind.key for kind in GAP_SERVICES if any(choice.service == kind.key for choice in choices)]
+    services = [GapService(key, kinds[key].name, kinds[key].unit) for key in chosen]
     demand: list[Demand] = []
     for choice in choices:
         unit = kinds[choice.service].unit
@@ -139,7 +146,7 @@ def build_gap_analysis(
         areas=[(area_code, area_name)],
         years=years,
         demand=demand,
-        supply=_supply(area_code, GAP_SERVICE_KEYS),
-        unit_costs=_unit_costs(cycle.lead_organisation_id, GAP_SERVICE_KEYS, years[0]),
-        budgets=_budgets(cycle, GAP_SERVICE_KEYS, years),
+        supply=_supply(area_code, chosen),
+        unit_costs=_unit_costs(organisation_id, chosen, years[0]),
+        budgets=_budgets(cycle, organisation_id, chosen, years),
     )

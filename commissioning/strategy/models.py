@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -227,6 +227,10 @@ class Priority(AuditedModel):
         return reverse("strategy:priority-detail", args=[self.pk])
 
 
+# Room for any figure within the target limit, so checking one never signals.
+_WIDE = Context(prec=40, traps=[])
+
+
 def trajectory_problem(
     *, baseline_year: int, target_year: int, target: Decimal, trajectory: dict[str, Any]
 ) -> str | None:
@@ -234,10 +238,20 @@ def trajectory_problem(
     after the baseline's up to the target year, no others, and reaches the target."""
     if target_year <= baseline_year:
         return f"The target year must come after the baseline's year, {baseline_year}"
+    if not isinstance(trajectory, dict):
+        return "Give the trajectory as each year and its figure, for example 2028: 120"
     try:
         years = {int(year): Decimal(str(value)) for year, value in trajectory.items()}
     except (TypeError, ValueError, InvalidOperation):
         return "Give each year of the trajectory as a year and a figure, for example 2028: 120"
+    limit = limits.TARGET_FIGURE
+    for year, value in sorted(years.items()):
+        if not value.is_finite():
+            return f"The figure for {year} must be a number"
+        if limit.problem(value):
+            return f"The figure for {year}: {limit.problem(value)}"
+        if value != value.quantize(Decimal("0.01"), context=_WIDE):
+            return f"The figure for {year} must have at most two decimal places"
     wanted = range(baseline_year + 1, target_year + 1)
     outside = sorted(set(years) - set(wanted))
     if outside:
@@ -300,6 +314,10 @@ class PriorityEvidence(EvidenceRecord):
 
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="evidence")
     figures_on = models.DateField(null=True, blank=True, editable=False)
+    # The record is the strategy's own organisation's, no one's, or published: its kept figures go
+    # wherever the strategy goes (its pages, documents and public page). A partner's record shows
+    # its title there, and its figures only on the priority's page, to those who may open it.
+    shareable = models.BooleanField(default=False, editable=False)
 
     history = HistoricalRecords()
 
@@ -336,7 +354,8 @@ class GapAnalysis(OwnedRecord):
 
     @classmethod
     def visible_rule(cls, user: Any) -> Q:
-        return _team_rule(user)
+        """Its organisation's staff in the cycle's team: it holds their budgets and unit costs."""
+        return _team_rule(user) & cls.owned_by(user)
 
     def get_absolute_url(self) -> str:
         return reverse("strategy:gap-detail", args=[self.pk])

@@ -34,6 +34,11 @@ def can_change_strategy(user: User, version: Any) -> bool:
     return can_change_risks(user, version.cycle)
 
 
+def can_decide_strategy(user: User, version: Any) -> bool:
+    """Recording the democratic decision and publishing are the lead organisation's, not a partner's."""
+    return can_change_strategy(user, version) and user.organisation_id == version.cycle.lead_organisation_id
+
+
 def can_change_priority(user: User, priority: Any) -> bool:
     return can_change_strategy(user, priority.version)
 

@@ -20,6 +20,7 @@ from commissioning.core.services import audited_delete, audited_save, model_upda
 from commissioning.cycles.models import CommissioningCycle
 from commissioning.cycles.selectors import team_cycle_list
 from commissioning.cycles.services import evidence_record_fields
+from commissioning.market.selectors import provider_list
 from commissioning.needs.published import forecast_measure_get, forecast_measure_list
 from commissioning.strategy.choices import StrategyStatus
 from commissioning.strategy.gap import GAP_SERVICE_KEYS, DemandChoice, build_gap_analysis
@@ -38,7 +39,7 @@ from commissioning.strategy.models import (
     StrategyVersion,
     Target,
 )
-from commissioning.strategy.permissions import can_change_risks, can_make_plans
+from commissioning.strategy.permissions import can_change_risks, can_decide_strategy, can_make_plans
 
 
 def optimiser_solve(inputs: Any) -> dict[str, Any]:
@@ -122,7 +123,10 @@ def strategy_start(
     _check_team(by, cycle)
     if StrategyVersion.objects.filter(cycle=cycle).exists():
         raise ValidationError({"cycle": "This cycle's strategy is already started: work on its latest version"})
-    return owned_create(StrategyVersion, by=by, cycle=cycle, number=1, title=title, vision=vision, is_demo=is_demo)
+    return owned_create(
+        StrategyVersion, by=by, organisation=cycle.lead_organisation, cycle=cycle, number=1, title=title,
+        vision=vision, is_demo=is_demo,
+    )  # fmt: skip
 
 
 def version_update(*, version: StrategyVersion, by: User, **fields: Any) -> StrategyVersion:
@@ -190,7 +194,10 @@ def priority_evidence_add(
     existing = priority.evidence.filter(record_type=fields["record_type"], record_id=record.pk).first()
     if existing is not None:
         return existing
-    return audited_save(instance=PriorityEvidence(priority=priority, added_by=by, figures_on=today, **fields), by=by)
+    owner = getattr(record, "organisation_id", None)
+    shareable = owner in (None, priority.version.organisation_id) or bool(getattr(record, "is_published", False))
+    item = PriorityEvidence(priority=priority, added_by=by, figures_on=today, shareable=shareable, **fields)
+    return audited_save(instance=item, by=by)
 
 
 def priority_evidence_remove(*, evidence: PriorityEvidence, by: User) -> None:
@@ -202,7 +209,7 @@ def version_consult(*, version: StrategyVersion, by: User, closes_on: datetime.d
     """Send a draft out to consultation until `closes_on`; it stays as it is while out."""
     _check_draft(version)
     if closes_on < timezone.localdate():
-        raise ValidationError({"consultation_closes_on": "The consultation cannot close in the past"})
+        raise ValidationError({"closes_on": "The consultation cannot close in the past"})
     _check_ready(version)
     fields = {"status": StrategyStatus.CONSULTATION, "consultation_closes_on": closes_on}
     return model_update(instance=version, fields=fields, by=by)[0]
@@ -213,6 +220,12 @@ def version_reopen(*, version: StrategyVersion, by: User) -> StrategyVersion:
     if version.status != StrategyStatus.CONSULTATION:
         raise ValidationError("Only a version out to consultation can be brought back as a draft")
     return model_update(instance=version, fields={"status": StrategyStatus.DRAFT}, by=by)[0]
+
+
+def _check_decides(by: User, version: StrategyVersion) -> None:
+    """The council that leads the cycle records its decisions and publishes its strategy."""
+    if not can_decide_strategy(by, version):
+        raise ValidationError("Only the lead organisation's commissioners record the decision and publish")
 
 
 def _check_ready(version: StrategyVersion) -> None:
@@ -236,9 +249,11 @@ def version_approve(
     decision_url: str = "",
 ) -> StrategyVersion:
     """Record the democratic decision approving a version. The version before it that was approved
-    is superseded, and each record behind a priority keeps its figures as they stand on the day."""
+    is superseded, and each record behind a priority keeps its figures as they stand on the day the
+    decision is recorded (a decision recorded later than it was taken is dated as recorded)."""
     if version.status not in (StrategyStatus.DRAFT, StrategyStatus.CONSULTATION):
         raise ValidationError(f"Version {version.number} is already {version.get_status_display().lower()}")
+    _check_decides(by, version)
     if not decision_maker:
         raise ValidationError({"decision_maker": "Say who made the decision"})
     if decided_on > timezone.localdate():
@@ -249,7 +264,7 @@ def version_approve(
     for evidence in PriorityEvidence.objects.filter(priority__version=version, record_id__isnull=False):
         live = evidence.live_snapshot()
         if live is not None:
-            model_update(instance=evidence, fields={"snapshot": live, "figures_on": decided_on}, by=by)
+            model_update(instance=evidence, fields={"snapshot": live, "figures_on": timezone.localdate()}, by=by)
     fields = {
         "status": StrategyStatus.APPROVED,
         "decision_maker": decision_maker,
@@ -271,6 +286,7 @@ def version_new_draft(*, version: StrategyVersion, by: User) -> StrategyVersion:
     draft = owned_create(
         StrategyVersion,
         by=by,
+        organisation=version.organisation,  # the strategy stays the lead council's, whoever drafts it
         cycle=version.cycle,
         number=number,
         title=version.title,
@@ -292,6 +308,10 @@ def version_new_draft(*, version: StrategyVersion, by: User) -> StrategyVersion:
         )
         for target in priority.targets.all():
             values = {name: getattr(target, name) for name in TARGET_FIELDS}
+            try:
+                _check_owner(version.cycle, values["owner"], field="owner")
+            except ValidationError:
+                values["owner"] = None  # left the team since: the draft asks for a new owner
             audited_save(instance=Target(priority=copy, lineage=target.lineage, **values), by=by)
         for evidence in priority.evidence.all():
             audited_save(
@@ -303,6 +323,7 @@ def version_new_draft(*, version: StrategyVersion, by: User) -> StrategyVersion:
                     record_id=evidence.record_id,
                     snapshot=evidence.snapshot,
                     figures_on=evidence.figures_on,
+                    shareable=evidence.shareable,
                     added_by=evidence.added_by,
                 ),
                 by=by,
@@ -312,6 +333,7 @@ def version_new_draft(*, version: StrategyVersion, by: User) -> StrategyVersion:
 
 def version_publish(*, version: StrategyVersion, by: User, public_summary: str | None = None) -> StrategyVersion:
     """Publish an approved version on the public site, with its summary for the public."""
+    _check_decides(by, version)
     if public_summary is not None:
         version.public_summary = public_summary
     return record_publish(record=version, by=by)
@@ -334,17 +356,22 @@ def gap_analysis_create(
         if service not in GAP_SERVICE_KEYS:
             problems[f"{service}"] = f"{service!r} is not a service a gap analysis covers"
             continue
-        measure = forecast_measure_get(forecast_id=row.get("forecast"), rate_set_id=row.get("rate_set"))
-        visible = measure is not None and any(m.key == measure.key for m in _measures_for(by))
-        if not visible:
+        forecast, rate_set = row.get("forecast"), row.get("rate_set")
+        measure = None
+        if str(forecast).isdigit() and str(rate_set).isdigit() and len(str(forecast)) < 10:
+            measure = forecast_measure_get(forecast_id=int(forecast), rate_set_id=int(rate_set))
+        if measure is None or measure.key not in {m.key for m in _measures_for(by)}:
             problems[service] = "Choose a measure of a saved forecast you may open"
             continue
-        units = row.get("units_per_person")
-        if units is None or Decimal(units) <= 0:
+        try:
+            units = Decimal(str(row.get("units_per_person")))
+        except (ArithmeticError, ValueError):
+            units = Decimal(0)
+        if not units.is_finite() or units <= 0 or units > 100_000:
             problems[service] = "Give the units each person needs, more than 0"
             continue
         areas.add(measure.area_code)
-        choices.append(DemandChoice(service, measure, Decimal(units)))
+        choices.append(DemandChoice(service, measure, units))
     if problems:
         raise ValidationError(problems)
     if not choices:
@@ -356,7 +383,7 @@ def gap_analysis_create(
         )
     (code,) = areas
     try:
-        analysis = build_gap_analysis(cycle, code, cycle_areas[code], choices)
+        analysis = build_gap_analysis(cycle, by.organisation_id, code, cycle_areas[code], choices)
     except GapInputError as error:
         raise ValidationError(error.problems) from error
     stated = [
@@ -422,11 +449,19 @@ def purchasing_plan_update(*, plan: PurchasingPlan, by: User, **fields: Any) -> 
     return model_update(instance=plan, fields={k: fields[k] for k in PLAN_FIELDS if k in fields}, by=by)[0]
 
 
-def _check_procurement(plan: PurchasingPlan, by: User, fields: dict[str, Any]) -> dict[str, Any]:
+def _check_procurement(
+    plan: PurchasingPlan, by: User, fields: dict[str, Any], current: PlannedProcurement | None = None
+) -> dict[str, Any]:
+    """A design is one of the saver's organisation's (or the one already chosen); a priority is one of
+    the cycle's strategy's."""
     values = {k: fields[k] for k in PROCUREMENT_FIELDS if k in fields}
     design = values.get("design")
-    if design is not None and design.organisation_id != by.organisation_id:
+    unchanged = current is not None and design is not None and design.pk == current.design_id
+    if design is not None and not unchanged and design.organisation_id != by.organisation_id:
         raise ValidationError({"design": "Choose one of your organisation's service designs"})
+    priority = values.get("priority")
+    if priority is not None and priority.version.cycle_id != plan.cycle_id:
+        raise ValidationError({"priority": "Choose a priority of this cycle's strategy"})
     return values
 
 
@@ -437,7 +472,7 @@ def procurement_add(*, plan: PurchasingPlan, by: User, **fields: Any) -> Planned
 
 
 def procurement_update(*, procurement: PlannedProcurement, by: User, **fields: Any) -> PlannedProcurement:
-    values = _check_procurement(procurement.plan, by, fields)
+    values = _check_procurement(procurement.plan, by, fields, procurement)
     return model_update(instance=procurement, fields=values, by=by)[0]
 
 
@@ -465,6 +500,9 @@ def person_transition_add(*, decommissioning: Decommissioning, by: User, **field
 def provider_transition_add(*, decommissioning: Decommissioning, by: User, **fields: Any) -> ProviderTransition:
     _check_team(by, decommissioning.plan.cycle)
     values = {k: fields[k] for k in ("provider", "plan", "status") if k in fields}
+    provider = values.get("provider")
+    if provider is not None and not provider_list(user=by).filter(pk=provider.pk).exists():
+        raise ValidationError({"provider": "Choose a provider in the market register"})
     return audited_save(instance=ProviderTransition(decommissioning=decommissioning, **values), by=by)
 
 

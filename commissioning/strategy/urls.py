@@ -48,6 +48,10 @@ urlpatterns = [
         views.ProviderTransitionCreateView.as_view(),
         name="provider-transition-create",
     ),
+    path("plan/transitions/people/<int:pk>/", views.PersonTransitionStatusView.as_view(), name="person-transition"),
+    path(
+        "plan/transitions/providers/<int:pk>/", views.ProviderTransitionStatusView.as_view(), name="provider-transition"
+    ),
     path("plan/cycles/<int:cycle>/strategy/", views.CycleStrategyView.as_view(), name="cycle-strategy"),
     path("plan/cycles/<int:cycle>/strategy/new/", views.StrategyStartView.as_view(), name="strategy-start"),
     path("plan/strategy/<int:pk>/", views.VersionDetailView.as_view(), name="version-detail"),

@@ -6,12 +6,18 @@ evidence as it stood that day and downloads the strategy as Word."""
 
 from __future__ import annotations
 
+import datetime
 import json
+import re
 
 import pytest
 from playwright.sync_api import expect
 
+from commissioning.cycles.tests.factories import CycleFactory
 from commissioning.finance.tests.factories import option_for
+from commissioning.needs.analysis import area_forecast
+from commissioning.needs.models import RateSet
+from commissioning.needs.services import forecast_save
 from commissioning.strategy import services
 from commissioning.strategy.tests.factories import TRAFFORD, optimiser_inputs, strategy_for
 from tests.browser.test_journeys import sign_in
@@ -117,10 +123,88 @@ def test_a_strategy_is_written_approved_and_read_by_a_councillor(page, browser, 
     sign_in(councillor, live_server, axe, "colin@example.org")
     councillor.goto(f"{live_server.url}{version.get_absolute_url()}")
     councillor.get_by_role("link", name="Priority 1").click()
-    expect(councillor.get_by_text("Figures as they stood on 12 November 2026, the day of the decision")).to_be_visible()
+    recorded = f"{datetime.date.today().day} {datetime.date.today():%B %Y}"
+    expect(
+        councillor.get_by_text(f"Figures as they stood on {recorded}, when the decision of 12 November")
+    ).to_be_visible()
     expect(councillor.get_by_role("link", name="Options appraisal: More reablement")).to_be_visible()
     axe.check(councillor)
     councillor.get_by_role("link", name="Strategy, version 1").click()
     with councillor.expect_download() as download:
         councillor.get_by_role("link", name="as a Word document").click()
     assert download.value.suggested_filename == f"strategy-{world.cycle.pk}-version-1.docx"
+
+
+def test_the_plan_pages_for_gaps_purchasing_designs_and_documents_are_accessible(
+    page, live_server, world, axe, durham_vintage
+):
+    durham = durham_vintage.areas.get(code="E06000047")
+    cycle = CycleFactory(by=world.alice, title="Durham older people", areas=[durham])
+    rate_set = RateSet.objects.filter(service_type="care_home").first()
+    forecast = forecast_save(
+        by=world.alice, forecast=area_forecast(area=durham, vintage=durham_vintage, rate_sets=[rate_set])
+    )
+    analysis = services.gap_analysis_create(
+        by=world.alice, cycle=cycle, title="Durham need and supply",
+        demand=[{"service": "residential", "forecast": forecast.pk, "rate_set": rate_set.pk, "units_per_person": 2}],
+    )  # fmt: skip
+    plan = services.purchasing_plan_create(
+        by=world.alice, cycle=cycle, title="Durham plan", first_year=2027, last_year=2029
+    )
+    sign_in(page, live_server, axe, "alice@example.org")
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Plan").click()
+    page.locator("tr", has_text="Durham older people").get_by_role("link", name=re.compile("Gap analyses")).click()
+    page.get_by_role("link", name="Durham need and supply").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Durham need and supply")
+    expect(page.get_by_role("img", name=re.compile("Residential care home needed and available"))).to_be_visible()
+    axe.check(page)
+    page.get_by_role("link", name="Gap analyses", exact=True).click()
+    page.get_by_role("link", name="Make a gap analysis").click()
+    page.get_by_label("Title").fill("Durham again")
+    page.get_by_role("button", name="Make the gap analysis").click()
+    expect(page.get_by_role("alert")).to_contain_text("Choose a forecast measure for at least one service")
+    axe.check(page)
+
+    page.goto(f"{live_server.url}{plan.get_absolute_url()}")
+    page.get_by_role("link", name="Add a planned procurement").click()
+    page.get_by_label("Title").fill("Reablement")
+    page.get_by_label("Estimated value without VAT").fill("-3")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert")).to_contain_text("Amounts cannot be negative")
+    axe.check(page)
+    page.goto(f"{live_server.url}{plan.get_absolute_url()}")
+    page.get_by_role("link", name="Plan to stop buying a service").click()
+    page.get_by_label("Service to stop buying").fill("Oak Road day centre")
+    page.get_by_label("Service type").select_option("day_services")
+    page.get_by_label("Why it no longer meets need").fill("Few use it")
+    ends = page.get_by_role("group", name="Last day of the service")
+    ends.get_by_label("Day").fill("31")
+    ends.get_by_label("Month").fill("3")
+    ends.get_by_label("Year").fill("2028")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Oak Road day centre")
+    axe.check(page)
+    page.get_by_role("link", name="Plan a person's transition").click()
+    page.get_by_label("Pseudonymous reference").fill("Mary Smith")
+    page.get_by_label("Transition plan").fill("Day opportunities")
+    move = page.get_by_role("group", name="Move by")
+    move.get_by_label("Day").fill("31")
+    move.get_by_label("Month").fill("1")
+    move.get_by_label("Year").fill("2028")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert")).to_contain_text("Use a pseudonymous reference")
+    axe.check(page)
+    page.get_by_label("Pseudonymous reference").fill("P-0042")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("row", name=re.compile("P-0042"))).to_be_visible()
+
+    page.goto(f"{live_server.url}/plan/")
+    page.get_by_role("link", name="Service designs").click()
+    page.get_by_role("link", name="Write a service design").click()
+    axe.check(page)
+    page.goto(f"{live_server.url}/plan/")
+    page.get_by_role("link", name="Documents kept as evidence").click()
+    axe.check(page)
+    page.get_by_role("link", name="Upload a document").click()
+    axe.check(page)
+    assert analysis.shortfalls >= 0

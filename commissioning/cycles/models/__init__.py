@@ -9,6 +9,7 @@ from commissioning.cycles.models.cycle import (
     Finding,
     evidence_typed_constraint,
 )
+from commissioning.cycles.models.documents import EvidenceDocument
 from commissioning.cycles.models.policy import YEAR_MESSAGE, PolicyItem, PolicyLink, client_groups_value
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "Activity",
     "CommissioningCycle",
     "EffortEntry",
+    "EvidenceDocument",
     "EvidenceLink",
     "EvidenceRecord",
     "Finding",

@@ -19,6 +19,7 @@ from commissioning.cycles.services.cycle import (
     finding_raise,
     finding_update,
 )
+from commissioning.cycles.services.documents import document_bytes, document_upload
 from commissioning.cycles.services.policy import (
     POLICY_FIELDS,
     policy_item_create,
@@ -38,6 +39,8 @@ __all__ = [
     "cycle_start_next",
     "cycle_update",
     "default_due_date",
+    "document_bytes",
+    "document_upload",
     "effort_delete",
     "effort_log",
     "evidence_add",

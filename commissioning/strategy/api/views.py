@@ -7,6 +7,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from commissioning.core.api import AnswerOnce
+from commissioning.core.forms import is_record_id
 from commissioning.core.kept_pages import KeptListMixin
 from commissioning.core.permissions import ActionPermission, on_object
 from commissioning.strategy import permissions as can
@@ -69,7 +70,7 @@ class RiskViewSet(
         risks = selectors.risk_list(user=self.request.user)
         cycle = self.request.query_params.get("cycle")
         if cycle is not None:
-            if not cycle.isdigit():
+            if not is_record_id(cycle):
                 raise ValidationError({"cycle": ["Give a cycle's number"]})
             risks = risks.filter(cycle_id=int(cycle))
         return risks
@@ -110,10 +111,10 @@ class StrategyVersionViewSet(
         "create": can.can_make_plans,
         "partial_update": on_object(can.can_change_strategy),
         "update": on_object(can.can_change_strategy),
-        "approve": on_object(can.can_change_strategy),
+        "approve": on_object(can.can_decide_strategy),
         "consult": on_object(can.can_change_strategy),
         "new_draft": on_object(can.can_change_strategy),
-        "publish": on_object(can.can_change_strategy),
+        "publish": on_object(can.can_decide_strategy),
     }
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -121,7 +122,7 @@ class StrategyVersionViewSet(
         versions = selectors.version_list(user=self.request.user)
         cycle = self.request.query_params.get("cycle")
         if cycle is not None:
-            if not cycle.isdigit():
+            if not is_record_id(cycle):
                 raise ValidationError({"cycle": ["Give a cycle's number"]})
             versions = versions.filter(cycle_id=int(cycle))
         return versions
@@ -302,7 +303,7 @@ class GapAnalysisViewSet(
         analyses = selectors.gap_analysis_list(user=self.request.user)
         cycle = self.request.query_params.get("cycle")
         if cycle is not None:
-            if not cycle.isdigit():
+            if not is_record_id(cycle):
                 raise ValidationError({"cycle": ["Give a cycle's number"]})
             analyses = analyses.filter(cycle_id=int(cycle))
         return analyses.defer("result") if self.action == "list" else analyses
@@ -385,7 +386,7 @@ class PurchasingPlanViewSet(
         )
         cycle = self.request.query_params.get("cycle")
         if cycle is not None:
-            if not cycle.isdigit():
+            if not is_record_id(cycle):
                 raise ValidationError({"cycle": ["Give a cycle's number"]})
             plans = plans.filter(cycle_id=int(cycle))
         return plans

@@ -88,7 +88,8 @@ def test_a_commissioner_makes_a_gap_analysis_and_reads_its_working(world, durham
     assert cell.supply == 2_000 and cell.gap == 2_000 - cell.demand
     assert result.cell("homecare", DURHAM, 2026).supply is None  # no returns: not known, not 0
     kinds = {gap.kind for gap in result.data_gaps}
-    assert {"no_supply", "no_demand", "no_unit_cost", "no_budget"} <= kinds
+    assert {"no_supply", "no_unit_cost", "no_budget"} <= kinds
+    assert [service.key for service in result.services] == ["residential", "homecare"]  # nursing not chosen
     page = html.unescape(client.get(response.url).content.decode())
     assert "beds available" in page and "Not known" in page
     assert "2027" in page and "budget" in page.lower()

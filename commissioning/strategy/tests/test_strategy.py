@@ -17,6 +17,7 @@ from django.urls import reverse
 from docx import Document
 from rest_framework.test import APIClient
 
+from commissioning.finance.tests.factories import option_for
 from commissioning.needs.analysis import area_forecast
 from commissioning.needs.models import RateSet, SavedForecast
 from commissioning.needs.services import forecast_save
@@ -44,6 +45,8 @@ def _target(version: StrategyVersion) -> Target:
 
 
 WORKERS_ONLY = expect(TEAM_WORKERS, forbidden=TEAM)
+# The democratic decision is the lead council's to record: not the ICB partner's.
+LEAD_WORKERS_ONLY = expect(TEAM_WORKERS - {"iris"}, forbidden=TEAM)
 MATRIX = [
     ("cycle's strategy", lambda w, v: reverse("strategy:cycle-strategy", args=[w.cycle.pk]), expect(TEAM)),
     ("version", lambda w, v: v.get_absolute_url(), expect(TEAM)),
@@ -55,7 +58,7 @@ MATRIX = [
     ("add target", lambda w, v: reverse("strategy:target-create", args=[_priority(v).pk]), WORKERS_ONLY),
     ("edit target", lambda w, v: reverse("strategy:target-edit", args=[_target(v).pk]), WORKERS_ONLY),
     ("add evidence", lambda w, v: reverse("strategy:evidence-create", args=[_priority(v).pk]), WORKERS_ONLY),
-    ("approve", lambda w, v: reverse("strategy:version-approve", args=[v.pk]), WORKERS_ONLY),
+    ("approve", lambda w, v: reverse("strategy:version-approve", args=[v.pk]), LEAD_WORKERS_ONLY),
 ]  # fmt: skip
 
 
@@ -206,13 +209,13 @@ def test_evidence_keeps_the_figures_of_the_day_of_approval_and_says_when_the_liv
     ((measure, figures),) = evidence.snapshot["needs"].items()
     last_year = max(figures)
     _change_forecast(forecast, last_year, "12345")  # the forecast changes before the decision
-    approve(version, world.alice)
+    today = datetime.date.today()
+    approve(version, world.alice, decided_on=today)
     evidence.refresh_from_db()
-    assert evidence.snapshot["needs"][measure][last_year] == "12345"
-    assert evidence.figures_on == datetime.date(2026, 11, 12)
+    assert evidence.snapshot["needs"][measure][last_year] == "12345" and evidence.figures_on == today
     _change_forecast(forecast, last_year, "23456")  # and again after it
     page = html.unescape(client_for(world.alice).get(priority.get_absolute_url()).content.decode())
-    assert "Figures as they stood on 12 November 2026, the day of the decision" in page
+    assert f"Figures as they stood on {today.day} {today:%B %Y}, the day of the decision" in page
     assert "12345" in page and "23456" not in page and "Live figures have changed" in page
     assert f'href="{forecast.get_absolute_url()}"' in page
 
@@ -304,3 +307,45 @@ def test_the_api_writes_a_strategy_and_refuses_what_a_council_would_not_accept(w
     assert steve.get("/api/v1/strategy-versions/").json()["results"] == []
     draft = alice.post(f"/api/v1/strategy-versions/{version}/new-draft/")
     assert draft.status_code == 201 and draft.json()["number"] == 2 and draft.json()["based_on"] == version
+
+
+@pytest.mark.parametrize("trajectory", [[1, 2], "2027: 32", 5, {"2027": "sNaN", "2028": "25"}, {"2027": "1e1000000"}])
+def test_the_api_refuses_a_trajectory_that_is_not_years_and_figures(world, version, trajectory):
+    api = APIClient()
+    api.force_authenticate(world.alice)
+    body = {
+        "priority": _priority(version).pk, "measure": "Delayed discharges", "baseline": "40",
+        "baseline_on": "2026-03-31", "baseline_source": "SitRep", "target_figure": "25", "target_year": 2028,
+        "trajectory": trajectory, "monitoring": "Monthly",
+    }  # fmt: skip
+    refused = api.post("/api/v1/targets/", body, format="json")
+    assert refused.status_code == 400 and "trajectory" in refused.json()
+    assert api.get(version.get_absolute_url()).status_code in (200, 302)
+
+
+def test_a_partner_drafts_for_the_lead_council_but_cannot_record_its_decision(world, version, client_for):
+    approve(version, world.alice)
+    draft = services.version_new_draft(version=version, by=world.iris)
+    assert draft.organisation == world.trafford  # the council's strategy, whoever drafts it
+    with pytest.raises(ValidationError, match="Only the lead organisation's commissioners"):
+        approve(draft, world.iris)
+    assert client_for(world.iris).get(reverse("strategy:version-approve", args=[draft.pk])).status_code == 403
+
+
+def test_a_partners_record_shows_its_title_but_not_its_figures_beyond_the_priority_page(world, version, client):
+    iris_option = option_for(world.iris)
+    evidence = services.priority_evidence_add(priority=_priority(version), by=world.iris, record=iris_option)
+    assert not evidence.shareable
+    approve(version, world.alice)
+    services.version_publish(version=version, by=world.alice, public_summary="Our plan.")
+    public = html.unescape(client.get(version.get_public_url()).content.decode())
+    assert iris_option.title in public and "its figures are theirs to show" in public
+    assert "Figures as they stood" not in public
+
+
+def test_a_list_filter_beyond_any_record_number_is_refused_not_a_crash(world):
+    api = APIClient()
+    api.force_authenticate(world.alice)
+    for path in ("strategy-versions", "risks", "gap-analyses", "purchasing-plans"):
+        answer = api.get(f"/api/v1/{path}/?cycle=99999999999999999999999")
+        assert answer.status_code == 400, path

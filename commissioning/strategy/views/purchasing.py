@@ -8,13 +8,15 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from commissioning.core.kept_pages import KeptPageMixin
 from commissioning.core.permissions import PageAccessMixin
-from commissioning.core.views_mixins import HistoryPageMixin, ModelFormPage
+from commissioning.core.views_mixins import HistoryPageMixin, ModelFormPage, ServiceFormView
 from commissioning.cycles.models import CommissioningCycle
 from commissioning.cycles.selectors import team_cycle_list
 from commissioning.market.selectors import provider_list
@@ -27,6 +29,7 @@ from commissioning.strategy.forms import (
     ProviderTransitionForm,
     PurchasingPlanForm,
     ServiceDesignForm,
+    TransitionStatusForm,
 )
 from commissioning.strategy.models import (
     Decommissioning,
@@ -39,10 +42,24 @@ from commissioning.strategy.models import (
 )
 
 __all__ = [
-    "DecommissioningCreateView", "DecommissioningDetailView", "PersonTransitionCreateView", "PlanCreateView",
-    "PlanDetailView", "PlanEditView", "PlanHistoryView", "PlanIndexView", "PlanListView", "ProcurementCreateView",
-    "ProcurementEditView", "ProviderTransitionCreateView", "ServiceDesignCreateView", "ServiceDesignDetailView",
-    "ServiceDesignEditView", "ServiceDesignListView",
+    "DecommissioningCreateView",
+    "DecommissioningDetailView",
+    "PersonTransitionCreateView",
+    "PersonTransitionStatusView",
+    "PlanCreateView",
+    "PlanDetailView",
+    "PlanEditView",
+    "PlanHistoryView",
+    "PlanIndexView",
+    "PlanListView",
+    "ProcurementCreateView",
+    "ProcurementEditView",
+    "ProviderTransitionCreateView",
+    "ProviderTransitionStatusView",
+    "ServiceDesignCreateView",
+    "ServiceDesignDetailView",
+    "ServiceDesignEditView",
+    "ServiceDesignListView",
 ]  # fmt: skip
 
 
@@ -230,14 +247,18 @@ class PlanHistoryView(KeptPageMixin, PlanMixin, HistoryPageMixin, TemplateView):
         return self.plan.title, self.plan.get_absolute_url()
 
 
-def _procurement_choices(user: Any, plan: PurchasingPlan) -> dict[str, Any]:
+def _procurement_choices(user: Any, plan: PurchasingPlan, current: PlannedProcurement | None = None) -> dict[str, Any]:
+    """The designs to choose from (the organisation's own, and the one already chosen, which may be a
+    partner's) and the priorities of the cycle's strategy versions."""
     priorities = (
         Priority.objects.filter(version__cycle=plan.cycle)
         .select_related("version")
         .order_by("-version__number", "position")
     )
-    return {"designs": selectors.service_design_list(user=user).filter(organisation_id=user.organisation_id),
-            "priorities": priorities}  # fmt: skip
+    own = Q(organisation_id=user.organisation_id)
+    if current is not None and current.design_id:
+        own |= Q(pk=current.design_id)
+    return {"designs": ServiceDesign.objects.filter(own).order_by("title"), "priorities": priorities}
 
 
 class ProcurementCreateView(PlanMixin, ModelFormPage):
@@ -277,7 +298,7 @@ class ProcurementEditView(ModelFormPage):
         return self.procurement
 
     def form_kwargs(self) -> dict[str, Any]:
-        return _procurement_choices(self.request.user, self.procurement.plan)
+        return _procurement_choices(self.request.user, self.procurement.plan, self.procurement)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         kwargs.pop("pk", None)
@@ -375,3 +396,47 @@ class PlanIndexView(KeptPageMixin, PageAccessMixin, TemplateView):
         user = self.request.user
         cycles = list(team_cycle_list(user).exclude(status="closed").order_by("title")[:50])
         return super().get_context_data(cycles=cycles, **kwargs)
+
+
+class TransitionStatusView(ServiceFormView):
+    """Move a person's or a provider's transition on: planned, under way, done."""
+
+    template_name = "form_page.html"
+    form_class = TransitionStatusForm
+    permission = staticmethod(lambda user, transition: can.can_change_plan_part(user, transition.decommissioning))
+    submit_once = False
+    success_message = "Transition updated"
+    model: type[PersonTransition] | type[ProviderTransition] = PersonTransition
+
+    @cached_property
+    def transition(self) -> PersonTransition | ProviderTransition:
+        plans = selectors.purchasing_plan_list(user=self.request.user)
+        found = self.model.objects.filter(decommissioning__plan__in=plans).select_related(
+            "decommissioning__plan__cycle"
+        )
+        return get_object_or_404(found, pk=self.kwargs["pk"])
+
+    def get_permission_object(self) -> Any:
+        return self.transition
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"status": self.transition.status}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.pop("pk", None)
+        return super().get_context_data(
+            heading=f"Transition: {self.transition}", caption=self.transition.decommissioning.service,
+            back_url=self.transition.decommissioning.get_absolute_url(), submit_label="Save", **kwargs,
+        )  # fmt: skip
+
+    def perform(self, form: Any) -> Any:
+        services.transition_update(transition=self.transition, by=self.request.user, status=form.cleaned_data["status"])
+        return self.transition.decommissioning
+
+
+class PersonTransitionStatusView(TransitionStatusView):
+    model = PersonTransition
+
+
+class ProviderTransitionStatusView(TransitionStatusView):
+    model = ProviderTransition

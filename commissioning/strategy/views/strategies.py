@@ -149,6 +149,7 @@ class VersionDetailView(KeptPageMixin, VersionMixin, TemplateView):
             **body_context(version),
             others=list(others),
             can_change=can.can_change_strategy(user, version),
+            can_decide=can.can_decide_strategy(user, version),
             formats=STRATEGY_FORMATS,
             **kwargs,
         )
@@ -205,6 +206,7 @@ class VersionReopenView(VersionActionView):
 
 
 class VersionApproveView(VersionActionView):
+    permission = staticmethod(can.can_decide_strategy)
     form_class = ApprovalForm
     heading = "Record the decision to approve"
     submit_label = "Record the approval"
@@ -225,6 +227,7 @@ class VersionNewDraftView(VersionActionView):
 
 
 class VersionPublishView(VersionActionView):
+    permission = staticmethod(can.can_decide_strategy)
     form_class = PublishForm
     heading = "Publish on the public site"
     submit_label = "Publish"
