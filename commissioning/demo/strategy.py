@@ -314,11 +314,15 @@ def load_demo_purchasing(cycle: CommissioningCycle, priya: User, today: datetime
     )  # fmt: skip
     approved = StrategyVersion.objects.filter(cycle=cycle, status="approved").first()
     priorities = list(approved.priorities.order_by("position")) if approved else []
-    for index, (title, design, kind, value, vat, route, months, length, best, why) in enumerate(PROCUREMENTS):
+    # Which approved priority each purchase serves (the carers' grants serve the draft's new one).
+    serves = {"reablement": 0, "homecare": 2}
+    for title, design, kind, value, vat, route, months, length, best, why in PROCUREMENTS:
         starts = today + datetime.timedelta(days=30 * months)
+        index = serves.get(kind)
         services.procurement_add(
             plan=plan, by=priya, title=title, service_type=kind, design=designs.get(design) if design else None,
-            priority=priorities[index] if index < len(priorities) else None, value=Decimal(value), vat_rate=vat,
+            priority=priorities[index] if index is not None and index < len(priorities) else None,
+            value=Decimal(value), vat_rate=vat,
             route=route, tender_starts=starts, contract_starts=starts + datetime.timedelta(days=180),
             contract_months=length, best_placed=best, reasoning=why,
         )  # fmt: skip

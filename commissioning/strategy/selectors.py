@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import F, Prefetch, QuerySet
+from typing import Any
+
+from django.db.models import Count, F, Prefetch, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -156,3 +158,8 @@ def procurement_get(*, user: User, pk: int) -> PlannedProcurement:
 def decommissioning_get(*, user: User, pk: int) -> Decommissioning:
     plans = purchasing_plan_list(user=user)
     return get_object_or_404(Decommissioning.objects.filter(plan__in=plans).select_related("plan__cycle"), pk=pk)
+
+
+def procurement_totals(plans: QuerySet[PurchasingPlan]) -> dict[str, Any]:
+    """How many procurements `plans` intend, and their value without VAT (None when there are none)."""
+    return PlannedProcurement.objects.filter(plan__in=plans).aggregate(count=Count("pk"), value=Sum("value"))
