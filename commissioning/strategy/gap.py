@@ -49,6 +49,8 @@ GAP_SERVICES = [
     GapServiceKind("residential", "beds", "For example, 2.5 beds for each permanent admission a year"),
     GapServiceKind("nursing", "beds", "For example, 1 bed for each person needing nursing care"),
     GapServiceKind("homecare", "hours a week", "For example, 10 hours a week for each person"),
+    # The register counts no extra care places: its supply is a data gap until contracts record them.
+    GapServiceKind("extra_care", "places", "For example, 0.2 places for each person with dementia"),
 ]
 GAP_SERVICE_KEYS = [kind.key for kind in GAP_SERVICES]
 

@@ -11,6 +11,7 @@ from commissioning.accounts.models import User
 from commissioning.core.api.serializers import ModelSerializer
 from commissioning.cycles.api.serializers import EvidenceInputSerializer, ScopedPrimaryKeyField
 from commissioning.cycles.selectors import team_cycle_list
+from commissioning.market.selectors import provider_list
 from commissioning.strategy import selectors
 from commissioning.strategy.choices import DecisionMaker
 from commissioning.strategy.gap import GAP_SERVICE_KEYS
@@ -317,3 +318,40 @@ class PurchasingPlanSerializer(ModelSerializer):
             "direct_payments_effect", "procurements", "decommissionings", "is_demo",
         ]  # fmt: skip
         read_only_fields = ["is_demo"]
+
+
+class DecommissioningInputSerializer(ModelSerializer):
+    plan = ScopedPrimaryKeyField(scope=lambda user: selectors.purchasing_plan_list(user=user))
+
+    class Meta:
+        model = Decommissioning
+        fields = ["id", "plan", "service", "service_type", "reason", "ends_on"]
+
+
+class PersonTransitionInputSerializer(ModelSerializer):
+    """One person's move, by pseudonymous reference only (such as P-0042): never a name or NHS number."""
+
+    decommissioning = ScopedPrimaryKeyField(
+        scope=lambda user: Decommissioning.objects.filter(plan__in=selectors.purchasing_plan_list(user=user))
+    )
+
+    class Meta:
+        model = PersonTransition
+        fields = ["id", "decommissioning", "reference", "plan", "move_by", "status"]
+        validators: list[Any] = []  # a reference given twice is refused by the service, in words
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("reference"), str):
+            data = {**data, "reference": data["reference"].strip().upper()}
+        return super().to_internal_value(data)
+
+
+class ProviderTransitionInputSerializer(ModelSerializer):
+    decommissioning = ScopedPrimaryKeyField(
+        scope=lambda user: Decommissioning.objects.filter(plan__in=selectors.purchasing_plan_list(user=user))
+    )
+    provider = ScopedPrimaryKeyField(scope=lambda user: provider_list(user=user))
+
+    class Meta:
+        model = ProviderTransition
+        fields = ["id", "decommissioning", "provider", "plan", "status"]

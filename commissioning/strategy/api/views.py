@@ -13,7 +13,15 @@ from commissioning.core.permissions import ActionPermission, on_object
 from commissioning.strategy import permissions as can
 from commissioning.strategy import selectors, services
 from commissioning.strategy.api import serializers as s
-from commissioning.strategy.models import PlannedProcurement, Priority, PriorityEvidence, Target
+from commissioning.strategy.models import (
+    Decommissioning,
+    PersonTransition,
+    PlannedProcurement,
+    Priority,
+    PriorityEvidence,
+    ProviderTransition,
+    Target,
+)
 
 
 class OptimiserRunViewSet(
@@ -431,3 +439,67 @@ class PlannedProcurementViewSet(_InDraft):
 
     def perform_destroy(self, instance):
         services.procurement_remove(procurement=instance, by=self.request.user)
+
+
+def _within_plan(view, request, *, parent: str, input_serializer, service, plan_of) -> Response:
+    """Add a part of a purchasing plan: the parent is found within what the user may see (else 400),
+    then the user must be one who changes the plan (else 403)."""
+    data = input_serializer(data=request.data, context={"request": request})
+    data.is_valid(raise_exception=True)
+    fields = dict(data.validated_data)
+    container = fields.pop(parent)
+    if not can.can_change_plan(request.user, plan_of(container)):
+        view.permission_denied(request)
+    made = service(**{parent: container}, by=request.user, **fields)
+    return Response(input_serializer(made, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+
+class DecommissioningViewSet(AnswerOnce, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Services a purchasing plan will stop buying. POST a plan, the service, why and its last day."""
+
+    serializer_class = s.DecommissioningInputSerializer
+    permission_classes = [ActionPermission]
+    action_permissions = {"retrieve": can.can_view_plans, "create": can.can_make_plans}
+
+    def get_queryset(self):
+        return Decommissioning.objects.filter(plan__in=selectors.purchasing_plan_list(user=self.request.user))
+
+    def create(self, request, *args, **kwargs):
+        return _within_plan(
+            self, request, parent="plan", input_serializer=s.DecommissioningInputSerializer,
+            service=services.decommissioning_add, plan_of=lambda plan: plan,
+        )  # fmt: skip
+
+
+class PersonTransitionViewSet(AnswerOnce, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """A person's move from a service being stopped, by pseudonymous reference only."""
+
+    serializer_class = s.PersonTransitionInputSerializer
+    permission_classes = [ActionPermission]
+    action_permissions = {"create": can.can_make_plans}
+
+    def get_queryset(self):
+        return PersonTransition.objects.none()
+
+    def create(self, request, *args, **kwargs):
+        return _within_plan(
+            self, request, parent="decommissioning", input_serializer=s.PersonTransitionInputSerializer,
+            service=services.person_transition_add, plan_of=lambda item: item.plan,
+        )  # fmt: skip
+
+
+class ProviderTransitionViewSet(AnswerOnce, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """A provider's transition as a service it provides is stopped."""
+
+    serializer_class = s.ProviderTransitionInputSerializer
+    permission_classes = [ActionPermission]
+    action_permissions = {"create": can.can_make_plans}
+
+    def get_queryset(self):
+        return ProviderTransition.objects.none()
+
+    def create(self, request, *args, **kwargs):
+        return _within_plan(
+            self, request, parent="decommissioning", input_serializer=s.ProviderTransitionInputSerializer,
+            service=services.provider_transition_add, plan_of=lambda item: item.plan,
+        )  # fmt: skip

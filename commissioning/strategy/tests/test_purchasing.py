@@ -170,3 +170,23 @@ def test_the_api_plans_purchases_within_the_team(world, plan):
     assert alice.get(f"/api/v1/purchasing-plans/{plan.pk}/").json()["procurements"][0]["title"] == "Reablement"
     assert steve.get(f"/api/v1/purchasing-plans/{plan.pk}/").status_code == 404
     assert steve.post("/api/v1/planned-procurements/", {**body, "value": "1"}, format="json").status_code == 400
+
+
+def test_the_api_plans_a_decommissioning_with_pseudonymous_transitions(world, plan):
+    alice, steve = APIClient(), APIClient()
+    alice.force_authenticate(world.alice)
+    steve.force_authenticate(world.steve)
+    body = {"plan": plan.pk, "service": "Day centre", "service_type": "day_services", "reason": "Few use it",
+            "ends_on": "2028-03-31"}  # fmt: skip
+    assert steve.post("/api/v1/decommissionings/", body, format="json").status_code == 400  # not his plan
+    made = alice.post("/api/v1/decommissionings/", body, format="json")
+    assert made.status_code == 201
+    person = {"decommissioning": made.json()["id"], "reference": "9434765919", "plan": "Moves", "move_by": "2028-01-31"}
+    refused = alice.post("/api/v1/person-transitions/", person, format="json")
+    assert refused.status_code == 400 and "NHS number" in str(refused.json()["reference"])
+    moved = alice.post("/api/v1/person-transitions/", {**person, "reference": "p-7"}, format="json")
+    assert moved.status_code == 201 and moved.json()["reference"] == "P-7"
+    again = alice.post("/api/v1/person-transitions/", {**person, "reference": "P-7"}, format="json")
+    assert again.status_code == 400 and "already has a transition plan" in str(again.json())
+    read = alice.get(f"/api/v1/purchasing-plans/{plan.pk}/").json()
+    assert read["decommissionings"][0]["people"][0]["reference"] == "P-7"
