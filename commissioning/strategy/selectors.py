@@ -51,7 +51,7 @@ def cycle_risk_list(*, user: User, cycle: CommissioningCycle) -> QuerySet[Risk]:
     )
 
 
-def risk_cycle_get(*, user: User, pk: int) -> CommissioningCycle:
+def plan_cycle_get(*, user: User, pk: int) -> CommissioningCycle:
     """A cycle whose register the user may read: their team's."""
     if not can_view_plans(user):
         raise Http404

@@ -144,7 +144,7 @@ def test_the_plan_pages_for_gaps_purchasing_designs_and_documents_are_accessible
     forecast = forecast_save(
         by=world.alice, forecast=area_forecast(area=durham, vintage=durham_vintage, rate_sets=[rate_set])
     )
-    analysis = services.gap_analysis_create(
+    services.gap_analysis_create(
         by=world.alice, cycle=cycle, title="Durham need and supply",
         demand=[{"service": "residential", "forecast": forecast.pk, "rate_set": rate_set.pk, "units_per_person": 2}],
     )  # fmt: skip
@@ -207,4 +207,3 @@ def test_the_plan_pages_for_gaps_purchasing_designs_and_documents_are_accessible
     axe.check(page)
     page.get_by_role("link", name="Upload a document").click()
     axe.check(page)
-    assert analysis.shortfalls >= 0

@@ -15,13 +15,22 @@ from commissioning.strategy import selectors, services
 from commissioning.strategy.api import serializers as s
 from commissioning.strategy.models import (
     Decommissioning,
-    PersonTransition,
     PlannedProcurement,
     Priority,
     PriorityEvidence,
-    ProviderTransition,
     Target,
 )
+
+
+def of_cycle(request, records):
+    """`records` of the cycle named by `?cycle=` (all of them without it); a cycle that is not a
+    record number is refused in words."""
+    cycle = request.query_params.get("cycle")
+    if cycle is None:
+        return records
+    if not is_record_id(cycle):
+        raise ValidationError({"cycle": ["Give a cycle's number"]})
+    return records.filter(cycle_id=int(cycle))
 
 
 class OptimiserRunViewSet(
@@ -76,11 +85,7 @@ class RiskViewSet(
 
     def get_queryset(self):
         risks = selectors.risk_list(user=self.request.user)
-        cycle = self.request.query_params.get("cycle")
-        if cycle is not None:
-            if not is_record_id(cycle):
-                raise ValidationError({"cycle": ["Give a cycle's number"]})
-            risks = risks.filter(cycle_id=int(cycle))
+        risks = of_cycle(self.request, risks)
         return risks
 
     def perform_create(self, serializer):
@@ -128,11 +133,7 @@ class StrategyVersionViewSet(
 
     def get_queryset(self):
         versions = selectors.version_list(user=self.request.user)
-        cycle = self.request.query_params.get("cycle")
-        if cycle is not None:
-            if not is_record_id(cycle):
-                raise ValidationError({"cycle": ["Give a cycle's number"]})
-            versions = versions.filter(cycle_id=int(cycle))
+        versions = of_cycle(self.request, versions)
         return versions
 
     def get_serializer_class(self):
@@ -309,11 +310,7 @@ class GapAnalysisViewSet(
 
     def get_queryset(self):
         analyses = selectors.gap_analysis_list(user=self.request.user)
-        cycle = self.request.query_params.get("cycle")
-        if cycle is not None:
-            if not is_record_id(cycle):
-                raise ValidationError({"cycle": ["Give a cycle's number"]})
-            analyses = analyses.filter(cycle_id=int(cycle))
+        analyses = of_cycle(self.request, analyses)
         return analyses.defer("result") if self.action == "list" else analyses
 
     def get_serializer_class(self):
@@ -392,11 +389,7 @@ class PurchasingPlanViewSet(
         plans = selectors.purchasing_plan_list(user=self.request.user).prefetch_related(
             "procurements", "decommissionings__people", "decommissionings__providers"
         )
-        cycle = self.request.query_params.get("cycle")
-        if cycle is not None:
-            if not is_record_id(cycle):
-                raise ValidationError({"cycle": ["Give a cycle's number"]})
-            plans = plans.filter(cycle_id=int(cycle))
+        plans = of_cycle(self.request, plans)
         return plans
 
     def perform_create(self, serializer):
@@ -471,35 +464,32 @@ class DecommissioningViewSet(AnswerOnce, mixins.RetrieveModelMixin, mixins.Creat
         )  # fmt: skip
 
 
-class PersonTransitionViewSet(AnswerOnce, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class _TransitionViewSet(AnswerOnce, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Add a transition to a service being stopped (subclasses name the serializer and service)."""
+
+    permission_classes = [ActionPermission]
+    action_permissions = {"create": can.can_make_plans}
+    add = staticmethod(services.person_transition_add)
+
+    def get_queryset(self):
+        return self.serializer_class.Meta.model.objects.none()
+
+    def create(self, request, *args, **kwargs):
+        return _within_plan(
+            self, request, parent="decommissioning", input_serializer=self.serializer_class,
+            service=self.add, plan_of=lambda item: item.plan,
+        )  # fmt: skip
+
+
+class PersonTransitionViewSet(_TransitionViewSet):
     """A person's move from a service being stopped, by pseudonymous reference only."""
 
     serializer_class = s.PersonTransitionInputSerializer
-    permission_classes = [ActionPermission]
-    action_permissions = {"create": can.can_make_plans}
-
-    def get_queryset(self):
-        return PersonTransition.objects.none()
-
-    def create(self, request, *args, **kwargs):
-        return _within_plan(
-            self, request, parent="decommissioning", input_serializer=s.PersonTransitionInputSerializer,
-            service=services.person_transition_add, plan_of=lambda item: item.plan,
-        )  # fmt: skip
+    add = staticmethod(services.person_transition_add)
 
 
-class ProviderTransitionViewSet(AnswerOnce, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class ProviderTransitionViewSet(_TransitionViewSet):
     """A provider's transition as a service it provides is stopped."""
 
     serializer_class = s.ProviderTransitionInputSerializer
-    permission_classes = [ActionPermission]
-    action_permissions = {"create": can.can_make_plans}
-
-    def get_queryset(self):
-        return ProviderTransition.objects.none()
-
-    def create(self, request, *args, **kwargs):
-        return _within_plan(
-            self, request, parent="decommissioning", input_serializer=s.ProviderTransitionInputSerializer,
-            service=services.provider_transition_add, plan_of=lambda item: item.plan,
-        )  # fmt: skip
+    add = staticmethod(services.provider_transition_add)

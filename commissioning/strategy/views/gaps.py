@@ -16,31 +16,20 @@ from commissioning.core.downloads import attachment, csv_text, sheet_append, wor
 from commissioning.core.kept_pages import KeptPageMixin
 from commissioning.core.permissions import PageAccessMixin
 from commissioning.core.views_mixins import ServiceFormView
-from commissioning.cycles.models import CommissioningCycle
 from commissioning.needs.published import forecast_measure_list
 from commissioning.strategy import permissions as can
 from commissioning.strategy import selectors, services
 from commissioning.strategy.forms import GapAnalysisForm
 from commissioning.strategy.gap import GAP_SERVICES
 from commissioning.strategy.models import GapAnalysis
+from commissioning.strategy.views.cycle import CyclePlanMixin
 
 __all__ = ["GapAnalysisCreateView", "GapAnalysisDetailView", "GapAnalysisDownloadView", "GapAnalysisListView"]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class CycleGapMixin(PageAccessMixin):
-    permission = staticmethod(can.can_view_plans)
-
-    @cached_property
-    def cycle(self) -> CommissioningCycle:
-        return selectors.risk_cycle_get(user=self.request.user, pk=self.kwargs["cycle"])
-
-    def get_permission_object(self) -> Any:
-        return self.cycle
-
-
-class GapAnalysisListView(KeptPageMixin, CycleGapMixin, TemplateView):
+class GapAnalysisListView(KeptPageMixin, CyclePlanMixin, TemplateView):
     template_name = "strategy/gap_list.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -54,7 +43,7 @@ class GapAnalysisListView(KeptPageMixin, CycleGapMixin, TemplateView):
         )
 
 
-class GapAnalysisCreateView(CycleGapMixin, ServiceFormView):
+class GapAnalysisCreateView(CyclePlanMixin, ServiceFormView):
     template_name = "strategy/gap_form.html"
     form_class = GapAnalysisForm
     permission = staticmethod(can.can_change_risks)

@@ -17,7 +17,6 @@ from django.views.generic import TemplateView
 from commissioning.core.kept_pages import KeptPageMixin
 from commissioning.core.permissions import PageAccessMixin
 from commissioning.core.views_mixins import HistoryPageMixin, ModelFormPage, ServiceFormView
-from commissioning.cycles.models import CommissioningCycle
 from commissioning.cycles.selectors import team_cycle_list
 from commissioning.market.selectors import provider_list
 from commissioning.strategy import permissions as can
@@ -40,6 +39,7 @@ from commissioning.strategy.models import (
     PurchasingPlan,
     ServiceDesign,
 )
+from commissioning.strategy.views.cycle import CyclePlanMixin
 
 __all__ = [
     "DecommissioningCreateView",
@@ -128,18 +128,7 @@ class ServiceDesignEditView(DesignMixin, ModelFormPage):
 # --- Purchasing plans ----------------------------------------------------------------------------------
 
 
-class CyclePlansMixin(PageAccessMixin):
-    permission = staticmethod(can.can_view_plans)
-
-    @cached_property
-    def cycle(self) -> CommissioningCycle:
-        return selectors.risk_cycle_get(user=self.request.user, pk=self.kwargs["cycle"])
-
-    def get_permission_object(self) -> Any:
-        return self.cycle
-
-
-class PlanListView(KeptPageMixin, CyclePlansMixin, TemplateView):
+class PlanListView(KeptPageMixin, CyclePlanMixin, TemplateView):
     template_name = "strategy/plan_list.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -153,7 +142,7 @@ class PlanListView(KeptPageMixin, CyclePlansMixin, TemplateView):
         )
 
 
-class PlanCreateView(CyclePlansMixin, ModelFormPage):
+class PlanCreateView(CyclePlanMixin, ModelFormPage):
     permission = staticmethod(can.can_change_risks)
     form_class = PurchasingPlanForm
     heading = "Start a purchasing plan"

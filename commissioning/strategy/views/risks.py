@@ -20,22 +20,10 @@ from commissioning.strategy.analysis import heat_map
 from commissioning.strategy.choices import RiskStatus
 from commissioning.strategy.forms import RiskForm
 from commissioning.strategy.models import Risk
+from commissioning.strategy.views.cycle import CyclePlanMixin
 
 
-class CycleRisksMixin(PageAccessMixin):
-    """Pages of one cycle's risk register: its team's."""
-
-    permission = staticmethod(can.can_view_plans)
-
-    @cached_property
-    def cycle(self) -> CommissioningCycle:
-        return selectors.risk_cycle_get(user=self.request.user, pk=self.kwargs["cycle"])
-
-    def get_permission_object(self) -> Any:
-        return self.cycle
-
-
-class RiskRegisterView(KeptPageMixin, CycleRisksMixin, TemplateView):
+class RiskRegisterView(KeptPageMixin, CyclePlanMixin, TemplateView):
     template_name = "strategy/risk_register.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -59,7 +47,7 @@ def _risk_people(user: Any, cycle: CommissioningCycle) -> Any:
     return colleague_list(organisation_ids=organisations).order_by("full_name")
 
 
-class RiskCreateView(CycleRisksMixin, ModelFormPage):
+class RiskCreateView(CyclePlanMixin, ModelFormPage):
     template_name = "form_page.html"
     permission = staticmethod(can.can_change_risks)
     form_class = RiskForm

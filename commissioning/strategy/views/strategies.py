@@ -38,6 +38,7 @@ from commissioning.strategy.forms import (
     TargetForm,
 )
 from commissioning.strategy.models import Priority, PriorityEvidence, StrategyVersion, Target
+from commissioning.strategy.views.cycle import CyclePlanMixin
 
 __all__ = [
     "CycleStrategyView", "PriorityCreateView", "PriorityDeleteView", "PriorityDetailView", "PriorityEditView",
@@ -62,18 +63,10 @@ def _team_people(cycle: CommissioningCycle) -> Any:
 # --- A cycle's strategy --------------------------------------------------------------------------------
 
 
-class CycleStrategyView(KeptPageMixin, PageAccessMixin, TemplateView):
+class CycleStrategyView(KeptPageMixin, CyclePlanMixin, TemplateView):
     """A cycle's strategy: its versions, newest first, and the newest in full."""
 
     template_name = "strategy/cycle_strategy.html"
-    permission = staticmethod(can.can_view_plans)
-
-    @cached_property
-    def cycle(self) -> CommissioningCycle:
-        return selectors.risk_cycle_get(user=self.request.user, pk=self.kwargs["cycle"])
-
-    def get_permission_object(self) -> Any:
-        return self.cycle
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         kwargs.pop("cycle", None)
@@ -88,19 +81,12 @@ class CycleStrategyView(KeptPageMixin, PageAccessMixin, TemplateView):
         )
 
 
-class StrategyStartView(ModelFormPage):
+class StrategyStartView(CyclePlanMixin, ModelFormPage):
     permission = staticmethod(can.can_change_risks)
     form_class = StrategyVersionForm
     heading = "Start the strategy"
     submit_label = "Start the strategy"
     success_message = "Strategy started: add its priorities"
-
-    @cached_property
-    def cycle(self) -> CommissioningCycle:
-        return selectors.risk_cycle_get(user=self.request.user, pk=self.kwargs["cycle"])
-
-    def get_permission_object(self) -> Any:
-        return self.cycle
 
     def back_url(self) -> str:
         return reverse("strategy:cycle-strategy", args=[self.cycle.pk])
