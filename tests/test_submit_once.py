@@ -44,6 +44,8 @@ from commissioning.needs.models import RateSet, SavedForecast
 from commissioning.needs.published_rates import CFAS_II
 from commissioning.needs.services import forecast_save
 from commissioning.needs.tests.conftest import DURHAM
+from commissioning.procurement.models import Procurement
+from commissioning.procurement.tests.factories import procurement_for, published_tender
 from commissioning.strategy import services as strategy_services
 from commissioning.strategy.models import PurchasingPlan, StrategyVersion
 from commissioning.strategy.tests.factories import approve, strategy_for
@@ -274,6 +276,34 @@ CREATE_PAGES: dict[str, Page] = {
         lambda s: {"title": "Care homes 2027", "financial_year": "2027", "current_fee": "800.00"}),
     "finance:survey-return": Page("pam", lambda s: reverse("finance:survey-return", args=[s.exercise.pk]),
         lambda s: {"pay": "17.10"}),
+    "procurement:create": Page("alice", lambda s: reverse("procurement:create"),
+        lambda s: {"title": "Homecare 2027", "description": "Homecare", "service_type": "homecare",
+                   "cpv_code": "85312000-9", "estimated_value": "1200000", "procedure": "open"}),
+    "procurement:lot-create": Page("alice", lambda s: reverse("procurement:lot-create", args=[_tender(s).pk]),
+        lambda s: {"title": "North", "estimated_value": "600000"}),
+    "procurement:question-create": Page("alice",
+        lambda s: reverse("procurement:question-create", args=[_tender(s).pk]),
+        lambda s: {"question": "How will you recruit?", "weight": "50"}),
+    "procurement:panel-add": Page("alice", lambda s: reverse("procurement:panel-add", args=[_tender(s).pk]),
+        lambda s: {"person": s.world.alice.pk, "role": "assessor"}),
+    "procurement:officer-add": Page("alice", lambda s: reverse("procurement:officer-add", args=[_tender(s).pk]),
+        lambda s: {"person": s.world.carl.pk}),
+    "procurement:declare": Page("alice", lambda s: reverse("procurement:declare", args=[_tender(s).pk]),
+        lambda s: {"has_interest": "no"}),
+    "procurement:assessment-create": Page("alice",
+        lambda s: reverse("procurement:assessment-create", args=[_tender(s).pk]),
+        lambda s: {"assessment": "No conflicts"}),
+    "procurement:amendment-create": Page("alice",
+        lambda s: reverse("procurement:amendment-create", args=[_published(s).pk]),
+        lambda s: {"summary": "Visits from 6am", **_date("deadline_date", TODAY + datetime.timedelta(days=60))}),
+    "procurement:clarification-publish": Page("alice",
+        lambda s: reverse("procurement:clarification-publish", args=[_published(s).pk]),
+        lambda s: {"question": "Is travel paid?", "answer": "Yes"}),
+    "procurement:question-ask": Page("pam", lambda s: reverse("procurement:question-ask", args=[_published(s).pk]),
+        lambda s: {"question": "Is travel paid?"}),
+    "procurement:bid-submit": Page("pam",
+        lambda s: reverse("procurement:bid-submit", args=[_published(s).pk, _published(s).lots.first().pk]),
+        lambda s: {"price": "5500000", **{f"answer_{q.pk}": "We will" for q in _published(s).questions.all()}}),
 }  # fmt: skip
 
 # Pages that take a POST but make no record of their own: a repeat changes nothing more.
@@ -310,7 +340,22 @@ EDITS = {
     # no longer a draft) or the thing is gone.
     "strategy:version-consult", "strategy:version-reopen", "strategy:version-approve", "strategy:version-publish",
     "strategy:priority-delete", "strategy:target-delete", "strategy:evidence-delete",
+    "procurement:edit", "procurement:lot-edit", "procurement:question-edit", "procurement:clarification-answer",
+    "procurement:opening-key",
+    # Steps refused in words when sent again (already published, opened, withdrawn), or removals.
+    "procurement:publish", "procurement:open", "procurement:bid-withdraw", "procurement:bid-confirm",
+    "procurement:panel-remove", "procurement:officer-remove",
 }  # fmt: skip
+
+
+def _tender(scene: Scene) -> Any:
+    """A procurement being set up (made once)."""
+    return Procurement.objects.filter(is_published=False).first() or procurement_for(scene.world.alice)
+
+
+def _published(scene: Scene) -> Any:
+    """A published tender taking bids (made once)."""
+    return Procurement.objects.filter(is_published=True).first() or published_tender(scene.world)
 
 
 def _plan(scene: Scene) -> Any:

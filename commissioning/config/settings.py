@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "commissioning.market",
     "commissioning.finance",
     "commissioning.strategy",
+    "commissioning.procurement",
     "commissioning.site",
     "commissioning.demo",
 ]
@@ -146,6 +147,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The cost of turning an opening officer's passphrase into the key that unlocks their opening key
+# (Argon2id, libsodium's "moderate": 3 passes over 256 MiB, under a second here). Someone holding
+# a database dump must pay it for every guess.
+OPENING_KEY_PWHASH = {"opslimit": 3, "memlimit": 256 * 1024 * 1024}
 
 # Parts of pages rendered once and kept under keys of what they show (core.fragments): a store in
 # each worker's memory. Nothing in it needs invalidating (a changed record gives a new key), so

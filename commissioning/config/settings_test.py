@@ -12,6 +12,7 @@ os.environ.setdefault("LOG_LEVEL", "warning")
 from commissioning.config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+OPENING_KEY_PWHASH = {"opslimit": 1, "memlimit": 8192}  # libsodium's minimum: tests make many keys
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("commissioning.market.urls")),
     path("", include("commissioning.finance.urls")),
     path("", include("commissioning.strategy.urls")),
+    path("", include("commissioning.procurement.urls")),
     *auth_urlpatterns,
     path("api/v1/", include((api_urlpatterns(), "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -95,6 +95,10 @@ class GovukFormMixin:
         super().full_clean()  # type: ignore[misc]
 
 
+class ConfirmForm(GovukFormMixin, forms.Form):
+    """A button and nothing else: the page says what pressing it does."""
+
+
 def _model_field(model: Any, name: str) -> Any:
     try:
         return model._meta.get_field(name) if model is not None else None

@@ -114,6 +114,8 @@ LIMITS: dict[str, Limit] = {
         _between("age", "Ages", 0, 120),
         # A risk's likelihood or impact on the usual five-point scale.
         _between("risk_scale", "Likelihood and impact", 1, 5),
+        # A tender's quality score: scales run 0 to 4 or 0 to 5.
+        _between("score", "Scores", 0, 5),
         # Shares of a whole.
         _between("percent", "Percentages", 0, 100, "%"),
         # A scenario's change to a rate: halving it at most, doubling it at most.
@@ -150,6 +152,8 @@ LIMITS: dict[str, Limit] = {
         _years("financial_year", 2000, 2100),
         # An uploaded document: 20 MB at most.
         _counted("file_bytes", "Files", 20 * 1024 * 1024),
+        # A sealed bid: its documents (100 MB at most) with its price and answers.
+        _counted("bid_bytes", "Bids", 200 * 1024 * 1024),
         # A contract's length: ten years at most for care contracts, with extensions.
         Limit("contract_months", 1, 240, "A contract lasts at least a month", "A contract lasts 240 months or fewer"),
         # A strategy target's figure (people, a percentage, pounds, weeks...): a guard on size only.
@@ -164,7 +168,7 @@ LIMITS: dict[str, Limit] = {
 
 BEDS, STAFF, PEOPLE_SUPPORTED, POPULATION = (LIMITS[k] for k in ("beds", "staff", "people_supported", "population"))
 HOURS_A_WEEK, HOURS_A_DAY, ROWS, POSITION = (LIMITS[k] for k in ("hours_a_week", "hours_a_day", "rows", "position"))
-ATTEMPTS, CHANGES, RISK_SCALE = LIMITS["attempts"], LIMITS["changes"], LIMITS["risk_scale"]
+ATTEMPTS, CHANGES, RISK_SCALE, SCORE = (LIMITS[k] for k in ("attempts", "changes", "risk_scale", "score"))
 RECORD_ID, AGE, PERCENT, PERCENT_CHANGE = (LIMITS[k] for k in ("record_id", "age", "percent", "percent_change"))
 GROWTH_PERCENT, DISCOUNT_RATE, RATE, RATE_UNIT = (
     LIMITS[k] for k in ("growth_percent", "discount_rate", "rate", "rate_unit")
@@ -176,7 +180,7 @@ YEAR, LAW_YEAR, PUBLICATION_YEAR, PROJECTION_YEAR, FINANCIAL_YEAR = (
 )
 LATITUDE, LONGITUDE = LIMITS["latitude"], LIMITS["longitude"]
 HHI, TARGET_FIGURE, CONTRACT_MONTHS = LIMITS["hhi"], LIMITS["target_figure"], LIMITS["contract_months"]
-FILE_BYTES = LIMITS["file_bytes"]
+FILE_BYTES, BID_BYTES = LIMITS["file_bytes"], LIMITS["bid_bytes"]
 
 
 class _Bound:

@@ -15,7 +15,7 @@ from commissioning.core import limits
 from commissioning.cycles.models import EvidenceDocument
 from commissioning.cycles.permissions import can_upload_documents
 
-__all__ = ["DOCUMENT_KINDS", "document_bytes", "document_upload"]
+__all__ = ["DOCUMENT_KINDS", "document_bytes", "document_checked", "document_upload"]
 
 ZIP = b"PK\x03\x04"
 # Kinds of document taken, by the end of their name: (content type, how the file must begin).
@@ -37,11 +37,9 @@ def documents_dir() -> Path:
     return directory
 
 
-def document_upload(*, by: User, title: str, file_name: str, content: bytes) -> EvidenceDocument:
-    """Keep an uploaded document for `by`'s organisation, once it is seen to be the kind of file its
-    name says (a PDF, a Word or OpenDocument file, a spreadsheet, CSV or plain text)."""
-    if not can_upload_documents(by):
-        raise ValidationError("Only those who do the commissioning work upload documents")
+def document_checked(file_name: str, content: bytes) -> tuple[str, str]:
+    """The file's name (without any folders) and content type, once it is seen to be the kind of
+    file its name says and no larger than 20 MB; a ValidationError on `file` otherwise."""
     name = Path(file_name).name[:200]
     kind = DOCUMENT_KINDS.get(name.rsplit(".", 1)[-1].lower() if "." in name else "")
     if kind is None:
@@ -61,6 +59,15 @@ def document_upload(*, by: User, title: str, file_name: str, content: bytes) -> 
             content.decode("utf-8")
         except UnicodeDecodeError:
             raise ValidationError({"file": f"{name} is not text saved as UTF-8"}) from None
+    return name, content_type
+
+
+def document_upload(*, by: User, title: str, file_name: str, content: bytes) -> EvidenceDocument:
+    """Keep an uploaded document for `by`'s organisation, once it is seen to be the kind of file its
+    name says (a PDF, a Word or OpenDocument file, a spreadsheet, CSV or plain text)."""
+    if not can_upload_documents(by):
+        raise ValidationError("Only those who do the commissioning work upload documents")
+    name, content_type = document_checked(file_name, content)
     stored_as = secrets.token_hex(16)
     path = documents_dir() / stored_as
     path.write_bytes(content)

@@ -17,7 +17,7 @@ def _labels(user) -> list[str]:
 
 def test_each_person_sees_the_entries_their_role_opens(world):
     assert _labels(world.alice) == [
-        "Home", "Cycles", "Needs", "Market", "Resources", "Plan", "Organisations", "Areas", "API",
+        "Home", "Cycles", "Needs", "Market", "Resources", "Plan", "Procurement", "Organisations", "Areas", "API",
     ]  # fmt: skip
     assert _labels(world.ada)[-3:] == ["Areas", "People", "API"]
     assert _labels(world.pam) == [
@@ -26,6 +26,7 @@ def test_each_person_sees_the_entries_their_role_opens(world):
         "Needs",
         "Your services",
         "Cost of care",
+        "Opportunities",
         "Organisations",
         "Areas",
         "API",

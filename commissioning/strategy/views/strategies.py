@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -13,7 +12,7 @@ from django.views.generic import TemplateView
 
 from commissioning.accounts.selectors import colleague_list
 from commissioning.core.downloads import attachment
-from commissioning.core.forms import GovukFormMixin
+from commissioning.core.forms import ConfirmForm
 from commissioning.core.kept_pages import KeptPageMixin
 from commissioning.core.permissions import PageAccessMixin
 from commissioning.core.views_mixins import HistoryPageMixin, ModelFormPage, ServiceFormView, document_job_response
@@ -48,10 +47,6 @@ __all__ = [
     "VersionDownloadView", "VersionEditView", "VersionHistoryView", "VersionNewDraftView", "VersionPublishView",
     "VersionReopenView",
 ]  # fmt: skip
-
-
-class ConfirmForm(GovukFormMixin, forms.Form):
-    """A button and nothing else: the page says what pressing it does."""
 
 
 def _team_people(cycle: CommissioningCycle) -> Any:

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from django.db import models
+
+
+class Regime(models.TextChoices):
+    """The law a procurement runs under. Councils will run more than one for years: frameworks
+    set up under the 2015 Regulations go on being called off after the 2023 Act came in."""
+
+    PA23 = "pa23", "Procurement Act 2023"
+    PCR2015 = "pcr2015", "Public Contracts Regulations 2015"
+    PSR = "psr", "NHS Provider Selection Regime"
+    BELOW_THRESHOLD = "below_threshold", "Below threshold"
+
+
+class Procedure(models.TextChoices):
+    """How the supplier is chosen (the Procurement Act 2023's procedures, and how councils buy care)."""
+
+    OPEN = "open", "Open procedure"
+    COMPETITIVE_FLEXIBLE = "competitive_flexible", "Competitive flexible procedure"
+    DIRECT_AWARD = "direct_award", "Direct award"
+    USER_CHOICE = "user_choice", "Direct award for an individual's choice of provider"
+    FRAMEWORK = "framework", "Framework"
+    OPEN_FRAMEWORK = "open_framework", "Open framework"
+    FRAMEWORK_CALL_OFF = "framework_call_off", "Call-off from a framework"
+    DYNAMIC_MARKET = "dynamic_market", "Dynamic market"
+
+    @classmethod
+    def competitive(cls) -> tuple[str, ...]:
+        """Procedures in which bids compete: sealed, opened, evaluated."""
+        return (cls.OPEN, cls.COMPETITIVE_FLEXIBLE, cls.FRAMEWORK, cls.OPEN_FRAMEWORK, cls.FRAMEWORK_CALL_OFF)
+
+    @classmethod
+    def direct(cls) -> tuple[str, ...]:
+        return (cls.DIRECT_AWARD, cls.USER_CHOICE)
+
+
+class ProcurementStatus(models.TextChoices):
+    """Where a procurement has got to. `open` means taking bids until the deadline; what happens
+    after the deadline is a step somebody takes (opening, evaluation, award)."""
+
+    PLANNING = "planning", "Planning"
+    OPEN = "open", "Taking bids"
+    OPENED = "opened", "Bids opened"
+    EVALUATED = "evaluated", "Evaluated"
+    STANDSTILL = "standstill", "Award in standstill"
+    AWARDED = "awarded", "Awarded"
+    TERMINATED = "terminated", "Terminated without award"
+
+
+class PriceFormula(models.TextChoices):
+    LOWEST_OVER_BID = "lowest_over_bid", "Lowest price divided by the bid's price, times the maximum"
+    RELATIVE_TO_LOWEST = "relative_to_lowest", "Maximum less the percentage the bid is above the lowest"
+    LINEAR = "linear_lowest_to_highest", "Lowest price scores the maximum, highest scores nothing, in a line between"
+
+
+class ScoringScale(models.IntegerChoices):
+    ZERO_TO_FOUR = 4, "0 to 4"
+    ZERO_TO_FIVE = 5, "0 to 5"
+
+
+class QuestionSection(models.TextChoices):
+    QUALITY = "quality", "Quality"
+    SOCIAL_VALUE = "social_value", "Social value"
+
+
+class PanelRole(models.TextChoices):
+    ASSESSOR = "assessor", "Assessor"
+    MODERATOR = "moderator", "Moderator"
+
+
+class InvolvementRole(models.TextChoices):
+    """Why a person is asked to declare their interests in a procurement."""
+
+    LEAD = "lead", "Leads the procurement"
+    ASSESSOR = "assessor", "Assessor"
+    MODERATOR = "moderator", "Moderator"
+    OPENING_OFFICER = "opening_officer", "Opening officer"
+    ADVISER = "adviser", "Adviser or decision maker"
+
+
+class BidStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    REPLACED = "replaced", "Replaced by a later bid"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    OPENED = "opened", "Opened"

@@ -1,0 +1,277 @@
+"""The shape of input for the procurement pages; no writes."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from commissioning.core.forms import GovukDateField, GovukFormMixin
+from commissioning.procurement.choices import PanelRole
+from commissioning.procurement.models import (
+    ConflictsAssessment,
+    Lot,
+    Procurement,
+    QualityQuestion,
+)
+from commissioning.procurement.sealing import MIN_PASSPHRASE_LENGTH
+from commissioning.procurement.services import BidDocument
+
+TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+class DeadlineMixin(forms.Form):
+    """A deadline as a date and a time of day in UK time (what bidders read on the notice)."""
+
+    deadline_date = GovukDateField(label="Date bids are due", required=False)
+    deadline_time = forms.CharField(
+        label="Time bids are due",
+        required=False,
+        max_length=5,
+        help_text="In UK time, 24-hour clock, for example 12:00",
+    )
+
+    def clean_deadline_time(self) -> str:
+        value = self.cleaned_data["deadline_time"].strip()
+        if value and not TIME.match(value):
+            raise forms.ValidationError("Enter a time like 12:00 or 17:30")
+        return value
+
+    def deadline(self) -> datetime.datetime | None:
+        day, time = self.cleaned_data.get("deadline_date"), self.cleaned_data.get("deadline_time")
+        if not day:
+            return None
+        hours, minutes = (int(part) for part in (time or "12:00").split(":"))
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hours, minutes)))
+
+    @staticmethod
+    def deadline_initial(value: datetime.datetime | None) -> dict[str, Any]:
+        if value is None:
+            return {}
+        local = timezone.localtime(value)
+        return {"deadline_date": local.date(), "deadline_time": f"{local:%H:%M}"}
+
+
+class ProcurementForm(GovukFormMixin, DeadlineMixin, forms.ModelForm):
+    commenced_on = GovukDateField(label="Started on", help_text="It decides which law and thresholds apply")
+
+    class Meta:
+        model = Procurement
+        fields = [
+            "title", "description", "cycle", "planned", "service_design", "service_type", "cpv_code",
+            "commenced_on", "estimated_value", "vat_rate", "health_led", "under_earlier_agreement", "procedure",
+            "direct_award_ground", "direct_award_justification", "specification", "price_weight",
+            "quality_weight", "social_value_weight", "price_formula", "scoring_scale", "abnormally_low_percent",
+        ]  # fmt: skip
+        labels = {
+            "price_weight": "Price weight (%)",
+            "quality_weight": "Quality weight (%)",
+            "social_value_weight": "Social value weight (%)",
+            "abnormally_low_percent": "Flag a price as abnormally low when it is this far below the others' mean (%)",
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "specification": forms.Textarea(attrs={"rows": 8}),
+            "direct_award_justification": forms.Textarea(attrs={"rows": 3}),
+            "procedure": forms.RadioSelect,
+            "vat_rate": forms.RadioSelect,
+            "price_formula": forms.RadioSelect,
+            "scoring_scale": forms.RadioSelect,
+        }
+
+    def __init__(self, *args: Any, cycles: Any, plan_lines: Any, designs: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cycle"].queryset = cycles
+        self.fields["planned"].queryset = plan_lines
+        self.fields["service_design"].queryset = designs
+        self.fields["estimated_value"].error_messages["invalid"] = "Enter the value in pounds, for example 1200000"
+        if self.instance and self.instance.pk:
+            self.initial.update(self.deadline_initial(self.instance.deadline))
+            # The line a procurement started from stays what it was.
+            del self.fields["planned"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        self.instance.deadline = self.deadline()
+        return data
+
+
+class LotForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = Lot
+        fields = ["title", "description", "estimated_value", "capacity"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class QuestionForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = QualityQuestion
+        fields = ["section", "lot", "question", "guidance", "weight", "minimum_score"]
+        widgets = {
+            "section": forms.RadioSelect,
+            "question": forms.Textarea(attrs={"rows": 3}),
+            "guidance": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, lots: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lot"].queryset = lots
+        self.fields["lot"].empty_label = "Every lot"
+
+
+class PersonForm(GovukFormMixin, forms.Form):
+    person = forms.ModelChoiceField(label="Person", queryset=None)
+
+    def __init__(self, *args: Any, people: Any, roles: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        if roles:
+            self.fields["role"] = forms.ChoiceField(label="Role", choices=PanelRole.choices, widget=forms.RadioSelect)
+
+
+class DeclarationForm(GovukFormMixin, forms.Form):
+    has_interest = forms.TypedChoiceField(
+        label="Do you have an interest to declare in this procurement?",
+        choices=[("no", "No, I have nothing to declare"), ("yes", "Yes")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        help_text="Personal, professional or financial, direct or indirect: for example a family member who works "
+        "for a provider that may bid",
+    )
+    interest = forms.CharField(label="The interest", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    mitigation = forms.CharField(
+        label="What you propose to do about it", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ConflictsAssessmentForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = ConflictsAssessment
+        fields = ["assessment"]
+        widgets = {"assessment": forms.Textarea(attrs={"rows": 8})}
+
+
+class ClarificationAskForm(GovukFormMixin, forms.Form):
+    lot = forms.ModelChoiceField(label="Lot", queryset=None, required=False, empty_label="The whole tender")
+    question = forms.CharField(
+        label="Your question",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        help_text="The answer is published to every bidder. Your organisation's name is not.",
+    )
+
+    def __init__(self, *args: Any, lots: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lot"].queryset = lots
+
+
+class ClarificationAnswerForm(GovukFormMixin, forms.Form):
+    question = forms.CharField(
+        label="The question as it will be published",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Take out anything that would show who asked",
+    )
+    answer = forms.CharField(label="Answer", widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class AmendmentForm(GovukFormMixin, DeadlineMixin, forms.Form):
+    summary = forms.CharField(
+        label="What changes", widget=forms.Textarea(attrs={"rows": 4}), help_text="Every bidder reads this"
+    )
+    specification = forms.CharField(label="Specification", required=False, widget=forms.Textarea(attrs={"rows": 8}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["deadline_date"].label = "New date bids are due (leave empty to keep the deadline)"
+        self.fields["deadline_time"].label = "New time bids are due"
+
+
+class PassphraseForm(GovukFormMixin, forms.Form):
+    passphrase = forms.CharField(
+        label="Your opening passphrase",
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        strip=False,
+    )
+
+
+class OpeningKeyForm(GovukFormMixin, forms.Form):
+    current = forms.CharField(
+        label="Your current passphrase",
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        strip=False,
+    )
+    passphrase = forms.CharField(
+        label="New passphrase",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+        help_text=f"At least {MIN_PASSPHRASE_LENGTH} characters: a few words you will remember. Nobody, not even "
+        "an administrator, can recover it: without it your part in opening bids cannot be done.",
+    )
+    confirm = forms.CharField(
+        label="The new passphrase again",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+    )
+
+    def __init__(self, *args: Any, has_key: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not has_key:
+            del self.fields["current"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("passphrase") and data.get("confirm") is not None and data["passphrase"] != data.get("confirm"):
+            self.add_error("confirm", "The two passphrases are not the same")
+        return data
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented recipe): each checked as a file."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class BidForm(GovukFormMixin, forms.Form):
+    """A bid for one lot: the price, an answer to each of the lot's questions, and documents."""
+
+    price = forms.DecimalField(
+        label="Your price for the whole contract, excluding VAT (£)", max_digits=14, decimal_places=2, min_value=0
+    )
+    documents = MultipleFileField(
+        label="Documents",
+        required=False,
+        help_text="PDF, Word, Excel, OpenDocument, CSV or text files; each up to 20 MB, 100 MB in all",
+    )
+
+    def __init__(self, *args: Any, questions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["price"].error_messages["invalid"] = "Enter the price in pounds, for example 1150000"
+        self.questions = list(questions)
+        for question in self.questions:
+            self.fields[f"answer_{question.pk}"] = forms.CharField(
+                label=f"Question {question.number}: {question.question}",
+                help_text=question.guidance,
+                widget=forms.Textarea(attrs={"rows": 6}),
+                max_length=50_000,
+            )
+
+    def answers(self) -> dict[str, str]:
+        return {str(q.pk): self.cleaned_data[f"answer_{q.pk}"] for q in self.questions}
+
+    def bid_documents(self) -> list[BidDocument]:
+        return [BidDocument(upload.name, upload.read()) for upload in self.cleaned_data["documents"]]

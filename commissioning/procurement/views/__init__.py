@@ -1,0 +1,2 @@
+from commissioning.procurement.views.bidding import *  # noqa: F403
+from commissioning.procurement.views.staff import *  # noqa: F403
