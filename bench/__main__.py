@@ -19,7 +19,15 @@ from bench.common import RESULTS
 
 # `load` (bench/load.py, `make load`) is left out: it takes 8-10 minutes a database on its own,
 # and `make bench` must finish within 10. `python -m bench load` runs it here too.
-BENCHMARKS = ["needs_forecast", "needs_import", "market_import", "optimiser", "gap_analysis", "bid_opening"]
+BENCHMARKS = [
+    "needs_forecast",
+    "needs_import",
+    "market_import",
+    "optimiser",
+    "gap_analysis",
+    "bid_opening",
+    "ocds_export",
+]
 
 
 def main(names: list[str]) -> int:

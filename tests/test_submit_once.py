@@ -344,7 +344,11 @@ EDITS = {
     "procurement:opening-key",
     # Steps refused in words when sent again (already published, opened, withdrawn), or removals.
     "procurement:publish", "procurement:open", "procurement:bid-withdraw", "procurement:bid-confirm",
-    "procurement:panel-remove", "procurement:officer-remove",
+    "procurement:panel-remove", "procurement:officer-remove", "procurement:evaluation-finish",
+    "procurement:summaries-send", "procurement:award-create", "procurement:award-sign", "procurement:terminate",
+    "procurement:low-price-request", "procurement:low-price-decide",
+    # Scores and an explanation are changed, not added: sent twice, the same values are saved once.
+    "procurement:bid-score", "procurement:bid-moderate", "procurement:explain",
 }  # fmt: skip
 
 

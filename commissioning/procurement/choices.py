@@ -84,3 +84,16 @@ class BidStatus(models.TextChoices):
     REPLACED = "replaced", "Replaced by a later bid"
     WITHDRAWN = "withdrawn", "Withdrawn"
     OPENED = "opened", "Opened"
+
+
+class AwardStatus(models.TextChoices):
+    STANDSTILL = "standstill", "In standstill"
+    READY = "ready", "Ready to sign"
+    SIGNED = "signed", "Contract signed"
+
+
+class ExplanationDecision(models.TextChoices):
+    """What the buyer decided about an abnormally low price, once the bidder explained it."""
+
+    ACCEPTED = "accepted", "Explanation accepted"
+    REJECTED = "rejected", "Explanation not accepted: the bid is set aside"

@@ -275,3 +275,83 @@ class BidForm(GovukFormMixin, forms.Form):
 
     def bid_documents(self) -> list[BidDocument]:
         return [BidDocument(upload.name, upload.read()) for upload in self.cleaned_data["documents"]]
+
+
+class BidScoresForm(GovukFormMixin, forms.Form):
+    """A score and its reason for each of a bid's answers: an assessor's own, or the moderated one."""
+
+    def __init__(self, *args: Any, questions: Any, scale: int, initial_scores: dict[int, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        choices = [("", "Not scored yet")] + [(str(n), str(n)) for n in range(scale + 1)]
+        for question in self.questions:
+            known = initial_scores.get(question.pk)
+            self.fields[f"score_{question.pk}"] = forms.TypedChoiceField(
+                label=f"Score for question {question.number}",
+                choices=choices,
+                coerce=int,
+                required=False,
+                empty_value=None,
+                initial=None if known is None else str(known.score),
+            )
+            self.fields[f"reason_{question.pk}"] = forms.CharField(
+                label=f"Reason for the score for question {question.number}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                initial="" if known is None else known.reason,
+            )
+
+    def scores(self) -> list[tuple[Any, int, str]]:
+        """(question, score, reason) for each answer given a score on the form."""
+        found = []
+        for question in self.questions:
+            score = self.cleaned_data.get(f"score_{question.pk}")
+            if score is not None:
+                found.append((question, score, self.cleaned_data.get(f"reason_{question.pk}", "")))
+        return found
+
+
+class LowPriceDecisionForm(GovukFormMixin, forms.Form):
+    accepted = forms.TypedChoiceField(
+        label="Is the explanation of the price satisfactory?",
+        choices=[("yes", "Yes: the bid stays in"), ("no", "No: set the bid aside")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ExplanationForm(GovukFormMixin, forms.Form):
+    explanation = forms.CharField(
+        label="How your price is made up",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=20_000,
+        help_text="For example, pay rates, hours, travel, overheads and margin, and why the price is sustainable",
+    )
+
+
+class AwardForm(GovukFormMixin, forms.Form):
+    lot = forms.ModelChoiceField(label="Lot", queryset=None)
+    notice_published_on = GovukDateField(
+        label="Award notice published on", help_text="Standstill is counted from this day"
+    )
+    voluntary_standstill = forms.BooleanField(
+        label="Hold a voluntary standstill where the law does not require one",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, lots: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lot"].queryset = lots
+
+
+class SignForm(GovukFormMixin, forms.Form):
+    signed_on = GovukDateField(label="Contract signed on")
+
+
+class TerminationForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why the procurement ends without an award",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Published in the procurement termination notice",
+    )

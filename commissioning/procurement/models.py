@@ -20,7 +20,9 @@ from commissioning.core.choices import ServiceType
 from commissioning.core.models import AuditedModel, PublishedRecord
 from commissioning.procurement import rules
 from commissioning.procurement.choices import (
+    AwardStatus,
     BidStatus,
+    ExplanationDecision,
     InvolvementRole,
     PanelRole,
     PriceFormula,
@@ -148,6 +150,8 @@ class Procurement(OwnedRecord, PublishedRecord):
         help_text="A bid this far below the mean of the others is flagged for the bidder to explain",
     )
     deadline = models.DateTimeField("bids due by", null=True, blank=True)
+    terminated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    termination_reason = models.TextField(blank=True, editable=False)
     tender_public_key = models.BinaryField(null=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=["tender_public_key"])
@@ -494,6 +498,15 @@ class Bid(Owned, AuditedModel):
     )
     answers = models.JSONField(null=True, blank=True)
     documents = models.JSONField(null=True, blank=True)
+    # An abnormally low price: flagged at evaluation, explained by the bidder, decided by the buyer.
+    low_price_percent = models.DecimalField(
+        max_digits=7, decimal_places=2, null=True, blank=True, validators=limits.PERCENT.validators
+    )
+    explanation_requested_at = models.DateTimeField(null=True, blank=True)
+    explanation = models.TextField(blank=True)
+    explained_at = models.DateTimeField(null=True, blank=True)
+    explanation_decision = models.CharField(max_length=10, choices=ExplanationDecision.choices, blank=True)
+    explanation_reason = models.TextField(blank=True)
 
     history = HistoricalRecords(excluded_fields=["sealed_key", "answers", "documents"])
 
@@ -515,6 +528,129 @@ class Bid(Owned, AuditedModel):
     @property
     def is_live(self) -> bool:
         return self.status in (BidStatus.SUBMITTED, BidStatus.OPENED)
+
+    @property
+    def set_aside(self) -> bool:
+        return self.explanation_decision == ExplanationDecision.REJECTED
+
+
+class Score(AuditedModel):
+    """One assessor's own score for one answer, with the reason, before moderation."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="scores")
+    question = models.ForeignKey(QualityQuestion, on_delete=models.CASCADE, related_name="scores")
+    assessor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(validators=limits.SCORE.validators)
+    reason = models.TextField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["bid", "question", "assessor"]
+        constraints = [models.UniqueConstraint(fields=["bid", "question", "assessor"], name="score_once")]
+
+    def __str__(self) -> str:
+        return f"{self.assessor}: {self.score}"
+
+
+class ModeratedScore(AuditedModel):
+    """The panel's agreed score for one answer, after moderation, with the reason that goes into
+    the bidder's assessment summary."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="moderated_scores")
+    question = models.ForeignKey(QualityQuestion, on_delete=models.CASCADE, related_name="moderated_scores")
+    score = models.PositiveSmallIntegerField(validators=limits.SCORE.validators)
+    reason = models.TextField()
+    moderated_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["bid", "question"]
+        constraints = [models.UniqueConstraint(fields=["bid", "question"], name="moderated_score_once")]
+
+    def __str__(self) -> str:
+        return f"Moderated: {self.score}"
+
+
+class LotResult(AuditedModel):
+    """A lot's evaluation as finished: each bid's marks, rank and flags, computed once (in
+    analytics.evaluation) and read by the pages, the summaries and the award."""
+
+    procurement = models.ForeignKey(Procurement, on_delete=models.CASCADE, related_name="results")
+    lot = models.OneToOneField(Lot, on_delete=models.CASCADE, related_name="result")
+    result = models.JSONField()
+    evaluated_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords(excluded_fields=["result"])
+
+    class Meta:
+        ordering = ["procurement", "lot"]
+
+    def __str__(self) -> str:
+        return f"Result of {self.lot}"
+
+    @property
+    def winner_id(self) -> int | None:
+        return self.result.get("most_advantageous")
+
+
+class AssessmentSummary(Owned, AuditedModel):
+    """What one assessed bidder is told before the award notice: its scores and the winner's,
+    criterion by criterion, with the reasons. Owned by the bidder's organisation."""
+
+    bid = models.OneToOneField(Bid, on_delete=models.CASCADE, related_name="summary")
+    lines = models.JSONField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords(excluded_fields=["lines"])
+
+    class Meta:
+        ordering = ["bid"]
+
+    def __str__(self) -> str:
+        return f"Assessment summary for {self.bid}"
+
+    @classmethod
+    def visible_rule(cls, user: Any) -> Q:
+        if is_bidder(user):
+            return cls.owned_by(user)
+        if can_view_procurements(user):
+            return Q(bid__procurement__organisation_id=user.organisation_id)
+        return NOTHING
+
+
+class Award(AuditedModel):
+    """The decision to award a lot to its most advantageous tender, the standstill that follows
+    (counted as the regime says) and the signing, which cannot come before standstill ends."""
+
+    procurement = models.ForeignKey(Procurement, on_delete=models.PROTECT, related_name="awards")
+    lot = models.OneToOneField(Lot, on_delete=models.PROTECT, related_name="award")
+    bid = models.ForeignKey(Bid, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    notice_published_on = models.DateField("award notice published on")
+    standstill_rule = models.TextField(blank=True)
+    standstill_last_day = models.DateField(null=True, blank=True)
+    earliest_signing = models.DateField()
+    status = models.CharField(max_length=12, choices=AwardStatus.choices)
+    signed_on = models.DateField(null=True, blank=True)
+    signed_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["procurement", "lot"]
+
+    def __str__(self) -> str:
+        return f"Award of {self.lot}"
+
+    @classmethod
+    def visible_rule(cls, user: Any) -> Q:
+        return _buyer_staff(user)
+
+    @property
+    def in_standstill(self) -> bool:
+        return self.status != AwardStatus.SIGNED and timezone.localdate() < self.earliest_signing
 
 
 class OpeningStep(models.Model):

@@ -1,6 +1,6 @@
-"""Every write of procurements: validated, atomic and audited, shared by the pages, the API and the
-command line. A refused attempt at one of the guarded acts (a late bid, opening alone, a second
-opening) is written to the procurement's log whatever the entry point."""
+"""Tender set-up, publishing, sealed bids and their opening. A refused attempt at one of the guarded
+acts (a late bid, opening alone, a second opening) is written to the procurement's log whatever the
+entry point."""
 
 from __future__ import annotations
 
@@ -97,8 +97,9 @@ def guarded(action: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
         @functools.wraps(function)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
             procurement = kwargs.get("procurement")
-            if procurement is None and kwargs.get("bid") is not None:
-                procurement = kwargs["bid"].procurement
+            for part in ("bid", "award", "clarification"):
+                if procurement is None and kwargs.get(part) is not None:
+                    procurement = kwargs[part].procurement
             try:
                 result = function(*args, **kwargs)
             except (ValidationError, PermissionDenied, sealing.SealingError) as error:
@@ -425,7 +426,7 @@ def amendment_make(
 ) -> TenderAmendment:
     """Change a published tender. Every bid made before it must be confirmed again by its bidder."""
     _require(can_change_procurement(by, procurement), "Only the buyer's commissioning workers amend a tender")
-    procurement = _current(procurement)
+    procurement = locked_current(procurement)
     if not procurement.taking_bids:
         raise ValidationError("Only a tender still taking bids can be amended")
     if not summary.strip():
@@ -457,7 +458,7 @@ def amendment_make(
 def clarification_ask(*, by: User, procurement: Procurement, question: str, lot: Lot | None = None) -> Clarification:
     """A bidder asks a question; the buyer sees who asked, other bidders never do."""
     _require(can_bid(by, procurement), "Only providers can ask about a published tender")
-    procurement = _current(procurement)
+    procurement = locked_current(procurement)
     if not procurement.taking_bids:
         raise ValidationError("Questions close with the deadline for bids")
     if not question.strip():
@@ -599,7 +600,7 @@ def bid_submit(
     """Seal and keep a provider's bid for a lot, replacing any bid it made for the lot before.
     Refused after the deadline by the server's clock, whatever the bidder's clock says."""
     _require(is_bidder(by), "Only providers bid")
-    procurement = _current(procurement)
+    procurement = locked_current(procurement)
     if not procurement.taking_bids:
         raise ValidationError(
             "The deadline for bids has passed" if procurement.deadline_passed else "This tender is not taking bids"
@@ -651,7 +652,7 @@ def _forget_sealed(bid: Bid) -> None:
     transaction.on_commit(lambda: path.unlink(missing_ok=True))
 
 
-def _current(procurement: Procurement) -> Procurement:
+def locked_current(procurement: Procurement) -> Procurement:
     """The procurement as it stands now, locked: the deadline and status decide, not a copy read
     earlier in the request."""
     return Procurement.objects.select_for_update().get(pk=procurement.pk)
@@ -659,7 +660,7 @@ def _current(procurement: Procurement) -> Procurement:
 
 def _own_live_bid(by: User, bid: Bid) -> Bid:
     _require(is_bidder(by) and bid.organisation_id == by.organisation_id, "Only the bidder can change its bid")
-    bid.procurement = _current(bid.procurement)
+    bid.procurement = locked_current(bid.procurement)
     if bid.status != BidStatus.SUBMITTED:
         raise ValidationError(f"This bid is {bid.get_status_display().lower()}")
     if not bid.procurement.taking_bids:
@@ -709,7 +710,7 @@ def opening_act(*, by: User, procurement: Procurement, passphrase: str) -> Openi
     The second, a different person with at least one of the two independent of the panel,
     finishes: the tender's key is recovered in memory, every bid opened and its hash checked, and
     the key forgotten. Refused before the deadline, for anyone."""
-    procurement = _current(procurement)
+    procurement = locked_current(procurement)
     officer = procurement.opening_officers.filter(person=by).first()
     _require(officer is not None, "Only the tender's named opening officers can open its bids")
     if procurement.status != ProcurementStatus.OPEN:

@@ -1,2 +1,3 @@
 from commissioning.procurement.views.bidding import *  # noqa: F403
+from commissioning.procurement.views.evaluation import *  # noqa: F403
 from commissioning.procurement.views.staff import *  # noqa: F403

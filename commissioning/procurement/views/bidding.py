@@ -17,7 +17,7 @@ from commissioning.core.views_mixins import ServiceFormView
 from commissioning.procurement import permissions as can
 from commissioning.procurement import selectors, services
 from commissioning.procurement.forms import BidForm, ClarificationAskForm
-from commissioning.procurement.models import Bid, Lot, Procurement
+from commissioning.procurement.models import AssessmentSummary, Bid, Lot, Procurement
 
 
 class PublicOpportunityListView(TemplateView):
@@ -167,7 +167,8 @@ class ReceiptView(PageAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         bid = selectors.bid_get(user=self.request.user, pk=kwargs.pop("pk"))
-        return super().get_context_data(bid=bid, procurement=bid.procurement, **kwargs)
+        has_summary = AssessmentSummary.objects.visible_to(self.request.user).filter(bid=bid).exists()
+        return super().get_context_data(bid=bid, procurement=bid.procurement, has_summary=has_summary, **kwargs)
 
 
 class BidActionView(ServiceFormView):
