@@ -301,6 +301,8 @@ CREATE_PAGES: dict[str, Page] = {
         lambda s: {"question": "Is travel paid?", "answer": "Yes"}),
     "procurement:question-ask": Page("pam", lambda s: reverse("procurement:question-ask", args=[_published(s).pk]),
         lambda s: {"question": "Is travel paid?"}),
+    "procurement:notice-publish": Page("alice",
+        lambda s: reverse("procurement:notice-publish", args=[_tender(s).pk, "UK2"])),
     "procurement:bid-submit": Page("pam",
         lambda s: reverse("procurement:bid-submit", args=[_published(s).pk, _published(s).lots.first().pk]),
         lambda s: {"price": "5500000", **{f"answer_{q.pk}": "We will" for q in _published(s).questions.all()}}),

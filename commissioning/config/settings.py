@@ -153,6 +153,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # a database dump must pay it for every guess.
 OPENING_KEY_PWHASH = {"opslimit": 3, "memlimit": 256 * 1024 * 1024}
 
+# Open contracting data (procurement.ocds). A publisher registers its own ocid prefix with the Open
+# Contracting Partnership ("ocds-" and six characters); the default marks data as not yet registered.
+OCDS_OCID_PREFIX = env_str("OCDS_OCID_PREFIX", "ocds-xxxxxx")
+OCDS_PUBLISHER_NAME = env_str("OCDS_PUBLISHER_NAME", "Commissioning")
+# The address the public reaches the service at, for links inside published data (notices, OCDS).
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+
 # Parts of pages rendered once and kept under keys of what they show (core.fragments): a store in
 # each worker's memory. Nothing in it needs invalidating (a changed record gives a new key), so
 # workers need not share it. Sessions are not kept here (see the note on sessions below).

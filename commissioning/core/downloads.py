@@ -24,7 +24,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 from docx.document import Document as DocxDocument
 from docx.table import Table
@@ -154,6 +154,15 @@ def attachment(content: bytes | str, *, content_type: str, file_name: str) -> Ht
     """A download: the file, offered to save under a safe version of `file_name`."""
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, safe_file_name(file_name))
+    return response
+
+
+def streamed_attachment(
+    chunks: Iterable[str | bytes], *, content_type: str, file_name: str, inline: bool = False
+) -> StreamingHttpResponse:
+    """A download sent as it is made (a bulk export of any size, in flat memory)."""
+    response = StreamingHttpResponse(chunks, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(not inline, safe_file_name(file_name))
     return response
 
 

@@ -97,3 +97,23 @@ class ExplanationDecision(models.TextChoices):
 
     ACCEPTED = "accepted", "Explanation accepted"
     REJECTED = "rejected", "Explanation not accepted: the bid is set aside"
+
+
+class NoticeKind(models.TextChoices):
+    """The Procurement Act 2023's notices this service publishes (the central digital platform's
+    UK numbering)."""
+
+    UK1 = "UK1", "Pipeline notice"
+    UK2 = "UK2", "Preliminary market engagement notice"
+    UK3 = "UK3", "Planned procurement notice"
+    UK4 = "UK4", "Tender notice"
+    UK5 = "UK5", "Transparency notice"
+    UK6 = "UK6", "Contract award notice"
+    UK7 = "UK7", "Contract details notice"
+    UK12 = "UK12", "Procurement termination notice"
+    UK13 = "UK13", "Dynamic market notice"
+
+    @classmethod
+    def optional(cls) -> tuple[str, ...]:
+        """Notices a council may choose to publish (the rest follow from what it does)."""
+        return (cls.UK1, cls.UK2, cls.UK3)

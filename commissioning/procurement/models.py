@@ -24,6 +24,7 @@ from commissioning.procurement.choices import (
     BidStatus,
     ExplanationDecision,
     InvolvementRole,
+    NoticeKind,
     PanelRole,
     PriceFormula,
     Procedure,
@@ -667,6 +668,28 @@ class OpeningStep(models.Model):
 
     def __str__(self) -> str:
         return f"Opening step by officer {self.officer_id}"
+
+
+class Notice(models.Model):
+    """A notice as published: its kind, number and moment, and the OCDS release built from the
+    record at that moment. Never changed: a later notice follows instead."""
+
+    procurement = models.ForeignKey(Procurement, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=5, choices=NoticeKind.choices)
+    number = models.CharField(max_length=60, unique=True, editable=False)
+    published_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    award = models.ForeignKey("Award", null=True, blank=True, on_delete=models.PROTECT, related_name="notices")
+    release = models.JSONField()
+
+    class Meta:
+        ordering = ["published_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("procurement:notice", args=[self.pk])
 
 
 class ProcurementEvent(models.Model):

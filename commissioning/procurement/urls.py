@@ -40,6 +40,7 @@ urlpatterns = [
     path(P + "awards/new/", views.AwardDecideView.as_view(), name="award-create"),
     path(P + "awards/<int:part>/sign/", views.AwardSignView.as_view(), name="award-sign"),
     path(P + "terminate/", views.TerminateView.as_view(), name="terminate"),
+    path(P + "notices/<str:kind>/new/", views.NoticePublishView.as_view(), name="notice-publish"),
     # Providers
     path("opportunities/<int:pk>/", views.OpportunityView.as_view(), name="opportunity"),
     path("opportunities/<int:pk>/questions/new/", views.QuestionAskView.as_view(), name="question-ask"),
@@ -52,4 +53,7 @@ urlpatterns = [
     # Anyone
     path("public/opportunities/", views.PublicOpportunityListView.as_view(), name="public-opportunities"),
     path("public/opportunities/<int:pk>/", views.PublicOpportunityView.as_view(), name="public-opportunity"),
+    path("public/notices/<int:pk>/", views.NoticeView.as_view(), name="notice"),
+    path("public/notices/<int:pk>/release.json", views.NoticeDataView.as_view(), name="notice-data"),
+    path("public/open-contracting/releases.json", views.ReleasesView.as_view(), name="releases"),
 ]

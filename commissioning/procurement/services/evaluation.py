@@ -23,6 +23,7 @@ from commissioning.procurement.choices import (
     AwardStatus,
     BidStatus,
     ExplanationDecision,
+    NoticeKind,
     PanelRole,
     ProcurementStatus,
     Regime,
@@ -39,6 +40,7 @@ from commissioning.procurement.models import (
     Score,
 )
 from commissioning.procurement.permissions import can_change_procurement, is_bidder
+from commissioning.procurement.services.notices import notice_publish_if_required
 from commissioning.procurement.services.tender import event_log, guarded, locked_current
 
 __all__ = [
@@ -441,6 +443,7 @@ def award_decide(
     award = audited_save(instance=award, by=by)
     procurement.status = ProcurementStatus.STANDSTILL
     audited_save(instance=procurement, by=by)
+    notice_publish_if_required(by=by, procurement=procurement, kind=NoticeKind.UK6, award=award)
     event_log(procurement=procurement, by=by, action=f"lot {lot.number} awarded", detail=rule)
     return award
 
@@ -465,6 +468,7 @@ def award_sign(*, by: User, award: Award, signed_on: datetime.date | None = None
     if not procurement.awards.exclude(status=AwardStatus.SIGNED).exists():
         procurement.status = ProcurementStatus.AWARDED
         audited_save(instance=procurement, by=by)
+    notice_publish_if_required(by=by, procurement=procurement, kind=NoticeKind.UK7, award=award)
     event_log(
         procurement=procurement, by=by, action=f"contract for lot {award.lot.number} signed", detail=f"{signed_on}"
     )
@@ -489,5 +493,6 @@ def procurement_terminate(*, by: User, procurement: Procurement, reason: str) ->
     procurement.status = ProcurementStatus.TERMINATED
     procurement.terminated_at, procurement.termination_reason = timezone.now(), reason
     procurement = audited_save(instance=procurement, by=by)
+    notice_publish_if_required(by=by, procurement=procurement, kind=NoticeKind.UK12)
     event_log(procurement=procurement, by=by, action="procurement terminated", detail=reason)
     return procurement

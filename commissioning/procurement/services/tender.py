@@ -36,6 +36,8 @@ from commissioning.procurement import sealing
 from commissioning.procurement.choices import (
     BidStatus,
     InvolvementRole,
+    NoticeKind,
+    Procedure,
     ProcurementStatus,
     QuestionSection,
 )
@@ -62,6 +64,7 @@ from commissioning.procurement.permissions import (
     can_run_procurements,
     is_bidder,
 )
+from commissioning.procurement.services.notices import notice_publish_if_required
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -406,6 +409,8 @@ def tender_publish(*, by: User, procurement: Procurement) -> Procurement:
     procurement.is_published = True
     procurement.status = ProcurementStatus.OPEN
     procurement = audited_save(instance=procurement, by=by)
+    kind = NoticeKind.UK13 if procurement.procedure == Procedure.DYNAMIC_MARKET else NoticeKind.UK4
+    notice_publish_if_required(by=by, procurement=procurement, kind=kind)
     event_log(
         procurement=procurement,
         by=by,

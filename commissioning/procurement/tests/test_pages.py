@@ -34,12 +34,6 @@ KEY_HOLDERS = {"alice", "carl", "ada", "iris", "steve", "sally"}
 BIDDERS = {"pam", "pete"}
 
 
-@pytest.fixture(autouse=True)
-def data_dir(settings, tmp_path):
-    settings.DATA_DIR = tmp_path
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def _matrix(world, draft, published, bid, opened):
     outsiders = EVERYONE - TRAFFORD - {"penny"}
     return [

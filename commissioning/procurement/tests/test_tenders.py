@@ -33,14 +33,6 @@ pytestmark = pytest.mark.django_db
 MARKER = "MARKER-7f3a-nobody-reads-this-before-opening"
 
 
-@pytest.fixture(autouse=True)
-def data_dir(settings, tmp_path):
-    """A data directory of this test's own, so what it finds there is what it put there."""
-    settings.DATA_DIR = tmp_path
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return tmp_path
-
-
 def _refusals(procurement, action):
     return list(ProcurementEvent.objects.filter(procurement=procurement, action=action, refused=True))
 

@@ -1,3 +1,4 @@
 from commissioning.procurement.views.bidding import *  # noqa: F403
 from commissioning.procurement.views.evaluation import *  # noqa: F403
+from commissioning.procurement.views.notices import *  # noqa: F403
 from commissioning.procurement.views.staff import *  # noqa: F403

@@ -153,6 +153,7 @@ class ProcurementDetailView(ProcurementMixin, TemplateView):
             opened_bids=list(selectors.opened_bid_list(user=user, procurement=procurement)),
             opening_steps=list(procurement.opening_steps.select_related("officer")),
             events=list(selectors.event_list(procurement)[:50]),
+            notice_needs=services.notice_needs(procurement),
             can_change=can.can_change_procurement(user, procurement),
             is_involved=user.pk in involved,
             is_officer=procurement.opening_officers.filter(person=user).exists(),
