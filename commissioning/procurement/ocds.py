@@ -67,7 +67,7 @@ def ocid_for(procurement: Any) -> str:
     return f"{ocid_prefix()}-{procurement.organisation_id}-{procurement.reference}"
 
 
-def _timestamp(moment: datetime.datetime | datetime.date) -> str:
+def timestamp(moment: datetime.datetime | datetime.date) -> str:
     if isinstance(moment, datetime.datetime):
         return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return f"{moment.isoformat()}T00:00:00Z"
@@ -113,7 +113,7 @@ def _document(notice: Any) -> dict[str, Any]:
         "title": notice.get_kind_display(),
         "description": f"{notice.get_kind_display()} for {notice.procurement.title}",
         "url": settings.PUBLIC_BASE_URL.rstrip("/") + reverse("procurement:notice", args=[notice.pk]),
-        "datePublished": _timestamp(notice.published_at),
+        "datePublished": timestamp(notice.published_at),
         "format": "text/html",
     }
 
@@ -165,8 +165,8 @@ def _tender(procurement: Any, *, status: str) -> dict[str, Any]:
         tender["submissionMethod"] = ["electronicSubmission"]
     if procurement.deadline and procurement.published_at:
         tender["tenderPeriod"] = {
-            "startDate": _timestamp(procurement.published_at),
-            "endDate": _timestamp(procurement.deadline),
+            "startDate": timestamp(procurement.published_at),
+            "endDate": timestamp(procurement.deadline),
         }
     if procurement.procedure in Procedure.direct() and procurement.direct_award_ground:
         ground = rules.direct_award_ground(procurement.direct_award_ground)
@@ -183,7 +183,7 @@ def _award(award: Any, *, with_standstill: bool = True) -> dict[str, Any]:
         "id": f"{award.procurement.reference}-{award.lot.number}",
         "title": f"Lot {award.lot.number}: {award.lot.title}",
         "status": "active" if award.status == AwardStatus.SIGNED else "pending",
-        "date": _timestamp(award.notice_published_on),
+        "date": timestamp(award.notice_published_on),
         "value": _money(bid.price, award.procurement.vat_rate),
         "suppliers": [{"id": party_id(bid.organisation), "name": bid.organisation.name}],
         "relatedLots": [str(award.lot.number)],
@@ -192,14 +192,14 @@ def _award(award: Any, *, with_standstill: bool = True) -> dict[str, Any]:
     }
     if with_standstill and award.standstill_last_day:
         entry["standstillPeriod"] = {
-            "startDate": _timestamp(award.notice_published_on),
+            "startDate": timestamp(award.notice_published_on),
             "endDate": f"{award.standstill_last_day.isoformat()}T23:59:59Z",
         }
     sent = award.procurement.bids.filter(lot=award.lot, summary__isnull=False).values_list(
         "summary__sent_at", flat=True
     )
     if sent:
-        entry["assessmentSummariesDateSent"] = _timestamp(max(sent))
+        entry["assessmentSummariesDateSent"] = timestamp(max(sent))
     return entry
 
 
@@ -212,7 +212,7 @@ def release_for(notice: Any) -> dict[str, Any]:
     release: dict[str, Any] = {
         "ocid": ocid_for(procurement),
         "id": notice.number,
-        "date": _timestamp(notice.published_at),
+        "date": timestamp(notice.published_at),
         "tag": [RELEASE_TAGS[kind]],
         "initiationType": "tender",
         "language": "en",
@@ -228,7 +228,7 @@ def release_for(notice: Any) -> dict[str, Any]:
         release["tender"] = {
             **_tender(procurement, status="cancelled"),
             "documents": [document],
-            "finalStatusDate": _timestamp(procurement.terminated_at or notice.published_at),
+            "finalStatusDate": timestamp(procurement.terminated_at or notice.published_at),
         }
     else:
         release["tender"] = _tender(procurement, status="complete" if kind == NoticeKind.UK7 else "active")
@@ -255,7 +255,7 @@ def release_for(notice: Any) -> dict[str, Any]:
                     "title": f"Lot {award.lot.number}: {award.lot.title}",
                     "status": "active",
                     "value": _money(award.bid.price, procurement.vat_rate),
-                    "dateSigned": _timestamp(award.signed_on) if award.signed_on else None,
+                    "dateSigned": timestamp(award.signed_on) if award.signed_on else None,
                     "aboveThreshold": procurement.above_threshold,
                     "noAgreedMetricsRationale": "Key performance indicators are set in the contract's service levels"
                     if procurement.light_touch

@@ -42,7 +42,6 @@ def test_a_provider_bids_and_two_officers_open_after_the_deadline(page, browser,
     expect(page.get_by_role("heading", level=1)).to_have_text("Opportunities to bid")
     axe.check(page)
     page.get_by_role("link", name=procurement.title).click()
-    page.get_by_role("link", name="sign in to ask a question or bid").click()
     page.get_by_role("link", name="Bid for lot 1").click()
     axe.check(page)
     page.get_by_label("Your price for the whole contract").fill("5400000")

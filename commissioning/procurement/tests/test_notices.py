@@ -4,11 +4,13 @@ release, and everything published validates against OCDS 1.1.5 with the UK exten
 from __future__ import annotations
 
 import datetime
+import io
 import json
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -95,3 +97,13 @@ def test_an_optional_notice_is_published_before_the_tender_and_validates(world, 
         client_for(world.pam).post(reverse("procurement:notice-publish", args=[procurement.pk, "UK1"]), {}).status_code
         == 404
     )
+
+
+def test_the_command_line_writes_and_validates_every_release(world, tmp_path):
+    published_tender(world)
+    output = tmp_path / "releases.json"
+    call_command("export_ocds", "--validate", "--output", str(output), stderr=io.StringIO())
+    package = json.loads(output.read_text())
+    assert [release["tag"] for release in package["releases"]] == [["tender"]]
+    with pytest.raises(CommandError, match="Nothing has been published"):
+        call_command("export_ocds", "--ocid", "ocds-t3st00-no-such", stderr=io.StringIO())

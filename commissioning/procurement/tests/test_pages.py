@@ -83,7 +83,11 @@ def _matrix(world, draft, published, bid, opened):
             expect(TRAFFORD, forbidden=BIDDERS),
         ),
         ("opportunities", reverse("procurement:public-opportunities"), expect(EVERYONE)),
-        ("public tender", reverse("procurement:public-opportunity", args=[published.pk]), expect(EVERYONE)),
+        (
+            "public tender",
+            reverse("procurement:public-opportunity", args=[published.pk]),
+            expect(EVERYONE - BIDDERS, redirected=BIDDERS),
+        ),
         ("public draft", reverse("procurement:public-opportunity", args=[draft.pk]), expect(set())),
     ], outsiders
 
@@ -206,3 +210,10 @@ def test_the_regime_and_its_reason_are_on_the_page(world, client_for):
     assert "Procurement Act 2023" in page and "light-touch" in page
     assert re.search(r"663,540", page)
     assert Procurement.objects.count() == 1
+
+
+def test_the_cycles_do_element_lists_its_procurements(world, client_for):
+    procurement = procurement_for(world.alice, cycle=world.cycle)
+    page = client_for(world.alice).get(f"/cycles/{world.cycle.pk}/strategic/do/").content.decode()
+    assert procurement.title in page and "Start a procurement" in page
+    assert procurement.title not in client_for(world.steve).get("/cycles/").content.decode()

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
@@ -31,6 +32,11 @@ class PublicOpportunityListView(TemplateView):
 
 class PublicOpportunityView(TemplateView):
     template_name = "procurement/opportunity.html"
+
+    def get(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        if can.is_bidder(request.user):  # a provider signed in goes straight to where it can bid
+            return redirect("procurement:opportunity", pk=selectors.opportunity_get(pk=kwargs["pk"]).pk)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         procurement = selectors.opportunity_get(pk=kwargs.pop("pk"))

@@ -32,7 +32,7 @@ def _package(releases: Any, uri: str) -> Any:
     return iter_release_package(
         releases,
         uri=uri,
-        published_date=ocds._timestamp(timezone.now()),
+        published_date=ocds.timestamp(timezone.now()),
         publisher=meta["publisher"],
         license=meta["license"],
         publication_policy=meta["publication_policy"],

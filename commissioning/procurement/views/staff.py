@@ -85,7 +85,11 @@ class ProcurementCreateView(ModelFormPage):
             else None
         )
         if line is None:
-            return {"commenced_on": timezone.localdate()}
+            cycle = self.request.GET.get("cycle")
+            found = (
+                _form_choices(self.request.user)["cycles"].filter(pk=cycle).first() if str(cycle).isdigit() else None
+            )
+            return {"commenced_on": timezone.localdate(), "cycle": found}
         return {
             "planned": line,
             "cycle": line.plan.cycle,
