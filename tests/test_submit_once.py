@@ -16,6 +16,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from html.parser import HTMLParser
 from typing import Any
 
@@ -44,8 +45,18 @@ from commissioning.needs.models import RateSet, SavedForecast
 from commissioning.needs.published_rates import CFAS_II
 from commissioning.needs.services import forecast_save
 from commissioning.needs.tests.conftest import DURHAM
-from commissioning.procurement.models import Procurement
-from commissioning.procurement.tests.factories import procurement_for, published_tender
+from commissioning.procurement import services as procurement_services
+from commissioning.procurement.choices import ProcurementStatus
+from commissioning.procurement.models import AssessmentSummary, Award, Bid, ModeratedScore, Procurement, Score
+from commissioning.procurement.tests.factories import (
+    PASSPHRASES,
+    answers_for,
+    bid_for,
+    deadline_passes,
+    procurement_for,
+    published_tender,
+    tender_ready,
+)
 from commissioning.strategy import services as strategy_services
 from commissioning.strategy.models import PurchasingPlan, StrategyVersion
 from commissioning.strategy.tests.factories import approve, strategy_for
@@ -348,7 +359,7 @@ EDITS = {
     "procurement:publish", "procurement:open", "procurement:bid-withdraw", "procurement:bid-confirm",
     "procurement:panel-remove", "procurement:officer-remove", "procurement:evaluation-finish",
     "procurement:summaries-send", "procurement:award-create", "procurement:award-sign", "procurement:terminate",
-    "procurement:low-price-request", "procurement:low-price-decide",
+    "procurement:low-price-request", "procurement:low-price-decide", "procurement:direct-award",
     # Scores and an explanation are changed, not added: sent twice, the same values are saved once.
     "procurement:bid-score", "procurement:bid-moderate", "procurement:explain",
 }  # fmt: skip
@@ -626,6 +637,115 @@ class Call:
     setup: Callable[[Scene], Any] = lambda scene: None  # records the call acts on, made beforehand
 
 
+# A Trafford homecare tender at each step of its life, made through the services (each once).
+PANEL_SCORES = {"pam": (4, 3, 3), "pete": (3, 3, 2)}
+
+
+def _ready(scene: Scene) -> Any:
+    """A tender ready to publish."""
+    title = "Homecare ready to publish"
+    return Procurement.objects.filter(title=title).first() or tender_ready(scene.world, title=title)
+
+
+def _pam_bid(scene: Scene) -> Any:
+    """Pam's bid for the published tender's first lot."""
+    return Bid.objects.filter(submitted_by=scene.world.pam).first() or bid_for(scene.world.pam, _published(scene))
+
+
+def _asked_to_explain(scene: Scene) -> Any:
+    """Pam's bid, with an explanation of its price asked for (as after an evaluation flags it)."""
+    bid = _pam_bid(scene)
+    Bid.objects.filter(pk=bid.pk, explanation_requested_at__isnull=True).update(explanation_requested_at=timezone.now())
+    return bid
+
+
+def _opened(scene: Scene) -> Any:
+    """A tender with bids from Pam (£5.5m) and Pete (£5.2m) for its first lot, opened by Carl and Ada."""
+    title = "Homecare opened"
+    found = Procurement.objects.filter(title=title).first()
+    if found is not None:
+        return found
+    world = scene.world
+    procurement = published_tender(world, title=title)
+    bid_for(world.pam, procurement, price=Decimal("5500000"))
+    bid_for(world.pete, procurement, price=Decimal("5200000"))
+    deadline_passes(procurement)
+    for officer in ("carl", "ada"):
+        procurement_services.opening_act(
+            by=world.people[officer], procurement=procurement, passphrase=PASSPHRASES[officer]
+        )
+    procurement.refresh_from_db()
+    return procurement
+
+
+def _panel_marks(scene: Scene, *, moderate: bool) -> Any:
+    """Alice's scores (and Carl's moderation) for every answer of the opened tender's bids."""
+    procurement = _opened(scene)
+    done = (ModeratedScore if moderate else Score).objects.filter(bid__procurement=procurement).exists()
+    if not done:
+        questions = list(procurement.questions.order_by("number"))
+        for name, marks in PANEL_SCORES.items():
+            bid = procurement.bids.get(submitted_by=scene.world.people[name])
+            for question, mark in zip(questions, marks, strict=True):
+                if moderate:
+                    procurement_services.moderation_record(
+                        by=scene.world.carl, bid=bid, question=question, score=mark, reason="Agreed"
+                    )
+                else:
+                    procurement_services.score_record(
+                        by=scene.world.alice, bid=bid, question=question, score=mark, reason="Scored"
+                    )
+    return procurement
+
+
+def _scored(scene: Scene) -> Any:
+    return _panel_marks(scene, moderate=False)
+
+
+def _moderated(scene: Scene) -> Any:
+    _scored(scene)
+    return _panel_marks(scene, moderate=True)
+
+
+def _evaluated(scene: Scene) -> Any:
+    procurement = _moderated(scene)
+    if procurement.status == ProcurementStatus.OPENED:
+        procurement = procurement_services.evaluation_finish(by=scene.world.alice, procurement=procurement)
+    return procurement
+
+
+def _summarised(scene: Scene) -> Any:
+    procurement = _evaluated(scene)
+    if not AssessmentSummary.objects.filter(bid__procurement=procurement).exists():
+        procurement_services.summaries_send(by=scene.world.alice, procurement=procurement)
+    return procurement
+
+
+def _award(scene: Scene) -> Any:
+    """Lot 1 awarded to Pam with no standstill (light touch, none held), so it can be signed today."""
+    procurement = _summarised(scene)
+    return Award.objects.filter(procurement=procurement).first() or procurement_services.award_decide(
+        by=scene.world.alice, procurement=procurement, lot=procurement.lots.order_by("number").first()
+    )
+
+
+def _opened_answer(scene: Scene) -> dict[str, Any]:
+    procurement = _opened(scene)
+    bid = procurement.bids.get(submitted_by=scene.world.pam)
+    return {"bid": bid.pk, "question": procurement.questions.order_by("number").first().pk}
+
+
+def _bid_body(scene: Scene) -> dict[str, Any]:
+    procurement = _published(scene)
+    lot = procurement.lots.order_by("number").first()
+    return {
+        "procurement": procurement.pk,
+        "lot": lot.pk,
+        "price": "5500000.00",
+        "answers": answers_for(procurement, lot),
+    }
+
+
 CREATE_CALLS: dict[str, Call] = {
     "api:organisation-list": Call("ada", lambda s: "/api/v1/organisations/",
         lambda s: {"name": "New Care Ltd", "kind": "provider"}, other={"name": "Other Care Ltd"}),
@@ -717,6 +837,46 @@ CREATE_CALLS: dict[str, Call] = {
         lambda s: {"title": "Homecare 2027", "inputs": OPTIMISER_INPUTS}),
     "api:cost-of-care-return-list": Call("pam", lambda s: "/api/v1/cost-of-care-returns/",
         lambda s: {"exercise": s.exercise.pk, "lines": {"pay": "17.10"}}, other={"lines": {"pay": "18"}}),
+    # Procurement. Its steps each log an event (and may publish a notice), so they make records.
+    "api:procurement-list": Call("alice", lambda s: "/api/v1/procurements/",
+        lambda s: {"title": "Homecare 2027", "description": "Homecare", "service_type": "homecare",
+                   "cpv_code": "85312000-9", "estimated_value": "1200000.00", "procedure": "open"}),
+    "api:procurement-publish": Call("alice", lambda s: f"/api/v1/procurements/{_ready(s).pk}/publish/",
+        lambda s: {}, setup=_ready),
+    "api:procurement-terminate": Call("alice", lambda s: f"/api/v1/procurements/{_published(s).pk}/terminate/",
+        lambda s: {"reason": "Every bid was over budget"}, other={"reason": "Another"}, setup=_published),
+    "api:procurement-finish-evaluation": Call("alice",
+        lambda s: f"/api/v1/procurements/{_moderated(s).pk}/finish-evaluation/", lambda s: {}, setup=_moderated),
+    "api:procurement-send-summaries": Call("alice",
+        lambda s: f"/api/v1/procurements/{_evaluated(s).pk}/send-summaries/", lambda s: {}, setup=_evaluated),
+    "api:lot-list": Call("alice", lambda s: "/api/v1/lots/",
+        lambda s: {"procurement": _tender(s).pk, "title": "North", "estimated_value": "600000.00"}, setup=_tender),
+    "api:quality-question-list": Call("alice", lambda s: "/api/v1/quality-questions/",
+        lambda s: {"procurement": _tender(s).pk, "question": "How will you recruit?", "weight": "50"},
+        other={"question": "Another"}, setup=_tender),
+    "api:clarification-list": Call("pam", lambda s: "/api/v1/clarifications/",
+        lambda s: {"procurement": _published(s).pk, "question": "Is travel time paid?"},
+        other={"question": "Another"}, setup=_published),
+    "api:bid-list": Call("pam", lambda s: "/api/v1/bids/", _bid_body, other={"price": "5400000.00"},
+        setup=_published),
+    "api:bid-withdraw": Call("pam", lambda s: f"/api/v1/bids/{_pam_bid(s).pk}/withdraw/", lambda s: {},
+        creates=False, setup=_pam_bid),
+    "api:bid-confirm": Call("pam", lambda s: f"/api/v1/bids/{_pam_bid(s).pk}/confirm/", lambda s: {},
+        creates=False, setup=_pam_bid),
+    "api:bid-explain": Call("pam", lambda s: f"/api/v1/bids/{_asked_to_explain(s).pk}/explain/",
+        lambda s: {"explanation": "We pay no travel time"}, creates=False, other={"explanation": "Another"},
+        setup=_asked_to_explain),
+    "api:score-list": Call("alice", lambda s: "/api/v1/scores/",
+        lambda s: {**_opened_answer(s), "score": 3, "reason": "Good evidence"}, other={"reason": "Another"},
+        setup=_opened),
+    "api:moderated-score-list": Call("carl", lambda s: "/api/v1/moderated-scores/",
+        lambda s: {**_opened_answer(s), "score": 3, "reason": "Agreed"}, other={"reason": "Another"},
+        setup=_scored),
+    "api:award-list": Call("alice", lambda s: "/api/v1/awards/",
+        lambda s: {"procurement": _summarised(s).pk, "lot": _summarised(s).lots.order_by("number").first().pk},
+        other={"voluntary_standstill": True}, setup=_summarised),
+    "api:award-sign": Call("alice", lambda s: f"/api/v1/awards/{_award(s).pk}/sign/", lambda s: {},
+        other={"signed_on": TODAY.isoformat()}, setup=_award),
 }  # fmt: skip
 
 

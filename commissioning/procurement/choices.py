@@ -34,6 +34,11 @@ class Procedure(models.TextChoices):
     def direct(cls) -> tuple[str, ...]:
         return (cls.DIRECT_AWARD, cls.USER_CHOICE)
 
+    @classmethod
+    def agreements(cls) -> tuple[str, ...]:
+        """Procedures that set up an agreement others call off."""
+        return (cls.FRAMEWORK, cls.OPEN_FRAMEWORK, cls.DYNAMIC_MARKET)
+
 
 class ProcurementStatus(models.TextChoices):
     """Where a procurement has got to. `open` means taking bids until the deadline; what happens

@@ -63,6 +63,7 @@ class ProcurementForm(GovukFormMixin, DeadlineMixin, forms.ModelForm):
         fields = [
             "title", "description", "cycle", "planned", "service_design", "service_type", "cpv_code",
             "commenced_on", "estimated_value", "vat_rate", "health_led", "under_earlier_agreement", "procedure",
+            "framework",
             "direct_award_ground", "direct_award_justification", "specification", "price_weight",
             "quality_weight", "social_value_weight", "price_formula", "scoring_scale", "abnormally_low_percent",
         ]  # fmt: skip
@@ -82,11 +83,12 @@ class ProcurementForm(GovukFormMixin, DeadlineMixin, forms.ModelForm):
             "scoring_scale": forms.RadioSelect,
         }
 
-    def __init__(self, *args: Any, cycles: Any, plan_lines: Any, designs: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, cycles: Any, plan_lines: Any, designs: Any, frameworks: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["cycle"].queryset = cycles
         self.fields["planned"].queryset = plan_lines
         self.fields["service_design"].queryset = designs
+        self.fields["framework"].queryset = frameworks
         self.fields["estimated_value"].error_messages["invalid"] = "Enter the value in pounds, for example 1200000"
         if self.instance and self.instance.pk:
             self.initial.update(self.deadline_initial(self.instance.deadline))
@@ -355,3 +357,18 @@ class TerminationForm(GovukFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Published in the procurement termination notice",
     )
+
+
+class DirectAwardForm(GovukFormMixin, forms.Form):
+    supplier = forms.ModelChoiceField(label="Supplier", queryset=None)
+    value = forms.DecimalField(
+        label="Value of the contract, excluding VAT (£)", max_digits=14, decimal_places=2, min_value=0
+    )
+    notice_published_on = GovukDateField(label="Award notice published on", help_text="Standstill counts from this day")
+    voluntary_standstill = forms.BooleanField(
+        label="Hold a voluntary standstill where the law does not require one", required=False
+    )
+
+    def __init__(self, *args: Any, suppliers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["supplier"].queryset = suppliers

@@ -123,6 +123,15 @@ class Procurement(OwnedRecord, PublishedRecord):
     )
     regime_reason = models.TextField(editable=False)
     procedure = models.CharField(max_length=30, choices=Procedure.choices)
+    framework = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="call_offs",
+        verbose_name="framework or dynamic market called off",
+        help_text="For a call-off: the framework or dynamic market it is made under",
+    )
     direct_award_ground = models.CharField(max_length=40, choices=DIRECT_AWARD_CHOICES, blank=True)
     direct_award_justification = models.TextField(blank=True)
     status = models.CharField(max_length=12, choices=ProcurementStatus.choices, default=ProcurementStatus.PLANNING)
@@ -228,6 +237,15 @@ class Procurement(OwnedRecord, PublishedRecord):
                 raise ValidationError({"direct_award_justification": "Say why the ground applies"})
         if self.procedure not in Procedure.direct():
             self.direct_award_ground = ""
+        elif self.procedure == Procedure.USER_CHOICE:
+            self.direct_award_ground = "user_choice"
+        if self.procedure == Procedure.FRAMEWORK_CALL_OFF and self.framework_id is None:
+            raise ValidationError({"framework": "Choose the framework or dynamic market this call-off is made under"})
+        if self.framework_id is not None:
+            if self.procedure != Procedure.FRAMEWORK_CALL_OFF:
+                self.framework = None
+            elif self.framework.procedure not in Procedure.agreements():
+                raise ValidationError({"framework": "Choose a framework or dynamic market"})
         if self.commenced_on and self.estimated_value is not None and self.cpv_code:
             decision = self.decide_regime()
             self.regime = decision.regime
@@ -622,12 +640,19 @@ class AssessmentSummary(Owned, AuditedModel):
 
 
 class Award(AuditedModel):
-    """The decision to award a lot to its most advantageous tender, the standstill that follows
-    (counted as the regime says) and the signing, which cannot come before standstill ends."""
+    """The decision to award a lot to its most advantageous tender (or, for a direct award, to the
+    supplier chosen on its Schedule 5 ground), the standstill that follows (counted as the regime
+    says) and the signing, which cannot come before standstill ends."""
 
     procurement = models.ForeignKey(Procurement, on_delete=models.PROTECT, related_name="awards")
     lot = models.OneToOneField(Lot, on_delete=models.PROTECT, related_name="award")
-    bid = models.ForeignKey(Bid, on_delete=models.PROTECT, related_name="+")
+    bid = models.ForeignKey(
+        Bid, null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text="Empty for a direct award"
+    )
+    supplier = models.ForeignKey("accounts.Organisation", null=True, on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(
+        "value excluding VAT", max_digits=14, decimal_places=2, null=True, validators=limits.MONEY.validators
+    )
     decided_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     notice_published_on = models.DateField("award notice published on")
     standstill_rule = models.TextField(blank=True)
@@ -637,10 +662,12 @@ class Award(AuditedModel):
     signed_on = models.DateField(null=True, blank=True)
     signed_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
+    objects = OwnedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["procurement", "lot"]
+        constraints = [models.CheckConstraint(condition=Q(supplier__isnull=False), name="award_names_its_supplier")]
 
     def __str__(self) -> str:
         return f"Award of {self.lot}"

@@ -178,14 +178,13 @@ def _tender(procurement: Any, *, status: str) -> dict[str, Any]:
 
 
 def _award(award: Any, *, with_standstill: bool = True) -> dict[str, Any]:
-    bid = award.bid
     entry: dict[str, Any] = {
         "id": f"{award.procurement.reference}-{award.lot.number}",
         "title": f"Lot {award.lot.number}: {award.lot.title}",
         "status": "active" if award.status == AwardStatus.SIGNED else "pending",
         "date": timestamp(award.notice_published_on),
-        "value": _money(bid.price, award.procurement.vat_rate),
-        "suppliers": [{"id": party_id(bid.organisation), "name": bid.organisation.name}],
+        "value": _money(award.value, award.procurement.vat_rate),
+        "suppliers": [{"id": party_id(award.supplier), "name": award.supplier.name}],
         "relatedLots": [str(award.lot.number)],
         "aboveThreshold": award.procurement.above_threshold,
         "mainProcurementCategory": "services",
@@ -232,16 +231,13 @@ def release_for(notice: Any) -> dict[str, Any]:
         }
     else:
         release["tender"] = _tender(procurement, status="complete" if kind == NoticeKind.UK7 else "active")
-        awards = (
-            [notice.award] if notice.award_id else list(procurement.awards.select_related("bid__organisation", "lot"))
-        )
+        awards = [notice.award] if notice.award_id else list(procurement.awards.select_related("supplier", "lot"))
         for award in awards:
-            supplier = award.bid.organisation
-            parties.setdefault(supplier.pk, party(supplier, ["supplier"]))
+            parties.setdefault(award.supplier_id, party(award.supplier, ["supplier"]))
         if kind == NoticeKind.UK5:
             release["awards"] = [
                 {"id": f"{procurement.reference}-direct", "status": "pending", "documents": [document],
-                 "suppliers": [{"id": party_id(a.bid.organisation), "name": a.bid.organisation.name} for a in awards]}
+                 "suppliers": [{"id": party_id(a.supplier), "name": a.supplier.name} for a in awards]}
             ]  # fmt: skip
         elif kind == NoticeKind.UK6:
             release["awards"] = [{**_award(award), "documents": [document]} for award in awards]
@@ -254,7 +250,7 @@ def release_for(notice: Any) -> dict[str, Any]:
                     "awardID": f"{procurement.reference}-{award.lot.number}",
                     "title": f"Lot {award.lot.number}: {award.lot.title}",
                     "status": "active",
-                    "value": _money(award.bid.price, procurement.vat_rate),
+                    "value": _money(award.value, procurement.vat_rate),
                     "dateSigned": timestamp(award.signed_on) if award.signed_on else None,
                     "aboveThreshold": procurement.above_threshold,
                     "noAgreedMetricsRationale": "Key performance indicators are set in the contract's service levels"
@@ -265,6 +261,17 @@ def release_for(notice: Any) -> dict[str, Any]:
                 for award in awards
                 if award.signed_on
             ]
+    if procurement.framework_id:
+        # A call-off is its own contracting process, linked to the agreement it is made under.
+        release["relatedProcesses"] = [
+            {
+                "id": "1",
+                "relationship": ["framework"],
+                "title": procurement.framework.title,
+                "scheme": "ocid",
+                "identifier": ocid_for(procurement.framework),
+            }
+        ]
     release["parties"] = list(parties.values())
     return _without_empty(release)
 

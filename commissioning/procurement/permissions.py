@@ -45,7 +45,14 @@ def can_change_part(user: User, part: Any) -> bool:
 
 
 def can_bid(user: User, procurement: Any) -> bool:
-    return is_bidder(user) and procurement.is_published
+    """A published tender; a call-off only for the suppliers on its framework or dynamic market."""
+    return is_bidder(user) and procurement.is_published and on_agreement(user, procurement)
+
+
+def on_agreement(user: User, procurement: Any) -> bool:
+    if procurement.framework_id is None:
+        return True
+    return procurement.framework.awards.filter(supplier_id=user.organisation_id).exists()
 
 
 def can_hold_opening_key(user: User, _obj: Any = None) -> bool:

@@ -17,6 +17,7 @@ from commissioning.procurement.models import (
     Procurement,
     ProcurementEvent,
 )
+from commissioning.procurement.permissions import on_agreement
 
 
 def procurement_list(*, user: User) -> QuerySet[Procurement]:
@@ -39,18 +40,22 @@ def opportunity_list() -> QuerySet[Procurement]:
     """Tenders taking bids now, for providers and the public."""
     return (
         Procurement.objects.filter(is_published=True, status=ProcurementStatus.OPEN, deadline__gt=timezone.now())
+        .filter(framework__isnull=True)  # a call-off is offered to its framework's suppliers only
         .select_related("organisation")
         .annotate(lot_count=Count("lots"))
         .order_by("deadline", "pk")
     )
 
 
-def opportunity_get(*, pk: Any) -> Procurement:
-    """A published tender, for anyone."""
+def opportunity_get(*, pk: Any, user: User | None = None) -> Procurement:
+    """A published tender, for anyone; a call-off only for its framework's suppliers."""
     try:
-        return Procurement.objects.select_related("organisation").get(pk=pk, is_published=True)
+        found = Procurement.objects.select_related("organisation", "framework").get(pk=pk, is_published=True)
     except (Procurement.DoesNotExist, ValueError, TypeError):
         raise Http404("No such tender") from None
+    if found.framework_id is not None and (user is None or not on_agreement(user, found)):
+        raise Http404("No such tender")
+    return found
 
 
 def published_clarifications(procurement: Procurement) -> QuerySet[Clarification]:

@@ -39,6 +39,7 @@ urlpatterns = [
     path(P + "summaries/", views.SummariesSendView.as_view(), name="summaries-send"),
     path(P + "awards/new/", views.AwardDecideView.as_view(), name="award-create"),
     path(P + "awards/<int:part>/sign/", views.AwardSignView.as_view(), name="award-sign"),
+    path(P + "direct-award/", views.DirectAwardView.as_view(), name="direct-award"),
     path(P + "terminate/", views.TerminateView.as_view(), name="terminate"),
     path(P + "notices/<str:kind>/new/", views.NoticePublishView.as_view(), name="notice-publish"),
     # Providers

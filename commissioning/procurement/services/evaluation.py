@@ -13,18 +13,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from commissioning.accounts.models import User
+from commissioning.accounts.models import Organisation, User
 from commissioning.accounts.ownership import owned_save
 from commissioning.analytics import evaluation as scoring
 from commissioning.analytics import working_days
+from commissioning.core import limits
 from commissioning.core.jinja2 import format_date
 from commissioning.core.services import audited_save
+from commissioning.procurement import rules
 from commissioning.procurement.choices import (
     AwardStatus,
     BidStatus,
     ExplanationDecision,
     NoticeKind,
     PanelRole,
+    Procedure,
     ProcurementStatus,
     Regime,
 )
@@ -40,13 +43,14 @@ from commissioning.procurement.models import (
     Score,
 )
 from commissioning.procurement.permissions import can_change_procurement, is_bidder
-from commissioning.procurement.services.notices import notice_publish_if_required
+from commissioning.procurement.services.notices import notice_publish_if_required, notice_required
 from commissioning.procurement.services.tender import event_log, guarded, locked_current
 
 __all__ = [
     "EvaluationState",
     "award_decide",
     "award_sign",
+    "direct_award_decide",
     "evaluable_bids",
     "evaluation_finish",
     "evaluation_state",
@@ -385,7 +389,12 @@ def standstill_for(
     """(last day of standstill, earliest signing, the rule in words) for an award notice published
     on `notice_on`: eight working days under the 2023 Act (voluntary for light-touch contracts and
     below threshold), the Provider Selection Regime's own count, and none otherwise."""
-    mandatory = procurement.regime == Regime.PA23 and not procurement.light_touch
+    # Light-touch contracts and call-offs under a framework are exempt (s.51(3)): a voluntary one may be held.
+    mandatory = (
+        procurement.regime == Regime.PA23
+        and not procurement.light_touch
+        and procurement.procedure != Procedure.FRAMEWORK_CALL_OFF
+    )
     if procurement.regime == Regime.PSR:
         period = working_days.psr_standstill(notice_on)
     elif mandatory or (voluntary and procurement.regime in (Regime.PA23, Regime.BELOW_THRESHOLD)):
@@ -433,6 +442,8 @@ def award_decide(
         procurement=procurement,
         lot=lot,
         bid_id=result.winner_id,
+        supplier_id=Bid.objects.values_list("organisation_id", flat=True).get(pk=result.winner_id),
+        value=Bid.objects.values_list("price", flat=True).get(pk=result.winner_id),
         decided_by=by,
         notice_published_on=notice_on,
         standstill_rule=rule,
@@ -445,6 +456,70 @@ def award_decide(
     audited_save(instance=procurement, by=by)
     notice_publish_if_required(by=by, procurement=procurement, kind=NoticeKind.UK6, award=award)
     event_log(procurement=procurement, by=by, action=f"lot {lot.number} awarded", detail=rule)
+    return award
+
+
+@guarded("direct award decided")
+@transaction.atomic
+def direct_award_decide(
+    *,
+    by: User,
+    procurement: Procurement,
+    supplier: Organisation,
+    value: Decimal,
+    notice_published_on: datetime.date | None = None,
+    voluntary_standstill: bool = False,
+) -> Award:
+    """Award a direct award to the supplier its Schedule 5 ground points to: after the transparency
+    notice where the law asks for one; an individual's choice of provider needs none, nor an award
+    notice or a standstill."""
+    if not can_change_procurement(by, procurement):
+        raise PermissionDenied("Only the buyer's commissioning workers award")
+    procurement = locked_current(procurement)
+    if procurement.procedure not in Procedure.direct():
+        raise ValidationError("Only a direct award is awarded without a competition")
+    if procurement.awards.exists():
+        raise ValidationError("This direct award has already been made")
+    if supplier.commissions:
+        raise ValidationError({"supplier": "Choose a provider or voluntary organisation"})
+    if limits.MONEY.problem(value) or value <= 0:
+        raise ValidationError({"value": "Enter the contract's value in pounds, above £0"})
+    need, _ = notice_required(procurement, NoticeKind.UK5)
+    if need == "required" and not procurement.notices.filter(kind=NoticeKind.UK5).exists():
+        raise ValidationError("Publish the transparency notice before the direct award")
+    lot = procurement.lots.first() or audited_save(
+        instance=Lot(procurement=procurement, number=1, title="The whole contract", estimated_value=value), by=by
+    )
+    notice_on = notice_published_on or timezone.localdate()
+    ground = rules.direct_award_ground(procurement.direct_award_ground) if procurement.direct_award_ground else None
+    if procurement.procedure == Procedure.USER_CHOICE or (ground and (ground.user_choice or ground.standstill_exempt)):
+        # An individual's choice of provider, and extreme urgency, are exempt (s.51(3)).
+        last_day, earliest, rule = (
+            None,
+            notice_on,
+            f"No standstill: {ground.title if ground else 'user choice'} is exempt",
+        )
+    else:
+        last_day, earliest, rule = standstill_for(procurement, notice_on, voluntary=voluntary_standstill)
+    award = audited_save(
+        instance=Award(
+            procurement=procurement,
+            lot=lot,
+            supplier=supplier,
+            value=value,
+            decided_by=by,
+            notice_published_on=notice_on,
+            standstill_rule=rule,
+            standstill_last_day=last_day,
+            earliest_signing=earliest,
+            status=AwardStatus.STANDSTILL if last_day else AwardStatus.READY,
+        ),
+        by=by,
+    )
+    procurement.status = ProcurementStatus.STANDSTILL
+    audited_save(instance=procurement, by=by)
+    notice_publish_if_required(by=by, procurement=procurement, kind=NoticeKind.UK6, award=award)
+    event_log(procurement=procurement, by=by, action=f"direct award to {supplier}", detail=rule)
     return award
 
 

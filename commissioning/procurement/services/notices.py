@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from commissioning.accounts.models import User
 from commissioning.procurement import ocds, rules
@@ -48,6 +47,8 @@ def notice_required(procurement: Procurement, kind: str) -> tuple[str, str]:
         wanted = NoticeKind.UK13 if procedure == Procedure.DYNAMIC_MARKET else NoticeKind.UK4
         if kind != wanted or (not procurement.is_competitive and procedure != Procedure.DYNAMIC_MARKET):
             return NOT_NEEDED, "Not for this procedure"
+        if procedure == Procedure.FRAMEWORK_CALL_OFF:
+            return NOT_NEEDED, "A call-off's competition is among the agreement's suppliers: no tender notice"
         if below and not _below_threshold_notices_due(procurement):
             return NOT_NEEDED, "Below £30,000 including VAT"
         return REQUIRED, "Invites tenders" + (" (below threshold, advertised)" if below else "")
@@ -103,8 +104,6 @@ def notice_publish(*, by: User | None, procurement: Procurement, kind: str, awar
         raise ValidationError(f"A {NoticeKind(kind).label.lower()} is not for this procurement: {reason}")
     if kind in NoticeKind.optional() and procurement.is_published:
         raise ValidationError("Planning notices come before the tender is published")
-    if kind == NoticeKind.UK5 and not procurement.is_published:
-        procurement.published_at = procurement.published_at or timezone.now()
     notice = Notice.objects.create(
         procurement=procurement, kind=kind, number=_number(procurement, kind), published_by=by, award=award, release={}
     )

@@ -63,6 +63,7 @@ from commissioning.procurement.permissions import (
     can_hold_opening_key,
     can_run_procurements,
     is_bidder,
+    on_agreement,
 )
 from commissioning.procurement.services.notices import notice_publish_if_required
 
@@ -606,6 +607,7 @@ def bid_submit(
     Refused after the deadline by the server's clock, whatever the bidder's clock says."""
     _require(is_bidder(by), "Only providers bid")
     procurement = locked_current(procurement)
+    _require(on_agreement(by, procurement), "This call-off is for the suppliers on its framework only")
     if not procurement.taking_bids:
         raise ValidationError(
             "The deadline for bids has passed" if procurement.deadline_passed else "This tender is not taking bids"

@@ -9,15 +9,21 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from commissioning.procurement import services
+from commissioning.procurement import ocds, selectors, services
 from commissioning.procurement.models import Award, Notice
 from commissioning.procurement.ocds_schema import validate_package
-from commissioning.procurement.tests.factories import procurement_for, published_tender
+from commissioning.procurement.tests.factories import (
+    PASSPHRASES,
+    bid_for,
+    deadline_passes,
+    procurement_for,
+    published_tender,
+)
 from commissioning.procurement.tests.test_award import _score_all
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +113,73 @@ def test_the_command_line_writes_and_validates_every_release(world, tmp_path):
     assert [release["tag"] for release in package["releases"]] == [["tender"]]
     with pytest.raises(CommandError, match="Nothing has been published"):
         call_command("export_ocds", "--ocid", "ocds-t3st00-no-such", stderr=io.StringIO())
+
+
+def _framework_with_pam(world):
+    """A homecare framework whose lot 1 is awarded to Provider A (Pam's)."""
+    framework = published_tender(world, procedure="framework", title="Homecare framework")
+    bid_for(world.pam, framework)
+    deadline_passes(framework)
+    services.opening_act(by=world.carl, procurement=framework, passphrase=PASSPHRASES["carl"])
+    services.opening_act(by=world.ada, procurement=framework, passphrase=PASSPHRASES["ada"])
+    bid = framework.bids.get()
+    for question in framework.questions.all():
+        services.score_record(by=world.alice, bid=bid, question=question, score=3, reason="Good")
+        services.moderation_record(by=world.carl, bid=bid, question=question, score=3, reason="Good")
+    services.evaluation_finish(by=world.alice, procurement=framework)
+    services.summaries_send(by=world.alice, procurement=framework)
+    services.award_decide(by=world.alice, procurement=framework, lot=framework.lots.first())
+    return framework
+
+
+def test_a_call_off_is_offered_to_the_frameworks_suppliers_and_linked_in_ocds(world, client_for):
+    framework = _framework_with_pam(world)
+    call_off = published_tender(world, procedure="framework_call_off", framework=framework, title="Call-off 1")
+    assert not Notice.objects.filter(procurement=call_off).exists()  # no tender notice for a mini-competition
+    assert call_off not in list(selectors.opportunity_list())
+    assert client_for(world.pete).get(reverse("procurement:opportunity", args=[call_off.pk])).status_code == 404
+    assert client_for(world.pam).get(reverse("procurement:opportunity", args=[call_off.pk])).status_code == 200
+    with pytest.raises(PermissionDenied):
+        bid_for(world.pete, call_off)
+    bid_for(world.pam, call_off)
+    services.procurement_terminate(by=world.alice, procurement=call_off, reason="Needs met another way")
+    last, _, rule = services.standstill_for(call_off, datetime.date(2026, 11, 27), voluntary=False)
+    assert last is None and "No standstill" in rule
+    services.notice_publish(by=world.alice, procurement=procurement_for(world.alice, title="Later"), kind="UK1")
+    unsaved = Notice(pk=10**6, procurement=call_off, kind="UK6", number="x", published_at=timezone.now())
+    release = ocds.release_for(unsaved)
+    assert release["relatedProcesses"][0]["identifier"] == ocds.ocid_for(framework)
+    assert validate_package(_package(client_for(None))) == []
+
+
+def test_a_direct_award_publishes_its_transparency_notice_first(world, client_for):
+    procurement = procurement_for(
+        world.alice, procedure="direct_award", direct_award_ground="technical_reasons",
+        direct_award_justification="The only provider with a Makaton-trained team in the borough",
+        cpv_code="48000000-8", estimated_value=Decimal(400_000), deadline=None,
+    )  # fmt: skip
+    with pytest.raises(ValidationError, match="transparency notice"):
+        services.direct_award_decide(
+            by=world.alice, procurement=procurement, supplier=world.provider_a, value=Decimal(390_000)
+        )
+    services.notice_publish(by=world.alice, procurement=procurement, kind="UK5")
+    award = services.direct_award_decide(
+        by=world.alice, procurement=procurement, supplier=world.provider_a, value=Decimal(390_000),
+        notice_published_on=datetime.date(2026, 11, 27),
+    )  # fmt: skip
+    assert award.standstill_last_day == datetime.date(2026, 12, 9)  # eight working days, St Andrew's Day skipped
+    kinds = list(procurement.notices.values_list("kind", flat=True))
+    assert kinds == ["UK5", "UK6"]
+    package = _package(client_for(None))
+    assert validate_package(package, ocid_prefix="ocds-t3st00") == []
+    assert package["releases"][0]["tender"]["procurementMethod"] == "limited"
+
+
+def test_an_individuals_choice_of_provider_needs_no_notice_or_standstill(world):
+    procurement = procurement_for(world.alice, procedure="user_choice", estimated_value=Decimal(52_000), deadline=None)
+    award = services.direct_award_decide(
+        by=world.alice, procurement=procurement, supplier=world.provider_b, value=Decimal(52_000)
+    )
+    assert award.standstill_last_day is None and "exempt" in award.standstill_rule
+    services.award_sign(by=world.alice, award=award)
+    assert not procurement.notices.exists()

@@ -35,7 +35,9 @@ class PublicOpportunityView(TemplateView):
 
     def get(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         if can.is_bidder(request.user):  # a provider signed in goes straight to where it can bid
-            return redirect("procurement:opportunity", pk=selectors.opportunity_get(pk=kwargs["pk"]).pk)
+            return redirect(
+                "procurement:opportunity", pk=selectors.opportunity_get(pk=kwargs["pk"], user=request.user).pk
+            )
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -61,7 +63,7 @@ class OpportunityMixin(PageAccessMixin):
 
     @cached_property
     def procurement(self) -> Procurement:
-        return selectors.opportunity_get(pk=self.kwargs["pk"])
+        return selectors.opportunity_get(pk=self.kwargs["pk"], user=self.request.user)
 
     def back_url(self) -> str:
         return reverse("procurement:opportunity", args=[self.procurement.pk])

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
+from commissioning.accounts.choices import OrganisationKind
+from commissioning.accounts.models import Organisation
 from commissioning.core.forms import ConfirmForm
 from commissioning.core.jinja2 import format_date
 from commissioning.core.permissions import PageAccessMixin
@@ -23,6 +25,7 @@ from commissioning.procurement.choices import PanelRole
 from commissioning.procurement.forms import (
     AwardForm,
     BidScoresForm,
+    DirectAwardForm,
     ExplanationForm,
     LowPriceDecisionForm,
     SignForm,
@@ -50,7 +53,7 @@ class EvaluationView(ProcurementMixin, TemplateView):
         role = procurement.panel.filter(person=user).values_list("role", flat=True).first()
         state = services.evaluation_state(procurement) if procurement.status == "opened" else None
         results = {result.lot_id: result for result in procurement.results.all()}
-        awards = {award.lot_id: award for award in procurement.awards.select_related("bid__organisation")}
+        awards = {award.lot_id: award for award in procurement.awards.select_related("supplier")}
         scored = {}
         for score in Score.objects.filter(bid__procurement=procurement).values("bid_id", "assessor_id"):
             scored.setdefault(score["bid_id"], set()).add(score["assessor_id"])
@@ -240,6 +243,32 @@ class AwardDecideView(ProcurementStepView):
     def perform(self, form: Any) -> Any:
         return _refusal_as_form_error(
             services.award_decide, by=self.request.user, procurement=self.procurement, **form.cleaned_data
+        )
+
+
+class DirectAwardView(ProcurementStepView):
+    form_class = DirectAwardForm
+    heading = "Record the direct award"
+    intro = (
+        "The supplier the Schedule 5 ground points to. Where the law asks for one, the transparency notice must be "
+        "published first; the award notice and standstill follow as the regime says."
+    )
+    submit_label = "Award"
+    success_message = "Direct award recorded"
+
+    def back_url(self) -> str:
+        return self.procurement.get_absolute_url()
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        suppliers = Organisation.objects.filter(kind__in=[OrganisationKind.PROVIDER, OrganisationKind.VCS])
+        return {**super().get_form_kwargs(), "suppliers": suppliers.order_by("name")}
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"notice_published_on": timezone.localdate(), "value": self.procurement.estimated_value}
+
+    def perform(self, form: Any) -> Any:
+        return _refusal_as_form_error(
+            services.direct_award_decide, by=self.request.user, procurement=self.procurement, **form.cleaned_data
         )
 
 

@@ -19,7 +19,7 @@ from commissioning.core.views_mixins import HistoryPageMixin, ModelFormPage, Ser
 from commissioning.cycles.selectors import team_cycle_list
 from commissioning.procurement import permissions as can
 from commissioning.procurement import selectors, services
-from commissioning.procurement.choices import InvolvementRole
+from commissioning.procurement.choices import InvolvementRole, Procedure
 from commissioning.procurement.forms import (
     AmendmentForm,
     ClarificationAnswerForm,
@@ -64,6 +64,7 @@ def _form_choices(user: Any) -> dict[str, Any]:
             plan__cycle__in=team_cycle_list(user).values("pk")
         ).select_related("plan"),
         "designs": ServiceDesign.objects.visible_to(user).filter(organisation_id=user.organisation_id),
+        "frameworks": selectors.procurement_list(user=user).filter(procedure__in=Procedure.agreements()),
     }
 
 
@@ -157,7 +158,9 @@ class ProcurementDetailView(ProcurementMixin, TemplateView):
             opened_bids=list(selectors.opened_bid_list(user=user, procurement=procurement)),
             opening_steps=list(procurement.opening_steps.select_related("officer")),
             events=list(selectors.event_list(procurement)[:50]),
-            notice_needs=services.notice_needs(procurement),
+            notice_needs=(needs := services.notice_needs(procurement)),
+            transparency_due=any(n.kind == "UK5" and n.need == "required" and not n.published for n in needs),
+            direct_awards=list(procurement.awards.select_related("supplier")),
             can_change=can.can_change_procurement(user, procurement),
             is_involved=user.pk in involved,
             is_officer=procurement.opening_officers.filter(person=user).exists(),
