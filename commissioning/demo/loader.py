@@ -15,6 +15,7 @@ from commissioning.demo.finance import load_finance
 from commissioning.demo.market import load_market
 from commissioning.demo.needs import load_needs
 from commissioning.demo.people import COUNCIL, CQC_FILE, load_organisations, load_people
+from commissioning.demo.procurement import load_procurement
 from commissioning.demo.strategy import load_strategy
 
 
@@ -43,4 +44,5 @@ def load_demo() -> list[str]:
     load_market(people, organisations, CQC_FILE, log)
     load_finance(people, organisations, log)
     load_strategy(people, organisations, log)
+    load_procurement(people, organisations, log)
     return log

@@ -43,6 +43,13 @@ PROVIDER_A = "Methodist Homes"
 PROVIDER_B = "Making Space"
 
 
+# The demo market's invented homecare agency (see market.py) and two more invented agencies: the
+# homecare tender's bidders. Invented bids, prices and scores are never put in a real provider's name.
+PROVIDER_C = "Partington Homecare (demo)"
+PROVIDER_D = "Sale Moor Homecare (demo)"
+PROVIDER_E = "Flixton Home Support (demo)"
+
+
 PEOPLE = (
     DemoPerson(
         "priya.shah@trafford.example",
@@ -79,6 +86,15 @@ PEOPLE = (
     DemoPerson("joanne.price@mha.example", "Joanne Price", Role.PROVIDER_USER, PROVIDER_A, "Registered manager"),
     DemoPerson("kwame.mensah@makingspace.example", "Kwame Mensah", Role.PROVIDER_USER, PROVIDER_B, "Service manager"),
     DemoPerson(
+        "dawn.fletcher@partingtonhomecare.example",
+        "Dawn Fletcher",
+        Role.PROVIDER_USER,
+        PROVIDER_C,
+        "Registered manager",
+    ),
+    DemoPerson("ravi.kumar@salemoorhomecare.example", "Ravi Kumar", Role.PROVIDER_USER, PROVIDER_D, "Director"),
+    DemoPerson("amy.hughes@flixtonsupport.example", "Amy Hughes", Role.PROVIDER_USER, PROVIDER_E, "Bid manager"),
+    DemoPerson(
         "maureen.ellis@carers.example",
         "Maureen Ellis",
         Role.PERSON,
@@ -94,6 +110,9 @@ def load_organisations(log: list[str]) -> dict[str, Organisation]:
         dict(name=COUNCIL, kind=OrganisationKind.COUNCIL, area=trafford, website="https://www.trafford.gov.uk"),
         dict(name=ICB, kind=OrganisationKind.NHS_ICB, ods_code="QOP", website="https://gmintegratedcare.org.uk"),
         dict(name=CARERS_GROUP, kind=OrganisationKind.VCS, area=trafford, is_demo=True),
+        dict(name=PROVIDER_C, kind=OrganisationKind.PROVIDER, area=trafford, is_demo=True),
+        dict(name=PROVIDER_D, kind=OrganisationKind.PROVIDER, area=trafford, is_demo=True),
+        dict(name=PROVIDER_E, kind=OrganisationKind.PROVIDER, area=trafford, is_demo=True),
     ]
     with CQC_FILE.open(encoding="utf-8") as handle:
         providers = sorted({row["provider"].strip() for row in csv.DictReader(handle)})
