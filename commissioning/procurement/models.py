@@ -185,7 +185,9 @@ class Procurement(OwnedRecord, PublishedRecord):
         if can_view_procurements(user):
             return cls.owned_by(user)
         if is_bidder(user):
-            return Q(is_published=True)
+            # A call-off is for the suppliers on its framework only.
+            agreement = Q(framework__awards__supplier_id=user.organisation_id, framework__awards__status="signed")
+            return Q(is_published=True) & (Q(framework__isnull=True) | agreement)
         return NOTHING
 
     def get_absolute_url(self) -> str:

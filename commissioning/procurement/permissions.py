@@ -52,7 +52,7 @@ def can_bid(user: User, procurement: Any) -> bool:
 def on_agreement(user: User, procurement: Any) -> bool:
     if procurement.framework_id is None:
         return True
-    return procurement.framework.awards.filter(supplier_id=user.organisation_id).exists()
+    return procurement.framework.awards.filter(supplier_id=user.organisation_id, status="signed").exists()
 
 
 def can_hold_opening_key(user: User, _obj: Any = None) -> bool:

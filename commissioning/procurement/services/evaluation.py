@@ -160,7 +160,7 @@ class EvaluationState:
             missing = [(bid, q) for bid in bids for q in asked if (bid.pk, q.pk) not in moderated]
             outcome = None
             if bids and not missing:
-                outcome = scoring.evaluate_lot(
+                outcome = _evaluated(
                     [
                         scoring.BidInput(
                             bid.pk, str(bid.organisation), bid.price, {q.pk: moderated[bid.pk, q.pk] for q in asked}
@@ -192,6 +192,13 @@ class EvaluationState:
         if not any(entry["bids"] for entry in self.lots):
             problems.append("There is no bid to evaluate")
         return problems
+
+
+def _evaluated(*args: Any, **kwargs: Any) -> scoring.LotEvaluation:
+    try:
+        return scoring.evaluate_lot(*args, **kwargs)
+    except scoring.EvaluationInputError as error:
+        raise ValidationError(list(error.problems)) from None
 
 
 def evaluation_state(procurement: Procurement) -> EvaluationState:
@@ -324,6 +331,10 @@ def low_price_decide(*, by: User, bid: Bid, accepted: bool, reason: str) -> Bid:
         raise ValidationError("Decide on explanations after the evaluation is finished and before any award")
     if not bid.explained_at:
         raise ValidationError("The bidder has not explained its price yet")
+    if bid.explanation_decision:
+        raise ValidationError("The explanation has already been decided")
+    if AssessmentSummary.objects.filter(bid__procurement=procurement).exists():
+        raise ValidationError("The assessment summaries have been sent: the evaluation can no longer change")
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason for the decision"})
     bid.explanation_decision = ExplanationDecision.ACCEPTED if accepted else ExplanationDecision.REJECTED
@@ -383,6 +394,18 @@ def summaries_send(*, by: User, procurement: Procurement) -> int:
     return sent
 
 
+def _notice_day(day: datetime.date | None) -> datetime.date:
+    """The day the award notice is published: today, or a day soon to come; never a day gone, which
+    would count the standstill from before the award."""
+    today = timezone.localdate()
+    day = day or today
+    if day < today:
+        raise ValidationError({"notice_published_on": "The award notice cannot be dated before today"})
+    if day > today + datetime.timedelta(days=366):
+        raise ValidationError({"notice_published_on": "Publish the award notice within a year"})
+    return day
+
+
 def standstill_for(
     procurement: Procurement, notice_on: datetime.date, *, voluntary: bool
 ) -> tuple[datetime.date | None, datetime.date, str]:
@@ -436,7 +459,7 @@ def award_decide(
     assessed = [int(key) for key in result.result["summaries"]]
     if AssessmentSummary.objects.filter(bid_id__in=assessed).count() < len(assessed):
         raise ValidationError("Send every assessed bidder its assessment summary before the award notice")
-    notice_on = notice_published_on or timezone.localdate()
+    notice_on = _notice_day(notice_published_on)
     last_day, earliest, rule = standstill_for(procurement, notice_on, voluntary=voluntary_standstill)
     award = Award(
         procurement=procurement,
@@ -480,6 +503,8 @@ def direct_award_decide(
         raise ValidationError("Only a direct award is awarded without a competition")
     if procurement.awards.exists():
         raise ValidationError("This direct award has already been made")
+    if procurement.status != ProcurementStatus.PLANNING:
+        raise ValidationError(f"This procurement is {procurement.get_status_display().lower()}")
     if supplier.commissions:
         raise ValidationError({"supplier": "Choose a provider or voluntary organisation"})
     if limits.MONEY.problem(value) or value <= 0:
@@ -490,7 +515,7 @@ def direct_award_decide(
     lot = procurement.lots.first() or audited_save(
         instance=Lot(procurement=procurement, number=1, title="The whole contract", estimated_value=value), by=by
     )
-    notice_on = notice_published_on or timezone.localdate()
+    notice_on = _notice_day(notice_published_on)
     ground = rules.direct_award_ground(procurement.direct_award_ground) if procurement.direct_award_ground else None
     if procurement.procedure == Procedure.USER_CHOICE or (ground and (ground.user_choice or ground.standstill_exempt)):
         # An individual's choice of provider, and extreme urgency, are exempt (s.51(3)).
@@ -530,8 +555,11 @@ def award_sign(*, by: User, award: Award, signed_on: datetime.date | None = None
     procurement = locked_current(award.procurement)
     if not can_change_procurement(by, procurement):
         raise PermissionDenied("Only the buyer's commissioning workers record a signed contract")
+    award = Award.objects.select_for_update().get(pk=award.pk)
     if award.status == AwardStatus.SIGNED:
         raise ValidationError("This contract is already signed")
+    if procurement.status != ProcurementStatus.STANDSTILL:
+        raise ValidationError(f"This procurement is {procurement.get_status_display().lower()}: nothing can be signed")
     today = timezone.localdate()
     signed_on = signed_on or today
     if signed_on > today:

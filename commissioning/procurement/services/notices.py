@@ -104,6 +104,8 @@ def notice_publish(*, by: User | None, procurement: Procurement, kind: str, awar
         raise ValidationError(f"A {NoticeKind(kind).label.lower()} is not for this procurement: {reason}")
     if kind in NoticeKind.optional() and procurement.is_published:
         raise ValidationError("Planning notices come before the tender is published")
+    if kind == NoticeKind.UK5 and (procurement.notices.filter(kind=kind).exists() or procurement.awards.exists()):
+        raise ValidationError("The transparency notice is published once, before the direct award")
     notice = Notice.objects.create(
         procurement=procurement, kind=kind, number=_number(procurement, kind), published_by=by, award=award, release={}
     )

@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import secrets
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
@@ -178,6 +179,10 @@ def _check_not_published(procurement: Procurement, what: str) -> None:
 def procurement_update(*, by: User, procurement: Procurement, **fields: Any) -> Procurement:
     _require(can_change_procurement(by, procurement), "Only the buyer's commissioning workers change a procurement")
     _check_not_published(procurement, "its terms")
+    if procurement.status != ProcurementStatus.PLANNING:
+        raise ValidationError(
+            f"This procurement is {procurement.get_status_display().lower()}: it can no longer change"
+        )
     procurement, _ = model_update(instance=procurement, fields=fields, by=by)
     return procurement
 
@@ -344,19 +349,23 @@ def publication_problems(procurement: Procurement) -> list[str]:
     if not procurement.lots.exists():
         problems.append("Add at least one lot")
     questions = list(procurement.questions.all())
-    for section, weight in (
-        (QuestionSection.QUALITY, procurement.quality_weight),
-        (QuestionSection.SOCIAL_VALUE, procurement.social_value_weight),
-    ):
-        in_section = [q.weight for q in questions if q.section == section]
-        if weight and not in_section:
-            problems.append(
-                f"Add at least one {section.label.lower()} question, or give {section.label.lower()} no weight"
-            )
-        elif in_section:
-            problem = question_weights_problem(in_section)
-            if problem:
-                problems.append(f"{section.label} questions: {problem}")
+    # Each lot is scored on the questions asked of it: its own and those for every lot.
+    for lot in procurement.lots.all():
+        asked = [q for q in questions if q.lot_id in (None, lot.pk)]
+        for section, weight in (
+            (QuestionSection.QUALITY, procurement.quality_weight),
+            (QuestionSection.SOCIAL_VALUE, procurement.social_value_weight),
+        ):
+            name = section.label.lower()
+            in_section = [q.weight for q in asked if q.section == section]
+            if weight and not in_section:
+                problems.append(f"Lot {lot.number}: add at least one {name} question, or give {name} no weight")
+            elif in_section:
+                problem = question_weights_problem(in_section)
+                if problem:
+                    problems.append(f"Lot {lot.number}, {name} questions: {problem}")
+    if not 0 < procurement.abnormally_low_percent < 100:
+        problems.append("Set how far below the others a price is flagged as abnormally low: between 1% and 99%")
     if procurement.deadline is None:
         problems.append("Set the deadline for bids")
     elif procurement.deadline <= timezone.now() + datetime.timedelta(hours=1):
@@ -386,8 +395,11 @@ def tender_publish(*, by: User, procurement: Procurement) -> Procurement:
     """Open the tender to bids. Its key pair is made here: the public key seals every bid, and
     the private key is kept only as pieces sealed to pairs of officers, then forgotten."""
     _require(can_change_procurement(by, procurement), "Only the buyer's commissioning workers publish a tender")
+    procurement = locked_current(procurement)
     if procurement.is_published:
         raise ValidationError("The tender is already published")
+    if procurement.status != ProcurementStatus.PLANNING:
+        raise ValidationError(f"This procurement is {procurement.get_status_display().lower()}: it cannot be published")
     problems = publication_problems(procurement)
     if problems:
         raise ValidationError(problems)
@@ -439,6 +451,8 @@ def amendment_make(
         raise ValidationError({"summary": "Say what changed"})
     if new_deadline is not None and new_deadline <= timezone.now():
         raise ValidationError({"new_deadline": "The new deadline must be in the future"})
+    if new_deadline is not None and procurement.deadline and new_deadline < procurement.deadline:
+        raise ValidationError({"new_deadline": "An amendment can give bidders more time, never less"})
     number = (procurement.amendments.aggregate(n=Max("number"))["n"] or 0) + 1
     amendment = audited_save(
         instance=TenderAmendment(
@@ -463,8 +477,8 @@ def amendment_make(
 @transaction.atomic
 def clarification_ask(*, by: User, procurement: Procurement, question: str, lot: Lot | None = None) -> Clarification:
     """A bidder asks a question; the buyer sees who asked, other bidders never do."""
-    _require(can_bid(by, procurement), "Only providers can ask about a published tender")
     procurement = locked_current(procurement)
+    _require(can_bid(by, procurement), "Only providers can ask about a published tender")
     if not procurement.taking_bids:
         raise ValidationError("Questions close with the deadline for bids")
     if not question.strip():
@@ -621,12 +635,12 @@ def bid_submit(
     documents = _checked_documents(documents)
     stored_as = secrets.token_hex(16)
     path = bids_dir("sealed") / stored_as
-    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as plain:
-        _bid_bundle(price=price, answers=answers, documents=documents, target=plain)
-        plain.seek(0)
-        with path.open("wb") as target:
-            sealed = sealing.bid_seal(bytes(procurement.tender_public_key), plain, target)
     try:
+        with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as plain:
+            _bid_bundle(price=price, answers=answers, documents=documents, target=plain)
+            plain.seek(0)
+            with path.open("wb") as target:
+                sealed = sealing.bid_seal(bytes(procurement.tender_public_key), plain, target)
         for earlier in Bid.objects.filter(
             procurement=procurement, lot=lot, organisation_id=by.organisation_id, status=BidStatus.SUBMITTED
         ):
@@ -649,7 +663,8 @@ def bid_submit(
     except Exception:
         path.unlink(missing_ok=True)
         raise
-    event_log(procurement=procurement, by=by, action="bid received", detail=f"Receipt {bid.receipt}, lot {lot.number}")
+    # Who bid stays sealed until opening: the log names no bidder and no lot.
+    event_log(procurement=procurement, by=None, action="bid received", detail=f"Receipt {bid.receipt}")
     return bid
 
 
@@ -763,17 +778,25 @@ def _open_bids(procurement: Procurement, tender_key: Any, *, by: User) -> int:
     """Open every live bid, check each against its receipt's hash, and keep its contents."""
     opened_at = timezone.now()
     count = 0
-    for bid in procurement.bids.filter(status=BidStatus.SUBMITTED).select_related("lot"):
-        source = bids_dir("sealed") / bid.stored_as
-        with tempfile.TemporaryFile() as plain:
-            with source.open("rb") as sealed_file:
-                sealing.bid_open(tender_key, bytes(bid.sealed_key), sealed_file, plain, expected_sha256=bid.sha256)
-            plain.seek(0)
-            _unpack(bid, plain)
-        bid.status = BidStatus.OPENED
-        bid.opened_at = opened_at
-        audited_save(instance=bid, by=by)
-        count += 1
+    unpacked: list[Path] = []
+    try:
+        for bid in procurement.bids.filter(status=BidStatus.SUBMITTED).select_related("lot"):
+            source = bids_dir("sealed") / bid.stored_as
+            with tempfile.TemporaryFile() as plain:
+                with source.open("rb") as sealed_file:
+                    sealing.bid_open(tender_key, bytes(bid.sealed_key), sealed_file, plain, expected_sha256=bid.sha256)
+                plain.seek(0)
+                unpacked.append(bids_dir("opened") / bid.stored_as)
+                _unpack(bid, plain)
+            bid.status = BidStatus.OPENED
+            bid.opened_at = opened_at
+            audited_save(instance=bid, by=by)
+            count += 1
+    except Exception:
+        # One bid that fails its check stops the opening: nothing already opened stays on disk.
+        for folder in unpacked:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
     procurement.status = ProcurementStatus.OPENED
     audited_save(instance=procurement, by=by)
     return count

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from commissioning.analytics import working_days
 from commissioning.procurement import services
 from commissioning.procurement.choices import AwardStatus, ProcurementStatus
 from commissioning.procurement.models import AssessmentSummary, Award, LotResult, ProcurementEvent
@@ -122,12 +123,13 @@ def test_summaries_come_before_the_award_and_standstill_blocks_signing(world, op
     assert pete.get(reverse("procurement:summary", args=[bids["pete"].pk])).status_code == 200
     assert pete.get(reverse("procurement:summary", args=[bids["pam"].pk])).status_code == 404
     # A homecare contract is light touch: no standstill is required, so hold a voluntary one.
-    notice_on = datetime.date(2026, 12, 17)
-    award = services.award_decide(
-        by=world.alice, procurement=procurement, lot=lot, notice_published_on=notice_on, voluntary_standstill=True
-    )
+    with pytest.raises(ValidationError, match="cannot be dated before today"):
+        services.award_decide(
+            by=world.alice, procurement=procurement, lot=lot, notice_published_on=datetime.date(2020, 1, 1)
+        )
+    award = services.award_decide(by=world.alice, procurement=procurement, lot=lot, voluntary_standstill=True)
     assert award.bid == bids["pam"] and award.status == AwardStatus.STANDSTILL
-    assert award.standstill_last_day == datetime.date(2026, 12, 30)  # over Christmas and Boxing Day
+    assert award.standstill_last_day == working_days.standstill(timezone.localdate()).last_day
     assert "Voluntary standstill" in award.standstill_rule
     if timezone.localdate() < award.earliest_signing:
         with pytest.raises(ValidationError, match="Standstill"):

@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from commissioning.analytics import working_days
 from commissioning.procurement import ocds, selectors, services
 from commissioning.procurement.models import Award, Notice
 from commissioning.procurement.ocds_schema import validate_package
@@ -128,7 +129,9 @@ def _framework_with_pam(world):
         services.moderation_record(by=world.carl, bid=bid, question=question, score=3, reason="Good")
     services.evaluation_finish(by=world.alice, procurement=framework)
     services.summaries_send(by=world.alice, procurement=framework)
-    services.award_decide(by=world.alice, procurement=framework, lot=framework.lots.first())
+    award = services.award_decide(by=world.alice, procurement=framework, lot=framework.lots.first())
+    Award.objects.filter(pk=award.pk).update(earliest_signing=timezone.localdate())  # standstill has passed
+    services.award_sign(by=world.alice, award=award)
     return framework
 
 
@@ -164,10 +167,9 @@ def test_a_direct_award_publishes_its_transparency_notice_first(world, client_fo
         )
     services.notice_publish(by=world.alice, procurement=procurement, kind="UK5")
     award = services.direct_award_decide(
-        by=world.alice, procurement=procurement, supplier=world.provider_a, value=Decimal(390_000),
-        notice_published_on=datetime.date(2026, 11, 27),
-    )  # fmt: skip
-    assert award.standstill_last_day == datetime.date(2026, 12, 9)  # eight working days, St Andrew's Day skipped
+        by=world.alice, procurement=procurement, supplier=world.provider_a, value=Decimal(390_000)
+    )
+    assert award.standstill_last_day == working_days.standstill(timezone.localdate()).last_day  # eight working days
     kinds = list(procurement.notices.values_list("kind", flat=True))
     assert kinds == ["UK5", "UK6"]
     package = _package(client_for(None))
@@ -183,3 +185,10 @@ def test_an_individuals_choice_of_provider_needs_no_notice_or_standstill(world):
     assert award.standstill_last_day is None and "exempt" in award.standstill_rule
     services.award_sign(by=world.alice, award=award)
     assert not procurement.notices.exists()
+
+
+def test_only_planning_and_transparency_notices_are_published_by_hand(world, client_for):
+    procurement = procurement_for(world.alice)
+    client = client_for(world.alice)
+    assert client.get(reverse("procurement:notice-publish", args=[procurement.pk, "UK4"])).status_code == 404
+    assert client.get(reverse("procurement:notice-publish", args=[procurement.pk, "UK1"])).status_code == 200

@@ -257,3 +257,40 @@ def test_clarifications_are_published_without_the_askers_name(world):
     assert unanswered not in list(clarification_list(user=world.pam, procurement=procurement))
     with pytest.raises(PermissionDenied):
         services.clarification_ask(by=world.alice, procurement=procurement, question="Hmm?")
+
+
+def test_the_log_names_no_bidder_until_the_bids_are_opened(world, client_for):
+    procurement = published_tender(world)
+    bid_for(world.pam, procurement)
+    with pytest.raises(ValidationError):
+        bid_for(world.pam, procurement, price=Decimal(0))
+    page = client_for(world.alice).get(procurement.get_absolute_url()).content.decode()
+    assert "Bid received" in page and world.pam.full_name not in page and world.provider_a.name not in page
+
+
+def test_a_tender_is_never_shortened_and_a_terminated_one_never_published(world):
+    procurement = published_tender(world)
+    with pytest.raises(ValidationError, match="more time, never less"):
+        services.amendment_make(
+            by=world.alice, procurement=procurement, summary="Sooner",
+            new_deadline=procurement.deadline - datetime.timedelta(days=1),
+        )  # fmt: skip
+    draft = tender_ready(world, title="Another")
+    services.procurement_terminate(by=world.alice, procurement=draft, reason="No longer needed")
+    with pytest.raises(ValidationError, match="cannot be published"):
+        services.tender_publish(by=world.alice, procurement=draft)
+
+
+def test_an_opening_stopped_by_a_tampered_bid_leaves_nothing_opened_on_disk(world):
+    procurement = published_tender(world)
+    bid_for(world.pam, procurement)
+    tampered = bid_for(world.pete, procurement)
+    path = services.bids_dir("sealed") / tampered.stored_as
+    data = bytearray(path.read_bytes())
+    data[-5] ^= 1
+    path.write_bytes(bytes(data))
+    deadline_passes(procurement)
+    services.opening_act(by=world.carl, procurement=procurement, passphrase=PASSPHRASES["carl"])
+    with pytest.raises(sealing.BidTampered):
+        services.opening_act(by=world.ada, procurement=procurement, passphrase=PASSPHRASES["ada"])
+    assert not any(services.bids_dir("opened").iterdir())

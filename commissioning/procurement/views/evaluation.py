@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -147,11 +148,12 @@ class BidScoringView(ProcurementMixin, ServiceFormView):
     def perform(self, form: Any) -> Any:
         record = services.moderation_record if self.moderating else services.score_record
         saved = 0
-        for question, score, reason in form.scores():
-            _refusal_as_form_error(
-                record, by=self.request.user, bid=self.bid, question=question, score=score, reason=reason
-            )
-            saved += 1
+        with transaction.atomic():  # all the page's scores, or none
+            for question, score, reason in form.scores():
+                _refusal_as_form_error(
+                    record, by=self.request.user, bid=self.bid, question=question, score=score, reason=reason
+                )
+                saved += 1
         if not saved:
             raise ValidationError("Give at least one score")
         self._saved = saved

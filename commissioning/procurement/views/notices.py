@@ -101,7 +101,9 @@ class NoticePublishView(ProcurementStepView):
 
     def kind(self) -> str:
         kind = self.kwargs["kind"]
-        if kind not in NoticeKind.values:
+        # The council publishes the planning notices and a direct award's transparency notice here;
+        # the others follow from the steps that call for them.
+        if kind not in (*NoticeKind.optional(), NoticeKind.UK5):
             raise Http404("No such notice")
         return kind
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
+from commissioning.accounts.choices import Role
 from commissioning.accounts.selectors import colleague_list
 from commissioning.core.downloads import attachment
 from commissioning.core.forms import ConfirmForm
@@ -19,7 +20,7 @@ from commissioning.core.views_mixins import HistoryPageMixin, ModelFormPage, Ser
 from commissioning.cycles.selectors import team_cycle_list
 from commissioning.procurement import permissions as can
 from commissioning.procurement import selectors, services
-from commissioning.procurement.choices import InvolvementRole, Procedure
+from commissioning.procurement.choices import InvolvementRole, Procedure, ProcurementStatus
 from commissioning.procurement.forms import (
     AmendmentForm,
     ClarificationAnswerForm,
@@ -157,7 +158,7 @@ class ProcurementDetailView(ProcurementMixin, TemplateView):
             bids_received=selectors.bids_received(procurement),
             opened_bids=list(selectors.opened_bid_list(user=user, procurement=procurement)),
             opening_steps=list(procurement.opening_steps.select_related("officer")),
-            events=list(selectors.event_list(procurement)[:50]),
+            events=_events(procurement),
             notice_needs=(needs := services.notice_needs(procurement)),
             transparency_due=any(n.kind == "UK5" and n.need == "required" and not n.published for n in needs),
             direct_awards=list(procurement.awards.select_related("supplier")),
@@ -166,6 +167,15 @@ class ProcurementDetailView(ProcurementMixin, TemplateView):
             is_officer=procurement.opening_officers.filter(person=user).exists(),
             **kwargs,
         )
+
+
+def _events(procurement: Procurement) -> list[tuple[Any, Any]]:
+    """The log, newest first, with who acted; while bids are sealed a bidder is not named."""
+    sealed = procurement.status == ProcurementStatus.OPEN
+    return [
+        (event, None if sealed and event.by is not None and event.by.role == Role.PROVIDER_USER else event.by)
+        for event in selectors.event_list(procurement)[:50]
+    ]
 
 
 class ProcurementEditView(ProcurementMixin, ModelFormPage):
