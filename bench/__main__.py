@@ -27,6 +27,7 @@ BENCHMARKS = [
     "gap_analysis",
     "bid_opening",
     "ocds_export",
+    "evaluation_page",
 ]
 
 
