@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -19,6 +18,7 @@ from commissioning.procurement import permissions as can
 from commissioning.procurement import selectors, services
 from commissioning.procurement.forms import BidForm, ClarificationAskForm
 from commissioning.procurement.models import AssessmentSummary, Bid, Lot, Procurement
+from commissioning.procurement.views.refusals import in_words
 
 
 class PublicOpportunityListView(TemplateView):
@@ -107,20 +107,12 @@ class QuestionAskView(OpportunityMixin, ServiceFormView):
         )
 
     def perform(self, form: Any) -> Any:
-        return _as_form_error(
+        return in_words(
             services.clarification_ask, by=self.request.user, procurement=self.procurement, **form.cleaned_data
         )
 
     def success_url_for(self, result: Any) -> str:
         return self.back_url()
-
-
-def _as_form_error(service: Any, **kwargs: Any) -> Any:
-    """A refusal for want of permission is shown on the form like any other reason."""
-    try:
-        return service(**kwargs)
-    except PermissionDenied as error:
-        raise ValidationError(str(error)) from None
 
 
 class BidSubmitView(OpportunityMixin, ServiceFormView):
@@ -150,7 +142,7 @@ class BidSubmitView(OpportunityMixin, ServiceFormView):
         )
 
     def perform(self, form: Any) -> Bid:
-        return _as_form_error(
+        return in_words(
             services.bid_submit,
             by=self.request.user,
             procurement=self.procurement,
@@ -205,7 +197,7 @@ class BidActionView(ServiceFormView):
 
     def perform(self, form: Any) -> Bid:
         service = services.bid_withdraw if self.withdraw else services.bid_confirm
-        return _as_form_error(service, by=self.request.user, bid=self.bid)
+        return in_words(service, by=self.request.user, bid=self.bid)
 
     def success_message_for(self, result: Bid) -> str:
         return "Bid withdrawn" if self.withdraw else "Bid confirmed against the latest amendment"

@@ -33,14 +33,8 @@ from commissioning.procurement.forms import (
     TerminationForm,
 )
 from commissioning.procurement.models import AssessmentSummary, Award, Bid, ModeratedScore, Score
+from commissioning.procurement.views.refusals import in_words
 from commissioning.procurement.views.staff import ProcurementMixin
-
-
-def _refusal_as_form_error(call: Any, **kwargs: Any) -> Any:
-    try:
-        return call(**kwargs)
-    except PermissionDenied as error:
-        raise ValidationError(str(error)) from None
 
 
 class EvaluationView(ProcurementMixin, TemplateView):
@@ -150,9 +144,7 @@ class BidScoringView(ProcurementMixin, ServiceFormView):
         saved = 0
         with transaction.atomic():  # all the page's scores, or none
             for question, score, reason in form.scores():
-                _refusal_as_form_error(
-                    record, by=self.request.user, bid=self.bid, question=question, score=score, reason=reason
-                )
+                in_words(record, by=self.request.user, bid=self.bid, question=question, score=score, reason=reason)
                 saved += 1
         if not saved:
             raise ValidationError("Give at least one score")
@@ -207,7 +199,7 @@ class EvaluationFinishView(ProcurementStepView):
     success_message = "Evaluation finished"
 
     def perform(self, form: Any) -> Any:
-        return _refusal_as_form_error(services.evaluation_finish, by=self.request.user, procurement=self.procurement)
+        return in_words(services.evaluation_finish, by=self.request.user, procurement=self.procurement)
 
 
 class SummariesSendView(ProcurementStepView):
@@ -219,7 +211,7 @@ class SummariesSendView(ProcurementStepView):
     submit_label = "Send the summaries"
 
     def perform(self, form: Any) -> Any:
-        self._sent = _refusal_as_form_error(services.summaries_send, by=self.request.user, procurement=self.procurement)
+        self._sent = in_words(services.summaries_send, by=self.request.user, procurement=self.procurement)
         return self.procurement
 
     def success_message_for(self, result: Any) -> str:
@@ -243,9 +235,7 @@ class AwardDecideView(ProcurementStepView):
         return {"notice_published_on": timezone.localdate()}
 
     def perform(self, form: Any) -> Any:
-        return _refusal_as_form_error(
-            services.award_decide, by=self.request.user, procurement=self.procurement, **form.cleaned_data
-        )
+        return in_words(services.award_decide, by=self.request.user, procurement=self.procurement, **form.cleaned_data)
 
 
 class DirectAwardView(ProcurementStepView):
@@ -269,7 +259,7 @@ class DirectAwardView(ProcurementStepView):
         return {"notice_published_on": timezone.localdate(), "value": self.procurement.estimated_value}
 
     def perform(self, form: Any) -> Any:
-        return _refusal_as_form_error(
+        return in_words(
             services.direct_award_decide, by=self.request.user, procurement=self.procurement, **form.cleaned_data
         )
 
@@ -298,7 +288,7 @@ class AwardSignView(ProcurementStepView):
         return intro
 
     def perform(self, form: Any) -> Any:
-        return _refusal_as_form_error(services.award_sign, by=self.request.user, award=self.award, **form.cleaned_data)
+        return in_words(services.award_sign, by=self.request.user, award=self.award, **form.cleaned_data)
 
 
 class TerminateView(ProcurementStepView):
@@ -311,7 +301,7 @@ class TerminateView(ProcurementStepView):
         return self.procurement.get_absolute_url()
 
     def perform(self, form: Any) -> Any:
-        return _refusal_as_form_error(
+        return in_words(
             services.procurement_terminate, by=self.request.user, procurement=self.procurement, **form.cleaned_data
         )
 
@@ -330,7 +320,7 @@ class LowPriceRequestView(ProcurementStepView):
         return found
 
     def perform(self, form: Any) -> Any:
-        return _refusal_as_form_error(services.low_price_request, by=self.request.user, bid=self.bid)
+        return in_words(services.low_price_request, by=self.request.user, bid=self.bid)
 
 
 class LowPriceDecideView(LowPriceRequestView):
@@ -344,9 +334,7 @@ class LowPriceDecideView(LowPriceRequestView):
         return f"The bidder's explanation: {self.bid.explanation}"
 
     def perform(self, form: Any) -> Any:
-        return _refusal_as_form_error(
-            services.low_price_decide, by=self.request.user, bid=self.bid, **form.cleaned_data
-        )
+        return in_words(services.low_price_decide, by=self.request.user, bid=self.bid, **form.cleaned_data)
 
 
 # The bidder's side ------------------------------------------------------------------------------------
@@ -387,9 +375,7 @@ class ExplainView(ServiceFormView):
         )
 
     def perform(self, form: Any) -> Any:
-        return _refusal_as_form_error(
-            services.low_price_explain, by=self.request.user, bid=self.bid, **form.cleaned_data
-        )
+        return in_words(services.low_price_explain, by=self.request.user, bid=self.bid, **form.cleaned_data)
 
     def success_url_for(self, result: Any) -> str:
         return reverse("procurement:receipt", args=[self.bid.pk])

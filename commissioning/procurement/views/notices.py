@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from commissioning.procurement.choices import NoticeKind
 from commissioning.procurement.models import Notice
 from commissioning.procurement.ocds_stream import iter_release_package, vendored_extensions
 from commissioning.procurement.views.evaluation import ProcurementStepView
+from commissioning.procurement.views.refusals import in_words
 
 
 def _notice(pk: Any) -> Notice:
@@ -119,10 +119,7 @@ class NoticePublishView(ProcurementStepView):
         return self.procurement.get_absolute_url()
 
     def perform(self, form: Any) -> Any:
-        try:
-            return services.notice_publish(by=self.request.user, procurement=self.procurement, kind=self.kind())
-        except PermissionDenied as error:
-            raise ValidationError(str(error)) from None
+        return in_words(services.notice_publish, by=self.request.user, procurement=self.procurement, kind=self.kind())
 
     def success_message_for(self, result: Any) -> str:
         return f"{result.get_kind_display()} published"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -41,6 +40,7 @@ from commissioning.procurement.models import (
     Procurement,
     QualityQuestion,
 )
+from commissioning.procurement.views.refusals import in_words
 from commissioning.strategy.models import PlannedProcurement, ServiceDesign
 
 
@@ -433,10 +433,7 @@ class PublishView(ProcurementMixin, ServiceFormView):
         )
 
     def perform(self, form: Any) -> Procurement:
-        try:
-            return services.tender_publish(by=self.request.user, procurement=self.procurement)
-        except PermissionDenied as error:
-            raise ValidationError(str(error)) from None
+        return in_words(services.tender_publish, by=self.request.user, procurement=self.procurement)
 
 
 class AmendmentCreateView(ProcurementMixin, ServiceFormView):
@@ -534,14 +531,12 @@ class OpeningView(ProcurementMixin, ServiceFormView):
         )
 
     def perform(self, form: Any) -> Any:
-        try:
-            result = services.opening_act(
-                by=self.request.user, procurement=self.procurement, passphrase=form.cleaned_data["passphrase"]
-            )
-        except PermissionDenied as error:
-            raise ValidationError(str(error)) from None
-        except services.sealing.SealingError as error:
-            raise ValidationError(str(error)) from None
+        result = in_words(
+            services.opening_act,
+            by=self.request.user,
+            procurement=self.procurement,
+            passphrase=form.cleaned_data["passphrase"],
+        )
         self._message = result.message
         return self.procurement
 
