@@ -185,10 +185,17 @@ class Procurement(OwnedRecord, PublishedRecord):
         if can_view_procurements(user):
             return cls.owned_by(user)
         if is_bidder(user):
-            # A call-off is for the suppliers on its framework only.
-            agreement = Q(framework__awards__supplier_id=user.organisation_id, framework__awards__status="signed")
-            return Q(is_published=True) & (Q(framework__isnull=True) | agreement)
+            return Q(is_published=True) & cls.offered_to(user)
         return NOTHING
+
+    @staticmethod
+    def offered_to(user: Any) -> Q:
+        """What a supplier may bid for: any advertised tender, and a call-off only when it is on the
+        framework (a signed award) the call-off is made under."""
+        if not is_bidder(user):
+            return Q(framework__isnull=True)
+        agreement = Q(framework__awards__supplier_id=user.organisation_id, framework__awards__status="signed")
+        return Q(framework__isnull=True) | Q(pk__in=Procurement.objects.filter(agreement).values("pk"))
 
     def get_absolute_url(self) -> str:
         return reverse("procurement:detail", args=[self.pk])

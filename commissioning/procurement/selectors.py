@@ -36,11 +36,12 @@ def procurement_get(*, user: User, pk: Any) -> Procurement:
         raise Http404("No such procurement") from None
 
 
-def opportunity_list() -> QuerySet[Procurement]:
-    """Tenders taking bids now, for providers and the public."""
+def opportunity_list(*, user: User | None = None) -> QuerySet[Procurement]:
+    """Tenders taking bids now, for the public; for a supplier, also the call-offs under the
+    frameworks it is on (offered to those suppliers only)."""
     return (
         Procurement.objects.filter(is_published=True, status=ProcurementStatus.OPEN, deadline__gt=timezone.now())
-        .filter(framework__isnull=True)  # a call-off is offered to its framework's suppliers only
+        .filter(Procurement.offered_to(user))
         .select_related("organisation")
         .annotate(lot_count=Count("lots"))
         .order_by("deadline", "pk")

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.functional import cached_property
@@ -122,11 +122,23 @@ class AnswerOnce:
                 {IDEMPOTENCY_HEADER: ["Use 16 to 255 letters, digits, dashes or underscores, such as a UUID."]}
             )
         fingerprint = request_fingerprint(request)
+        refused: Exception | None = None
         try:
             with transaction.atomic():
                 submission = submission_start(user=request.user, key=f"api:{key}", fingerprint=fingerprint)
-                response = handler(request, *args, **kwargs)
-                if 200 <= response.status_code < 300 and isinstance(response, Response):
+                try:
+                    response = handler(request, *args, **kwargs)
+                except (DatabaseError, AlreadySent):
+                    raise
+                except Exception as error:  # raised again below, once the refusal is kept
+                    # A refused request keeps what the refusal itself wrote (an app's log of refused
+                    # attempts), as it would without the header; only the key is let go.
+                    submission.delete()
+                    refused = error
+                    response = None
+                if response is None:
+                    pass
+                elif 200 <= response.status_code < 300 and isinstance(response, Response):
                     submission.response = {
                         "status": response.status_code,
                         "body": json.loads(json.dumps(response.data, cls=JSONEncoder)),
@@ -143,6 +155,8 @@ class AnswerOnce:
             if earlier.response.get("location"):
                 headers["Location"] = earlier.response["location"]
             return Response(earlier.response["body"], status=earlier.response["status"], headers=headers)
+        if refused is not None:
+            raise refused
         return response
 
 

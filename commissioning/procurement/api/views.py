@@ -248,10 +248,10 @@ class OpportunityViewSet(KeptListMixin, mixins.ListModelMixin, mixins.RetrieveMo
     action_permissions = {"list": can.is_bidder, "retrieve": can.is_bidder}
 
     def get_queryset(self) -> QuerySet[Procurement]:
-        return selectors.opportunity_list().prefetch_related(*_opportunity_parts())
+        return selectors.opportunity_list(user=self.request.user).prefetch_related(*_opportunity_parts())
 
     def get_object(self) -> Procurement:
-        opportunity = selectors.opportunity_get(pk=self.kwargs["pk"])
+        opportunity = selectors.opportunity_get(pk=self.kwargs["pk"], user=self.request.user)
         prefetch_related_objects([opportunity], *_opportunity_parts())
         self.check_object_permissions(self.request, opportunity)
         return opportunity

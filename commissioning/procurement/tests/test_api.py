@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from commissioning.procurement import services
 from commissioning.procurement.choices import ProcurementStatus
-from commissioning.procurement.models import Bid, Clarification, Score
+from commissioning.procurement.models import Bid, Clarification, ProcurementEvent, Score
 from commissioning.procurement.tests.factories import (
     answers_for,
     bid_for,
@@ -244,3 +244,21 @@ def test_a_provider_explains_a_low_price_only_when_asked(world):
     early = pam.post(f"/api/v1/bids/{bid.pk}/explain/", {"explanation": "Fewer managers"})
     assert early.status_code == 400 and "No explanation of this bid's price has been asked for" in str(early.json())
     assert api_for(world.pete).post(f"/api/v1/bids/{bid.pk}/explain/", {"explanation": "x"}).status_code == 404
+
+
+def test_a_refusal_is_logged_even_when_sent_with_an_idempotency_key(world):
+    procurement = published_tender(world)
+    deadline_passes(procurement)
+    late = api_for(world.pam).post(
+        "/api/v1/bids/", _bid_body(procurement), format="json", HTTP_IDEMPOTENCY_KEY="late-bid-0000000001"
+    )
+    assert late.status_code == 400 and late.json() == {"non_field_errors": ["The deadline for bids has passed"]}
+    assert not Bid.objects.exists()
+    refusal = ProcurementEvent.objects.get(procurement=procurement, refused=True)
+    assert refusal.by == world.pam and "deadline" in refusal.detail
+    # The key was not kept for the refusal: sent again, it is answered afresh (and logged again).
+    again = api_for(world.pam).post(
+        "/api/v1/bids/", _bid_body(procurement), format="json", HTTP_IDEMPOTENCY_KEY="late-bid-0000000001"
+    )
+    assert again.status_code == 400
+    assert ProcurementEvent.objects.filter(procurement=procurement, refused=True).count() == 2

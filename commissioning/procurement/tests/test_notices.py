@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from commissioning.analytics import working_days
 from commissioning.procurement import ocds, selectors, services
@@ -142,6 +143,17 @@ def test_a_call_off_is_offered_to_the_frameworks_suppliers_and_linked_in_ocds(wo
     assert call_off not in list(selectors.opportunity_list())
     assert client_for(world.pete).get(reverse("procurement:opportunity", args=[call_off.pk])).status_code == 404
     assert client_for(world.pam).get(reverse("procurement:opportunity", args=[call_off.pk])).status_code == 200
+    # Pam finds it among her opportunities, on the page and through the API; Pete nowhere.
+    assert call_off in list(selectors.opportunity_list(user=world.pam))
+    assert call_off not in list(selectors.opportunity_list(user=world.pete))
+    assert "Call-off 1" in client_for(world.pam).get(reverse("procurement:public-opportunities")).content.decode()
+    pam_api, pete_api = APIClient(), APIClient()
+    pam_api.force_authenticate(world.pam)
+    pete_api.force_authenticate(world.pete)
+    assert [o["id"] for o in pam_api.get("/api/v1/opportunities/").json()["results"]] == [call_off.pk]
+    assert pam_api.get(f"/api/v1/opportunities/{call_off.pk}/").status_code == 200
+    assert pete_api.get("/api/v1/opportunities/").json()["results"] == []
+    assert pete_api.get(f"/api/v1/opportunities/{call_off.pk}/").status_code == 404
     with pytest.raises(PermissionDenied):
         bid_for(world.pete, call_off)
     bid_for(world.pam, call_off)

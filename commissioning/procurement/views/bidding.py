@@ -27,7 +27,9 @@ class PublicOpportunityListView(TemplateView):
     template_name = "procurement/opportunities.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(opportunities=list(selectors.opportunity_list()), **kwargs)
+        return super().get_context_data(
+            opportunities=list(selectors.opportunity_list(user=self.request.user)), **kwargs
+        )
 
 
 class PublicOpportunityView(TemplateView):
