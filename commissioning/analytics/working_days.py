@@ -22,6 +22,19 @@ The NHS Provider Selection Regime (SI 2023/1348, reg 12) counts differently: its
 on the day after the day" the notice of intention is published, and representations may be made
 "before midnight at the end of the 8th working day after the day the standstill period begins".
 
+The Public Contracts Regulations 2015 (SI 2015/102), which still govern procurements begun before 24
+February 2025, count calendar days, not working days: where the award decision notices (reg 86) are
+sent by fax or electronic means, the standstill "ends at midnight at the end of the 10th day after the
+relevant sending date" (reg 87); if that last day is not a working day, the period runs on to midnight
+at the end of the next working day. A working day there excludes Saturdays, Sundays, Christmas Day,
+Good Friday and bank holidays in England and Wales only, so a Scottish or Northern Irish day off does
+not extend it. Sources, as researched for this change: the Regulations' Part 3 Chapter 5 at
+legislation.gov.uk, the Crown Commercial Service procurement pathway page on reg 87, and a Lexology
+worked example (notices emailed on Tuesday 23 March 2010; the 10th day was Good Friday, so the period
+ran to Tuesday 6 April). The words of reg 87 and of the working-day definition (reg 2(1)) were taken
+from that research, not read here: confirm them at legislation.gov.uk/uksi/2015/102 before relying on
+this. Notices sent by other means get 15 days (reg 87); this service sends them electronically.
+
 Framework-free, like the rest of analytics.
 """
 
@@ -39,6 +52,8 @@ UK_PARTS = (ENGLAND, WALES, SCOTLAND, NORTHERN_IRELAND)
 PART_NAMES = {ENGLAND: "England", WALES: "Wales", SCOTLAND: "Scotland", NORTHERN_IRELAND: "Northern Ireland"}
 MANDATORY_STANDSTILL = 8  # working days, Procurement Act 2023 s.51(2)
 PSR_STANDSTILL = 8  # working days, PSR reg 12(3)
+PCR_STANDSTILL = 10  # calendar days after notices sent electronically, PCR 2015 reg 87
+ENGLAND_AND_WALES = (ENGLAND, WALES)  # the PCR 2015 bank holidays
 ONE_DAY = timedelta(days=1)
 # Counting further than this many calendar days means the count is wrong, not the calendar.
 LONGEST_SEARCH = 3660
@@ -50,7 +65,7 @@ class Standstill:
     last_day: date  # the period ends at midnight at the end of this day
     earliest_signing: date  # the day after the last day: the first day the contract may be entered into
     first_working_day_after: date  # the first working day after the last day, for planning a signing
-    working_days: int
+    working_days: int  # the working days counted; for the PCR 2015's calendar-day count, those in the period
     days_off: tuple[tuple[date, str], ...]  # the weekdays in the period that are not working days, and why
     rule: str  # the rule applied, in words
 
@@ -134,6 +149,37 @@ def psr_standstill(
         f"the {_ordinal(working_days)} working day after that day (Provider Selection Regime reg 12)",
         parts,
     )
+
+
+def pcr_standstill(sent_on: date, days: int = PCR_STANDSTILL) -> Standstill:
+    """The Public Contracts Regulations 2015 standstill for award decision notices (reg 86) sent by
+    electronic means on `sent_on`: it ends at midnight at the end of the `days`-th calendar day (10,
+    or a longer period the authority chooses) after the sending date, or, if that day is not a working
+    day, at midnight at the end of the next working day (reg 87). Working days exclude weekends,
+    Christmas Day, Good Friday and bank holidays in England and Wales (reg 2(1)), not the whole UK.
+
+    Notices sent on Tuesday 23 March 2010: the 10th day, Friday 2 April, was Good Friday and Monday
+    5 April Easter Monday, so the period ended on Tuesday 6 April and the contract could be signed from
+    Wednesday 7 April."""
+    if isinstance(days, bool) or not isinstance(days, int) or days < PCR_STANDSTILL:
+        raise ValueError(
+            f"The standstill under the Public Contracts Regulations 2015 is at least {PCR_STANDSTILL} days "
+            f"(reg 87), not {days!r}"
+        )
+    starts = sent_on + ONE_DAY
+    # The first working day on or after the calendar-day end: the day itself if it is one.
+    last_day = add_working_days(sent_on + timedelta(days=days), 1, parts=ENGLAND_AND_WALES)
+    counted = sum(
+        is_working_day(starts + timedelta(days=offset), parts=ENGLAND_AND_WALES)
+        for offset in range((last_day - starts).days + 1)
+    )
+    rule = (
+        f"Ends at midnight at the end of the {_ordinal(days)} day after the award decision notices are sent "
+        "electronically, or of the next working day if that day is not one (Public Contracts Regulations "
+        "2015 reg 87); weekends, Christmas Day, Good Friday and bank holidays in England and Wales are not "
+        "working days"
+    )
+    return _standstill(starts, last_day, counted, rule, ENGLAND_AND_WALES)
 
 
 def _standstill(

@@ -24,11 +24,24 @@ class Procedure(models.TextChoices):
     OPEN_FRAMEWORK = "open_framework", "Open framework"
     FRAMEWORK_CALL_OFF = "framework_call_off", "Call-off from a framework"
     DYNAMIC_MARKET = "dynamic_market", "Dynamic market"
+    DYNAMIC_MARKET_COMPETITION = "dynamic_market_competition", "Competition among a dynamic market's members"
 
     @classmethod
     def competitive(cls) -> tuple[str, ...]:
         """Procedures in which bids compete: sealed, opened, evaluated."""
-        return (cls.OPEN, cls.COMPETITIVE_FLEXIBLE, cls.FRAMEWORK, cls.OPEN_FRAMEWORK, cls.FRAMEWORK_CALL_OFF)
+        return (
+            cls.OPEN,
+            cls.COMPETITIVE_FLEXIBLE,
+            cls.FRAMEWORK,
+            cls.OPEN_FRAMEWORK,
+            cls.FRAMEWORK_CALL_OFF,
+            cls.DYNAMIC_MARKET_COMPETITION,
+        )
+
+    @classmethod
+    def under_agreement(cls) -> tuple[str, ...]:
+        """Procedures open only to the suppliers on a framework or members of a dynamic market."""
+        return (cls.FRAMEWORK_CALL_OFF, cls.DYNAMIC_MARKET_COMPETITION)
 
     @classmethod
     def direct(cls) -> tuple[str, ...]:
@@ -51,6 +64,9 @@ class ProcurementStatus(models.TextChoices):
     STANDSTILL = "standstill", "Award in standstill"
     AWARDED = "awarded", "Awarded"
     TERMINATED = "terminated", "Terminated without award"
+    # A dynamic market is not bid for: suppliers apply to join it, from its intention notice on.
+    ESTABLISHED = "established", "Dynamic market in operation"
+    CEASED = "ceased", "Dynamic market ended"
 
 
 class PriceFormula(models.TextChoices):
@@ -116,9 +132,34 @@ class NoticeKind(models.TextChoices):
     UK6 = "UK6", "Contract award notice"
     UK7 = "UK7", "Contract details notice"
     UK12 = "UK12", "Procurement termination notice"
-    UK13 = "UK13", "Dynamic market notice"
+    UK13 = "UK13", "Dynamic market notice: intention to set up"
+    UK14 = "UK14", "Dynamic market notice: set up"
+    UK15 = "UK15", "Dynamic market notice: changed"
+    UK16 = "UK16", "Dynamic market notice: ended"
 
     @classmethod
     def optional(cls) -> tuple[str, ...]:
         """Notices a council may choose to publish (the rest follow from what it does)."""
         return (cls.UK1, cls.UK2, cls.UK3)
+
+
+class MembershipStatus(models.TextChoices):
+    """A supplier's place in a dynamic market. Membership is not a contract: it lets the supplier
+    take part in the market's competitions."""
+
+    APPLIED = "applied", "Applied, awaiting a decision"
+    ADMITTED = "admitted", "Member"
+    REFUSED = "refused", "Not admitted"
+    REMOVED = "removed", "Removed"
+
+    @classmethod
+    def live(cls) -> tuple[str, ...]:
+        return (cls.APPLIED, cls.ADMITTED)
+
+
+class StageKind(models.TextChoices):
+    """The steps of a competitive flexible procedure before the final, sealed tender."""
+
+    PARTICIPATION = "participation", "Conditions of participation: suppliers ask to take part"
+    SHORTLISTING = "shortlisting", "Shortlisting on initial tenders or proposals"
+    NEGOTIATION = "negotiation", "Negotiation or dialogue"

@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from commissioning.core.forms import GovukDateField, GovukFormMixin
-from commissioning.procurement.choices import PanelRole
+from commissioning.procurement.choices import PanelRole, StageKind
 from commissioning.procurement.models import (
     ConflictsAssessment,
     Lot,
@@ -57,13 +57,16 @@ class DeadlineMixin(forms.Form):
 
 class ProcurementForm(GovukFormMixin, DeadlineMixin, forms.ModelForm):
     commenced_on = GovukDateField(label="Started on", help_text="It decides which law and thresholds apply")
+    market_ends_on = GovukDateField(
+        label="For a dynamic market: runs until", required=False, help_text="When the market is expected to end"
+    )
 
     class Meta:
         model = Procurement
         fields = [
             "title", "description", "cycle", "planned", "service_design", "service_type", "cpv_code",
             "commenced_on", "estimated_value", "vat_rate", "health_led", "under_earlier_agreement", "procedure",
-            "framework",
+            "framework", "membership_conditions", "market_ends_on",
             "direct_award_ground", "direct_award_justification", "specification", "price_weight",
             "quality_weight", "social_value_weight", "price_formula", "scoring_scale", "abnormally_low_percent",
         ]  # fmt: skip
@@ -77,6 +80,7 @@ class ProcurementForm(GovukFormMixin, DeadlineMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "specification": forms.Textarea(attrs={"rows": 8}),
             "direct_award_justification": forms.Textarea(attrs={"rows": 3}),
+            "membership_conditions": forms.Textarea(attrs={"rows": 5}),
             "procedure": forms.RadioSelect,
             "vat_rate": forms.RadioSelect,
             "price_formula": forms.RadioSelect,
@@ -372,3 +376,91 @@ class DirectAwardForm(GovukFormMixin, forms.Form):
     def __init__(self, *args: Any, suppliers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["supplier"].queryset = suppliers
+
+
+class MarketChangeForm(GovukFormMixin, forms.Form):
+    summary = forms.CharField(
+        label="What changes, and why",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Published in the dynamic market notice. The conditions for membership cannot change",
+    )
+    description = forms.CharField(
+        label="What the market is for", widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    market_ends_on = GovukDateField(label="Runs until", required=False)
+
+
+class ReasonForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class MembershipDecisionForm(GovukFormMixin, forms.Form):
+    admit = forms.TypedChoiceField(
+        label="Does the supplier meet every condition for membership, and is it not excluded?",
+        choices=[("yes", "Yes: admit it to the market"), ("no", "No: do not admit it")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="Needed when it is not admitted: which condition it does not meet. The supplier reads it",
+    )
+
+
+class MembershipApplyForm(GovukFormMixin, forms.Form):
+    statement = forms.CharField(
+        label="How your organisation meets each condition for membership",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=20_000,
+    )
+
+
+class StageForm(GovukFormMixin, DeadlineMixin, forms.Form):
+    kind = forms.ChoiceField(label="What happens at this stage", choices=StageKind.choices, widget=forms.RadioSelect)
+    title = forms.CharField(label="Title", max_length=200, help_text="For example, Shortlisting on outline proposals")
+    description = forms.CharField(
+        label="What suppliers send or do, and how it is decided", widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["deadline_date"].label = "Date the stage closes"
+        self.fields["deadline_date"].required = True
+        self.fields["deadline_time"].label = "Time the stage closes"
+
+
+class StageDecisionForm(GovukFormMixin, forms.Form):
+    """For each supplier still taking part: taken forward, or not and why."""
+
+    def __init__(self, *args: Any, participants: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.participants = list(participants)
+        for participant in self.participants:
+            self.fields[f"forward_{participant.supplier_id}"] = forms.TypedChoiceField(
+                label=f"Is {participant.supplier} taken to the next stage?",
+                choices=[("yes", "Yes"), ("no", "No")],
+                coerce=lambda value: value == "yes",
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"reason_{participant.supplier_id}"] = forms.CharField(
+                label=f"If not, why not ({participant.supplier})",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text="The supplier reads this",
+            )
+
+    def decision(self) -> tuple[set[int], dict[int, str]]:
+        data = self.cleaned_data
+        forward = {p.supplier_id for p in self.participants if data.get(f"forward_{p.supplier_id}")}
+        reasons = {p.supplier_id: data.get(f"reason_{p.supplier_id}", "") for p in self.participants}
+        return forward, reasons
+
+
+class ParticipationForm(GovukFormMixin, forms.Form):
+    statement = forms.CharField(
+        label="How your organisation meets the conditions of participation",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=20_000,
+    )

@@ -24,6 +24,7 @@ from commissioning.procurement.choices import (
     BidStatus,
     ExplanationDecision,
     InvolvementRole,
+    MembershipStatus,
     NoticeKind,
     PanelRole,
     PriceFormula,
@@ -32,6 +33,7 @@ from commissioning.procurement.choices import (
     QuestionSection,
     Regime,
     ScoringScale,
+    StageKind,
 )
 from commissioning.procurement.permissions import can_view_procurements, is_bidder
 from commissioning.strategy.choices import VatRate
@@ -160,6 +162,16 @@ class Procurement(OwnedRecord, PublishedRecord):
         help_text="A bid this far below the mean of the others is flagged for the bidder to explain",
     )
     deadline = models.DateTimeField("bids due by", null=True, blank=True)
+    membership_conditions = models.TextField(
+        "conditions for membership",
+        blank=True,
+        help_text="For a dynamic market: what a supplier must show of its legal and financial capacity and "
+        "technical ability to join. They cannot change once the market is announced",
+    )
+    market_ends_on = models.DateField(
+        "dynamic market runs until", null=True, blank=True, help_text="For a dynamic market: when it is expected to end"
+    )
+    established_at = models.DateTimeField(null=True, blank=True, editable=False)
     terminated_at = models.DateTimeField(null=True, blank=True, editable=False)
     termination_reason = models.TextField(blank=True, editable=False)
     tender_public_key = models.BinaryField(null=True, editable=False)
@@ -191,10 +203,14 @@ class Procurement(OwnedRecord, PublishedRecord):
     @staticmethod
     def offered_to(user: Any) -> Q:
         """What a supplier may bid for: any advertised tender, and a call-off only when it is on the
-        framework (a signed award) the call-off is made under."""
+        framework (a signed award) the call-off is made under, or a member of the dynamic market."""
         if not is_bidder(user):
             return Q(framework__isnull=True)
-        agreement = Q(framework__awards__supplier_id=user.organisation_id, framework__awards__status="signed")
+        organisation = user.organisation_id
+        agreement = Q(framework__awards__supplier_id=organisation, framework__awards__status="signed") | Q(
+            framework__memberships__supplier_id=organisation,
+            framework__memberships__status=MembershipStatus.ADMITTED,
+        )
         return Q(framework__isnull=True) | Q(pk__in=Procurement.objects.filter(agreement).values("pk"))
 
     def get_absolute_url(self) -> str:
@@ -248,13 +264,22 @@ class Procurement(OwnedRecord, PublishedRecord):
             self.direct_award_ground = ""
         elif self.procedure == Procedure.USER_CHOICE:
             self.direct_award_ground = "user_choice"
-        if self.procedure == Procedure.FRAMEWORK_CALL_OFF and self.framework_id is None:
+        if self.procedure in Procedure.under_agreement() and self.framework_id is None:
             raise ValidationError({"framework": "Choose the framework or dynamic market this call-off is made under"})
         if self.framework_id is not None:
-            if self.procedure != Procedure.FRAMEWORK_CALL_OFF:
+            if self.procedure not in Procedure.under_agreement():
                 self.framework = None
-            elif self.framework.procedure not in Procedure.agreements():
-                raise ValidationError({"framework": "Choose a framework or dynamic market"})
+            elif self.procedure == Procedure.DYNAMIC_MARKET_COMPETITION:
+                if self.framework.procedure != Procedure.DYNAMIC_MARKET:
+                    raise ValidationError({"framework": "Choose a dynamic market"})
+                if self.framework.status != ProcurementStatus.ESTABLISHED:
+                    raise ValidationError(
+                        {"framework": "Competitions are held only in a dynamic market that is set up"}
+                    )
+            elif self.framework.procedure not in (Procedure.FRAMEWORK, Procedure.OPEN_FRAMEWORK):
+                raise ValidationError({"framework": "Choose a framework"})
+        if self.procedure != Procedure.DYNAMIC_MARKET:
+            self.membership_conditions, self.market_ends_on = "", None
         if self.commenced_on and self.estimated_value is not None and self.cpv_code:
             decision = self.decide_regime()
             self.regime = decision.regime
@@ -446,6 +471,108 @@ class ConflictsAssessment(ProcurementPart):
 
     def __str__(self) -> str:
         return f"Conflicts assessment version {self.version}"
+
+
+class MarketMembership(ProcurementPart):
+    """A supplier's application to join a dynamic market, and the buyer's decision. A supplier
+    that meets the conditions for membership and is not excluded must be admitted, however many
+    members there are; an excluded supplier is removed."""
+
+    procurement = models.ForeignKey(Procurement, on_delete=models.CASCADE, related_name="memberships")
+    supplier = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=MembershipStatus.choices, default=MembershipStatus.APPLIED)
+    statement = models.TextField(help_text="How the supplier meets each condition for membership")
+    applied_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    applied_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True, help_text="Why a supplier was not admitted, or removed")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["procurement", "applied_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procurement", "supplier"],
+                condition=Q(status__in=["applied", "admitted"]),
+                name="membership_live_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} in {self.procurement.reference}"
+
+    @classmethod
+    def visible_rule(cls, user: Any) -> Q:
+        """The buyer's staff see every application; a supplier sees its own."""
+        if is_bidder(user):
+            return Q(supplier_id=user.organisation_id, procurement__is_published=True)
+        return super().visible_rule(user)
+
+
+class TenderStage(ProcurementPart):
+    """A step of a competitive flexible procedure before the final tender: suppliers ask to take
+    part, are shortlisted, negotiate. Each is decided in turn once it closes; only the suppliers
+    taken through every stage may send a final, sealed tender."""
+
+    procurement = models.ForeignKey(Procurement, on_delete=models.CASCADE, related_name="stages")
+    number = models.PositiveSmallIntegerField(validators=limits.POSITION.validators)
+    kind = models.CharField(max_length=20, choices=StageKind.choices)
+    title = models.CharField(max_length=200, help_text="For example, Shortlisting on outline proposals")
+    description = models.TextField(help_text="What suppliers send or do at this stage, and how it is decided")
+    closes_at = models.DateTimeField("responses due by")
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["procurement", "number"]
+        constraints = [models.UniqueConstraint(fields=["procurement", "number"], name="stage_number_once")]
+
+    def __str__(self) -> str:
+        return f"Stage {self.number}: {self.title}"
+
+    @property
+    def closed(self) -> bool:
+        return timezone.now() >= self.closes_at
+
+
+class Participant(ProcurementPart):
+    """A supplier taking part in a staged competitive flexible procedure: how far it has got, and
+    why it went no further."""
+
+    procurement = models.ForeignKey(Procurement, on_delete=models.CASCADE, related_name="participants")
+    supplier = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    statement = models.TextField(help_text="How the supplier meets the conditions of participation")
+    requested_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    through_stage = models.PositiveSmallIntegerField(
+        default=0, validators=limits.POSITION.validators, help_text="The last stage it was taken through"
+    )
+    out_at_stage = models.PositiveSmallIntegerField(null=True, blank=True, validators=limits.POSITION.validators)
+    reason = models.TextField(blank=True, help_text="Why it was not taken further")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["procurement", "requested_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["procurement", "supplier"], name="participant_once")]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} in {self.procurement.reference}"
+
+    @classmethod
+    def visible_rule(cls, user: Any) -> Q:
+        """The buyer's staff see every participant; a supplier sees only where it stands itself."""
+        if is_bidder(user):
+            return Q(supplier_id=user.organisation_id, procurement__is_published=True)
+        return super().visible_rule(user)
 
 
 class Clarification(ProcurementPart):

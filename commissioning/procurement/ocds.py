@@ -30,6 +30,9 @@ RELEASE_TAGS = {
     NoticeKind.UK7: "contract",
     NoticeKind.UK12: "tenderCancellation",
     NoticeKind.UK13: "tender",
+    NoticeKind.UK14: "tenderUpdate",
+    NoticeKind.UK15: "tenderUpdate",
+    NoticeKind.UK16: "tenderUpdate",
 }
 DOCUMENT_TYPES = {
     NoticeKind.UK1: "plannedProcurementNotice",
@@ -41,6 +44,16 @@ DOCUMENT_TYPES = {
     NoticeKind.UK7: "contractNotice",
     NoticeKind.UK12: "tenderCancellationNotice",
     NoticeKind.UK13: "tenderNotice",
+    NoticeKind.UK14: "tenderNotice",
+    NoticeKind.UK15: "tenderNotice",
+    NoticeKind.UK16: "tenderNotice",
+}
+# A dynamic market's notices, as the techniques extension's dynamic purchasing system status.
+MARKET_STATUS = {
+    NoticeKind.UK13: "pending",
+    NoticeKind.UK14: "active",
+    NoticeKind.UK15: "active",
+    NoticeKind.UK16: "terminated",
 }
 # OCDS's method codelist: a direct award is "limited" (competition limited to one supplier).
 METHODS = {
@@ -52,6 +65,7 @@ METHODS = {
     Procedure.OPEN_FRAMEWORK: "open",
     Procedure.FRAMEWORK_CALL_OFF: "selective",
     Procedure.DYNAMIC_MARKET: "selective",
+    Procedure.DYNAMIC_MARKET_COMPETITION: "selective",
 }
 PA23_LEGAL_BASIS = {"id": "2023/54", "scheme": "UKPGA", "uri": "https://www.legislation.gov.uk/ukpga/2023/54/contents"}
 LICENSE = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
@@ -129,7 +143,7 @@ def _tender(procurement: Any, *, status: str) -> dict[str, Any]:
         "status": status,
         "value": _money(procurement.estimated_value, procurement.vat_rate),
         "procurementMethod": METHODS[procurement.procedure],
-        "procurementMethodDetails": procurement.get_procedure_display(),
+        "procurementMethodDetails": _method_details(procurement),
         "mainProcurementCategory": "services",
         "items": [
             {
@@ -168,6 +182,17 @@ def _tender(procurement: Any, *, status: str) -> dict[str, Any]:
             "startDate": timestamp(procurement.published_at),
             "endDate": timestamp(procurement.deadline),
         }
+    if procurement.procedure in (Procedure.FRAMEWORK, Procedure.OPEN_FRAMEWORK):
+        tender["techniques"] = {"hasFrameworkAgreement": True}
+    elif procurement.procedure in (Procedure.DYNAMIC_MARKET, Procedure.DYNAMIC_MARKET_COMPETITION):
+        tender["techniques"] = {"hasDynamicPurchasingSystem": True}
+    if procurement.procedure == Procedure.DYNAMIC_MARKET:
+        tender["eligibilityCriteria"] = procurement.membership_conditions
+        if procurement.published_at and procurement.market_ends_on:
+            tender["contractPeriod"] = {
+                "startDate": timestamp(procurement.published_at),
+                "endDate": f"{procurement.market_ends_on.isoformat()}T23:59:59Z",
+            }
     if procurement.procedure in Procedure.direct() and procurement.direct_award_ground:
         ground = rules.direct_award_ground(procurement.direct_award_ground)
         tender["procurementMethodRationale"] = procurement.direct_award_justification
@@ -175,6 +200,13 @@ def _tender(procurement: Any, *, status: str) -> dict[str, Any]:
             {"scheme": "UK-PA23-Schedule5", "id": f"paragraph-{ground.paragraph}", "description": ground.title}
         ]
     return tender
+
+
+def _method_details(procurement: Any) -> str:
+    """The procedure in words, with a staged procedure's stages (OCDS 1.1 has no field for them)."""
+    stages = list(procurement.stages.all()) if procurement.procedure == Procedure.COMPETITIVE_FLEXIBLE else []
+    steps = "".join(f" Stage {s.number}: {s.title} (closes {timestamp(s.closes_at)})." for s in stages)
+    return procurement.get_procedure_display() + ("." + steps + " Then final tenders." if steps else "")
 
 
 def _award(award: Any, *, with_standstill: bool = True) -> dict[str, Any]:
@@ -221,8 +253,10 @@ def release_for(notice: Any) -> dict[str, Any]:
     if RELEASE_TAGS[kind] == "planning":
         release["planning"] = {"rationale": procurement.description, "documents": [document]}
         release["tender"] = _tender(procurement, status="planning")
-    elif kind in (NoticeKind.UK4, NoticeKind.UK13):
+    elif kind == NoticeKind.UK4:
         release["tender"] = {**_tender(procurement, status="active"), "documents": [document]}
+    elif kind in MARKET_STATUS:
+        release["tender"] = _market_tender(notice, document)
     elif kind == NoticeKind.UK12:
         release["tender"] = {
             **_tender(procurement, status="cancelled"),
@@ -274,6 +308,26 @@ def release_for(notice: Any) -> dict[str, Any]:
         ]
     release["parties"] = list(parties.values())
     return _without_empty(release)
+
+
+def _market_tender(notice: Any, document: dict[str, Any]) -> dict[str, Any]:
+    """A dynamic market's tender section: open to applications until it ends, its changes as
+    amendments (each change's summary, from the procurement's log)."""
+    procurement, kind = notice.procurement, notice.kind
+    ended = kind == NoticeKind.UK16
+    tender = {**_tender(procurement, status="complete" if ended else "active"), "documents": [document]}
+    tender["techniques"] = {
+        "hasDynamicPurchasingSystem": True,
+        "dynamicPurchasingSystem": {"status": MARKET_STATUS[kind]},
+    }
+    changes = procurement.events.filter(action="dynamic market changed", refused=False, at__lte=notice.published_at)
+    tender["amendments"] = [
+        {"id": str(number), "date": timestamp(change.at), "description": change.detail}
+        for number, change in enumerate(changes.order_by("at", "pk"), start=1)
+    ]
+    if ended:
+        tender["finalStatusDate"] = timestamp(procurement.terminated_at or notice.published_at)
+    return tender
 
 
 def _without_empty(value: Any) -> Any:

@@ -50,9 +50,24 @@ def can_bid(user: User, procurement: Any) -> bool:
 
 
 def on_agreement(user: User, procurement: Any) -> bool:
+    """Whether the supplier may take part: anyone in an advertised tender; in a call-off, the
+    framework's suppliers (a signed award); in a dynamic market's competition, its members."""
     if procurement.framework_id is None:
         return True
-    return procurement.framework.awards.filter(supplier_id=user.organisation_id, status="signed").exists()
+    agreement = procurement.framework
+    return agreement.awards.filter(supplier_id=user.organisation_id, status="signed").exists() or (
+        agreement.memberships.filter(supplier_id=user.organisation_id, status="admitted").exists()
+    )
+
+
+def can_apply_to_market(user: User, procurement: Any) -> bool:
+    """A supplier may ask to join a dynamic market announced and not ended."""
+    return (
+        is_bidder(user)
+        and procurement.procedure == "dynamic_market"
+        and procurement.is_published
+        and procurement.status in ("open", "established")
+    )
 
 
 def can_hold_opening_key(user: User, _obj: Any = None) -> bool:

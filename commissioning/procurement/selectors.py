@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from commissioning.accounts.models import User
-from commissioning.procurement.choices import BidStatus, ProcurementStatus
+from commissioning.procurement.choices import BidStatus, Procedure, ProcurementStatus
 from commissioning.procurement.models import (
     Bid,
     Clarification,
     ConflictDeclaration,
+    MarketMembership,
     Procurement,
     ProcurementEvent,
 )
@@ -37,14 +38,19 @@ def procurement_get(*, user: User, pk: Any) -> Procurement:
 
 
 def opportunity_list(*, user: User | None = None) -> QuerySet[Procurement]:
-    """Tenders taking bids now, for the public; for a supplier, also the call-offs under the
-    frameworks it is on (offered to those suppliers only)."""
+    """Tenders taking bids now and dynamic markets open to join, for the public; for a supplier,
+    also the call-offs and competitions under the frameworks and markets it is on."""
+    taking_bids = Q(status=ProcurementStatus.OPEN, deadline__gt=timezone.now())
+    open_market = Q(
+        procedure=Procedure.DYNAMIC_MARKET, status__in=[ProcurementStatus.OPEN, ProcurementStatus.ESTABLISHED]
+    )
     return (
-        Procurement.objects.filter(is_published=True, status=ProcurementStatus.OPEN, deadline__gt=timezone.now())
+        Procurement.objects.filter(is_published=True)
+        .filter(taking_bids | open_market)
         .filter(Procurement.offered_to(user))
         .select_related("organisation")
         .annotate(lot_count=Count("lots"))
-        .order_by("deadline", "pk")
+        .order_by(F("deadline").asc(nulls_last=True), "pk")
     )
 
 
@@ -124,4 +130,14 @@ def plan_lines_for(*, user: User) -> Q:
     """Lines of purchasing plans the user's team may start a procurement from."""
     return Q(plan__cycle__lead_organisation_id=user.organisation_id) | Q(
         plan__cycle__partner_organisations=user.organisation_id
+    )
+
+
+def membership_list(*, user: User, procurement: Procurement) -> QuerySet[MarketMembership]:
+    """Applications to a dynamic market: all of them for the buyer's staff, a supplier's own for it."""
+    return (
+        MarketMembership.objects.visible_to(user)
+        .filter(procurement=procurement)
+        .select_related("supplier", "decided_by")
+        .order_by("-applied_at", "-pk")
     )

@@ -1,5 +1,6 @@
 """Working days and standstill periods, on dates a commissioner will meet: Christmas 2026, Easter
-2027 and days off that are bank holidays in only one part of the UK."""
+2027 and days off that are bank holidays in only one part of the UK; and the Public Contracts
+Regulations 2015's calendar-day count, on its published worked examples."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from commissioning.analytics.working_days import (
     add_working_days,
     is_working_day,
     non_working_reason,
+    pcr_standstill,
     psr_standstill,
     standstill,
 )
@@ -104,3 +106,46 @@ def test_psr_over_new_year_2027_skips_the_scottish_substitute_day():
     assert period.last_day == date(2027, 1, 11)
     assert (date(2027, 1, 4), "New Year Holiday (observed) (bank holiday in Scotland)") in period.days_off
     assert psr_standstill(date(2026, 12, 23), parts=ENGLAND).last_day == date(2027, 1, 8)
+
+
+def test_pcr_notices_emailed_on_23_march_2010_run_past_good_friday_and_easter_monday():
+    # The worked example: the 10th day, Friday 2 April 2010, was Good Friday; Monday 5 April Easter Monday.
+    period = pcr_standstill(date(2010, 3, 23))
+    assert period.starts == date(2010, 3, 24)
+    assert period.last_day == date(2010, 4, 6)
+    assert period.earliest_signing == date(2010, 4, 7)
+    assert period.days_off == ((date(2010, 4, 2), "Good Friday"), (date(2010, 4, 5), "Easter Monday"))
+    assert "reg 87" in period.rule and "England and Wales" in period.rule
+
+
+def test_pcr_counts_calendar_days_so_a_notice_on_22_november_may_be_signed_on_3_december():
+    period = pcr_standstill(date(2027, 11, 22))  # a Monday; the 10th day after is Thursday 2 December
+    assert period.last_day == date(2027, 12, 2)
+    assert period.earliest_signing == date(2027, 12, 3)
+    assert period.working_days == 8  # the two weekend days still count towards the 10
+
+
+def test_pcr_standstill_ending_at_the_weekend_runs_to_the_next_working_day():
+    assert pcr_standstill(date(2026, 10, 7)).last_day == date(2026, 10, 19)  # Saturday 17th: on to Monday
+    # Saturday 29 August 2026, then the late summer bank holiday on Monday 31st: on to Tuesday.
+    period = pcr_standstill(date(2026, 8, 19))
+    assert period.last_day == date(2026, 9, 1)
+    assert period.earliest_signing == period.first_working_day_after == date(2026, 9, 2)
+
+
+def test_pcr_standstill_ending_on_christmas_day_2026_runs_past_boxing_day_observed():
+    period = pcr_standstill(date(2026, 12, 15))  # 10th day: Friday 25 December
+    assert period.last_day == date(2026, 12, 29)
+    assert period.days_off == ((date(2026, 12, 25), "Christmas Day"), (date(2026, 12, 28), "Boxing Day (observed)"))
+
+
+def test_pcr_counts_bank_holidays_in_england_and_wales_only():
+    # St Andrew's Day (Monday 30 November 2026) and 2 January 2025 are days off in Scotland alone.
+    assert pcr_standstill(date(2026, 11, 20)).last_day == date(2026, 11, 30)
+    assert pcr_standstill(date(2024, 12, 23)).last_day == date(2025, 1, 2)
+
+
+def test_a_longer_pcr_standstill_may_be_set_but_not_a_shorter_one():
+    assert pcr_standstill(date(2026, 10, 5), days=15).last_day == date(2026, 10, 20)
+    with pytest.raises(ValueError, match="at least 10 days"):
+        pcr_standstill(date(2026, 10, 5), days=9)

@@ -411,20 +411,30 @@ def standstill_for(
 ) -> tuple[datetime.date | None, datetime.date, str]:
     """(last day of standstill, earliest signing, the rule in words) for an award notice published
     on `notice_on`: eight working days under the 2023 Act (voluntary for light-touch contracts and
-    below threshold), the Provider Selection Regime's own count, and none otherwise."""
-    # Light-touch contracts and call-offs under a framework are exempt (s.51(3)): a voluntary one may be held.
-    mandatory = (
-        procurement.regime == Regime.PA23
-        and not procurement.light_touch
-        and procurement.procedure != Procedure.FRAMEWORK_CALL_OFF
-    )
-    if procurement.regime == Regime.PSR:
+    below threshold), ten calendar days under the Public Contracts Regulations 2015 (voluntary for
+    call-offs and direct awards), the Provider Selection Regime's own count, and none otherwise."""
+    regime = procurement.regime
+    if regime == Regime.PA23:
+        # Light-touch contracts and call-offs under a framework are exempt (s.51(3)): a voluntary one may be held.
+        mandatory = not procurement.light_touch and procurement.procedure != Procedure.FRAMEWORK_CALL_OFF
+    elif regime == Regime.PCR2015:
+        # Reg 87 covers light-touch contracts too; only call-offs under a framework or DPS, and contracts
+        # lawfully awarded without prior publication, are exempt.
+        mandatory = procurement.procedure not in (Procedure.FRAMEWORK_CALL_OFF, *Procedure.direct())
+    else:
+        mandatory = False
+    counts = {
+        Regime.PA23: working_days.standstill,
+        Regime.BELOW_THRESHOLD: working_days.standstill,
+        Regime.PCR2015: working_days.pcr_standstill,
+    }
+    if regime == Regime.PSR:
         period = working_days.psr_standstill(notice_on)
-    elif mandatory or (voluntary and procurement.regime in (Regime.PA23, Regime.BELOW_THRESHOLD)):
-        period = working_days.standstill(notice_on)
+    elif mandatory or (voluntary and regime in counts):
+        period = counts[regime](notice_on)
     else:
         return None, notice_on, "No standstill applies: the contract may be signed once the award is notified"
-    prefix = "Voluntary standstill. " if not mandatory and procurement.regime != Regime.PSR else ""
+    prefix = "Voluntary standstill. " if not mandatory and regime != Regime.PSR else ""
     return period.last_day, period.earliest_signing, prefix + period.rule
 
 

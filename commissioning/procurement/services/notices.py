@@ -17,6 +17,13 @@ from commissioning.procurement.permissions import can_change_procurement
 __all__ = ["NoticeNeed", "notice_needs", "notice_publish", "notice_publish_if_required", "notice_required"]
 
 REQUIRED, OPTIONAL, NOT_NEEDED = "required", "optional", "not needed"
+# Published by the steps of a dynamic market's life, each when it happens.
+MARKET_NOTICES = {
+    NoticeKind.UK13: "When the market is announced: suppliers may apply from then on",
+    NoticeKind.UK14: "When the market is set up",
+    NoticeKind.UK15: "Each time the market is changed",
+    NoticeKind.UK16: "When the market ends",
+}
 
 
 @dataclass(frozen=True)
@@ -43,9 +50,14 @@ def notice_required(procurement: Procurement, kind: str) -> tuple[str, str]:
         return NOT_NEEDED, f"Runs under the {procurement.get_regime_display()}: its own notices apply, not the Act's"
     user_choice = procedure == Procedure.USER_CHOICE
     below = regime == Regime.BELOW_THRESHOLD
-    if kind in (NoticeKind.UK4, NoticeKind.UK13):
-        wanted = NoticeKind.UK13 if procedure == Procedure.DYNAMIC_MARKET else NoticeKind.UK4
-        if kind != wanted or (not procurement.is_competitive and procedure != Procedure.DYNAMIC_MARKET):
+    if kind in MARKET_NOTICES:
+        if procedure != Procedure.DYNAMIC_MARKET:
+            return NOT_NEEDED, "Only for a dynamic market"
+        return REQUIRED, MARKET_NOTICES[kind]
+    if procedure == Procedure.DYNAMIC_MARKET:
+        return NOT_NEEDED, "A dynamic market awards no contract itself: each competition among its members does"
+    if kind == NoticeKind.UK4:
+        if not procurement.is_competitive:
             return NOT_NEEDED, "Not for this procedure"
         if procedure == Procedure.FRAMEWORK_CALL_OFF:
             return NOT_NEEDED, "A call-off's competition is among the agreement's suppliers: no tender notice"

@@ -38,7 +38,6 @@ from commissioning.procurement.choices import (
     BidStatus,
     InvolvementRole,
     NoticeKind,
-    Procedure,
     ProcurementStatus,
     QuestionSection,
 )
@@ -102,7 +101,7 @@ def guarded(action: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
         @functools.wraps(function)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
             procurement = kwargs.get("procurement")
-            for part in ("bid", "award", "clarification"):
+            for part in ("bid", "award", "clarification", "membership", "stage"):
                 if procurement is None and kwargs.get(part) is not None:
                     procurement = kwargs[part].procurement
             try:
@@ -370,9 +369,34 @@ def publication_problems(procurement: Procurement) -> list[str]:
         problems.append("Set the deadline for bids")
     elif procurement.deadline <= timezone.now() + datetime.timedelta(hours=1):
         problems.append("The deadline must be more than an hour from now")
+    problems += stage_problems(procurement)
     problems += _opening_officer_problems(procurement)
     problems += conflicts_problems(procurement)
     return problems
+
+
+def stage_problems(procurement: Procurement) -> list[str]:
+    """What stops a staged tender being published: each stage must close before bids are due."""
+    stages = list(procurement.stages.all())
+    if not stages or procurement.deadline is None:
+        return []
+    if stages[-1].closes_at >= procurement.deadline:
+        return [f"Stage {stages[-1].number} must close before the final tenders are due"]
+    if stages[0].closes_at <= timezone.now():
+        return ["Stage 1 has already closed: move it, so suppliers have time to ask to take part"]
+    return []
+
+
+def stages_block_bid(procurement: Procurement, organisation_id: int) -> str | None:
+    """Why a supplier may not send a final tender yet in a staged procedure; None if it may."""
+    stages = list(procurement.stages.all())
+    if not stages:
+        return None
+    if any(stage.decided_at is None for stage in stages):
+        return "Final tenders are sent once every stage is decided"
+    if not procurement.participants.filter(supplier_id=organisation_id, through_stage=stages[-1].number).exists():
+        return "Only suppliers taken through every stage may send a final tender"
+    return None
 
 
 def _opening_officer_problems(procurement: Procurement) -> list[str]:
@@ -422,8 +446,7 @@ def tender_publish(*, by: User, procurement: Procurement) -> Procurement:
     procurement.is_published = True
     procurement.status = ProcurementStatus.OPEN
     procurement = audited_save(instance=procurement, by=by)
-    kind = NoticeKind.UK13 if procurement.procedure == Procedure.DYNAMIC_MARKET else NoticeKind.UK4
-    notice_publish_if_required(by=by, procurement=procurement, kind=kind)
+    notice_publish_if_required(by=by, procurement=procurement, kind=NoticeKind.UK4)
     event_log(
         procurement=procurement,
         by=by,
@@ -626,6 +649,9 @@ def bid_submit(
         raise ValidationError(
             "The deadline for bids has passed" if procurement.deadline_passed else "This tender is not taking bids"
         )
+    staged = stages_block_bid(procurement, by.organisation_id)
+    if staged:
+        raise ValidationError(staged)
     if lot.procurement_id != procurement.pk:
         raise ValidationError({"lot": "Choose one of this tender's lots"})
     problem = limits.MONEY.problem(price) if price is not None else "Enter your price"

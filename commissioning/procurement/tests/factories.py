@@ -83,3 +83,22 @@ def deadline_passes(procurement: Procurement) -> Procurement:
     Procurement.objects.filter(pk=procurement.pk).update(deadline=timezone.now() - datetime.timedelta(minutes=1))
     procurement.refresh_from_db()
     return procurement
+
+
+def dynamic_market(world: Any, **fields: Any) -> Procurement:
+    """A Trafford dynamic market for care home placements, with its conflicts record current:
+    ready to announce."""
+    values: dict[str, Any] = {
+        "title": "Trafford care home placements market", "procedure": "dynamic_market",
+        "description": "Residential and nursing placements for adults, bought by competition among members",
+        "service_type": "care_home", "cpv_code": "85311000-2", "deadline": None,
+        "membership_conditions": "Registered with the CQC for the regulated activity; not rated inadequate; "
+        "employer's liability insurance of at least £5m",
+        "market_ends_on": timezone.localdate() + datetime.timedelta(days=4 * 365),
+    }  # fmt: skip
+    values.update(fields)
+    market = procurement_for(world.alice, **values)
+    services.conflict_declare(by=world.alice, procurement=market, has_interest=False)
+    services.conflicts_assessment_create(by=world.alice, procurement=market, assessment="No conflicts declared.")
+    market.refresh_from_db()
+    return market

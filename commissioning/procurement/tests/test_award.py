@@ -6,6 +6,7 @@ procurement ends without one. Each refusal is kept in the log."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +17,7 @@ from commissioning.analytics import working_days
 from commissioning.procurement import services
 from commissioning.procurement.choices import AwardStatus, ProcurementStatus
 from commissioning.procurement.models import AssessmentSummary, Award, LotResult, ProcurementEvent
-from commissioning.procurement.tests.factories import published_tender
+from commissioning.procurement.tests.factories import PASSPHRASES, bid_for, deadline_passes, published_tender
 
 pytestmark = pytest.mark.django_db
 
@@ -147,6 +148,49 @@ def test_a_standstill_is_required_above_threshold_outside_light_touch(world):
     last_day, earliest, rule = services.standstill_for(procurement, datetime.date(2026, 11, 27), voluntary=False)
     assert (last_day, earliest) == (datetime.date(2026, 12, 9), datetime.date(2026, 12, 10))
     assert "St Andrew" in rule or "working day" in rule
+
+
+def test_a_pcr_2015_award_waits_ten_days_even_for_light_touch_homecare(world):
+    # Begun before 24 February 2025, so the Public Contracts Regulations 2015 govern it.
+    procurement = published_tender(world, commenced_on=datetime.date(2025, 1, 6))
+    assert procurement.regime == "pcr2015" and procurement.light_touch
+    bids = {
+        "pam": bid_for(world.pam, procurement, price=Decimal("5500000")),
+        "pete": bid_for(world.pete, procurement, price=Decimal("5200000")),
+    }
+    deadline_passes(procurement)
+    services.opening_act(by=world.carl, procurement=procurement, passphrase=PASSPHRASES["carl"])
+    services.opening_act(by=world.ada, procurement=procurement, passphrase=PASSPHRASES["ada"])
+    for bid in bids.values():
+        bid.refresh_from_db()
+    _score_all(world, procurement, bids)
+    services.evaluation_finish(by=world.alice, procurement=procurement)
+    services.summaries_send(by=world.alice, procurement=procurement)
+    award = services.award_decide(by=world.alice, procurement=procurement, lot=procurement.lots.first())
+    today = timezone.localdate()
+    period = working_days.pcr_standstill(today)
+    assert award.status == AwardStatus.STANDSTILL
+    assert (award.standstill_last_day, award.earliest_signing) == (period.last_day, period.earliest_signing)
+    assert award.standstill_last_day >= today + datetime.timedelta(days=10)
+    assert "reg 87" in award.standstill_rule and "Voluntary" not in award.standstill_rule
+    with pytest.raises(ValidationError, match="Standstill"):
+        services.award_sign(by=world.alice, award=award)
+    assert _refused(procurement, "contract signed") == 1
+
+
+def test_a_pcr_2015_call_off_or_direct_award_needs_no_standstill_but_may_hold_one(world):
+    procurement = published_tender(world, commenced_on=datetime.date(2025, 1, 6))
+    sent = datetime.date(2010, 3, 23)
+    assert services.standstill_for(procurement, sent, voluntary=False)[:2] == (
+        datetime.date(2010, 4, 6),
+        datetime.date(2010, 4, 7),
+    )
+    for procedure in ("framework_call_off", "direct_award"):
+        procurement.procedure = procedure  # unsaved: only the rule is under test
+        last_day, earliest, rule = services.standstill_for(procurement, sent, voluntary=False)
+        assert (last_day, earliest) == (None, sent) and "No standstill" in rule
+        last_day, _, rule = services.standstill_for(procurement, sent, voluntary=True)
+        assert last_day == datetime.date(2010, 4, 6) and rule.startswith("Voluntary standstill. ")
 
 
 def test_a_procurement_can_end_without_an_award(world, opened):

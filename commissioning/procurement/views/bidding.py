@@ -16,6 +16,7 @@ from commissioning.core.permissions import PageAccessMixin
 from commissioning.core.views_mixins import ServiceFormView
 from commissioning.procurement import permissions as can
 from commissioning.procurement import selectors, services
+from commissioning.procurement.choices import MembershipStatus
 from commissioning.procurement.forms import BidForm, ClarificationAskForm
 from commissioning.procurement.models import AssessmentSummary, Bid, Lot, Procurement
 from commissioning.procurement.views.refusals import in_words
@@ -55,6 +56,7 @@ def opportunity_context(procurement: Procurement) -> dict[str, Any]:
         "questions": list(procurement.questions.select_related("lot")),
         "clarifications": list(selectors.published_clarifications(procurement)),
         "amendments": list(procurement.amendments.all()),
+        "stages": list(procurement.stages.all()),
     }
 
 
@@ -87,8 +89,21 @@ class OpportunityView(OpportunityMixin, TemplateView):
                 self.procurement.clarifications.filter(asked_by_id=user.organisation_id, answered_at__isnull=True)
             ),
             signed_in_bidder=True,
+            **membership_context(user, self.procurement),
+            participant=self.procurement.participants.filter(supplier_id=user.organisation_id).first(),
+            bid_block=services.stages_block_bid(self.procurement, user.organisation_id),
             **kwargs,
         )
+
+
+def membership_context(user: Any, procurement: Procurement) -> dict[str, Any]:
+    """The supplier's own application to a dynamic market, for its opportunity page."""
+    own = selectors.membership_list(user=user, procurement=procurement).first()
+    return {
+        "membership": own,
+        "may_apply": can.can_apply_to_market(user, procurement)
+        and (own is None or own.status not in MembershipStatus.live()),
+    }
 
 
 class QuestionAskView(OpportunityMixin, ServiceFormView):

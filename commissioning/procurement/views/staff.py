@@ -19,7 +19,7 @@ from commissioning.core.views_mixins import HistoryPageMixin, ModelFormPage, Ser
 from commissioning.cycles.selectors import team_cycle_list
 from commissioning.procurement import permissions as can
 from commissioning.procurement import selectors, services
-from commissioning.procurement.choices import InvolvementRole, Procedure, ProcurementStatus
+from commissioning.procurement.choices import InvolvementRole, MembershipStatus, Procedure, ProcurementStatus
 from commissioning.procurement.forms import (
     AmendmentForm,
     ClarificationAnswerForm,
@@ -165,8 +165,21 @@ class ProcurementDetailView(ProcurementMixin, TemplateView):
             can_change=can.can_change_procurement(user, procurement),
             is_involved=user.pk in involved,
             is_officer=procurement.opening_officers.filter(person=user).exists(),
+            **(_market_context(user, procurement) if procurement.procedure == Procedure.DYNAMIC_MARKET else {}),
+            stages=list(procurement.stages.all()),
+            participants=list(procurement.participants.select_related("supplier")),
             **kwargs,
         )
+
+
+def _market_context(user: Any, market: Procurement) -> dict[str, Any]:
+    memberships = list(selectors.membership_list(user=user, procurement=market))
+    return {
+        "memberships": memberships,
+        "members_count": sum(m.status == MembershipStatus.ADMITTED for m in memberships),
+        "competitions": list(selectors.procurement_list(user=user).filter(framework=market)),
+        "competition_label": Procedure.DYNAMIC_MARKET_COMPETITION.label,
+    }
 
 
 def _events(procurement: Procurement) -> list[tuple[Any, Any]]:
