@@ -66,7 +66,7 @@ class ProcurementForm(GovukFormMixin, DeadlineMixin, forms.ModelForm):
         fields = [
             "title", "description", "cycle", "planned", "service_design", "service_type", "cpv_code",
             "commenced_on", "estimated_value", "vat_rate", "health_led", "under_earlier_agreement", "procedure",
-            "framework", "membership_conditions", "market_ends_on",
+            "framework", "reopens", "membership_conditions", "market_ends_on",
             "direct_award_ground", "direct_award_justification", "specification", "price_weight",
             "quality_weight", "social_value_weight", "price_formula", "scoring_scale", "abnormally_low_percent",
         ]  # fmt: skip
@@ -93,6 +93,7 @@ class ProcurementForm(GovukFormMixin, DeadlineMixin, forms.ModelForm):
         self.fields["planned"].queryset = plan_lines
         self.fields["service_design"].queryset = designs
         self.fields["framework"].queryset = frameworks
+        self.fields["reopens"].queryset = frameworks.filter(procedure="open_framework")
         self.fields["estimated_value"].error_messages["invalid"] = "Enter the value in pounds, for example 1200000"
         if self.instance and self.instance.pk:
             self.initial.update(self.deadline_initial(self.instance.deadline))

@@ -134,6 +134,15 @@ class Procurement(OwnedRecord, PublishedRecord):
         verbose_name="framework or dynamic market called off",
         help_text="For a call-off: the framework or dynamic market it is made under",
     )
+    reopens = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reopenings",
+        verbose_name="open framework awarded again",
+        help_text="For an open framework: the earlier framework in the scheme that this one awards again",
+    )
     direct_award_ground = models.CharField(max_length=40, choices=DIRECT_AWARD_CHOICES, blank=True)
     direct_award_justification = models.TextField(blank=True)
     status = models.CharField(max_length=12, choices=ProcurementStatus.choices, default=ProcurementStatus.PLANNING)
@@ -280,6 +289,11 @@ class Procurement(OwnedRecord, PublishedRecord):
                 raise ValidationError({"framework": "Choose a framework"})
         if self.procedure != Procedure.DYNAMIC_MARKET:
             self.membership_conditions, self.market_ends_on = "", None
+        if self.reopens_id is not None:
+            if self.procedure != Procedure.OPEN_FRAMEWORK:
+                self.reopens = None
+            elif self.reopens.procedure != Procedure.OPEN_FRAMEWORK or self.reopens.pk == self.pk:
+                raise ValidationError({"reopens": "Choose an earlier open framework"})
         if self.commenced_on and self.estimated_value is not None and self.cpv_code:
             decision = self.decide_regime()
             self.regime = decision.regime
@@ -287,6 +301,26 @@ class Procurement(OwnedRecord, PublishedRecord):
             self.above_threshold = decision.above_threshold
             self.regime_reason = decision.reason
         super().clean()
+
+    def open_framework_schedule(self) -> rules.OpenFrameworkSchedule | None:
+        """For an open framework awarded at least once: when it must next be awarded again and
+        when the scheme ends, counted from the first framework's award through each later one."""
+        if self.procedure != Procedure.OPEN_FRAMEWORK:
+            return None
+        first = self
+        while first.reopens_id is not None:
+            first = first.reopens
+        rounds, awarded = [first], []
+        while rounds:
+            round_ = rounds.pop()
+            signed = round_.awards.filter(signed_on__isnull=False).order_by("signed_on").first()
+            if signed is not None:
+                awarded.append(signed.signed_on)
+            rounds.extend(round_.reopenings.all())
+        if not awarded:
+            return None
+        awarded.sort()
+        return rules.open_framework_schedule(awarded[0], awarded[1:])
 
     def publication_problems(self) -> dict[str, str]:
         # Checked in services.tender_publish, which needs the officers and the conflicts record too.

@@ -28,7 +28,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
@@ -509,6 +509,49 @@ def direct_award_ground(key: str) -> DirectAwardGround:
         if ground.key == key:
             return ground
     raise ValueError(f"No direct award justification called {key!r}.")
+
+
+# --------------------------------------------------------------------------------------
+# Open frameworks (s.49)
+# --------------------------------------------------------------------------------------
+
+ONE_DAY = timedelta(days=1)
+OPEN_FRAMEWORK_FIRST_REOPENING_YEARS = 3
+OPEN_FRAMEWORK_LATER_REOPENING_YEARS = 5
+OPEN_FRAMEWORK_LONGEST_YEARS = 8
+
+
+@dataclass(frozen=True)
+class OpenFrameworkSchedule:
+    ends_by: date  # the last framework in the scheme ends by this day
+    next_award_due_by: date | None  # None when the scheme ends before another award is due
+    rule: str
+
+
+def _years_on(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February, in a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
+def open_framework_schedule(first_awarded_on: date, later_awards: list[date]) -> OpenFrameworkSchedule:
+    """When an open framework must next be awarded again, and when the scheme ends (Procurement
+    Act 2023 s.49): a new framework at least once in the 3 years from the first award and in each
+    5-year period after the second; the last ends 8 years from the first award. The periods run
+    from the day of an award, so the last day of each is the day before its anniversary."""
+    ends_by = _years_on(first_awarded_on, OPEN_FRAMEWORK_LONGEST_YEARS) - ONE_DAY
+    if later_awards:
+        # Counted from the latest award rather than in fixed periods from the second: never later
+        # than the law allows, and simple to plan by.
+        due = _years_on(max(later_awards), OPEN_FRAMEWORK_LATER_REOPENING_YEARS) - ONE_DAY
+    else:
+        due = _years_on(first_awarded_on, OPEN_FRAMEWORK_FIRST_REOPENING_YEARS) - ONE_DAY
+    rule = (
+        "An open framework is awarded again at least once in the 3 years from its first award and in each "
+        "5-year period after the second, and the scheme ends 8 years from the first award (Procurement Act 2023 s.49)"
+    )
+    return OpenFrameworkSchedule(ends_by=ends_by, next_award_due_by=due if due < ends_by else None, rule=rule)
 
 
 # --------------------------------------------------------------------------------------

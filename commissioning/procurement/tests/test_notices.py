@@ -117,9 +117,9 @@ def test_the_command_line_writes_and_validates_every_release(world, tmp_path):
         call_command("export_ocds", "--ocid", "ocds-t3st00-no-such", stderr=io.StringIO())
 
 
-def _framework_with_pam(world):
+def _framework_with_pam(world, procedure="framework"):
     """A homecare framework whose lot 1 is awarded to Provider A (Pam's)."""
-    framework = published_tender(world, procedure="framework", title="Homecare framework")
+    framework = published_tender(world, procedure=procedure, title="Homecare framework")
     bid_for(world.pam, framework)
     deadline_passes(framework)
     services.opening_act(by=world.carl, procurement=framework, passphrase=PASSPHRASES["carl"])
@@ -204,3 +204,16 @@ def test_only_planning_and_transparency_notices_are_published_by_hand(world, cli
     client = client_for(world.alice)
     assert client.get(reverse("procurement:notice-publish", args=[procurement.pk, "UK4"])).status_code == 404
     assert client.get(reverse("procurement:notice-publish", args=[procurement.pk, "UK1"])).status_code == 200
+
+
+def test_an_open_framework_shows_when_it_must_be_awarded_again(world, client_for):
+    framework = _framework_with_pam(world, procedure="open_framework")
+    signed = framework.awards.get().signed_on
+    schedule = framework.open_framework_schedule()
+    assert schedule.next_award_due_by == signed.replace(year=signed.year + 3) - datetime.timedelta(days=1)
+    page = client_for(world.alice).get(framework.get_absolute_url()).content.decode()
+    assert "Award it again by" in page
+    second = procurement_for(world.alice, procedure="open_framework", reopens=framework, title="Round 2")
+    assert second.open_framework_schedule().ends_by == schedule.ends_by
+    not_open = procurement_for(world.alice, procedure="open", reopens=framework, title="Open tender")
+    assert not_open.reopens is None

@@ -177,3 +177,14 @@ def test_money_must_not_be_a_float_or_negative():
         regime_for(commenced_on=date(2026, 3, 3), value_gross=1200000.0, cpv=HOMECARE)
     with pytest.raises(ValueError, match="negative"):
         regime_for(commenced_on=date(2026, 3, 3), value_gross=Decimal("-1"), cpv=HOMECARE)
+
+
+def test_an_open_framework_is_awarded_again_within_3_years_then_5_and_ends_at_8():
+    first = date(2026, 4, 1)
+    schedule = rules.open_framework_schedule(first, [])
+    assert (schedule.next_award_due_by, schedule.ends_by) == (date(2029, 3, 31), date(2034, 3, 31))
+    again = rules.open_framework_schedule(first, [date(2028, 6, 1)])
+    assert again.next_award_due_by == date(2033, 5, 31)
+    # An award due after the scheme has ended is not due at all.
+    assert rules.open_framework_schedule(first, [date(2030, 1, 1)]).next_award_due_by is None
+    assert rules.open_framework_schedule(date(2028, 2, 29), []).ends_by == date(2036, 2, 28)

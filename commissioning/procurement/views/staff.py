@@ -167,6 +167,7 @@ class ProcurementDetailView(ProcurementMixin, TemplateView):
             is_officer=procurement.opening_officers.filter(person=user).exists(),
             **(_market_context(user, procurement) if procurement.procedure == Procedure.DYNAMIC_MARKET else {}),
             stages=list(procurement.stages.all()),
+            schedule=procurement.open_framework_schedule(),
             participants=list(procurement.participants.select_related("supplier")),
             **kwargs,
         )
