@@ -115,7 +115,8 @@ _MEMLIMIT_RANGE = (argon2id.MEMLIMIT_MIN, argon2id.MEMLIMIT_SENSITIVE)
 
 # Sealed bid files: a format marker, the secretstream header, then chunks. The chunk size is
 # part of the format (opening reads whole chunks), so changing it needs a new marker.
-_BID_FORMAT = b"SBID\x01"
+_BID_FORMAT_UNBOUND = b"SBID\x01"  # before bids were bound to who sent them, and for what
+_BID_FORMAT = b"SBID\x02"
 _CHUNK = 64 * 1024
 
 
@@ -333,9 +334,11 @@ def _read_full(source: BinaryIO, size: int) -> bytes:
     return b"".join(parts)
 
 
-def bid_seal(tender_public_key: bytes, source: BinaryIO, target: BinaryIO) -> SealedBid:
+def bid_seal(tender_public_key: bytes, source: BinaryIO, target: BinaryIO, *, bound_to: bytes = b"") -> SealedBid:
     """Encrypt a bid from `source` into `target` as it arrives, in constant memory, so that it is
-    never written anywhere in the clear."""
+    never written anywhere in the clear. `bound_to` (who sent it, for which tender and lot) is
+    authenticated with every chunk: the bid opens only as that bid, so one cannot be passed off
+    as another by swapping files and keys in the database."""
     content_key = _keygen()
     state = _State()
     target.write(_BID_FORMAT + _init_push(state, content_key))
@@ -348,7 +351,7 @@ def bid_seal(tender_public_key: bytes, source: BinaryIO, target: BinaryIO) -> Se
         tag = _TAG_MESSAGE if following else _TAG_FINAL
         digest.update(chunk)
         size += len(chunk)
-        target.write(_push(state, chunk, tag=tag))
+        target.write(_push(state, chunk, bound_to or None, tag=tag))
         if not following:
             break
         chunk = following
@@ -363,6 +366,7 @@ def bid_open(
     target: BinaryIO,
     *,
     expected_sha256: str,
+    bound_to: bytes = b"",
 ) -> int:
     """Decrypt a sealed bid from `source` into `target` and return its size, checking that it is
     whole, unaltered and the one the receipt describes. On BidTampered, `target` holds unchecked
@@ -379,8 +383,10 @@ def bid_open(
         raise BidTampered(
             "The bid's key does not open with this tender's key: it was altered or belongs elsewhere."
         ) from None
-    if _read_full(source, len(_BID_FORMAT)) != _BID_FORMAT:
+    form = _read_full(source, len(_BID_FORMAT))
+    if form not in (_BID_FORMAT, _BID_FORMAT_UNBOUND):
         raise BidTampered("The file is not a sealed bid, or its start has been altered.")
+    ad = (bound_to or None) if form == _BID_FORMAT else None
     header = _read_full(source, _HEADERBYTES)
     if len(header) != _HEADERBYTES:
         raise BidTampered("The sealed bid is cut short: its header is incomplete.")
@@ -393,8 +399,13 @@ def bid_open(
         if len(chunk) < _ABYTES:
             raise BidTampered("The sealed bid is cut short: its final part is missing.")
         try:
-            plaintext, tag = _pull(state, chunk)
+            plaintext, tag = _pull(state, chunk, ad)
         except CryptoError:
+            if size == 0 and ad is not None:
+                raise BidTampered(
+                    "The sealed bid does not open as this bid: it was sent by another supplier or for another "
+                    "tender or lot, or it has been altered."
+                ) from None
             raise BidTampered(f"The sealed bid has been altered (at about byte {size:,} of the bid).") from None
         # Only these two are ever written; any other is not ours (and could not be forged).
         if tag not in (_TAG_MESSAGE, _TAG_FINAL):

@@ -8,6 +8,7 @@ from typing import Any
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import empty
 from rest_framework.reverse import reverse
 
 from commissioning.core import limits
@@ -15,18 +16,22 @@ from commissioning.core.api.serializers import ModelSerializer, limited_field
 from commissioning.cycles.api.serializers import ScopedPrimaryKeyField
 from commissioning.cycles.selectors import team_cycle_list
 from commissioning.procurement import selectors
+from commissioning.procurement.choices import ProcurementStatus
 from commissioning.procurement.models import (
     AssessmentSummary,
     Award,
     Bid,
     Clarification,
     Lot,
+    MarketMembership,
     ModeratedScore,
     Notice,
+    Participant,
     Procurement,
     QualityQuestion,
     Score,
     TenderAmendment,
+    TenderStage,
 )
 from commissioning.strategy.models import PlannedProcurement, ServiceDesign
 
@@ -81,6 +86,21 @@ class ProcurementNoticeSerializer(serializers.ModelSerializer):
         return reverse("procurement:notice", args=[notice.pk], request=self.context.get("request"))
 
 
+class TenderStageSerializer(ModelSerializer):
+    """A stage of a competitive flexible procedure before the final, sealed tender: stages run in
+    the order they are added, each closing after the last. `decided_at` is set once the buyer has
+    decided who goes on. POSTed to a competitive flexible procurement still being set up."""
+
+    procurement = ScopedPrimaryKeyField(
+        scope=_staff_procurements, help_text="A competitive flexible procurement not yet published"
+    )
+
+    class Meta:
+        model = TenderStage
+        fields = ["id", "procurement", "number", "kind", "title", "description", "closes_at", "decided_at"]
+        read_only_fields = ["number", "decided_at"]
+
+
 class WeightsSerializer(serializers.Serializer):
     """The shares of price, quality and social value in a bid's total, in per cent: they add up to 100."""
 
@@ -114,6 +134,7 @@ class ProcurementSerializer(ModelSerializer):
     lots = LotSerializer(many=True, read_only=True)
     questions = QuestionSerializer(many=True, read_only=True)
     notices = ProcurementNoticeSerializer(many=True, read_only=True)
+    stages = TenderStageSerializer(many=True, read_only=True)
 
     class Meta:
         model = Procurement
@@ -122,12 +143,13 @@ class ProcurementSerializer(ModelSerializer):
             "cpv_code", "commenced_on", "estimated_value", "vat_rate", "value_gross", "health_led",
             "under_earlier_agreement", "regime", "regime_reason", "light_touch", "above_threshold", "procedure",
             "direct_award_ground", "direct_award_justification", "status", "specification", "deadline", "weights",
-            "price_formula", "scoring_scale", "abnormally_low_percent", "is_published", "published_at",
-            "terminated_at", "termination_reason", "lots", "questions", "notices", "is_demo",
+            "price_formula", "scoring_scale", "abnormally_low_percent", "membership_conditions", "market_ends_on",
+            "is_published", "published_at", "established_at", "terminated_at", "termination_reason", "lots",
+            "questions", "notices", "stages", "is_demo",
         ]  # fmt: skip
         read_only_fields = [
             "reference", "regime", "regime_reason", "light_touch", "above_threshold", "status", "is_published",
-            "published_at", "terminated_at", "termination_reason", "is_demo",
+            "published_at", "established_at", "terminated_at", "termination_reason", "is_demo",
         ]  # fmt: skip
         extra_kwargs = {
             # From a line of the purchasing plan, these carry over unless given.
@@ -141,6 +163,27 @@ class ProcurementSerializer(ModelSerializer):
 
 class TerminateInputSerializer(serializers.Serializer):
     reason = serializers.CharField(help_text="Why the procurement ends without an award (published in its notice)")
+
+
+# --- Dynamic markets (the buyer's staff) -----------------------------------------------------------
+# Words left empty reach the service, which refuses them in the pages' words, by field.
+
+
+class MarketChangeInputSerializer(serializers.Serializer):
+    """A change to a dynamic market in operation, published in its notice. Its conditions for
+    membership never change."""
+
+    summary = serializers.CharField(allow_blank=True, max_length=5000, help_text="What changes, and why")
+    description = serializers.CharField(
+        required=False, allow_blank=True, help_text="What the market is for; unchanged if empty or not given"
+    )
+    market_ends_on = serializers.DateField(
+        required=False, allow_null=True, help_text="Runs until this day; unchanged if not given"
+    )
+
+
+class MarketEndInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, max_length=5000, help_text="Why the market is ending")
 
 
 class LotInputSerializer(ModelSerializer):
@@ -187,25 +230,149 @@ class AmendmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "enum": ProcurementStatus.values,
+        "description": "\n".join(f"* `{value}` - {label}" for value, label in ProcurementStatus.choices),
+    },
+    component_name="OpportunityStatusEnum",
+)
+class OpportunityStatusField(serializers.ChoiceField):
+    """Where a published tender or dynamic market stands. Named in the schema on its own: the
+    procurement's own `status` has the same choices, and one enum may not serve both."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=ProcurementStatus.choices, read_only=True, **kwargs)
+
+
 class OpportunitySerializer(serializers.ModelSerializer):
     """A published tender as bidders read it: its lots, the questions to answer, the answered
-    clarifications and any amendments (bids made before an amendment are confirmed again)."""
+    clarifications and any amendments (bids made before an amendment are confirmed again). A
+    dynamic market shows its conditions for membership and how long it runs (apply to join at
+    `market-memberships`); a competitive flexible procedure shows its stages (ask to take part at
+    `participants`). No other supplier's application or place is ever shown."""
 
     buyer = serializers.CharField(source="organisation.name", read_only=True)
+    status = OpportunityStatusField()
     weights = WeightsSerializer(source="*", read_only=True)
     lots = LotSerializer(many=True, read_only=True)
     questions = QuestionSerializer(many=True, read_only=True)
     clarifications = AnsweredClarificationSerializer(many=True, read_only=True, source="answered_clarifications")
     amendments = AmendmentSerializer(many=True, read_only=True)
+    stages = TenderStageSerializer(many=True, read_only=True)
 
     class Meta:
         model = Procurement
         fields = [
-            "id", "reference", "title", "description", "buyer", "cpv_code", "procedure", "specification",
-            "deadline", "weights", "price_formula", "scoring_scale", "lots", "questions", "clarifications",
-            "amendments",
+            "id", "reference", "title", "description", "buyer", "cpv_code", "procedure", "status", "specification",
+            "deadline", "membership_conditions", "market_ends_on", "weights", "price_formula", "scoring_scale",
+            "lots", "questions", "clarifications", "amendments", "stages",
         ]  # fmt: skip
         read_only_fields = fields
+
+
+# --- Memberships of dynamic markets and places in staged tenders ---------------------------------
+
+
+class MarketMembershipSerializer(serializers.ModelSerializer):
+    """A supplier's application to join a dynamic market and the buyer's decision, with the reason
+    the supplier reads when it is not admitted or is removed. A supplier sees only its own."""
+
+    supplier_name = serializers.CharField(source="supplier.name", read_only=True)
+
+    class Meta:
+        model = MarketMembership
+        fields = [
+            "id", "procurement", "supplier", "supplier_name", "status", "statement", "applied_at", "decided_at",
+            "reason",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class MembershipApplyInputSerializer(serializers.Serializer):
+    procurement = ScopedPrimaryKeyField(
+        scope=_visible_procurements, help_text="A dynamic market announced and not ended"
+    )
+    statement = serializers.CharField(
+        allow_blank=True, max_length=20_000, help_text="How your organisation meets each condition for membership"
+    )
+
+
+class RequiredBooleanField(serializers.BooleanField):
+    """A yes or no that must be given, in a form post as in JSON (DRF reads a missing checkbox as no)."""
+
+    default_empty_html = empty
+
+
+class MembershipDecisionInputSerializer(serializers.Serializer):
+    admit = RequiredBooleanField(
+        help_text="Whether the supplier meets every condition for membership and is not excluded"
+    )
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=5000,
+        help_text="Needed when it is not admitted: which condition it does not meet. The supplier reads it",
+    )
+
+
+class MembershipRemoveInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        allow_blank=True, max_length=5000, help_text="Why the supplier is removed (an excluded supplier must be)"
+    )
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    """A supplier taking part in a staged tender: the last stage it was taken through and, if it
+    went no further, at which stage and why. A supplier sees only its own place."""
+
+    supplier_name = serializers.CharField(source="supplier.name", read_only=True)
+
+    class Meta:
+        model = Participant
+        fields = [
+            "id", "procurement", "supplier", "supplier_name", "statement", "requested_at", "through_stage",
+            "out_at_stage", "reason",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class ParticipationInputSerializer(serializers.Serializer):
+    procurement = ScopedPrimaryKeyField(
+        scope=_visible_procurements, help_text="A published competitive flexible tender whose first stage is open"
+    )
+    statement = serializers.CharField(
+        allow_blank=True, max_length=20_000, help_text="How your organisation meets the conditions of participation"
+    )
+
+
+class StageDecisionInputSerializer(serializers.Serializer):
+    """Who goes on from a closed stage, and why each other supplier still taking part does not."""
+
+    taken_forward = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        allow_empty=True,
+        help_text="The organisation ids of the suppliers taken to the next stage",
+    )
+    reasons = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, max_length=5000),
+        required=False,
+        default=dict,
+        help_text="Organisation id to why that supplier is not taken further (the supplier reads it)",
+    )
+
+    def validate_taken_forward(self, value: list[int]) -> set[int]:
+        return set(value)
+
+    def validate_reasons(self, value: dict[str, str]) -> dict[int, str]:
+        reasons = {}
+        for key, reason in value.items():
+            if not str(key).isdigit():
+                raise serializers.ValidationError(f"Give each reason under a supplier's organisation id, not {key!r}")
+            reasons[int(key)] = reason
+        return reasons
 
 
 class ClarificationSerializer(serializers.ModelSerializer):

@@ -1,6 +1,8 @@
-"""The procurement API: the buyer's staff set up, publish and evaluate tenders and award them;
-providers find opportunities, ask questions and send sealed bids. Services do every write and
-refuse in words (400); an act the requester may not take is 403; a record out of reach is 404."""
+"""The procurement API: the buyer's staff set up, publish and evaluate tenders and award them, run
+dynamic markets and design and decide the stages of a competitive flexible procedure; providers
+find opportunities, ask questions, send sealed bids, apply to join markets and ask to take part in
+staged tenders. Services do every write and refuse in words (400); an act the requester may not
+take is 403; a record out of reach is 404."""
 
 from __future__ import annotations
 
@@ -27,11 +29,14 @@ from commissioning.procurement.models import (
     Bid,
     Clarification,
     Lot,
+    MarketMembership,
     ModeratedScore,
     Notice,
+    Participant,
     Procurement,
     QualityQuestion,
     Score,
+    TenderStage,
 )
 
 # --- Filters -------------------------------------------------------------------------------------
@@ -85,6 +90,24 @@ class NoticeFilterSet(_OfProcurementFilterSet):
         fields: list[str] = []
 
 
+class MembershipFilterSet(_OfProcurementFilterSet):
+    class Meta:
+        model = MarketMembership
+        fields: list[str] = []
+
+
+class StageFilterSet(_OfProcurementFilterSet):
+    class Meta:
+        model = TenderStage
+        fields: list[str] = []
+
+
+class ParticipantFilterSet(_OfProcurementFilterSet):
+    class Meta:
+        model = Participant
+        fields: list[str] = []
+
+
 def _changer(user: Any, record: Any) -> bool:
     """Whoever may change the record's procurement (the buyer's commissioning workers)."""
     return can.can_change_procurement(user, record.procurement)
@@ -106,7 +129,10 @@ class ProcurementViewSet(
     and services, with the reason). Then `publish` opens the tender to bids; after the opening
     (done on the pages, by two officers with their passphrases) and the scoring, `finish-evaluation`
     ranks each lot, `send-summaries` tells every assessed bidder its marks, and awards follow;
-    or `terminate` ends it without an award."""
+    or `terminate` ends it without an award. A dynamic market (procedure `dynamic_market`, with
+    its conditions for membership and the day it runs until) is instead announced
+    (`announce-market`), set up once members are admitted (`set-up-market`), changed
+    (`change-market`) and ended (`end-market`), each with its notice."""
 
     serializer_class = s.ProcurementSerializer
     permission_classes = [ActionPermission]
@@ -119,12 +145,16 @@ class ProcurementViewSet(
         "terminate": on_object(can.can_change_procurement),
         "finish_evaluation": on_object(can.can_change_procurement),
         "send_summaries": on_object(can.can_change_procurement),
+        "announce_market": on_object(can.can_change_procurement),
+        "set_up_market": on_object(can.can_change_procurement),
+        "change_market": on_object(can.can_change_procurement),
+        "end_market": on_object(can.can_change_procurement),
     }
 
     def get_queryset(self) -> QuerySet[Procurement]:
         # The selector counts lots, and a counted list keeps no ordering of its own: newest first.
         procurements = selectors.procurement_list(user=self.request.user).order_by("-commenced_on", "-pk")
-        return procurements.prefetch_related("lots", "questions", "notices")
+        return procurements.prefetch_related("lots", "questions", "notices", "stages")
 
     def get_object(self) -> Procurement:
         procurement = selectors.procurement_get(user=self.request.user, pk=self.kwargs["pk"])
@@ -172,6 +202,49 @@ class ProcurementViewSet(
         procurement = self.get_object()
         services.summaries_send(by=request.user, procurement=procurement)
         return self._answer(procurement)
+
+    @extend_schema(request=None, responses=s.ProcurementSerializer)
+    @action(detail=True, methods=["post"], url_path="announce-market")
+    def announce_market(self, request: Any, pk: Any = None) -> Response:
+        """Publish the dynamic market's intention notice: suppliers may apply to join from now on,
+        and its conditions for membership can no longer change. Refused, listing every problem,
+        until it is ready."""
+        return self._answer(services.market_announce(by=request.user, procurement=self.get_object()))
+
+    @extend_schema(request=None, responses=s.ProcurementSerializer)
+    @action(detail=True, methods=["post"], url_path="set-up-market")
+    def set_up_market(self, request: Any, pk: Any = None) -> Response:
+        """Set the announced market up (its notice is published): competitions may be held among
+        its members from now on."""
+        return self._answer(services.market_establish(by=request.user, procurement=self.get_object()))
+
+    @extend_schema(request=s.MarketChangeInputSerializer, responses=s.ProcurementSerializer)
+    @action(detail=True, methods=["post"], url_path="change-market")
+    def change_market(self, request: Any, pk: Any = None) -> Response:
+        """Change what the market is for or how long it runs, saying what changed and why (published
+        in its notice)."""
+        procurement = self.get_object()
+        data = s.MarketChangeInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        change = data.validated_data
+        market = services.market_change(
+            by=request.user,
+            procurement=procurement,
+            summary=change["summary"],
+            description=change.get("description") or None,
+            market_ends_on=change.get("market_ends_on"),
+        )
+        return self._answer(market)
+
+    @extend_schema(request=s.MarketEndInputSerializer, responses=s.ProcurementSerializer)
+    @action(detail=True, methods=["post"], url_path="end-market")
+    def end_market(self, request: Any, pk: Any = None) -> Response:
+        """End the market, with the reason (published in its notice): refused while a competition in
+        it is still taking bids."""
+        procurement = self.get_object()
+        data = s.MarketEndInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._answer(services.market_cease(by=request.user, procurement=procurement, **data.validated_data))
 
 
 @extend_schema_view(create=extend_schema(request=s.LotInputSerializer, responses={201: s.LotInputSerializer}))
@@ -263,8 +336,159 @@ def _opportunity_parts() -> list[Any]:
         "lots",
         "questions",
         "amendments",
+        "stages",
         Prefetch("clarifications", queryset=answered, to_attr="answered_clarifications"),
     ]
+
+
+# --- Dynamic markets' memberships, and staged tenders' stages and participants ----------------------
+
+
+@extend_schema_view(
+    create=extend_schema(request=s.MembershipApplyInputSerializer, responses={201: s.MarketMembershipSerializer})
+)
+class MarketMembershipViewSet(
+    KeptListMixin,
+    AnswerOnce,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Applications to join dynamic markets, newest first; filter by `procurement`. The buyer's
+    staff see every application to their markets; a provider sees only its own. A provider POSTs
+    an announced market and how it meets each condition for membership to apply (refused while an
+    earlier application awaits a decision, or once it is a member). The buyer's commissioning
+    workers `decide` an application (admit, or not with the reason the supplier reads) and
+    `remove` a member, with the reason."""
+
+    serializer_class = s.MarketMembershipSerializer
+    permission_classes = [ActionPermission]
+    filterset_class = MembershipFilterSet
+    action_permissions = {
+        "create": can.is_bidder,
+        "decide": on_object(_changer),
+        "remove": on_object(_changer),
+    }
+
+    def get_queryset(self) -> QuerySet[MarketMembership]:
+        # As selectors.membership_list, for every market the user may see.
+        memberships = MarketMembership.objects.visible_to(self.request.user)
+        return memberships.select_related("supplier").order_by("-applied_at", "-pk")
+
+    def _answer(self, membership: MarketMembership, code: int = status.HTTP_200_OK) -> Response:
+        return Response(s.MarketMembershipSerializer(membership).data, status=code)
+
+    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        data = s.MembershipApplyInputSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        membership = services.membership_apply(by=request.user, **data.validated_data)
+        return self._answer(membership, status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.MembershipDecisionInputSerializer, responses=s.MarketMembershipSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request: Any, pk: Any = None) -> Response:
+        """Admit the supplier (`admit`: true) if it meets every condition for membership and is
+        not excluded; otherwise say which condition it does not meet (`reason`)."""
+        membership = self.get_object()
+        data = s.MembershipDecisionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._answer(services.membership_decide(by=request.user, membership=membership, **data.validated_data))
+
+    @extend_schema(request=s.MembershipRemoveInputSerializer, responses=s.MarketMembershipSerializer)
+    @action(detail=True, methods=["post"])
+    def remove(self, request: Any, pk: Any = None) -> Response:
+        """Take a member off the market, with the reason: it takes no part in competitions opened
+        after this."""
+        membership = self.get_object()
+        data = s.MembershipRemoveInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._answer(services.membership_remove(by=request.user, membership=membership, **data.validated_data))
+
+
+@extend_schema_view(
+    create=extend_schema(request=s.TenderStageSerializer, responses={201: s.TenderStageSerializer}),
+    destroy=extend_schema(responses={204: None}),
+)
+class TenderStageViewSet(
+    KeptListMixin,
+    AnswerOnce,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Stages of competitive flexible procedures, in order; filter by `procurement`. The buyer's
+    staff see their procurements' stages, providers those of published tenders. Before the tender
+    is published, POST a stage (what happens at it, and when it closes: after the last stage) to
+    add it after the others, or DELETE the last one. Once a stage has closed, `decide` it: the
+    organisation ids of the suppliers taken forward, and why each other supplier still taking
+    part is not."""
+
+    serializer_class = s.TenderStageSerializer
+    permission_classes = [ActionPermission]
+    filterset_class = StageFilterSet
+    action_permissions = {
+        "create": can.can_run_procurements,
+        "destroy": on_object(_changer),
+        "decide": on_object(_changer),
+    }
+
+    def get_queryset(self) -> QuerySet[TenderStage]:
+        return TenderStage.objects.visible_to(self.request.user).order_by("procurement", "number")
+
+    def _answer(self, stage: TenderStage, code: int = status.HTTP_200_OK) -> Response:
+        return Response(s.TenderStageSerializer(stage, context={"request": self.request}).data, status=code)
+
+    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        data = s.TenderStageSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        return self._answer(services.stage_create(by=request.user, **data.validated_data), status.HTTP_201_CREATED)
+
+    def destroy(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        """Take out the last stage, before the tender is published."""
+        services.stage_delete(by=request.user, stage=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=s.StageDecisionInputSerializer, responses=s.TenderStageSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request: Any, pk: Any = None) -> Response:
+        """Decide a closed stage, once the earlier ones are decided: the suppliers still taking part
+        that go on (`taken_forward`), and a reason for each of the others (`reasons`, by
+        organisation id), which that supplier reads."""
+        stage = self.get_object()
+        data = s.StageDecisionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._answer(services.stage_decide(by=request.user, stage=stage, **data.validated_data))
+
+
+@extend_schema_view(
+    create=extend_schema(request=s.ParticipationInputSerializer, responses={201: s.ParticipantSerializer})
+)
+class ParticipantViewSet(
+    KeptListMixin,
+    AnswerOnce,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Suppliers taking part in staged tenders (competitive flexible procedures); filter by
+    `procurement`. The buyer's staff see every supplier in their tenders and how far each has got;
+    a provider sees only its own place. A provider POSTs a published staged tender and how it
+    meets the conditions of participation to ask to take part, until the first stage closes."""
+
+    serializer_class = s.ParticipantSerializer
+    permission_classes = [ActionPermission]
+    filterset_class = ParticipantFilterSet
+    action_permissions = {"create": can.is_bidder}
+
+    def get_queryset(self) -> QuerySet[Participant]:
+        participants = Participant.objects.visible_to(self.request.user).select_related("supplier")
+        return participants.order_by("procurement", "requested_at", "pk")
+
+    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        data = s.ParticipationInputSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        participant = services.participation_request(by=request.user, **data.validated_data)
+        return Response(s.ParticipantSerializer(participant).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(

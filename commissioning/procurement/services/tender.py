@@ -579,6 +579,24 @@ def bids_dir(kind: str) -> Path:
     return directory
 
 
+def bid_files_sweep(*, older_than: datetime.timedelta, dry_run: bool = False) -> list[Path]:
+    """Sealed files and opened folders no bid refers to: left behind when the transaction that
+    stored them was rolled back after they were written (a refused request, a crash). Only those
+    older than `older_than` go, so a bid being stored right now is never touched."""
+    known = set(Bid.objects.values_list("stored_as", flat=True))
+    cutoff = timezone.now().timestamp() - older_than.total_seconds()
+    orphans = [
+        path
+        for kind in ("sealed", "opened")
+        for path in bids_dir(kind).iterdir()
+        if path.name not in known and path.stat().st_mtime < cutoff
+    ]
+    if not dry_run:
+        for path in orphans:
+            shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+    return orphans
+
+
 @dataclass(frozen=True)
 class BidDocument:
     file_name: str
@@ -660,13 +678,19 @@ def bid_submit(
     answers = _checked_answers(procurement, lot, answers)
     documents = _checked_documents(documents)
     stored_as = secrets.token_hex(16)
+    receipt = f"{procurement.reference}-{secrets.token_hex(4).upper()}"
     path = bids_dir("sealed") / stored_as
     try:
         with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as plain:
             _bid_bundle(price=price, answers=answers, documents=documents, target=plain)
             plain.seek(0)
             with path.open("wb") as target:
-                sealed = sealing.bid_seal(bytes(procurement.tender_public_key), plain, target)
+                sealed = sealing.bid_seal(
+                    bytes(procurement.tender_public_key),
+                    plain,
+                    target,
+                    bound_to=bid_identity(procurement.pk, lot.pk, by.organisation_id, receipt),
+                )
         for earlier in Bid.objects.filter(
             procurement=procurement, lot=lot, organisation_id=by.organisation_id, status=BidStatus.SUBMITTED
         ):
@@ -678,7 +702,7 @@ def bid_submit(
             by=by,
             procurement=procurement,
             lot=lot,
-            receipt=f"{procurement.reference}-{secrets.token_hex(4).upper()}",
+            receipt=receipt,
             submitted_by=by,
             sha256=sealed.sha256,
             size=sealed.size,
@@ -692,6 +716,12 @@ def bid_submit(
     # Who bid stays sealed until opening: the log names no bidder and no lot.
     event_log(procurement=procurement, by=None, action="bid received", detail=f"Receipt {bid.receipt}")
     return bid
+
+
+def bid_identity(procurement_id: int, lot_id: int, organisation_id: int, receipt: str) -> bytes:
+    """What a sealed bid is bound to: it opens only as this supplier's bid for this tender's lot,
+    under this receipt."""
+    return f"commissioning-bid|{procurement_id}|{lot_id}|{organisation_id}|{receipt}".encode()
 
 
 def _forget_sealed(bid: Bid) -> None:
@@ -810,7 +840,14 @@ def _open_bids(procurement: Procurement, tender_key: Any, *, by: User) -> int:
             source = bids_dir("sealed") / bid.stored_as
             with tempfile.TemporaryFile() as plain:
                 with source.open("rb") as sealed_file:
-                    sealing.bid_open(tender_key, bytes(bid.sealed_key), sealed_file, plain, expected_sha256=bid.sha256)
+                    sealing.bid_open(
+                        tender_key,
+                        bytes(bid.sealed_key),
+                        sealed_file,
+                        plain,
+                        expected_sha256=bid.sha256,
+                        bound_to=bid_identity(bid.procurement_id, bid.lot_id, bid.organisation_id, bid.receipt),
+                    )
                 plain.seek(0)
                 unpacked.append(bids_dir("opened") / bid.stored_as)
                 _unpack(bid, plain)

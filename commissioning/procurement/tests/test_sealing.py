@@ -310,3 +310,16 @@ def test_bids_arriving_in_small_reads_seal_and_open(officer_keys, tender):
     opened = io.BytesIO()
     sealing.bid_open(key, bid.sealed_key, Trickle(target.getvalue()), opened, expected_sha256=bid.sha256)
     assert opened.getvalue() == plaintext
+
+
+def test_a_bid_bound_to_its_sender_opens_only_as_that_bid(tender, officer_keys):
+    sealed = io.BytesIO()
+    bid = sealing.bid_seal(tender.public_key, io.BytesIO(MARKER), sealed, bound_to=b"bid|1|1|7|R-1")
+    key = sealing.tender_key_recover(tender.shares, unlock(officer_keys, "panel-ann", "audit-cat"), INDEPENDENT)
+    opened = io.BytesIO()
+    sealing.bid_open(key, bid.sealed_key, io.BytesIO(sealed.getvalue()), opened, expected_sha256=bid.sha256,
+                     bound_to=b"bid|1|1|7|R-1")  # fmt: skip
+    assert opened.getvalue() == MARKER
+    with pytest.raises(BidTampered, match="sent by another supplier"):
+        sealing.bid_open(key, bid.sealed_key, io.BytesIO(sealed.getvalue()), io.BytesIO(),
+                         expected_sha256=bid.sha256, bound_to=b"bid|1|1|8|R-1")  # fmt: skip

@@ -5,12 +5,14 @@ no one can read before two officers open them after the deadline, and every refu
 from __future__ import annotations
 
 import datetime
+import io
 import os
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -245,6 +247,21 @@ def test_a_tampered_bid_stops_the_opening(world):
     assert _refusals(procurement, "opening")
 
 
+def test_two_bids_swapped_in_the_database_stop_the_opening(world):
+    """Someone able to write to the database swaps two bids wholesale (file, sealed key and hash):
+    each is bound to who sent it, so neither opens as the other."""
+    procurement = published_tender(world)
+    pams, petes = bid_for(world.pam, procurement, price=Decimal(5_000_000)), bid_for(world.pete, procurement)
+    swapped = ("stored_as", "sealed_key", "sha256", "size")
+    Bid.objects.filter(pk=pams.pk).update(**{field: getattr(petes, field) for field in swapped})
+    Bid.objects.filter(pk=petes.pk).update(**{field: getattr(pams, field) for field in swapped})
+    deadline_passes(procurement)
+    services.opening_act(by=world.carl, procurement=procurement, passphrase=PASSPHRASES["carl"])
+    with pytest.raises(sealing.BidTampered, match="sent by another supplier"):
+        services.opening_act(by=world.ada, procurement=procurement, passphrase=PASSPHRASES["ada"])
+    assert Bid.objects.filter(status="opened").count() == 0
+
+
 def test_clarifications_are_published_without_the_askers_name(world):
     procurement = published_tender(world)
     question = services.clarification_ask(by=world.pam, procurement=procurement, question="Is travel time paid?")
@@ -294,3 +311,20 @@ def test_an_opening_stopped_by_a_tampered_bid_leaves_nothing_opened_on_disk(worl
     with pytest.raises(sealing.BidTampered):
         services.opening_act(by=world.ada, procurement=procurement, passphrase=PASSPHRASES["ada"])
     assert not any(services.bids_dir("opened").iterdir())
+
+
+def test_files_no_bid_refers_to_are_swept_once_old_enough(world):
+    procurement = published_tender(world)
+    bid = bid_for(world.pam, procurement)
+    orphan = services.bids_dir("sealed") / "left-behind-by-a-rollback"
+    orphan.write_bytes(b"sealed")
+    fresh = services.bids_dir("sealed") / "being-stored-now"
+    fresh.write_bytes(b"sealed")
+    old = (timezone.now() - datetime.timedelta(days=2)).timestamp()
+    os.utime(orphan, (old, old))
+    os.utime(services.bids_dir("sealed") / bid.stored_as, (old, old))
+    out = io.StringIO()
+    call_command("sweep_bid_files", "--dry-run", stdout=out)
+    assert "Would delete 1" in out.getvalue() and orphan.exists()
+    call_command("sweep_bid_files", stdout=io.StringIO())
+    assert not orphan.exists() and fresh.exists() and (services.bids_dir("sealed") / bid.stored_as).exists()
