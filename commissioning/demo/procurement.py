@@ -5,6 +5,8 @@
   voluntary standstill (homecare is light touch). Lot 2 is evaluated and left for a visitor to award.
 - Trafford extra care housing support: published and still taking bids, with a question asked and
   answered and one sealed bid received.
+- Trafford care home placements: a dynamic market, announced and set up, with one member admitted
+  and one application awaiting a decision.
 
 The bids, prices, scores and declarations are invented for the demo (each procurement is marked
 demo). The one write outside the services moves the homecare deadline into the past: the demo
@@ -38,6 +40,7 @@ DEMO_OPENING_PASSPHRASES = {
 
 HOMECARE = "Trafford homecare 2027"
 EXTRA_CARE = "Trafford extra care housing support"
+CARE_HOME_MARKET = "Trafford care home placements"
 
 HOMECARE_DESCRIPTION = (
     "Homecare for adults in Trafford, most of them older people, bought in two lots by neighbourhood. "
@@ -286,19 +289,17 @@ LOW_PRICE_REASON = (
 def load_procurement(people: dict[str, User], organisations: dict[str, Organisation], log: list[str]) -> None:
     council = organisations[COUNCIL]
     _link_demo_agency(organisations)
+    wanted = {HOMECARE: load_homecare, EXTRA_CARE: load_extra_care, CARE_HOME_MARKET: load_care_home_market}
     titles = set(
-        Procurement.objects.filter(organisation=council, title__in=[HOMECARE, EXTRA_CARE]).values_list(
-            "title", flat=True
-        )
+        Procurement.objects.filter(organisation=council, title__in=list(wanted)).values_list("title", flat=True)
     )
-    if HOMECARE in titles and EXTRA_CARE in titles:
+    if titles == set(wanted):
         log.append("Procurement demo records: already there")
         return
     _opening_keys(people)
-    if HOMECARE not in titles:
-        log.append(load_homecare(people))
-    if EXTRA_CARE not in titles:
-        log.append(load_extra_care(people))
+    for title, load in wanted.items():
+        if title not in titles:
+            log.append(load(people))
     log.append(
         "Procurement demo opening officers: Tom Walsh and Sam Patel; their passphrases (demo only) are in "
         "DEMO_OPENING_PASSPHRASES in commissioning/demo/procurement.py"
@@ -514,3 +515,40 @@ def load_extra_care(people: dict[str, User]) -> str:
         f"Procurement demo: {procurement.reference} {EXTRA_CARE}: taking bids until "
         f"{timezone.localtime(deadline):%d %B %Y %H:%M}, 1 question answered, 1 sealed bid received"
     )
+
+
+def load_care_home_market(people: dict[str, User]) -> str:
+    """A dynamic market for care home placements: announced, one supplier admitted, set up, and one
+    application waiting for a decision."""
+    priya = people["priya"]
+    today = timezone.localdate()
+    market = services.procurement_create(
+        by=priya, is_demo=True, cycle=_older_people_cycle(priya), title=CARE_HOME_MARKET, procedure="dynamic_market",
+        description="Residential and nursing care home placements for adults in and near Trafford, bought by "
+        "competition among the market's members as needs arise (invented for the demo). Runs four years.",
+        service_type="care_home", cpv_code="85311000-2", commenced_on=today - datetime.timedelta(days=40),
+        estimated_value=Decimal("18000000.00"), deadline=None,
+        membership_conditions="1. Registered with the Care Quality Commission for accommodation for persons who "
+        "require nursing or personal care, at a home within 10 miles of Trafford.\n2. The home is not rated "
+        "inadequate overall.\n3. Employer's and public liability insurance of at least £5 million each.\n"
+        "4. Accounts for the last two years showing the organisation can carry the contracts.",
+        market_ends_on=today + datetime.timedelta(days=4 * 365),
+    )  # fmt: skip
+    services.conflict_declare(by=priya, procurement=market, has_interest=False)
+    services.conflicts_assessment_create(
+        by=priya, procurement=market, assessment="Priya Shah, who leads the market, declared no interests."
+    )
+    market = services.market_announce(by=priya, procurement=market)
+    admitted = services.membership_apply(
+        by=people["joanne"], procurement=market,
+        statement="1. Registered for accommodation with nursing at our Sale home (demo).\n2. Rated good.\n"
+        "3. Insured to £10 million.\n4. Accounts attached.",
+    )  # fmt: skip
+    services.membership_decide(by=priya, membership=admitted, admit=True)
+    market = services.market_establish(by=priya, procurement=market)
+    services.membership_apply(
+        by=people["kwame"], procurement=market,
+        statement="1. Registered for accommodation for persons who require personal care (a mental health "
+        "recovery home, demo).\n2. Rated good.\n3. Insured to £5 million.\n4. Accounts attached.",
+    )  # fmt: skip
+    return f"Procurement demo: {market.reference} {CARE_HOME_MARKET}: a dynamic market with 1 member, 1 applying"

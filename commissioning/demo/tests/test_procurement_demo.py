@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from commissioning.accounts.models import User
-from commissioning.demo.procurement import DEMO_OPENING_PASSPHRASES, EXTRA_CARE, HOMECARE
+from commissioning.demo.procurement import CARE_HOME_MARKET, DEMO_OPENING_PASSPHRASES, EXTRA_CARE, HOMECARE
 from commissioning.procurement import sealing
 from commissioning.procurement.models import (
     AssessmentSummary,
@@ -85,6 +85,17 @@ def test_the_extra_care_tender_is_taking_bids_with_a_question_answered(demo, cli
     assert EXTRA_CARE in public
 
 
+def test_the_care_home_market_has_a_member_and_an_application_to_decide(demo, client):
+    market = Procurement.objects.get(title=CARE_HOME_MARKET)
+    page = _page(client, "priya.shah@trafford.example", market.get_absolute_url())
+    assert "Dynamic market in operation" in page and "1 member" in page
+    assert "Applied, awaiting a decision" in page and "Decide on Making Space" in page
+    own = _page(client, "joanne.price@mha.example", market.get_opportunity_url())
+    assert "Your organisation" in own and "Member" in own and "Making Space" not in own
+    public = _page(client, "dawn.fletcher@partingtonhomecare.example", reverse("procurement:public-opportunities"))
+    assert CARE_HOME_MARKET in public and "join at any time" in public
+
+
 def test_the_documented_passphrases_unlock_the_officers_keys(demo):
     for email, passphrase in DEMO_OPENING_PASSPHRASES.items():
         key = OpeningKey.objects.get(person__email=email)
@@ -101,6 +112,6 @@ def test_loading_the_demo_again_adds_no_procurement(demo):
         return Counter({model.__name__: model.objects.count() for model in models})
 
     before = counts()
-    assert before["Procurement"] == 2 and before["Bid"] == 6 and before["Award"] == 1
+    assert before["Procurement"] == 3 and before["Bid"] == 6 and before["Award"] == 1
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert counts() == before
