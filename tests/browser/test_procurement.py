@@ -4,10 +4,20 @@ the deadline two opening officers, each in their own browser, open the bids."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
-from commissioning.procurement.tests.factories import PASSPHRASES, deadline_passes, published_tender
+from commissioning.procurement import services
+from commissioning.procurement.tests.factories import (
+    PASSPHRASES,
+    deadline_passes,
+    dynamic_market,
+    published_tender,
+    tender_ready,
+)
 from tests.browser.test_journeys import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -69,3 +79,48 @@ def test_a_provider_bids_and_two_officers_open_after_the_deadline(page, browser,
     expect(officer.get_by_role("heading", level=1)).to_contain_text(world.provider_a.name)
     expect(officer.get_by_role("link", name="method.txt")).to_be_visible()
     axe.check(officer)
+
+
+def test_a_provider_applies_to_a_dynamic_market_and_the_buyer_admits_it(page, browser, live_server, world, axe):
+    market = services.market_announce(by=world.alice, procurement=dynamic_market(world))
+    sign_in(page, live_server, axe, "pam@example.org")
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Opportunities").click()
+    page.get_by_role("link", name=market.title).click()
+    expect(page.get_by_role("heading", name="Conditions for membership")).to_be_visible()
+    axe.check(page)
+    page.get_by_role("link", name="Apply to join").click()
+    page.get_by_role("button", name="Send the application").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter")  # the statement is needed
+    axe.check(page)
+    page.get_by_label("How your organisation meets each condition for membership").fill("Registered; rated good")
+    page.get_by_role("button", name="Send the application").click()
+    expect(page.get_by_text("Applied, awaiting a decision")).to_be_visible()
+
+    buyer = browser.new_context().new_page()
+    sign_in(buyer, live_server, axe, "alice@example.org")
+    buyer.goto(live_server.url + market.get_absolute_url())
+    expect(buyer.get_by_role("heading", name="Applications and members")).to_be_visible()
+    axe.check(buyer)
+    buyer.get_by_role("link", name="Decide on").click()
+    buyer.get_by_label("Yes: admit it to the market").check()
+    axe.check(buyer)
+    buyer.get_by_role("button", name="Record the decision").click()
+    expect(buyer.get_by_text("1 member", exact=False)).to_be_visible()
+
+
+def test_a_staged_tender_shows_its_stages_to_a_provider(page, live_server, world, axe):
+    procurement = tender_ready(world, procedure="competitive_flexible", title="Supported living, flexible")
+    services.stage_create(
+        by=world.alice, procurement=procurement, kind="participation", title="Conditions of participation",
+        description="Evidence of CQC registration", closes_at=procurement.deadline - datetime.timedelta(days=10),
+    )  # fmt: skip
+    services.tender_publish(by=world.alice, procurement=procurement)
+    sign_in(page, live_server, axe, "pam@example.org")
+    page.goto(live_server.url + reverse("procurement:opportunity", args=[procurement.pk]))
+    expect(page.get_by_role("heading", name="Stages before the final tender")).to_be_visible()
+    axe.check(page)
+    page.get_by_role("link", name="Ask to take part").click()
+    page.get_by_label("How your organisation meets the conditions of participation").fill("Registered since 2015")
+    axe.check(page)
+    page.get_by_role("button", name="Send the request").click()
+    expect(page.get_by_text("has asked to take part")).to_be_visible()
