@@ -16,7 +16,7 @@ from commissioning.core.api.serializers import ModelSerializer, limited_field
 from commissioning.cycles.api.serializers import ScopedPrimaryKeyField
 from commissioning.cycles.selectors import team_cycle_list
 from commissioning.procurement import selectors
-from commissioning.procurement.choices import ProcurementStatus
+from commissioning.procurement.choices import Procedure, ProcurementStatus
 from commissioning.procurement.models import (
     AssessmentSummary,
     Award,
@@ -129,6 +129,18 @@ class ProcurementSerializer(ModelSerializer):
         required=False,
         allow_null=True,
     )
+    framework = ScopedPrimaryKeyField(
+        scope=lambda user: Procurement.objects.visible_to(user).filter(procedure__in=Procedure.agreements()),
+        required=False,
+        allow_null=True,
+        help_text="For a call-off or a competition in a dynamic market: the framework or market it is made under",
+    )
+    reopens = ScopedPrimaryKeyField(
+        scope=lambda user: Procurement.objects.visible_to(user).filter(procedure=Procedure.OPEN_FRAMEWORK),
+        required=False,
+        allow_null=True,
+        help_text="For an open framework: the earlier framework in the scheme that this one awards again",
+    )
     weights = WeightsSerializer(source="*", required=False)
     value_gross = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
     lots = LotSerializer(many=True, read_only=True)
@@ -142,7 +154,8 @@ class ProcurementSerializer(ModelSerializer):
             "id", "reference", "title", "description", "cycle", "planned", "service_design", "service_type",
             "cpv_code", "commenced_on", "estimated_value", "vat_rate", "value_gross", "health_led",
             "under_earlier_agreement", "regime", "regime_reason", "light_touch", "above_threshold", "procedure",
-            "direct_award_ground", "direct_award_justification", "status", "specification", "deadline", "weights",
+            "framework", "reopens", "direct_award_ground", "direct_award_justification", "status", "specification",
+            "deadline", "weights",
             "price_formula", "scoring_scale", "abnormally_low_percent", "membership_conditions", "market_ends_on",
             "is_published", "published_at", "established_at", "terminated_at", "termination_reason", "lots",
             "questions", "notices", "stages", "is_demo",

@@ -37,6 +37,7 @@ def _staged(by: User, procurement: Procurement) -> None:
         raise ValidationError("The stages are fixed once the tender is published")
 
 
+@guarded("stage added")
 @transaction.atomic
 def stage_create(
     *, by: User, procurement: Procurement, kind: str, title: str, description: str, closes_at: datetime.datetime
@@ -59,6 +60,7 @@ def stage_create(
     return audited_save(instance=stage, by=by)
 
 
+@guarded("stage taken out")
 @transaction.atomic
 def stage_delete(*, by: User, stage: TenderStage) -> None:
     """Take out the last stage (stages keep their order, so only the last can go)."""
