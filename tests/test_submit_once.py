@@ -29,6 +29,9 @@ from django.utils import timezone
 from django.utils.html import escape
 from rest_framework.test import APIClient
 
+from commissioning.contracts import services as contract_services
+from commissioning.contracts.models import Contract
+from commissioning.contracts.tests.factories import contract_for, signed_award
 from commissioning.core.api import AnswerOnce
 from commissioning.core.models import Submission
 from commissioning.core.submissions import ALREADY_SENT, FORM_TOKEN_FIELD
@@ -53,9 +56,20 @@ from commissioning.procurement.tests.factories import (
     answers_for,
     bid_for,
     deadline_passes,
+    dynamic_market,
     procurement_for,
     published_tender,
     tender_ready,
+)
+from commissioning.procurement.tests.test_api_markets import (
+    STATEMENT,
+    announced_market,
+    pams_application,
+    pams_membership,
+    planned_market,
+    stage_body,
+    stage_to_decide,
+    staged_tender,
 )
 from commissioning.strategy import services as strategy_services
 from commissioning.strategy.models import PurchasingPlan, StrategyVersion
@@ -317,6 +331,31 @@ CREATE_PAGES: dict[str, Page] = {
     "procurement:bid-submit": Page("pam",
         lambda s: reverse("procurement:bid-submit", args=[_published(s).pk, _published(s).lots.first().pk]),
         lambda s: {"price": "5500000", **{f"answer_{q.pk}": "We will" for q in _published(s).questions.all()}}),
+    "procurement:market-change": Page("alice", lambda s: reverse("procurement:market-change", args=[_market(s).pk]),
+        lambda s: {"summary": "Runs a year longer"}),
+    "contracts:create": Page("alice", lambda s: reverse("contracts:create"),
+        lambda s: {"title": "Homecare north", "kind": "block", "provider": s.market.provider_a.pk,
+                   "service_type": "homecare", "client_group": "older_people", "regime": "pa23", "vat_rate": "0",
+                   "value": "1200000.00", "entered_directly_reason": "Let on paper"}),
+    "contracts:from-award": Page("alice", lambda s: reverse("contracts:from-award", args=[_signed(s).pk]),
+        lambda s: {"kind": "spot", "client_group": "older_people"}),
+    "contracts:variation-create": Page("alice",
+        lambda s: reverse("contracts:variation-create", args=[_contract(s).pk]),
+        lambda s: {"kind": "variation", "reason": "More hours", "value_change": "1000", "approved_by": s.world.alice.pk,
+                   **_date("effective_on", datetime.date(2026, 5, 1))}),
+    "contracts:extension-create": Page("alice",
+        lambda s: reverse("contracts:extension-create", args=[_contract(s).pk]), lambda s: {"months": "12"}),
+    "contracts:document-upload": Page("alice",
+        lambda s: reverse("contracts:document-upload", args=[_contract(s).pk]),
+        lambda s: {"title": "Signed contract", "file": _file("signed.csv", b"Signed,Yes\n")}),
+    "contracts:kpi-create": Page("alice", lambda s: reverse("contracts:kpi-create", args=[_contract(s).pk]),
+        lambda s: {"name": "Visits on time", "definition": "Within 15 minutes", "unit": "%", "target": "95"}),
+    "contracts:kpis-from-tender": Page("alice",
+        lambda s: reverse("contracts:kpis-from-tender", args=[_awarded_contract(s).pk]),
+        lambda s: {"questions": [q.pk for q in _awarded_contract(s).procurement.questions.all()]}),
+    "contracts:standard-create": Page("alice",
+        lambda s: reverse("contracts:standard-create", args=[_contract(s).pk]),
+        lambda s: {"description": "People choose when their visits happen"}),
 }  # fmt: skip
 
 # Pages that take a POST but make no record of their own: a repeat changes nothing more.
@@ -362,12 +401,46 @@ EDITS = {
     "procurement:low-price-request", "procurement:low-price-decide", "procurement:direct-award",
     # Scores and an explanation are changed, not added: sent twice, the same values are saved once.
     "procurement:bid-score", "procurement:bid-moderate", "procurement:explain",
+    # A dynamic market's steps and decisions, applications and stages: refused in words when sent again
+    # (already announced, decided, applied or taking part; a stage must close after the last).
+    "procurement:market-announce", "procurement:market-establish", "procurement:market-cease",
+    "procurement:membership-decide", "procurement:membership-remove", "procurement:market-apply",
+    "procurement:take-part", "procurement:stage-create", "procurement:stage-delete", "procurement:stage-decide",
+    "contracts:edit", "contracts:kpi-edit",
+    # Refused in words when sent again: already terminated, the option already used.
+    "contracts:terminate", "contracts:extension-use",
 }  # fmt: skip
+
+
+def _contract(scene: Scene) -> Any:
+    """A Trafford block contract with Provider A, entered directly (made once)."""
+    return Contract.objects.filter(title="Homecare, north Trafford").first() or contract_for(
+        scene.world.alice, scene.market.provider_a
+    )
+
+
+def _signed(scene: Scene) -> Any:
+    """A signed award to Provider A with no contract yet (made once)."""
+    return Award.objects.filter(procurement__title="Care for one person").first() or signed_award(scene.world)
+
+
+def _awarded_contract(scene: Scene) -> Any:
+    """The contract a signed award with a quality question made (made once)."""
+    return Contract.objects.filter(award__isnull=False).first() or contract_services.contract_from_award(
+        by=scene.world.alice, award=_signed(scene), ends_on=TODAY + datetime.timedelta(days=365)
+    )
 
 
 def _tender(scene: Scene) -> Any:
     """A procurement being set up (made once)."""
     return Procurement.objects.filter(is_published=False).first() or procurement_for(scene.world.alice)
+
+
+def _market(scene: Scene) -> Any:
+    """A dynamic market announced (made once)."""
+    return Procurement.objects.filter(procedure="dynamic_market").first() or procurement_services.market_announce(
+        by=scene.world.alice, procurement=dynamic_market(scene.world)
+    )
 
 
 def _published(scene: Scene) -> Any:
@@ -877,6 +950,59 @@ CREATE_CALLS: dict[str, Call] = {
         other={"voluntary_standstill": True}, setup=_summarised),
     "api:award-sign": Call("alice", lambda s: f"/api/v1/awards/{_award(s).pk}/sign/", lambda s: {},
         other={"signed_on": TODAY.isoformat()}, setup=_award),
+    # Dynamic markets and staged tenders: each step logs an event (and may publish a notice).
+    "api:procurement-announce-market": Call("alice",
+        lambda s: f"/api/v1/procurements/{planned_market(s.world).pk}/announce-market/", lambda s: {},
+        setup=lambda s: planned_market(s.world)),
+    "api:procurement-set-up-market": Call("alice",
+        lambda s: f"/api/v1/procurements/{announced_market(s.world).pk}/set-up-market/", lambda s: {},
+        setup=lambda s: announced_market(s.world)),
+    "api:procurement-change-market": Call("alice",
+        lambda s: f"/api/v1/procurements/{announced_market(s.world).pk}/change-market/",
+        lambda s: {"summary": "Runs a year longer"}, other={"summary": "Another"},
+        setup=lambda s: announced_market(s.world)),
+    "api:procurement-end-market": Call("alice",
+        lambda s: f"/api/v1/procurements/{announced_market(s.world).pk}/end-market/",
+        lambda s: {"reason": "Replaced by block contracts"}, other={"reason": "Another"},
+        setup=lambda s: announced_market(s.world)),
+    "api:market-membership-list": Call("pam", lambda s: "/api/v1/market-memberships/",
+        lambda s: {"procurement": announced_market(s.world).pk, "statement": STATEMENT},
+        other={"statement": "Another"}, setup=lambda s: announced_market(s.world)),
+    "api:market-membership-decide": Call("alice",
+        lambda s: f"/api/v1/market-memberships/{pams_application(s.world).pk}/decide/", lambda s: {"admit": True},
+        other={"admit": False, "reason": "Another"}, setup=lambda s: pams_application(s.world)),
+    "api:market-membership-remove": Call("alice",
+        lambda s: f"/api/v1/market-memberships/{pams_membership(s.world).pk}/remove/",
+        lambda s: {"reason": "Now an excluded supplier"}, other={"reason": "Another"},
+        setup=lambda s: pams_membership(s.world)),
+    "api:tender-stage-list": Call("alice", lambda s: "/api/v1/tender-stages/", lambda s: stage_body(s.world),
+        setup=lambda s: stage_body(s.world)),
+    "api:tender-stage-decide": Call("alice",
+        lambda s: f"/api/v1/tender-stages/{stage_to_decide(s.world).pk}/decide/",
+        lambda s: {"taken_forward": [s.world.pam.organisation_id]}, other={"taken_forward": []},
+        setup=lambda s: stage_to_decide(s.world)),
+    "api:participant-list": Call("pam", lambda s: "/api/v1/participants/",
+        lambda s: {"procurement": staged_tender(s.world).pk, "statement": "Registered since 2015"},
+        other={"statement": "Another"}, setup=lambda s: staged_tender(s.world)),
+    # Contracts.
+    "api:contract-list": Call("alice", lambda s: "/api/v1/contracts/",
+        lambda s: {"title": "Homecare north", "kind": "block", "provider": s.market.provider_a.pk,
+                   "service_type": "homecare", "client_group": "older_people", "regime": "pa23",
+                   "value": "1200000.00", "starts_on": "2026-04-01", "ends_on": "2029-03-31",
+                   "entered_directly_reason": "Let on paper"}),
+    "api:contract-from-award": Call("alice", lambda s: "/api/v1/contracts/from-award/",
+        lambda s: {"award": _signed(s).pk, "ends_on": (TODAY + datetime.timedelta(days=365)).isoformat()},
+        setup=_signed),
+    "api:contract-terminate": Call("alice", lambda s: f"/api/v1/contracts/{_contract(s).pk}/terminate/",
+        lambda s: {"terminated_on": TODAY.isoformat(), "reason": "The provider closed"}, creates=False,
+        other={"reason": "Another"}, setup=_contract),
+    "api:contract-variation-list": Call("alice", lambda s: "/api/v1/contract-variations/",
+        lambda s: {"contract": _contract(s).pk, "effective_on": "2026-05-01", "reason": "More hours",
+                   "value_change": "1000.00", "approved_by": s.world.alice.pk, "approved_on": TODAY.isoformat()},
+        other={"reason": "Another"}, setup=_contract),
+    "api:contract-kpi-list": Call("alice", lambda s: "/api/v1/contract-kpis/",
+        lambda s: {"contract": _contract(s).pk, "name": "Visits on time", "definition": "Within 15 minutes",
+                   "unit": "%"}, other={"name": "Another"}, setup=_contract),
 }  # fmt: skip
 
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "commissioning.finance",
     "commissioning.strategy",
     "commissioning.procurement",
+    "commissioning.contracts",
     "commissioning.site",
     "commissioning.demo",
 ]
@@ -314,6 +315,9 @@ SPECTACULAR_SETTINGS = {
         "RiskStatusEnum": "commissioning.strategy.choices.RiskStatus",
         "StrategyStatusEnum": "commissioning.strategy.choices.StrategyStatus",
         "TransitionStatusEnum": "commissioning.strategy.choices.TransitionStatus",
+        "ContractKindEnum": "commissioning.contracts.choices.ContractKind",
+        "VariationKindEnum": "commissioning.contracts.choices.VariationKind",
+        "StandardKindEnum": "commissioning.contracts.choices.StandardKind",
     },
 }
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from commissioning.core.services import areas_load_lookup
 from commissioning.cycles.models import CommissioningCycle
 from commissioning.cycles.policy_starter import load_policy_demo, load_policy_starter_set
+from commissioning.demo.contracts import load_contracts
 from commissioning.demo.cycles import carers_cycle, financial_year_start, learning_disability_cycle, older_people_cycle
 from commissioning.demo.finance import load_finance
 from commissioning.demo.market import load_market
@@ -45,4 +46,5 @@ def load_demo() -> list[str]:
     load_finance(people, organisations, log)
     load_strategy(people, organisations, log)
     load_procurement(people, organisations, log)
+    load_contracts(people, organisations, log)
     return log

@@ -17,7 +17,8 @@ def _labels(user) -> list[str]:
 
 def test_each_person_sees_the_entries_their_role_opens(world):
     assert _labels(world.alice) == [
-        "Home", "Cycles", "Needs", "Market", "Resources", "Plan", "Procurement", "Organisations", "Areas", "API",
+        "Home", "Cycles", "Needs", "Market", "Resources", "Plan", "Procurement", "Contracts", "Organisations", "Areas",
+        "API",
     ]  # fmt: skip
     assert _labels(world.ada)[-3:] == ["Areas", "People", "API"]
     assert _labels(world.pam) == [
@@ -27,6 +28,7 @@ def test_each_person_sees_the_entries_their_role_opens(world):
         "Your services",
         "Cost of care",
         "Opportunities",
+        "Your contracts",
         "Organisations",
         "Areas",
         "API",
@@ -40,7 +42,7 @@ def new_app_entry():
     menu = config.menu
     config.menu = (
         *menu,
-        MenuItem("Contracts", "site:area-list", 45, "commissioning.cycles.permissions.can_create_cycle"),
+        MenuItem("Monitoring", "site:area-list", 45, "commissioning.cycles.permissions.can_create_cycle"),
     )
     menu_items.cache_clear()
     yield
@@ -49,5 +51,5 @@ def new_app_entry():
 
 
 def test_an_apps_own_entry_appears_in_its_place_for_those_it_names(world, new_app_entry):
-    assert _labels(world.alice)[4:6] == ["Resources", "Contracts"]
-    assert "Contracts" not in _labels(world.colin)  # a councillor does not start cycles
+    assert _labels(world.alice)[4:6] == ["Resources", "Monitoring"]
+    assert "Monitoring" not in _labels(world.colin)  # a councillor does not start cycles

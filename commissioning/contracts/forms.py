@@ -1,0 +1,166 @@
+"""The shape of input for the contract pages; no writes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from commissioning.contracts import rules
+from commissioning.contracts.choices import VariationKind
+from commissioning.contracts.models import Contract, Kpi, ServiceStandard
+from commissioning.core import limits
+from commissioning.core.forms import GovukDateField, GovukFormMixin
+from commissioning.procurement.choices import Regime
+
+MONEY_MESSAGE = "Enter an amount in pounds and pence, for example 1200000 or 1200000.50"
+
+
+class ContractForm(GovukFormMixin, forms.ModelForm):
+    starts_on = GovukDateField(label="Starts on")
+    ends_on = GovukDateField(label="Ends on", help_text="Without extension options not yet used")
+    extension_months = forms.CharField(
+        label="Extension options (months each)",
+        required=False,
+        max_length=100,
+        help_text="In the order they may be used, for example 12, 12 for two one-year options",
+    )
+
+    class Meta:
+        model = Contract
+        fields = [
+            "title", "kind", "provider", "service_type", "client_group", "areas", "description", "regime",
+            "light_touch", "value", "vat_rate", "starts_on", "ends_on", "alert_months", "entered_directly_reason",
+            "priority", "framework", "legacy_reference",
+        ]  # fmt: skip
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "entered_directly_reason": forms.Textarea(attrs={"rows": 2}),
+            "kind": forms.RadioSelect,
+            "regime": forms.RadioSelect,
+            "vat_rate": forms.RadioSelect,
+            "areas": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, providers: Any, areas: Any, priorities: Any, frameworks: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = providers
+        self.fields["provider"].help_text = "Providers with a location in your area, or holding your contracts"
+        self.fields["areas"].queryset = areas
+        self.fields["priority"].queryset = priorities
+        self.fields["framework"].queryset = frameworks.exclude(pk=self.instance.pk) if self.instance.pk else frameworks
+        self.fields["value"].error_messages["invalid"] = MONEY_MESSAGE
+        if self.instance.pk:
+            del self.fields["extension_months"]  # added one at a time on the contract's page
+
+    def clean_extension_months(self) -> list[int]:
+        months = []
+        for part in self.cleaned_data["extension_months"].replace(";", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if not part.isdigit() or limits.CONTRACT_MONTHS.problem(int(part)):
+                raise forms.ValidationError("Give each option as a number of months from 1 to 240, like 12, 12")
+            months.append(int(part))
+        return months
+
+
+class FromAwardForm(GovukFormMixin, forms.Form):
+    """What an award does not say about its contract."""
+
+    kind = forms.ChoiceField(label="Kind of contract", widget=forms.RadioSelect)
+    client_group = forms.ChoiceField(label="Client group")
+    starts_on = GovukDateField(label="Starts on")
+    ends_on = GovukDateField(label="Ends on", help_text="Without extension options not yet used")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Contract._meta.get_field("kind").choices
+        self.fields["client_group"].choices = [("", "Choose"), *Contract._meta.get_field("client_group").choices]
+
+
+class VariationForm(GovukFormMixin, forms.Form):
+    kind = forms.ChoiceField(label="What is it", choices=VariationKind.choices, widget=forms.RadioSelect)
+    effective_on = GovukDateField(label="Takes effect on")
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}), help_text="What changes and why")
+    ground = forms.ChoiceField(label="Legal ground", required=False)
+    value_change = forms.DecimalField(
+        label="Change in value excluding VAT (£)",
+        max_digits=14,
+        decimal_places=2,
+        initial=0,
+        validators=limits.SPEND.validators,
+        help_text="Over the rest of the term; negative for a reduction",
+    )
+    new_ends_on = GovukDateField(label="New end date", required=False, help_text="Only if the term changes")
+    cost_of_care = forms.ModelChoiceField(
+        label="Cost of care exercise it cites", queryset=None, required=False, empty_label="None"
+    )
+    approved_by = forms.ModelChoiceField(label="Approved by", queryset=None)
+    approved_on = GovukDateField(label="Approved on")
+
+    def __init__(self, *args: Any, contract: Contract, exercises: Any, approvers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["value_change"].error_messages["invalid"] = MONEY_MESSAGE
+        self.fields["cost_of_care"].queryset = exercises
+        self.fields["approved_by"].queryset = approvers
+        grounds = [(g.key, g.label) for g in rules.grounds_for(contract.regime)]
+        if rules.freely_modified(regime=contract.regime, light_touch=contract.light_touch):
+            self.fields["ground"].help_text = "Not needed: this contract may be freely modified"
+            self.fields["ground"].choices = [("", "None needed"), *grounds]
+        else:
+            regime = Regime(contract.regime).label
+            self.fields["ground"].help_text = f"The ground under the {regime} this change rests on"
+            self.fields["ground"].choices = [("", "Choose"), *grounds]
+
+
+class TerminateForm(GovukFormMixin, forms.Form):
+    terminated_on = GovukDateField(label="Ends on")
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ExtensionForm(GovukFormMixin, forms.Form):
+    months = forms.IntegerField(label="Months", validators=limits.CONTRACT_MONTHS.validators)
+
+
+class KpiForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = Kpi
+        fields = [
+            "name", "definition", "unit", "target", "tolerance", "direction", "frequency", "measured_how",
+            "reported_by",
+        ]  # fmt: skip
+        widgets = {
+            "definition": forms.Textarea(attrs={"rows": 3}),
+            "measured_how": forms.Textarea(attrs={"rows": 2}),
+            "direction": forms.RadioSelect,
+            "frequency": forms.RadioSelect,
+            "reported_by": forms.RadioSelect,
+        }
+
+
+class StandardForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = ServiceStandard
+        fields = ["kind", "description", "measured_by"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "measured_by": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class TenderKpiForm(GovukFormMixin, forms.Form):
+    questions = forms.ModelMultipleChoiceField(
+        label="Quality questions to start KPIs from", queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, questions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["questions"].queryset = questions
+        self.fields["questions"].label_from_instance = lambda q: f"{q.number}. {q.question}"
+
+
+class DocumentForm(GovukFormMixin, forms.Form):
+    title = forms.CharField(label="Title", max_length=200, help_text="For example, Signed contract")
+    file = forms.FileField(label="File", help_text="PDF, Word, Excel, OpenDocument, CSV or text, up to 20 MB")

@@ -1,0 +1,2 @@
+from commissioning.contracts.views.register import *  # noqa: F403
+from commissioning.contracts.views.service_levels import *  # noqa: F403
