@@ -350,6 +350,8 @@ CREATE_PAGES: dict[str, Page] = {
         lambda s: {"title": "Signed contract", "file": _file("signed.csv", b"Signed,Yes\n")}),
     "contracts:kpi-create": Page("alice", lambda s: reverse("contracts:kpi-create", args=[_contract(s).pk]),
         lambda s: {"name": "Visits on time", "definition": "Within 15 minutes", "unit": "%", "target": "95"}),
+    "contracts:call-off-create": Page("sonia", lambda s: reverse("contracts:call-off-create", args=[_block(s).pk]),
+        lambda s: {"units": "10", "weekly_cost": "225.00", **_date("starts_on", datetime.date(2026, 5, 1))}),
     "contracts:kpis-from-tender": Page("alice",
         lambda s: reverse("contracts:kpis-from-tender", args=[_awarded_contract(s).pk]),
         lambda s: {"questions": [q.pk for q in _awarded_contract(s).procurement.questions.all()]}),
@@ -407,9 +409,27 @@ EDITS = {
     "procurement:membership-decide", "procurement:membership-remove", "procurement:market-apply",
     "procurement:take-part", "procurement:stage-create", "procurement:stage-delete", "procurement:stage-decide",
     "contracts:edit", "contracts:kpi-edit",
+    # A call-off's answer and its end: refused in words when sent again (already decided), or the same end again.
+    "contracts:call-off-decide", "contracts:call-off-end",
     # Refused in words when sent again: already terminated, the option already used.
     "contracts:terminate", "contracts:extension-use",
 }  # fmt: skip
+
+
+def _block(scene: Scene) -> Any:
+    """A Trafford block of 2,000 homecare hours a week with Provider A (made once)."""
+    return Contract.objects.filter(title="Homecare block").first() or contract_for(
+        scene.world.alice, scene.market.provider_a, title="Homecare block", capacity=Decimal(2000)
+    )
+
+
+def _call_off(scene: Scene) -> Any:
+    """Ten hours a week called off the homecare block from May 2026 (made once)."""
+    block = _block(scene)
+    return block.block_call_offs.first() or contract_services.call_off_request(
+        by=scene.world.sonia, contract=block, units=Decimal(10), starts_on=datetime.date(2026, 5, 1),
+        weekly_cost=Decimal("225.00"),
+    )  # fmt: skip
 
 
 def _contract(scene: Scene) -> Any:
@@ -1003,6 +1023,13 @@ CREATE_CALLS: dict[str, Call] = {
     "api:contract-kpi-list": Call("alice", lambda s: "/api/v1/contract-kpis/",
         lambda s: {"contract": _contract(s).pk, "name": "Visits on time", "definition": "Within 15 minutes",
                    "unit": "%"}, other={"name": "Another"}, setup=_contract),
+    "api:call-off-list": Call("sonia", lambda s: "/api/v1/call-offs/",
+        lambda s: {"contract": _block(s).pk, "units": "10.00", "starts_on": "2026-05-01", "weekly_cost": "225.00"},
+        other={"units": "12.00"}, setup=_block),
+    "api:call-off-decide": Call("pam", lambda s: f"/api/v1/call-offs/{_call_off(s).pk}/decide/",
+        lambda s: {"accept": True}, creates=False, other={"accept": False, "reason": "Full"}, setup=_call_off),
+    "api:call-off-end": Call("alice", lambda s: f"/api/v1/call-offs/{_call_off(s).pk}/end/",
+        lambda s: {"ends_on": "2026-06-30"}, creates=False, other={"ends_on": "2026-06-29"}, setup=_call_off),
 }  # fmt: skip
 
 

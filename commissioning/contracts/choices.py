@@ -65,3 +65,26 @@ class Reporter(models.TextChoices):
 class StandardKind(models.TextChoices):
     QUALITY = "quality", "Quality criterion"
     OUTCOME = "outcome", "Outcome for people"
+
+
+class CapacityUnit(models.TextChoices):
+    """What a block contract buys a number of, each week."""
+
+    HOURS = "hours", "Hours a week"
+    BEDS = "beds", "Beds"
+    PLACES = "places", "Places"
+    NIGHTS = "nights", "Nights a week"
+
+
+class CallOffStatus(models.TextChoices):
+    """A call-off from a block: asked of the provider, then accepted or declined by it. When it
+    ends is its end date, not a status."""
+
+    REQUESTED = "requested", "Waiting for the provider"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined by the provider"
+
+    @classmethod
+    def holding(cls) -> tuple[str, ...]:
+        """Call-offs that hold capacity: the provider is asked, or has accepted."""
+        return (cls.REQUESTED, cls.ACCEPTED)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from commissioning.contracts.choices import ContractKind, ContractStatus
 from commissioning.contracts.dates import add_months
-from commissioning.contracts.models import Contract, Kpi, Variation
+from commissioning.contracts.models import CallOff, Contract, Kpi, Variation
 from commissioning.contracts.selectors import contract_list, ending_soon, status_condition
 from commissioning.core import limits
 from commissioning.core.choices import ClientGroup
@@ -78,3 +78,9 @@ class KpiFilterSet(_OfContractFilterSet):
     class Meta:
         model = Kpi
         fields: list[str] = []
+
+
+class CallOffFilterSet(_OfContractFilterSet):
+    class Meta:
+        model = CallOff
+        fields: list[str] = ["status"]

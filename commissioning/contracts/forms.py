@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from commissioning.contracts import rules
-from commissioning.contracts.choices import VariationKind
+from commissioning.contracts.choices import CapacityUnit, VariationKind
 from commissioning.contracts.models import Contract, Kpi, ServiceStandard
 from commissioning.core import limits
 from commissioning.core.forms import GovukDateField, GovukFormMixin
@@ -31,7 +31,7 @@ class ContractForm(GovukFormMixin, forms.ModelForm):
         fields = [
             "title", "kind", "provider", "service_type", "client_group", "areas", "description", "regime",
             "light_touch", "value", "vat_rate", "starts_on", "ends_on", "alert_months", "entered_directly_reason",
-            "priority", "framework", "legacy_reference",
+            "priority", "framework", "legacy_reference", "capacity", "capacity_unit", "unit_price",
         ]  # fmt: skip
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -45,6 +45,7 @@ class ContractForm(GovukFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, providers: Any, areas: Any, priorities: Any, frameworks: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["provider"].queryset = providers
+        self.fields["capacity_unit"].required = False  # hours a week unless a block says otherwise
         self.fields["provider"].help_text = "Providers with a location in your area, or holding your contracts"
         self.fields["areas"].queryset = areas
         self.fields["priority"].queryset = priorities
@@ -52,6 +53,9 @@ class ContractForm(GovukFormMixin, forms.ModelForm):
         self.fields["value"].error_messages["invalid"] = MONEY_MESSAGE
         if self.instance.pk:
             del self.fields["extension_months"]  # added one at a time on the contract's page
+
+    def clean_capacity_unit(self) -> str:
+        return self.cleaned_data.get("capacity_unit") or CapacityUnit.HOURS
 
     def clean_extension_months(self) -> list[int]:
         months = []
@@ -164,3 +168,37 @@ class TenderKpiForm(GovukFormMixin, forms.Form):
 class DocumentForm(GovukFormMixin, forms.Form):
     title = forms.CharField(label="Title", max_length=200, help_text="For example, Signed contract")
     file = forms.FileField(label="File", help_text="PDF, Word, Excel, OpenDocument, CSV or text, up to 20 MB")
+
+
+class CallOffForm(GovukFormMixin, forms.Form):
+    units = forms.DecimalField(
+        label="How many a week",
+        max_digits=9,
+        decimal_places=2,
+        help_text="Hours, beds, places or nights, as the block counts them",
+    )
+    starts_on = GovukDateField(label="Starts on")
+    ends_on = GovukDateField(label="Ends on", required=False, help_text="Leave empty while it goes on")
+    weekly_cost = forms.DecimalField(label="Weekly cost (£)", max_digits=12, decimal_places=2)
+    package_reference = forms.CharField(
+        label="Care package reference", required=False, max_length=40, help_text="Never a name or NHS number"
+    )
+
+
+class CallOffDecisionForm(GovukFormMixin, forms.Form):
+    accept = forms.TypedChoiceField(
+        label="Can you take this on?",
+        choices=[("yes", "Yes: accept the call-off"), ("no", "No: decline it")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="If not, why not",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The council reads this, and calls off elsewhere",
+    )
+
+
+class CallOffEndForm(GovukFormMixin, forms.Form):
+    ends_on = GovukDateField(label="Last day of care under this call-off")

@@ -23,6 +23,8 @@ from simple_history.models import HistoricalRecords
 from commissioning.accounts.ownership import NOTHING, OwnedQuerySet, OwnedRecord
 from commissioning.contracts import rules
 from commissioning.contracts.choices import (
+    CallOffStatus,
+    CapacityUnit,
     ContractKind,
     ContractStatus,
     KpiDirection,
@@ -132,6 +134,25 @@ class Contract(OwnedRecord):
         help_text="Time to decide whether to extend, re-procure or end it",
     )
     alert_from = models.DateField(editable=False)
+    capacity = models.DecimalField(
+        "capacity bought",
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=limits.HOURS_A_WEEK.validators,
+        help_text="For a block contract: how much it buys, for example 2000 (hours a week) or 20 (beds)",
+    )
+    capacity_unit = models.CharField(max_length=10, choices=CapacityUnit.choices, default=CapacityUnit.HOURS)
+    unit_price = models.DecimalField(
+        "price of one unit for a week",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=limits.PRICE.validators,
+        help_text="An hour's price for hours; a bed's or place's weekly fee: what an unused unit costs",
+    )
     terminated_on = models.DateField(null=True, blank=True, editable=False)
     termination_reason = models.TextField(blank=True, editable=False)
     terminated_by = models.ForeignKey(
@@ -191,6 +212,8 @@ class Contract(OwnedRecord):
                 errors["framework"] = "Choose a framework agreement or dynamic market"
             elif self.organisation_id and self.framework.organisation_id != self.organisation_id:
                 errors["framework"] = "Choose one of your organisation's frameworks"
+        if self.capacity is not None and self.kind != ContractKind.BLOCK:
+            errors["capacity"] = "Only a block contract buys capacity"
         if errors:
             raise ValidationError(errors)
         if self.pk is None or not self.original_ends_on:
@@ -418,3 +441,46 @@ class ContractDocument(ContractPart):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CallOff(ContractPart):
+    """Capacity called off a block contract for one person's care: so many units a week from a
+    start date, until it ends. The provider accepts or declines it. Only the care package's own
+    reference is kept here: who the person is stays in `care`."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="block_call_offs")
+    reference = models.CharField(max_length=30, editable=False)
+    units = models.DecimalField(
+        "units a week", max_digits=9, decimal_places=2, validators=limits.HOURS_A_WEEK.validators
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True, help_text="Empty while it goes on")
+    weekly_cost = models.DecimalField(max_digits=12, decimal_places=2, validators=limits.MONEY.validators)
+    status = models.CharField(max_length=10, choices=CallOffStatus.choices, default=CallOffStatus.REQUESTED)
+    package_reference = models.CharField(
+        max_length=40, blank=True, help_text="The care package it is for (a reference, never a person's details)"
+    )
+    requested_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["contract", "starts_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "reference"], name="call_off_reference_once"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="call_off_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["contract", "status", "starts_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.units:g} {self.contract.get_capacity_unit_display().lower()})"
+
+    @property
+    def holds_capacity(self) -> bool:
+        return self.status in CallOffStatus.holding()

@@ -46,3 +46,18 @@ def can_change_contract(user: User, contract: Any) -> bool:
 
 def can_change_part(user: User, part: Any) -> bool:
     return can_change_contract(user, part.contract)
+
+
+def can_call_off(user: User, contract: Any) -> bool:
+    """Calling off a block for someone's care: the council's commissioning workers and its social
+    workers, who arrange care for individuals."""
+    return (
+        is_signed_in(user)
+        and user.role in (*WORK_ROLES, Role.SOCIAL_WORKER)
+        and user.organisation_id == contract.organisation_id
+    )
+
+
+def can_decide_call_off(user: User, call_off: Any) -> bool:
+    """Accepting or declining a call-off: the people of the provider holding the contract."""
+    return is_provider(user) and call_off.contract.provider.organisation_id == user.organisation_id

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from commissioning.accounts.models import User
-from commissioning.contracts.models import Contract, ExtensionOption, Kpi, Variation
+from commissioning.contracts.models import CallOff, Contract, ExtensionOption, Kpi, Variation
 from commissioning.procurement.choices import AwardStatus
 from commissioning.procurement.models import Award
 
@@ -73,3 +73,8 @@ def award_get(*, user: User, pk: Any) -> Award:
         return Award.objects.visible_to(user).select_related("procurement", "lot", "supplier").get(pk=pk)
     except (Award.DoesNotExist, ValueError, TypeError):
         raise Http404("No such award") from None
+
+
+def call_off_list(*, user: User) -> QuerySet[CallOff]:
+    """Call-offs from the blocks the user may see: the council's, or those asked of a provider."""
+    return CallOff.objects.visible_to(user).select_related("contract")

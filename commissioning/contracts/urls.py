@@ -23,5 +23,9 @@ urlpatterns = [
     path(C + "kpis/new/", views.KpiCreateView.as_view(), name="kpi-create"),
     path(C + "kpis/from-tender/", views.KpisFromTenderView.as_view(), name="kpis-from-tender"),
     path(C + "kpis/<int:part>/", views.KpiEditView.as_view(), name="kpi-edit"),
+    path(C + "call-offs/new/", views.CallOffCreateView.as_view(), name="call-off-create"),
+    path(C + "call-offs/<int:part>/decide/", views.CallOffDecideView.as_view(), name="call-off-decide"),
+    path(C + "call-offs/<int:part>/end/", views.CallOffEndView.as_view(), name="call-off-end"),
+    path(C + "utilisation/", views.UtilisationView.as_view(), name="utilisation"),
     path(C + "standards/new/", views.StandardCreateView.as_view(), name="standard-create"),
 ]

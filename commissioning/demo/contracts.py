@@ -7,8 +7,10 @@ figure and date is invented."""
 from __future__ import annotations
 
 import datetime
+import random
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -55,7 +57,8 @@ def load_contracts(people: dict[str, User], organisations: dict[str, Organisatio
         by=tom, is_demo=True, title=BLOCK, kind="block", provider=providers["Partington Homecare (demo)"],
         service_type="homecare", client_group="older_people", areas=area, regime="pa23", light_touch=True,
         value=Decimal("7280000.00"), starts_on=add_months(year, -12), ends_on=_day_before(add_months(year, 24)),
-        extension_months=[12, 12], priority=homecare,
+        extension_months=[12, 12], priority=homecare, capacity=Decimal(2000), capacity_unit="hours",
+        unit_price=Decimal("23.33"),
         description="Block capacity of 2,000 hours of homecare a week for older people in north Trafford "
         "(Stretford, Old Trafford, Urmston, Partington), seven days a week from 7am to 10pm.",
         entered_directly_reason="Awarded in 2025, before the council used this service (demo)",
@@ -78,6 +81,7 @@ def load_contracts(people: dict[str, User], organisations: dict[str, Organisatio
         by=tom, contract=block, kind="outcome", description="People stay living at home for as long as they want to",
         measured_by="Annual reviews, and the number moving into care homes",
     )  # fmt: skip
+    call_offs = _block_call_offs(block, people, today)
     frameworks = {}
     for name in ("Brookvale Care Group (demo)", "Sale Moor Homes Ltd (demo)"):
         frameworks[name] = services.contract_create(
@@ -119,4 +123,36 @@ def load_contracts(people: dict[str, User], organisations: dict[str, Organisatio
             value=Decimal("958.00") * 52 * months // 12, starts_on=starts, ends_on=ends, framework=framework,
             entered_directly_reason="A placement arranged by the older people's team (demo)",
         )  # fmt: skip
-    log.append("Contracts: a block homecare contract with KPIs, a care home framework with a price uplift, 3 spot")
+    log.append(
+        f"Contracts: a block homecare contract with KPIs and {call_offs} call-offs, a care home framework with a "
+        "price uplift, 3 spot"
+    )
+
+
+def _block_call_offs(block: Contract, people: dict[str, User], today: datetime.date) -> int:
+    """Grace (a social worker) calls off the block for people over the past year: most accepted by
+    Partington Homecare (Dawn), some ended, two waiting for an answer and one declined, so that the
+    block runs at about nine tenths of its hours with a few voids paid for."""
+    grace, dawn = people["grace"], people.get("dawn")
+    rng = random.Random(2027)  # noqa: S311 - invented demo figures, the same every load, not a secret
+    made = 0
+    for number in range(1, 181):
+        starts = max(block.starts_on, today - datetime.timedelta(days=rng.randrange(0, 360)))
+        ends = starts + datetime.timedelta(days=rng.randrange(30, 200)) if rng.random() < 0.3 else None
+        hours = Decimal(rng.choice([5, 7, 7.5, 10, 10.5, 14, 14, 17.5, 21]))
+        try:
+            call_off = services.call_off_request(
+                by=grace, contract=block, units=hours, starts_on=starts, ends_on=ends,
+                weekly_cost=(hours * block.unit_price).quantize(Decimal("0.01")),
+                package_reference=f"PKG-{number:05d}",
+            )  # fmt: skip
+        except ValidationError:  # the block is full on some day of this one: it goes elsewhere
+            continue
+        made += 1
+        if dawn is not None and number not in (177, 178):
+            decline = number == 176
+            services.call_off_decide(
+                by=dawn, call_off=call_off, accept=not decline,
+                reason="No care workers free in Partington for those times" if decline else "",
+            )  # fmt: skip
+    return made

@@ -10,7 +10,7 @@ from rest_framework import serializers
 from commissioning.accounts.selectors import colleague_list
 from commissioning.contracts import selectors
 from commissioning.contracts.choices import ContractKind
-from commissioning.contracts.models import Contract, ExtensionOption, Kpi, Variation
+from commissioning.contracts.models import CallOff, Contract, ExtensionOption, Kpi, Variation
 from commissioning.core import limits
 from commissioning.core.api.serializers import ModelSerializer, limited_field
 from commissioning.core.models import Area
@@ -79,7 +79,8 @@ class ContractSerializer(ModelSerializer):
             "client_group", "areas", "procurement", "lot", "award", "entered_directly_reason", "priority",
             "framework", "regime", "light_touch", "value", "original_value", "value_gross", "vat_rate", "starts_on",
             "ends_on", "original_ends_on", "alert_months", "alert_from", "status", "terminated_on",
-            "termination_reason", "extensions", "extension_months", "is_demo",
+            "termination_reason", "extensions", "extension_months", "capacity", "capacity_unit", "unit_price",
+            "is_demo",
         ]  # fmt: skip
         read_only_fields = [
             "reference", "procurement", "lot", "award", "original_value", "original_ends_on", "alert_from",
@@ -133,3 +134,32 @@ class KpiSerializer(ModelSerializer):
             "frequency", "measured_how", "reported_by", "source_question",
         ]  # fmt: skip
         read_only_fields = ["position", "source_question"]
+
+
+def _blocks(user: Any) -> Any:
+    return selectors.contract_list(user=user).filter(organisation_id=user.organisation_id, kind="block")
+
+
+class CallOffSerializer(ModelSerializer):
+    """Capacity called off a block for one person's care (the package's reference only, never the
+    person). `units` are a week, in the block's own unit; `ends_on` empty while it goes on. The
+    provider accepts or declines it."""
+
+    contract = ScopedPrimaryKeyField(scope=_blocks)
+
+    class Meta:
+        model = CallOff
+        fields = [
+            "id", "contract", "reference", "units", "starts_on", "ends_on", "weekly_cost", "status",
+            "package_reference", "decided_at", "decline_reason",
+        ]  # fmt: skip
+        read_only_fields = ["reference", "status", "decided_at", "decline_reason"]
+
+
+class CallOffDecisionSerializer(serializers.Serializer):
+    accept = serializers.BooleanField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CallOffEndSerializer(serializers.Serializer):
+    ends_on = serializers.DateField()

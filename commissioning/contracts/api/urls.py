@@ -7,5 +7,6 @@ router = app_router()
 router.register("contracts", views.ContractViewSet, basename="contract")
 router.register("contract-variations", views.VariationViewSet, basename="contract-variation")
 router.register("contract-kpis", views.KpiViewSet, basename="contract-kpi")
+router.register("call-offs", views.CallOffViewSet, basename="call-off")
 
 urlpatterns = router.urls

@@ -15,8 +15,8 @@ from rest_framework.response import Response
 from commissioning.contracts import permissions as can
 from commissioning.contracts import selectors, services
 from commissioning.contracts.api import serializers as s
-from commissioning.contracts.filtersets import ContractFilterSet, KpiFilterSet, VariationFilterSet
-from commissioning.contracts.models import Contract, Kpi, Variation
+from commissioning.contracts.filtersets import CallOffFilterSet, ContractFilterSet, KpiFilterSet, VariationFilterSet
+from commissioning.contracts.models import CallOff, Contract, Kpi, Variation
 from commissioning.core.api import AnswerOnce
 from commissioning.core.kept_pages import KeptListMixin
 from commissioning.core.permissions import ActionPermission, on_object
@@ -131,3 +131,49 @@ class KpiViewSet(_ReadCreate):
         data.is_valid(raise_exception=True)
         kpi = services.kpi_add(by=request.user, **data.validated_data)
         return Response(s.KpiSerializer(kpi, context={"request": request}).data, status=201)
+
+
+@extend_schema_view(
+    create=extend_schema(responses={201: s.CallOffSerializer}),
+    decide=extend_schema(request=s.CallOffDecisionSerializer, responses={200: s.CallOffSerializer}),
+    end=extend_schema(request=s.CallOffEndSerializer, responses={200: s.CallOffSerializer}),
+)
+class CallOffViewSet(_ReadCreate):
+    """Call-offs from the blocks you may see; filter by `contract` or `status`. POST one to call
+    off a block (refused, with what is left, beyond its capacity on any day); the provider POSTs
+    to `decide`; the council POSTs to `end`."""
+
+    serializer_class = s.CallOffSerializer
+    filterset_class = CallOffFilterSet
+    action_permissions = {
+        "list": can.can_open_contract,
+        "retrieve": can.can_open_contract,
+        "create": can.can_open_contract,  # the service checks who may call off which block
+        "decide": on_object(can.can_decide_call_off),
+        "end": on_object(lambda user, call_off: can.can_call_off(user, call_off.contract)),
+    }
+
+    def get_queryset(self) -> QuerySet[CallOff]:
+        return selectors.call_off_list(user=self.request.user).order_by("contract_id", "starts_on", "pk")
+
+    def _answer(self, call_off: CallOff, code: int = status.HTTP_200_OK) -> Response:
+        return Response(s.CallOffSerializer(call_off, context={"request": self.request}).data, status=code)
+
+    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        data = s.CallOffSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        return self._answer(services.call_off_request(by=request.user, **data.validated_data), status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def decide(self, request: Any, pk: Any = None) -> Response:
+        call_off = self.get_object()
+        data = s.CallOffDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._answer(services.call_off_decide(by=request.user, call_off=call_off, **data.validated_data))
+
+    @action(detail=True, methods=["post"])
+    def end(self, request: Any, pk: Any = None) -> Response:
+        call_off = self.get_object()
+        data = s.CallOffEndSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._answer(services.call_off_end(by=request.user, call_off=call_off, **data.validated_data))

@@ -84,3 +84,24 @@ def test_a_terminated_contract_refuses_a_variation_and_an_award_enters_once(worl
     assert api.post("/api/v1/contracts/from-award/", body, format="json").status_code == 201
     again = api.post("/api/v1/contracts/from-award/", body, format="json")
     assert again.status_code == 400 and Contract.objects.filter(award=award).count() == 1
+
+
+def test_a_block_is_called_off_decided_and_ended_through_the_api(world):
+    providers = providers_for(world)
+    block = contract_for(world.alice, providers.a, capacity=Decimal(20), capacity_unit="beds", title="Beds")
+    body = {"contract": block.pk, "units": "18", "starts_on": "2026-05-01", "weekly_cost": "800.00"}
+    made = _api(world.sonia).post("/api/v1/call-offs/", body, format="json")
+    assert made.status_code == 201 and made.json()["status"] == "requested"
+    over = _api(world.sonia).post("/api/v1/call-offs/", {**body, "units": "3"}, format="json")
+    assert over.status_code == 400 and over.json()["units"] == [
+        "Beyond the block's capacity: 2 beds left at the busiest point from 1 May 2026, and 3 asked for"
+    ]
+    call_off = made.json()["id"]
+    assert _api(world.pete).post(f"/api/v1/call-offs/{call_off}/decide/", {"accept": True}).status_code == 404
+    assert _api(world.alice).post(f"/api/v1/call-offs/{call_off}/decide/", {"accept": True}).status_code == 403
+    assert _api(world.pam).get("/api/v1/call-offs/").json()["results"][0]["id"] == call_off
+    assert _api(world.pete).get("/api/v1/call-offs/").json()["results"] == []
+    decided = _api(world.pam).post(f"/api/v1/call-offs/{call_off}/decide/", {"accept": True}, format="json")
+    assert decided.json()["status"] == "accepted"
+    ended = _api(world.sonia).post(f"/api/v1/call-offs/{call_off}/end/", {"ends_on": "2026-04-01"}, format="json")
+    assert ended.status_code == 400 and "End on or after its start" in ended.json()["ends_on"][0]

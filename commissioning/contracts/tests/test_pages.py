@@ -5,6 +5,7 @@ and what a user is told when a page refuses."""
 from __future__ import annotations
 
 import datetime
+import html
 import itertools
 from decimal import Decimal
 
@@ -30,7 +31,13 @@ TODAY = datetime.date.today()
 @pytest.fixture
 def scene(world):
     providers = providers_for(world)
-    contract = contract_for(world.alice, providers.a, extension_months=[12])
+    contract = contract_for(
+        world.alice, providers.a, extension_months=[12], capacity=Decimal(2000), unit_price=Decimal("22.50")
+    )
+    services.call_off_request(
+        by=world.sonia, contract=contract, units=Decimal("10.5"), starts_on=contract.starts_on,
+        weekly_cost=Decimal("236.25"), package_reference="PKG-1",
+    )  # fmt: skip
     services.kpi_add(
         by=world.alice, contract=contract, name="Visits on time", definition="Within 15 minutes", unit="% of visits",
         target=Decimal(95),
@@ -46,6 +53,9 @@ def _matrix(contract):
     kpi = contract.kpis.first().pk
     document = contract.documents.first().pk
     change = expect(WORKERS, forbidden={"sonia", "colin", "pam"})
+    first = contract.block_call_offs.first().pk
+    call_off = expect(WORKERS | {"sonia"}, forbidden={"colin", "pam"})
+    decide = expect({"pam"}, forbidden=TRAFFORD)
     return [
         ("register", reverse("contracts:index"), expect(STAFF, forbidden=EVERYONE - STAFF)),
         ("your contracts", reverse("contracts:provider-list"), expect(PROVIDERS, forbidden=EVERYONE - PROVIDERS)),
@@ -62,6 +72,10 @@ def _matrix(contract):
         ("kpi", reverse("contracts:kpi-create", args=[contract.pk]), change),
         ("kpi edit", reverse("contracts:kpi-edit", args=[contract.pk, kpi]), change),
         ("standard", reverse("contracts:standard-create", args=[contract.pk]), change),
+        ("utilisation", reverse("contracts:utilisation", args=[contract.pk]), expect(TRAFFORD | {"pam"})),
+        ("call off", reverse("contracts:call-off-create", args=[contract.pk]), call_off),
+        ("decide call-off", reverse("contracts:call-off-decide", args=[contract.pk, first]), decide),
+        ("end call-off", reverse("contracts:call-off-end", args=[contract.pk, first]), call_off),
     ]
 
 
@@ -97,8 +111,11 @@ def test_pages_do_not_run_a_query_per_row(world, client_for, scene):
             by=world.alice, contract=other, name=f"KPI {number}", definition="d", unit="%", frequency="monthly"
         )
         services.standard_add(by=world.alice, contract=contract, description=f"Outcome {number}")
+        services.call_off_request(
+            by=world.alice, contract=contract, units=Decimal(1), starts_on=contract.starts_on, weekly_cost=Decimal(1)
+        )
 
-    pages = [page for page in _matrix(contract) if page[0] in ("register", "your contracts", "contract")]
+    pages = [page for page in _matrix(contract) if page[0] in ("register", "your contracts", "contract", "utilisation")]
     check_queries_do_not_grow(client_for, pages, grow)
 
 
@@ -206,3 +223,27 @@ def test_kpis_start_from_the_tender_and_a_document_downloads(world, client_for):
     document = contract.documents.get()
     download = client_for(world.pam).get(reverse("contracts:document", args=[contract.pk, document.pk]))
     assert download.content == b"%PDF-1.7 signed" and "signed.pdf" in download["Content-Disposition"]
+
+
+def test_a_social_worker_calls_off_the_block_and_the_provider_accepts_on_the_pages(world, client_for, scene):
+    _, contract = scene
+    sonia = client_for(world.sonia)
+    url = reverse("contracts:call-off-create", args=[contract.pk])
+    start = {"starts_on-day": contract.starts_on.day, "starts_on-month": contract.starts_on.month,
+             "starts_on-year": contract.starts_on.year}  # fmt: skip
+    too_many = sonia.post(url, {"units": "1990", "weekly_cost": "100.00", **start})
+    assert "Beyond the block's capacity: 1989.5 hours a week left" in html.unescape(too_many.content.decode())
+    sonia.post(url, {"units": "20", "weekly_cost": "450.00", "package_reference": "PKG-2", **start})
+    made = contract.block_call_offs.get(package_reference="PKG-2")
+    assert made.status == "requested"
+
+    pam = client_for(world.pam)
+    page = pam.get(contract.get_absolute_url()).content.decode()
+    assert "Accept or decline" in page
+    decide = reverse("contracts:call-off-decide", args=[contract.pk, made.pk])
+    assert "why" in pam.post(decide, {"accept": "no", "reason": ""}).content.decode()
+    pam.post(decide, {"accept": "yes"})
+    made.refresh_from_db()
+    assert made.status == "accepted"
+    use = client_for(world.alice).get(reverse("contracts:utilisation", args=[contract.pk]) + "?by=month")
+    assert "30.50" in use.content.decode()  # 10.5 + 20 hours a week in use this month

@@ -1,2 +1,3 @@
+from commissioning.contracts.views.call_offs import *  # noqa: F403
 from commissioning.contracts.views.register import *  # noqa: F403
 from commissioning.contracts.views.service_levels import *  # noqa: F403

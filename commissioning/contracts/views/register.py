@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Case, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -12,9 +13,9 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from commissioning.accounts.selectors import colleague_list
+from commissioning.contracts import capacity, rules, selectors, services
 from commissioning.contracts import permissions as can
-from commissioning.contracts import rules, selectors, services
-from commissioning.contracts.choices import ContractKind
+from commissioning.contracts.choices import CallOffStatus, ContractKind
 from commissioning.contracts.filtersets import ContractFilterSet
 from commissioning.contracts.forms import (
     ContractForm,
@@ -153,6 +154,9 @@ def part_of(queryset: Any, pk: Any) -> Any:
     return found
 
 
+SHOWN_CALL_OFFS = 50
+
+
 class ContractDetailView(KeptPageMixin, ContractMixin, TemplateView):
     template_name = "contracts/detail.html"
 
@@ -172,6 +176,16 @@ class ContractDetailView(KeptPageMixin, ContractMixin, TemplateView):
             upcoming=[due for due in schedule if due.period_ends >= today][:4],
             reports=len(schedule),
             call_offs=list(contract.call_offs.select_related("provider")),
+            # Those waiting for the provider first, then the newest: the page shows 50.
+            block_call_offs=list(
+                contract.block_call_offs.order_by(
+                    Case(When(status=CallOffStatus.REQUESTED, then=0), default=1), "-starts_on", "-pk"
+                )[:SHOWN_CALL_OFFS]
+            ),
+            call_off_count=contract.block_call_offs.count(),
+            left_today=capacity.capacity_left(contract, today),
+            may_call_off=can.can_call_off(user, contract) and not contract.is_terminated,
+            provider_view=can.is_provider(user),
             questions=bool(contract.procurement_id) and bool(services.tender_questions(contract)),
             staff=can.is_buyer_staff(user, contract),
             can_change=can.can_change_contract(user, contract) and not contract.is_terminated,
