@@ -29,7 +29,14 @@ from commissioning.procurement import sealing
 BIDS = 200
 BID_BYTES = 5 * 1000 * 1000
 CHUNK = 64 * 1024
-FORMAT = b"SBID\x01"  # the sealed file's marker, which the baseline skips
+FORMAT = b"SBID\x02"  # the sealed file's marker, which the baseline skips
+
+
+def _bound_to(index: int) -> bytes:
+    """What each bid is bound to, as the service binds it (supplier, tender, lot and receipt)."""
+    return f"commissioning-bid|1|1|{index}|BENCH-{index:03d}".encode()
+
+
 PASSPHRASES = {"panel-ann": "ann's long passphrase", "audit-cat": "cat's long passphrase"}
 INDEPENDENT = {"audit-cat"}
 
@@ -45,7 +52,7 @@ def _seal_all(directory: Path) -> tuple[sealing.TenderKey, dict, list[tuple[Path
         plain = directory / "plain"
         plain.write_bytes(os.urandom(BID_BYTES))
         with plain.open("rb") as source, path.open("wb") as target:
-            bids.append((path, sealing.bid_seal(tender.public_key, source, target)))
+            bids.append((path, sealing.bid_seal(tender.public_key, source, target, bound_to=_bound_to(index))))
         plain.unlink()
     return tender, keys, bids
 
@@ -54,9 +61,11 @@ def _product(tender: sealing.TenderKey, unlocked: dict, bids: list) -> int:
     key = sealing.tender_key_recover(tender.shares, unlocked, INDEPENDENT)
     total = 0
     with open(os.devnull, "wb") as sink:
-        for path, bid in bids:
+        for index, (path, bid) in enumerate(bids):
             with path.open("rb") as source:
-                total += sealing.bid_open(key, bid.sealed_key, source, sink, expected_sha256=bid.sha256)
+                total += sealing.bid_open(
+                    key, bid.sealed_key, source, sink, expected_sha256=bid.sha256, bound_to=_bound_to(index)
+                )
     return total
 
 
@@ -65,7 +74,7 @@ def _raw(tender_private_key: PrivateKey, bids: list) -> int:
     box = SealedBox(tender_private_key)
     total = 0
     with open(os.devnull, "wb") as sink:
-        for path, bid in bids:
+        for index, (path, bid) in enumerate(bids):
             content_key = box.decrypt(bid.sealed_key)
             with path.open("rb") as source:
                 source.seek(len(FORMAT))
@@ -75,7 +84,7 @@ def _raw(tender_private_key: PrivateKey, bids: list) -> int:
                 tag = None
                 while tag != b.crypto_secretstream_xchacha20poly1305_TAG_FINAL:
                     chunk = source.read(CHUNK + b.crypto_secretstream_xchacha20poly1305_ABYTES)
-                    plaintext, tag = b.crypto_secretstream_xchacha20poly1305_pull(state, chunk)
+                    plaintext, tag = b.crypto_secretstream_xchacha20poly1305_pull(state, chunk, _bound_to(index))
                     sink.write(plaintext)
                     total += len(plaintext)
     return total
