@@ -1,6 +1,7 @@
 from importlib import import_module
 
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 from commissioning.core.navigation import MenuItem
 
@@ -19,3 +20,5 @@ class MarketConfig(AppConfig):
     def ready(self) -> None:
         # Connects the signals that keep the market summaries honest (see that module).
         import_module(f"{self.name}.signals")
+        # Higher apps add sections to a provider's page in their provider_pages module.
+        autodiscover_modules("provider_pages")

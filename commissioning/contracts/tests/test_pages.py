@@ -247,3 +247,12 @@ def test_a_social_worker_calls_off_the_block_and_the_provider_accepts_on_the_pag
     assert made.status == "accepted"
     use = client_for(world.alice).get(reverse("contracts:utilisation", args=[contract.pk]) + "?by=month")
     assert "30.50" in use.content.decode()  # 10.5 + 20 hours a week in use this month
+
+
+def test_a_providers_market_page_lists_the_contracts_the_reader_may_see(world, client_for, scene):
+    providers, contract = scene
+    url = providers.a.get_absolute_url()
+    assert contract.title in client_for(world.alice).get(url).content.decode()
+    own = client_for(world.pam).get(url).content.decode()
+    assert "Your contracts" in own and contract.title in own
+    assert contract.title not in client_for(world.steve).get(url).content.decode()  # another council's

@@ -40,6 +40,7 @@ from commissioning.market.models import (
     ProviderForum,
     RelationshipEntry,
 )
+from commissioning.market.provider_pages import provider_sections
 from commissioning.market.views.register import AreaMixin
 
 
@@ -72,6 +73,7 @@ class ProviderDetailView(KeptPageMixin, ProviderMixin, PageAccessMixin, Template
             "own": can.acts_for(user, provider),
             "can_manage": can.can_manage_market(user),
             "can_link": can.can_link_provider(user, provider),
+            "sections": provider_sections(user=user, provider=provider),
         }
         if internal:
             area = analysis.market_area_for(user)
