@@ -89,6 +89,10 @@ def bounding_box(latitude: float, longitude: float, km: float) -> tuple[float, f
     return latitude - dlat, latitude + dlat, longitude - dlon, longitude + dlon
 
 
+def _of(day: datetime.date | None) -> str:
+    return f" ({day.day} {day:%b %Y})" if day else ""
+
+
 def _money(amount: Decimal) -> str:
     return f"£{amount:,.2f}"
 
@@ -117,12 +121,14 @@ def _judge(need: Need, c: Candidate) -> Match:
         match.reasons.append(f"{c.block_left:g} left in the block contract {c.block_contract}".strip())
     elif need.needs_bed:
         if c.vacant_beds is not None and c.vacant_beds <= 0:
-            match.reasons.append(f"No vacant bed accepting admissions in its return of {c.return_date:%d %b %Y}")
+            match.reasons.append(
+                "No vacant bed accepting admissions in its latest capacity return" + _of(c.return_date)
+            )
             return match
         if c.vacant_beds:
             match.reasons.append(f"{c.vacant_beds} vacant bed{'s' if c.vacant_beds != 1 else ''} accepting admissions")
     elif c.takes_homecare is False:
-        match.reasons.append(f"Not taking new homecare packages in its return of {c.return_date:%d %b %Y}")
+        match.reasons.append("Not taking new homecare packages in its latest return" + _of(c.return_date))
         return match
     elif c.takes_homecare:
         match.reasons.append("Taking new homecare packages")

@@ -37,10 +37,11 @@ class PeriodUse:
     over: Decimal  # use beyond the capacity (units a week), never negative
     utilisation: Decimal | None  # used / capacity, None without capacity
     void_cost: Decimal | None  # what the voids cost over the period, None without a price
+    by: Granularity = "week"
 
     @property
     def label(self) -> str:
-        if self.days >= 28:
+        if self.by == "month":
             return f"{self.starts:%B %Y}"
         return f"Week from {self.starts.day} {self.starts:%b %Y}"
 
@@ -129,6 +130,7 @@ def utilisation(
                 void_cost=(void * price_per_unit * days / 7).quantize(Decimal("0.01"))
                 if price_per_unit is not None
                 else None,
+                by=by,
             )
         )
     return result

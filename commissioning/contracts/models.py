@@ -10,6 +10,7 @@ off both, and open contracting data off the register."""
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -443,6 +444,21 @@ class ContractDocument(ContractPart):
         return self.title
 
 
+PACKAGE_REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}")
+NHS_NUMBER = re.compile(r"\d{10}")
+
+
+def validate_package_reference(value: str) -> None:
+    """A care package's reference from the social care system: letters, digits and - / _ . only,
+    so a name (with its space) or an NHS number (ten digits) is refused, never stored."""
+    if not value:
+        return
+    if NHS_NUMBER.fullmatch(value.replace("-", "").replace(" ", "")):
+        raise ValidationError("That looks like an NHS number: give the care package's reference instead")
+    if not PACKAGE_REFERENCE.fullmatch(value):
+        raise ValidationError("Use the package's reference: letters, digits and - / _ . only, no spaces or names")
+
+
 class CallOff(ContractPart):
     """Capacity called off a block contract for one person's care: so many units a week from a
     start date, until it ends. The provider accepts or declines it. Only the care package's own
@@ -458,7 +474,10 @@ class CallOff(ContractPart):
     weekly_cost = models.DecimalField(max_digits=12, decimal_places=2, validators=limits.MONEY.validators)
     status = models.CharField(max_length=10, choices=CallOffStatus.choices, default=CallOffStatus.REQUESTED)
     package_reference = models.CharField(
-        max_length=40, blank=True, help_text="The care package it is for (a reference, never a person's details)"
+        max_length=40,
+        blank=True,
+        validators=[validate_package_reference],
+        help_text="The care package it is for (a reference, never a person's details)",
     )
     requested_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     decided_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")

@@ -56,6 +56,10 @@ DEFAULT_DESCRIPTORS = {
     ],
 }
 
+# An open framework is awarded again every 3 to 5 years for at most 8: a few rounds at most, so a
+# longer chain is a mistake in the records, not a scheme.
+MAX_ROUNDS = 12
+
 DIRECT_AWARD_CHOICES = [
     (ground.key, f"Schedule 5 paragraph {ground.paragraph}: {ground.title}") for ground in rules.DIRECT_AWARD_GROUNDS
 ]
@@ -244,7 +248,13 @@ class Procurement(OwnedRecord, PublishedRecord):
 
     @property
     def taking_bids(self) -> bool:
-        return self.is_published and self.status == ProcurementStatus.OPEN and not self.deadline_passed
+        """A competitive tender, published, before its deadline (a dynamic market is joined, not bid for)."""
+        return (
+            self.is_competitive
+            and self.is_published
+            and self.status == ProcurementStatus.OPEN
+            and not self.deadline_passed
+        )
 
     @property
     def descriptors(self) -> list[str]:
@@ -285,6 +295,8 @@ class Procurement(OwnedRecord, PublishedRecord):
                     raise ValidationError(
                         {"framework": "Competitions are held only in a dynamic market that is set up"}
                     )
+                if self.framework.market_ends_on and self.framework.market_ends_on < timezone.localdate():
+                    raise ValidationError({"framework": "That dynamic market's term has ended"})
             elif self.framework.procedure not in (Procedure.FRAMEWORK, Procedure.OPEN_FRAMEWORK):
                 raise ValidationError({"framework": "Choose a framework"})
         if self.procedure != Procedure.DYNAMIC_MARKET:
@@ -292,7 +304,7 @@ class Procurement(OwnedRecord, PublishedRecord):
         if self.reopens_id is not None:
             if self.procedure != Procedure.OPEN_FRAMEWORK:
                 self.reopens = None
-            elif self.reopens.procedure != Procedure.OPEN_FRAMEWORK or self.reopens.pk == self.pk:
+            elif self.reopens.procedure != Procedure.OPEN_FRAMEWORK or self.pk in self._earlier_rounds():
                 raise ValidationError({"reopens": "Choose an earlier open framework"})
         if self.commenced_on and self.estimated_value is not None and self.cpv_code:
             decision = self.decide_regime()
@@ -302,17 +314,27 @@ class Procurement(OwnedRecord, PublishedRecord):
             self.regime_reason = decision.reason
         super().clean()
 
+    def _earlier_rounds(self) -> list[int]:
+        """The open frameworks this round awards again, back to the first (a loop stops the walk)."""
+        rounds, earlier = [], self.reopens
+        while earlier is not None and earlier.pk not in rounds and len(rounds) < MAX_ROUNDS:
+            rounds.append(earlier.pk)
+            earlier = earlier.reopens
+        return rounds
+
     def open_framework_schedule(self) -> rules.OpenFrameworkSchedule | None:
         """For an open framework awarded at least once: when it must next be awarded again and
         when the scheme ends, counted from the first framework's award through each later one."""
         if self.procedure != Procedure.OPEN_FRAMEWORK:
             return None
-        first = self
-        while first.reopens_id is not None:
-            first = first.reopens
-        rounds, awarded = [first], []
+        earlier = self._earlier_rounds()
+        first = Procurement.objects.get(pk=earlier[-1]) if earlier else self
+        rounds, awarded, seen = [first], [], set()
         while rounds:
             round_ = rounds.pop()
+            if round_.pk in seen or len(seen) >= MAX_ROUNDS:
+                continue
+            seen.add(round_.pk)
             signed = round_.awards.filter(signed_on__isnull=False).order_by("signed_on").first()
             if signed is not None:
                 awarded.append(signed.signed_on)

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from commissioning.procurement import rules
 from commissioning.procurement.choices import AwardStatus, NoticeKind, Procedure
@@ -85,6 +86,11 @@ def timestamp(moment: datetime.datetime | datetime.date) -> str:
     if isinstance(moment, datetime.datetime):
         return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return f"{moment.isoformat()}T00:00:00Z"
+
+
+def end_of_day(day: datetime.date) -> str:
+    """The last second of a day in the UK, in UTC (an hour earlier in summer time)."""
+    return timestamp(timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59))))
 
 
 def _money(amount: Decimal, vat_rate: int = 0) -> dict[str, Any]:
@@ -191,7 +197,7 @@ def _tender(procurement: Any, *, status: str) -> dict[str, Any]:
         if procurement.published_at and procurement.market_ends_on:
             tender["contractPeriod"] = {
                 "startDate": timestamp(procurement.published_at),
-                "endDate": f"{procurement.market_ends_on.isoformat()}T23:59:59Z",
+                "endDate": end_of_day(procurement.market_ends_on),
             }
     if procurement.procedure in Procedure.direct() and procurement.direct_award_ground:
         ground = rules.direct_award_ground(procurement.direct_award_ground)
@@ -224,7 +230,7 @@ def _award(award: Any, *, with_standstill: bool = True) -> dict[str, Any]:
     if with_standstill and award.standstill_last_day:
         entry["standstillPeriod"] = {
             "startDate": timestamp(award.notice_published_on),
-            "endDate": f"{award.standstill_last_day.isoformat()}T23:59:59Z",
+            "endDate": end_of_day(award.standstill_last_day),
         }
     sent = award.procurement.bids.filter(lot=award.lot, summary__isnull=False).values_list(
         "summary__sent_at", flat=True

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from commissioning.accounts.choices import Role
 from commissioning.accounts.models import User
 from commissioning.accounts.permissions import is_signed_in
@@ -67,6 +69,7 @@ def can_apply_to_market(user: User, procurement: Any) -> bool:
         and procurement.procedure == "dynamic_market"
         and procurement.is_published
         and procurement.status in ("open", "established")
+        and (procurement.market_ends_on is None or procurement.market_ends_on >= timezone.localdate())
     )
 
 

@@ -94,3 +94,14 @@ def test_the_blocks_use_by_week_counts_each_day_and_prices_the_voids(world):
     assert [w.used for w in weeks] == [Decimal("10.00"), Decimal("10.00"), Decimal("0.00")]
     assert weeks[2].void_cost == Decimal("16000.00")  # 20 empty beds for a week at £800
     assert capacity.totals(weeks)["void_cost"] == Decimal("16000.00") + weeks[0].void_cost + weeks[1].void_cost
+
+
+def test_a_call_off_keeps_only_a_package_reference_never_a_name_or_nhs_number(world):
+    block = _block(world)
+    for bad in ("Joan Smith", "943 476 5919", "9434765919"):
+        with pytest.raises(ValidationError, match=r"NHS number|no spaces or names"):
+            services.call_off_request(
+                by=world.sonia, contract=block, units=Decimal(1), starts_on=D(2026, 5, 1),
+                weekly_cost=Decimal("800.00"), package_reference=bad,
+            )  # fmt: skip
+    assert not CallOff.objects.exists()

@@ -100,7 +100,8 @@ class UtilisationView(KeptPageMixin, ContractMixin, TemplateView):
             first=first,
             last=last,
             periods=periods,
-            totals=capacity.totals(periods),
+            # Voids already paid for: the weeks or months to come are a forecast, not spent.
+            totals=capacity.totals([p for p in periods if p.ends <= today]),
             left_today=capacity.capacity_left(contract, today),
             unit=contract.get_capacity_unit_display().lower(),
             **kwargs,

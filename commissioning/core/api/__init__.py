@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.functional import cached_property
@@ -28,6 +28,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from commissioning.core.submissions import KEY_PATTERN, AlreadySent, submission_start
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+# What a service or view raises to refuse a request (answered 4xx), as against a fault.
+REFUSALS = (exceptions.APIException, DjangoValidationError, PermissionDenied, Http404)
 
 
 class AppRouter(DefaultRouter):
@@ -128,11 +130,12 @@ class AnswerOnce:
                 submission = submission_start(user=request.user, key=f"api:{key}", fingerprint=fingerprint)
                 try:
                     response = handler(request, *args, **kwargs)
-                except (DatabaseError, AlreadySent):
-                    raise
-                except Exception as error:  # raised again below, once the refusal is kept
+                except REFUSALS as error:
                     # A refused request keeps what the refusal itself wrote (an app's log of refused
-                    # attempts), as it would without the header; only the key is let go.
+                    # attempts), as it would without the header; only the key is let go. Anything
+                    # else (a fault) rolls the whole request back, key included.
+                    if isinstance(error, exceptions.APIException) and error.status_code >= 500:
+                        raise
                     submission.delete()
                     refused = error
                     response = None

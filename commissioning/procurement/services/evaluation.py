@@ -595,6 +595,8 @@ def procurement_terminate(*, by: User, procurement: Procurement, reason: str) ->
     if not can_change_procurement(by, procurement):
         raise PermissionDenied("Only the buyer's commissioning workers terminate a procurement")
     procurement = locked_current(procurement)
+    if procurement.procedure == Procedure.DYNAMIC_MARKET:
+        raise ValidationError("End a dynamic market from its page: its ending is published in its own notice")
     if procurement.status in (ProcurementStatus.AWARDED, ProcurementStatus.TERMINATED):
         raise ValidationError(f"This procurement is already {procurement.get_status_display().lower()}")
     if procurement.awards.filter(status=AwardStatus.SIGNED).exists():

@@ -128,10 +128,10 @@ def market_cease(*, by: User, procurement: Procurement, reason: str) -> Procurem
         raise ValidationError("Only a dynamic market announced and not ended can be ended")
     if not reason.strip():
         raise ValidationError({"reason": "Say why the market is ending"})
-    running = market.call_offs.filter(status=ProcurementStatus.OPEN)
+    running = market.call_offs.filter(status__in=[ProcurementStatus.PLANNING, ProcurementStatus.OPEN])
     if running.exists():
         names = ", ".join(str(p) for p in running)
-        raise ValidationError(f"Finish or terminate the competitions still taking bids first: {names}")
+        raise ValidationError(f"Finish or terminate the competitions being planned or taking bids first: {names}")
     market.status, market.terminated_at, market.termination_reason = ProcurementStatus.CEASED, timezone.now(), reason
     market = audited_save(instance=market, by=by)
     notice_publish_if_required(by=by, procurement=market, kind=NoticeKind.UK16)
@@ -198,8 +198,10 @@ def membership_decide(*, by: User, membership: MarketMembership, admit: bool, re
 @guarded("member removed")
 @transaction.atomic
 def membership_remove(*, by: User, membership: MarketMembership, reason: str) -> MarketMembership:
-    """Take a member off the market (an excluded supplier must be). It takes no part in
-    competitions opened after this; bids it has sent stand or fall with those competitions."""
+    """Take a member off the market (an excluded supplier must be). From now on it can neither see
+    nor bid in the market's competitions; a bid it sent before is still opened with the rest, and
+    the panel disregards it if the supplier is excluded (as the law requires of an excluded
+    supplier's tender)."""
     membership, market = _membership_step(by, membership, "remove members")
     if membership.status != MembershipStatus.ADMITTED:
         raise ValidationError("Only a member can be removed")

@@ -43,6 +43,7 @@ def stage_create(
     *, by: User, procurement: Procurement, kind: str, title: str, description: str, closes_at: datetime.datetime
 ) -> TenderStage:
     """Add the next stage. Stages run in the order they are added, each closing after the last."""
+    procurement = locked_current(procurement)  # not while it is being published, nor two at once
     _staged(by, procurement)
     if closes_at <= timezone.now():
         raise ValidationError({"closes_at": "A stage must close in the future"})
@@ -64,7 +65,7 @@ def stage_create(
 @transaction.atomic
 def stage_delete(*, by: User, stage: TenderStage) -> None:
     """Take out the last stage (stages keep their order, so only the last can go)."""
-    _staged(by, stage.procurement)
+    _staged(by, locked_current(stage.procurement))
     if stage.procurement.stages.filter(number__gt=stage.number).exists():
         raise ValidationError("Take out the later stages first")
     audited_delete(instance=stage, by=by)

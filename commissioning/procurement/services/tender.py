@@ -38,6 +38,7 @@ from commissioning.procurement.choices import (
     BidStatus,
     InvolvementRole,
     NoticeKind,
+    Procedure,
     ProcurementStatus,
     QuestionSection,
 )
@@ -194,6 +195,8 @@ def _part_check(by: User, procurement: Procurement) -> None:
 @transaction.atomic
 def lot_create(*, by: User, procurement: Procurement, **fields: Any) -> Lot:
     _part_check(by, procurement)
+    if not procurement.is_competitive:
+        raise ValidationError(f"A {procurement.get_procedure_display().lower()} has no lots: it is not bid for")
     number = (procurement.lots.aggregate(n=Max("number"))["n"] or 0) + 1
     return audited_save(instance=Lot(procurement=procurement, number=number, **fields), by=by)
 
@@ -340,6 +343,12 @@ def publication_problems(procurement: Procurement) -> list[str]:
     problems: list[str] = []
     if not procurement.is_competitive:
         problems.append(f"A {procurement.get_procedure_display().lower()} is not put out to tender")
+    market = procurement.framework if procurement.procedure == Procedure.DYNAMIC_MARKET_COMPETITION else None
+    if market is not None and market.status != ProcurementStatus.ESTABLISHED:
+        problems.append(
+            f"The dynamic market {market.reference} is {market.get_status_display().lower()}: competitions are "
+            "held only while it is set up"
+        )
     if not procurement.specification.strip():
         problems.append("Write the specification")
     weights = weights_problem(procurement.price_weight, procurement.quality_weight, procurement.social_value_weight)
@@ -663,6 +672,8 @@ def bid_submit(
     _require(is_bidder(by), "Only providers bid")
     procurement = locked_current(procurement)
     _require(on_agreement(by, procurement), "This call-off is for the suppliers on its framework only")
+    if not procurement.is_competitive:
+        raise ValidationError(f"A {procurement.get_procedure_display().lower()} is not bid for")
     if not procurement.taking_bids:
         raise ValidationError(
             "The deadline for bids has passed" if procurement.deadline_passed else "This tender is not taking bids"

@@ -13,7 +13,7 @@ from django.utils import timezone
 from commissioning.procurement import selectors, services
 from commissioning.procurement.models import MarketMembership, Notice, ProcurementEvent
 from commissioning.procurement.ocds_schema import validate_package
-from commissioning.procurement.tests.factories import bid_for, dynamic_market, published_tender
+from commissioning.procurement.tests.factories import bid_for, dynamic_market, procurement_for, published_tender
 from commissioning.procurement.tests.test_notices import _package
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +101,7 @@ def test_a_competition_is_for_the_markets_members_only(world, client_for):
     with pytest.raises(PermissionDenied):
         bid_for(world.pete, competition)
     bid_for(world.pam, competition)
-    with pytest.raises(ValidationError, match="competitions still taking bids"):
+    with pytest.raises(ValidationError, match="competitions being planned or taking bids"):
         services.market_cease(by=world.alice, procurement=market, reason="No longer needed")
 
     # A member removed takes no part in what comes next.
@@ -150,3 +150,26 @@ def test_suppliers_apply_on_the_page_and_the_buyer_decides_on_its_page(world, cl
     page = pam.get(reverse("procurement:opportunity", args=[market.pk])).content.decode()
     assert "Insurance below £5m" in page and "Apply to join" in page  # it may put things right and apply again
     assert client_for(world.pete).get(decide).status_code == 403
+
+
+def test_a_market_is_joined_never_bid_for_nor_terminated_around_its_notices(world):
+    market = dynamic_market(world)
+    with pytest.raises(ValidationError, match="has no lots"):
+        services.lot_create(by=world.alice, procurement=market, title="Lot", estimated_value=1)
+    market = _market_with_pam(world)
+    assert not market.taking_bids
+    with pytest.raises(ValidationError, match="End a dynamic market from its page"):
+        services.procurement_terminate(by=world.alice, procurement=market, reason="Done")
+    planned = procurement_for(
+        world.alice, procedure="dynamic_market_competition", framework=market, title="Spring beds", deadline=None
+    )
+    with pytest.raises(ValidationError, match="being planned or taking bids"):
+        services.market_cease(by=world.alice, procurement=market, reason="Replaced")
+    assert planned.status == "planning"
+
+
+def test_open_framework_rounds_cannot_loop(world):
+    first = procurement_for(world.alice, procedure="open_framework", title="Round 1")
+    second = procurement_for(world.alice, procedure="open_framework", reopens=first, title="Round 2")
+    with pytest.raises(ValidationError, match="earlier open framework"):
+        services.procurement_update(by=world.alice, procurement=first, reopens=second)
