@@ -27,5 +27,6 @@ urlpatterns = [
     path(C + "call-offs/<int:part>/decide/", views.CallOffDecideView.as_view(), name="call-off-decide"),
     path(C + "call-offs/<int:part>/end/", views.CallOffEndView.as_view(), name="call-off-end"),
     path(C + "utilisation/", views.UtilisationView.as_view(), name="utilisation"),
+    path("public/open-contracting/contracts.json", views.ContractReleasesView.as_view(), name="releases"),
     path(C + "standards/new/", views.StandardCreateView.as_view(), name="standard-create"),
 ]

@@ -93,7 +93,7 @@ def end_of_day(day: datetime.date) -> str:
     return timestamp(timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59))))
 
 
-def _money(amount: Decimal, vat_rate: int = 0) -> dict[str, Any]:
+def money(amount: Decimal, vat_rate: int = 0) -> dict[str, Any]:
     gross = (amount * (100 + vat_rate) / 100).quantize(Decimal("0.01"))
     return {"amount": float(amount), "amountGross": float(gross), "currency": "GBP"}
 
@@ -147,7 +147,7 @@ def _tender(procurement: Any, *, status: str) -> dict[str, Any]:
         "title": procurement.title,
         "description": procurement.description,
         "status": status,
-        "value": _money(procurement.estimated_value, procurement.vat_rate),
+        "value": money(procurement.estimated_value, procurement.vat_rate),
         "procurementMethod": METHODS[procurement.procedure],
         "procurementMethodDetails": _method_details(procurement),
         "mainProcurementCategory": "services",
@@ -166,7 +166,7 @@ def _tender(procurement: Any, *, status: str) -> dict[str, Any]:
                 "id": str(lot.number),
                 "title": lot.title,
                 "description": lot.description or lot.title,
-                "value": _money(lot.estimated_value, procurement.vat_rate),
+                "value": money(lot.estimated_value, procurement.vat_rate),
                 "status": status if status in ("planning", "active", "cancelled", "complete") else "active",
             }
             for lot in lots
@@ -221,7 +221,7 @@ def _award(award: Any, *, with_standstill: bool = True) -> dict[str, Any]:
         "title": f"Lot {award.lot.number}: {award.lot.title}",
         "status": "active" if award.status == AwardStatus.SIGNED else "pending",
         "date": timestamp(award.notice_published_on),
-        "value": _money(award.value, award.procurement.vat_rate),
+        "value": money(award.value, award.procurement.vat_rate),
         "suppliers": [{"id": party_id(award.supplier), "name": award.supplier.name}],
         "relatedLots": [str(award.lot.number)],
         "aboveThreshold": award.procurement.above_threshold,
@@ -290,7 +290,7 @@ def release_for(notice: Any) -> dict[str, Any]:
                     "awardID": f"{procurement.reference}-{award.lot.number}",
                     "title": f"Lot {award.lot.number}: {award.lot.title}",
                     "status": "active",
-                    "value": _money(award.value, procurement.vat_rate),
+                    "value": money(award.value, procurement.vat_rate),
                     "dateSigned": timestamp(award.signed_on) if award.signed_on else None,
                     "aboveThreshold": procurement.above_threshold,
                     "noAgreedMetricsRationale": "Key performance indicators are set in the contract's service levels"
@@ -313,7 +313,7 @@ def release_for(notice: Any) -> dict[str, Any]:
             }
         ]
     release["parties"] = list(parties.values())
-    return _without_empty(release)
+    return without_empty(release)
 
 
 def _market_tender(notice: Any, document: dict[str, Any]) -> dict[str, Any]:
@@ -336,12 +336,12 @@ def _market_tender(notice: Any, document: dict[str, Any]) -> dict[str, Any]:
     return tender
 
 
-def _without_empty(value: Any) -> Any:
+def without_empty(value: Any) -> Any:
     """OCDS leaves out what is not known rather than sending nulls and empty lists."""
     if isinstance(value, dict):
-        return {k: _without_empty(v) for k, v in value.items() if v not in (None, [], "", {})}
+        return {k: without_empty(v) for k, v in value.items() if v not in (None, [], "", {})}
     if isinstance(value, list):
-        return [_without_empty(v) for v in value]
+        return [without_empty(v) for v in value]
     return value
 
 

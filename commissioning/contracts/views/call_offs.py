@@ -7,19 +7,25 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.functional import cached_property
+from django.views import View
 from django.views.generic import TemplateView
 
 from commissioning.contracts import capacity, services
+from commissioning.contracts import ocds as contract_ocds
 from commissioning.contracts import permissions as can
 from commissioning.contracts.forms import CallOffDecisionForm, CallOffEndForm, CallOffForm
 from commissioning.contracts.models import CallOff
 from commissioning.contracts.views.register import ContractFormView, ContractMixin, part_of
+from commissioning.core.downloads import streamed_attachment
 from commissioning.core.kept_pages import KeptPageMixin
+from commissioning.procurement import ocds as procurement_ocds
+from commissioning.procurement.ocds_stream import iter_release_package, vendored_extensions
 
-__all__ = ["CallOffCreateView", "CallOffDecideView", "CallOffEndView", "UtilisationView"]
+__all__ = ["CallOffCreateView", "CallOffDecideView", "CallOffEndView", "ContractReleasesView", "UtilisationView"]
 
 
 def _in_words(service: Any, **kwargs: Any) -> Any:
@@ -106,3 +112,21 @@ class UtilisationView(KeptPageMixin, ContractMixin, TemplateView):
             unit=contract.get_capacity_unit_display().lower(),
             **kwargs,
         )
+
+
+class ContractReleasesView(View):
+    """Every published contract as open contracting data, streamed as one release package (no
+    sign-in: the register of public contracts is public; nothing about a person is in it)."""
+
+    def get(self, request: Any) -> HttpResponse:
+        meta = procurement_ocds.package_metadata(request.build_absolute_uri())
+        package = iter_release_package(
+            contract_ocds.releases(),
+            uri=request.build_absolute_uri(),
+            published_date=procurement_ocds.timestamp(timezone.now()),
+            publisher=meta["publisher"],
+            license=meta["license"],
+            publication_policy=meta["publication_policy"],
+            extensions=vendored_extensions(),
+        )
+        return streamed_attachment(package, content_type="application/json", file_name="contracts.json")
