@@ -118,7 +118,7 @@ def _judge(need: Need, c: Candidate) -> Match:
         match.checks.append("Where it is is not known: check the distance")
     if c.block_left is not None and c.block_left >= need.units:
         match.from_block = True
-        match.reasons.append(f"{c.block_left:g} left in the block contract {c.block_contract}".strip())
+        match.reasons.append(f"{c.block_left.normalize():f} left in the block contract {c.block_contract}".strip())
     elif need.needs_bed:
         if c.vacant_beds is not None and c.vacant_beds <= 0:
             match.reasons.append(
@@ -140,6 +140,8 @@ def _judge(need: Need, c: Candidate) -> Match:
         match.reasons.append(f"Rated {c.rating.lower()}")
     if match.distance_km is not None:
         match.reasons.append(f"{match.distance_km:.1f} km away")
+    if c.weekly_price is None and c.framework_rate is not None and not match.from_block:
+        match.reasons.append(f"On the council's framework at {_money(c.framework_rate)} a week")
     if c.weekly_price is not None and c.framework_rate is not None and not match.from_block:
         difference = c.weekly_price - c.framework_rate
         if difference > 0:

@@ -56,6 +56,16 @@ class Boundary:
     name: str
     polygons: tuple[Polygon, ...]
 
+    @property
+    def centre(self) -> tuple[float, float] | None:
+        """(lat, lon) of the middle of the area's outline (its bounding box): near enough to say
+        how far a care home is from the area."""
+        points = [point for polygon in self.polygons for point in polygon[0]] if self.polygons else []
+        if not points:
+            return None
+        lons, lats = [p[0] for p in points], [p[1] for p in points]
+        return (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
+
 
 @dataclass(frozen=True)
 class MapPoint:

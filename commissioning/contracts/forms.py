@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -10,6 +11,7 @@ from commissioning.contracts import rules
 from commissioning.contracts.choices import CapacityUnit, VariationKind
 from commissioning.contracts.models import Contract, Kpi, ServiceStandard
 from commissioning.core import limits
+from commissioning.core.choices import ServiceType
 from commissioning.core.forms import GovukDateField, GovukFormMixin
 from commissioning.procurement.choices import Regime
 
@@ -202,3 +204,30 @@ class CallOffDecisionForm(GovukFormMixin, forms.Form):
 
 class CallOffEndForm(GovukFormMixin, forms.Form):
     ends_on = GovukDateField(label="Last day of care under this call-off")
+
+
+SPECIALISMS = [
+    ("dementia", "Dementia"),
+    ("mental_health_act", "Rights restricted under the Mental Health Act"),
+    ("eating_disorders", "Eating disorders"),
+    ("over_65", "Adults over 65"),
+    ("under_65", "Adults under 65"),
+]
+
+
+class FindProviderForm(GovukFormMixin, forms.Form):
+    service_type = forms.ChoiceField(label="Service", choices=ServiceType.choices)
+    area = forms.ModelChoiceField(label="Where the person lives", queryset=None)
+    within_km = forms.DecimalField(
+        label="How far they will go (km)", min_value=Decimal(1), max_value=Decimal(80), initial=15, decimal_places=1
+    )
+    units = forms.DecimalField(
+        label="Hours a week, or beds", min_value=Decimal("0.25"), max_value=Decimal(200), initial=1, decimal_places=2
+    )
+    specialisms = forms.MultipleChoiceField(
+        label="Specialisms needed", choices=SPECIALISMS, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas

@@ -61,3 +61,8 @@ def can_call_off(user: User, contract: Any) -> bool:
 def can_decide_call_off(user: User, call_off: Any) -> bool:
     """Accepting or declining a call-off: the people of the provider holding the contract."""
     return is_provider(user) and call_off.contract.provider.organisation_id == user.organisation_id
+
+
+def can_broker(user: User, _obj: Any = None) -> bool:
+    """Finding a provider for someone's care: the council's social workers and commissioning workers."""
+    return can_view_contracts(user) and user.role in (*WORK_ROLES, Role.SOCIAL_WORKER)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("contracts/", views.ContractListView.as_view(), name="index"),
     path("contracts/new/", views.ContractCreateView.as_view(), name="create"),
     path("contracts/from-award/<int:award>/", views.FromAwardView.as_view(), name="from-award"),
+    path("contracts/find-a-provider/", views.FindProviderView.as_view(), name="find-provider"),
     path("your-contracts/", views.ProviderContractListView.as_view(), name="provider-list"),
     path(C, views.ContractDetailView.as_view(), name="detail"),
     path(C + "edit/", views.ContractEditView.as_view(), name="edit"),

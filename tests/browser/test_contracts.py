@@ -8,10 +8,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from commissioning.contracts import services
+from commissioning.contracts.brokerage import area_centre
 from commissioning.contracts.tests.factories import contract_for, providers_for
+from commissioning.market.models import CapacityReturn, Location
 from tests.browser.test_journeys import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -75,4 +78,32 @@ def test_a_provider_sees_its_own_contract_and_kpis(page, live_server, world, axe
     axe.check(page)
     page.get_by_role("link", name=contract.title).click()
     expect(page.get_by_text("Visits on time", exact=True)).to_be_visible()
+    axe.check(page)
+
+
+def test_a_social_worker_finds_a_provider_and_calls_off_the_block(page, live_server, world, axe):
+    providers = providers_for(world)
+    lat, lon = area_centre(world.areas["trafford"])
+    home = Location.objects.create(
+        provider=providers.a, name="Oak House", service_codes="|care_home|", specialisms="|dementia|",
+        latitude=lat, longitude=lon, overall_rating="good", is_care_home=True,
+    )  # fmt: skip
+    CapacityReturn.objects.create(location=home, return_date=TODAY, beds_capacity=30, beds_vacant_accepting=2)
+    contract_for(world.alice, providers.a, kind="block", service_type="care_home", capacity=Decimal(10),
+                 capacity_unit="beds", unit_price=Decimal("850.00"), title="Beds block")  # fmt: skip
+    sign_in(page, live_server, axe, "sonia@example.org")
+    page.goto(live_server.url + reverse("contracts:find-provider"))
+    axe.check(page)
+    page.get_by_label("Service").select_option(label="Care home (residential or nursing)")
+    page.get_by_label("Where the person lives").select_option(label="Trafford")
+    page.get_by_label("Dementia").check()
+    page.get_by_role("button", name="Find providers").click()
+    expect(page.get_by_text("10 left in the block contract")).to_be_visible()
+    axe.check(page)
+    page.get_by_role("link", name="Call off the block").click()
+    page.get_by_label("How many a week").fill("1")
+    page.get_by_label("Weekly cost (£)").fill("850.00")
+    axe.check(page)
+    page.get_by_role("button", name="Call it off").click()
+    expect(page.get_by_role("cell", name="Waiting for the provider")).to_be_visible()
     axe.check(page)

@@ -75,6 +75,7 @@ class ContractListView(KeptPageMixin, PageAccessMixin, TemplateView):
             ending_soon=selectors.ending_soon(selectors.contract_list(user=user)).count(),
             awards=list(selectors.awards_waiting(user=user)) if staff else [],
             can_manage=can.can_manage_contracts(user),
+            can_broker=can.can_broker(user),
             staff=staff,
             **kwargs,
         )
@@ -120,7 +121,9 @@ class ContractCreateView(ModelFormPage):
         return _form_choices(self.request.user)
 
     def get_initial(self) -> dict[str, Any]:
-        return {"starts_on": timezone.localdate()}
+        # From "Find a provider": a spot purchase from the provider chosen (the form still checks both).
+        chosen = {key: self.request.GET[key] for key in ("kind", "provider") if key in self.request.GET}
+        return {"starts_on": timezone.localdate(), **chosen}
 
     def perform(self, form: Any) -> Contract:
         data = dict(form.cleaned_data)
