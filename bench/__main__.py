@@ -28,6 +28,7 @@ BENCHMARKS = [
     "bid_opening",
     "ocds_export",
     "evaluation_page",
+    "brokerage",
 ]
 
 
