@@ -70,6 +70,23 @@ class OwnedRecord(Owned, AuditedModel):
         abstract = True
 
 
+class OwnedPart(AuditedModel):
+    """A record that belongs to one owned record (a tender's lot, a contract's KPI) and is seen by
+    whoever sees that record. A concrete base names its foreign key to the record in `parent`."""
+
+    parent: ClassVar[str]
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def visible_rule(cls, user: User) -> Q:
+        record = cls._meta.get_field(cls.parent).related_model
+        return Q(**{f"{cls.parent}__in": record.objects.visible_to(user).values("pk")})
+
+
 R = TypeVar("R", bound=Owned)
 
 

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from commissioning.accounts.ownership import NOTHING, OwnedQuerySet, OwnedRecord
+from commissioning.accounts.ownership import NOTHING, OwnedPart, OwnedRecord
 from commissioning.contracts import rules
 from commissioning.contracts.choices import (
     CallOffStatus,
@@ -38,7 +38,6 @@ from commissioning.contracts.dates import add_months, months_between
 from commissioning.contracts.permissions import can_view_contracts, is_provider
 from commissioning.core import limits
 from commissioning.core.choices import ClientGroup, ServiceType
-from commissioning.core.models import AuditedModel
 from commissioning.procurement.choices import Regime
 from commissioning.strategy.choices import VatRate
 
@@ -259,19 +258,14 @@ class Contract(OwnedRecord):
         return changes.aggregate(total=Sum("value_change"))["total"] or Decimal(0)
 
 
-class ContractPart(AuditedModel):
+class ContractPart(OwnedPart):
     """Something that belongs to one contract and is seen by whoever sees it."""
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="+")
-
-    objects = OwnedQuerySet.as_manager()
+    parent = "contract"
 
     class Meta:
         abstract = True
-
-    @classmethod
-    def visible_rule(cls, user: Any) -> Q:
-        return Q(contract__in=Contract.objects.visible_to(user).values("pk"))
 
 
 class ExtensionOption(ContractPart):

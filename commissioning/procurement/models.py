@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from commissioning.accounts.ownership import NOTHING, Owned, OwnedQuerySet, OwnedRecord
+from commissioning.accounts.ownership import NOTHING, Owned, OwnedPart, OwnedQuerySet, OwnedRecord
 from commissioning.core import limits
 from commissioning.core.choices import ServiceType
 from commissioning.core.models import AuditedModel, PublishedRecord
@@ -349,19 +349,14 @@ class Procurement(OwnedRecord, PublishedRecord):
         return {}
 
 
-class ProcurementPart(AuditedModel):
+class ProcurementPart(OwnedPart):
     """Something that belongs to one procurement and is seen by whoever sees it."""
 
     procurement = models.ForeignKey(Procurement, on_delete=models.CASCADE, related_name="+")
-
-    objects = OwnedQuerySet.as_manager()
+    parent = "procurement"
 
     class Meta:
         abstract = True
-
-    @classmethod
-    def visible_rule(cls, user: Any) -> Q:
-        return Q(procurement__in=Procurement.objects.visible_to(user).values("pk"))
 
 
 class Lot(ProcurementPart):
