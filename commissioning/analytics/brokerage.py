@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from commissioning.analytics.text import plain_number
+
 RATING_ORDER = {"outstanding": 0, "good": 1, "requires improvement": 2, "not rated": 3, "": 3, "inadequate": 4}
 EARTH_RADIUS_KM = 6371.0088
 STALE_RETURN_DAYS = 14  # a capacity return older than this is shown as needing a call
@@ -118,7 +120,7 @@ def _judge(need: Need, c: Candidate) -> Match:
         match.checks.append("Where it is is not known: check the distance")
     if c.block_left is not None and c.block_left >= need.units:
         match.from_block = True
-        match.reasons.append(f"{c.block_left.normalize():f} left in the block contract {c.block_contract}".strip())
+        match.reasons.append(f"{plain_number(c.block_left)} left in the block contract {c.block_contract}".strip())
     elif need.needs_bed:
         if c.vacant_beds is not None and c.vacant_beds <= 0:
             match.reasons.append(

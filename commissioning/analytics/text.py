@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from decimal import Decimal
 from functools import lru_cache
 
 # Control characters (NUL included) have no place in names and text: PostgreSQL refuses NUL and
@@ -46,3 +47,8 @@ def date_from(text: str) -> datetime.date | None:
         except ValueError:
             continue
     return None
+
+
+def plain_number(value: Decimal | int | float) -> str:
+    """A figure as people write it: 95.0 reads 95, 12.50 reads 12.5, 2000 reads 2000 (never 2E+3)."""
+    return format(Decimal(str(value)).normalize(), "f")

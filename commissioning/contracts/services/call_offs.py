@@ -12,11 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from commissioning.accounts.models import User
+from commissioning.analytics.text import plain_number
 from commissioning.contracts.capacity import peak_use
 from commissioning.contracts.choices import CallOffStatus, ContractKind
 from commissioning.contracts.models import CallOff, Contract
 from commissioning.contracts.permissions import can_call_off, can_decide_call_off
 from commissioning.core import limits
+from commissioning.core.jinja2 import format_date
 from commissioning.core.services import audited_save
 
 __all__ = ["call_off_decide", "call_off_end", "call_off_request"]
@@ -31,15 +33,6 @@ def _units(units: Decimal | None) -> Decimal:
     if units != units.quantize(Decimal("0.01")):
         raise ValidationError({"units": "Use at most two decimal places, for example 7.5"})
     return units
-
-
-def _n(amount: Decimal) -> str:
-    """2000, 7.5, 1989.5: a number of units as people write it."""
-    return f"{amount.normalize():f}"
-
-
-def _day(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def _next_reference(contract: Contract) -> str:
@@ -67,12 +60,12 @@ def call_off_request(
     if contract.capacity is None:
         raise ValidationError({"contract": "Set the block's capacity before calling it off"})
     if contract.is_terminated:
-        raise ValidationError({"contract": f"The block was terminated on {_day(contract.terminated_on)}"})
+        raise ValidationError({"contract": f"The block was terminated on {format_date(contract.terminated_on)}"})
     units = _units(units)
     if weekly_cost is None or weekly_cost < 0 or weekly_cost != weekly_cost.quantize(Decimal("0.01")):
         raise ValidationError({"weekly_cost": "Enter the weekly cost in pounds and pence, for example 412.50"})
     if not contract.starts_on <= starts_on <= contract.ends_on:
-        term = f"{_day(contract.starts_on)} to {_day(contract.ends_on)}"
+        term = f"{format_date(contract.starts_on)} to {format_date(contract.ends_on)}"
         raise ValidationError({"starts_on": f"Start within the block's term: {term}"})
     if ends_on is not None and ends_on < starts_on:
         raise ValidationError({"ends_on": "The end must be on or after the start"})
@@ -82,8 +75,8 @@ def call_off_request(
         left = max(contract.capacity - in_use, Decimal(0))
         unit = contract.get_capacity_unit_display().lower()
         raise ValidationError(
-            {"units": f"Beyond the block's capacity: {_n(left)} {unit} left at the busiest point from "
-             f"{_day(starts_on)}, and {_n(units)} asked for"}
+            {"units": f"Beyond the block's capacity: {plain_number(left)} {unit} left at the busiest point from "
+             f"{format_date(starts_on)}, and {plain_number(units)} asked for"}
         )  # fmt: skip
     call_off = CallOff(
         contract=contract,
@@ -122,10 +115,10 @@ def call_off_end(*, by: User, call_off: CallOff, ends_on: datetime.date) -> Call
     if not call_off.holds_capacity:
         raise ValidationError("A declined call-off holds no capacity to end")
     if ends_on < call_off.starts_on:
-        raise ValidationError({"ends_on": f"End on or after its start, {_day(call_off.starts_on)}"})
+        raise ValidationError({"ends_on": f"End on or after its start, {format_date(call_off.starts_on)}"})
     if call_off.ends_on is not None and ends_on > call_off.ends_on:
         raise ValidationError(
-            {"ends_on": f"It already ends on {_day(call_off.ends_on)}: end it earlier, or call off anew"}
+            {"ends_on": f"It already ends on {format_date(call_off.ends_on)}: end it earlier, or call off anew"}
         )
     call_off.ends_on = ends_on
     return audited_save(instance=call_off, by=by)
