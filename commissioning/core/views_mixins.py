@@ -8,7 +8,7 @@ from itertools import chain
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -219,3 +219,12 @@ class HistoryPageMixin:
             page=page, entries=list(page), record_title=title, back_url=back_url, labelled=self.label_records
         )
         return context
+
+
+def in_words(service: Any, *, also: tuple[type[Exception], ...] = (), **kwargs: Any) -> Any:
+    """Call a service for a form page: a refusal for want of permission (or one of `also`) is shown
+    on the form like any other reason. Nothing is saved, as services are atomic."""
+    try:
+        return service(**kwargs)
+    except (PermissionDenied, *also) as error:
+        raise ValidationError(str(error)) from None

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -22,17 +21,11 @@ from commissioning.contracts.models import CallOff
 from commissioning.contracts.views.register import ContractFormView, ContractMixin, part_of
 from commissioning.core.downloads import streamed_attachment
 from commissioning.core.kept_pages import KeptPageMixin
+from commissioning.core.views_mixins import in_words
 from commissioning.procurement import ocds as procurement_ocds
 from commissioning.procurement.ocds_stream import iter_release_package, vendored_extensions
 
 __all__ = ["CallOffCreateView", "CallOffDecideView", "CallOffEndView", "ContractReleasesView", "UtilisationView"]
-
-
-def _in_words(service: Any, **kwargs: Any) -> Any:
-    try:
-        return service(**kwargs)
-    except PermissionDenied as error:
-        raise ValidationError(str(error)) from None
 
 
 class CallOffCreateView(ContractFormView):
@@ -45,7 +38,7 @@ class CallOffCreateView(ContractFormView):
         return {"starts_on": timezone.localdate(), "weekly_cost": self.contract.unit_price}
 
     def perform(self, form: Any) -> CallOff:
-        return _in_words(services.call_off_request, by=self.request.user, contract=self.contract, **form.cleaned_data)
+        return in_words(services.call_off_request, by=self.request.user, contract=self.contract, **form.cleaned_data)
 
     def success_message_for(self, result: CallOff) -> str:
         return f"Called off: {result.reference}, waiting for {self.contract.provider.name} to accept"
@@ -70,7 +63,7 @@ class CallOffDecideView(CallOffStepView):
         return f"Call-off {c.reference}: {c.units:g} {unit} from {c.starts_on:%d %B %Y}"
 
     def perform(self, form: Any) -> CallOff:
-        return _in_words(services.call_off_decide, by=self.request.user, call_off=self.call_off, **form.cleaned_data)
+        return in_words(services.call_off_decide, by=self.request.user, call_off=self.call_off, **form.cleaned_data)
 
 
 class CallOffEndView(CallOffStepView):
@@ -83,7 +76,7 @@ class CallOffEndView(CallOffStepView):
         return f"End call-off {self.call_off.reference}"
 
     def perform(self, form: Any) -> CallOff:
-        return _in_words(services.call_off_end, by=self.request.user, call_off=self.call_off, **form.cleaned_data)
+        return in_words(services.call_off_end, by=self.request.user, call_off=self.call_off, **form.cleaned_data)
 
 
 class UtilisationView(KeptPageMixin, ContractMixin, TemplateView):
