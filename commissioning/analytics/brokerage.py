@@ -35,6 +35,8 @@ class Need:
     within_km: float = 15.0
     specialisms: frozenset[str] = frozenset()
     needs_bed: bool = False  # a care home placement, judged on vacant beds; otherwise on care hours
+    # The register's codes that meet the need: a care home need is met by residential or nursing homes.
+    offered_as: frozenset[str] = frozenset()
     today: datetime.date | None = None
     exclude_inadequate: bool = True
 
@@ -101,7 +103,7 @@ def _money(amount: Decimal) -> str:
 
 def _judge(need: Need, c: Candidate) -> Match:
     match = Match(candidate=c, shown=False)
-    if need.service_type not in c.services:
+    if not (need.offered_as or {need.service_type}) & c.services:
         match.reasons.append(f"Does not provide {need.service_label.lower()}")
         return match
     missing = sorted(need.specialisms - c.specialisms)

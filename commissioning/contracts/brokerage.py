@@ -27,6 +27,16 @@ from commissioning.market.models import CapacityReturn, Location
 
 BOUNDARIES = Path(__file__).resolve().parents[1] / "core" / "data" / "geography" / "ctyua_dec2021_buc_england.geojson"
 BED_SERVICES = (ServiceType.CARE_HOME, ServiceType.RESIDENTIAL, ServiceType.NURSING)
+# The market register codes homes as residential or nursing (the CQC's service types), so a need for
+# a care home of either kind is met by both.
+OFFERED_AS = {ServiceType.CARE_HOME: frozenset(BED_SERVICES)}
+
+
+def offered_as(service_type: str) -> frozenset[str]:
+    """The register's service codes that meet a need for `service_type`."""
+    return OFFERED_AS.get(service_type, frozenset({service_type}))
+
+
 MOST_CANDIDATES = 3000  # a radius that catches more than this is too wide to be useful
 
 
@@ -61,7 +71,7 @@ def _locations(search: Search, centre: tuple[float, float] | None) -> list[Locat
         near |= Q(latitude__range=(south, north), longitude__range=(west, east))
     return list(
         Location.objects.filter(near, registration_status=RegistrationStatus.REGISTERED)
-        .filter(service_codes__contains=f"|{search.service_type}|")
+        .filter(_offering(search.service_type))
         .select_related("provider")
         .annotate(
             vacant=Subquery(latest.values("beds_vacant_accepting")[:1]),
@@ -70,6 +80,13 @@ def _locations(search: Search, centre: tuple[float, float] | None) -> list[Locat
         )
         .order_by("pk")[: MOST_CANDIDATES + 1]
     )
+
+
+def _offering(service_type: str) -> Q:
+    offers = Q(pk__in=[])
+    for code in sorted(offered_as(service_type)):
+        offers |= Q(service_codes__contains=f"|{code}|")
+    return offers
 
 
 def _council_agreements(
@@ -85,7 +102,7 @@ def _council_agreements(
     )
     blocks = {
         c.provider_id: c
-        for c in live.filter(kind=ContractKind.BLOCK, capacity__isnull=False, service_type=service_type)
+        for c in live.filter(kind=ContractKind.BLOCK, capacity__isnull=False, service_type__in=offered_as(service_type))
     }
     rates = {
         c.provider_id: c.unit_price
@@ -131,6 +148,7 @@ def find_providers(*, user: Any, search: Search) -> Found:
         within_km=search.within_km,
         specialisms=search.specialisms,
         needs_bed=search.service_type in BED_SERVICES,
+        offered_as=offered_as(search.service_type),
         today=today,
     )
     shown, left_out = b.broker(need, candidates)
