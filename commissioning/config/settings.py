@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "commissioning.strategy",
     "commissioning.procurement",
     "commissioning.contracts",
+    "commissioning.care",
     "commissioning.site",
     "commissioning.demo",
 ]

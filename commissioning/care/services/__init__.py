@@ -1,0 +1,4 @@
+"""Writes to care for individuals: every one checked, audited and in one transaction."""
+
+from commissioning.care.services.budgets import *  # noqa: F403
+from commissioning.care.services.packages import *  # noqa: F403
