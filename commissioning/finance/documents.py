@@ -13,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from commissioning.core.documents import html_to_pdf
 from commissioning.core.downloads import sheet_append, workbook_bytes
 from commissioning.finance.models import financial_year_label
-from commissioning.finance.reports import OUTTURN_METHOD, BudgetReport
+from commissioning.finance.reports import CONTRACTED_METHOD, OUTTURN_METHOD, BudgetReport
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONEY_FORMAT = "£#,##0.00;-£#,##0.00"
@@ -39,18 +39,29 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list[Any]],
 def budget_xlsx(report: BudgetReport, organisation: Any) -> bytes:
     book = Workbook()
     rows = [
-        [row.label, row.budget, row.actual, row.committed, row.outturn, row.variance, row.partner]
+        [
+            row.label, row.budget, row.actual, row.committed, row.outturn, row.variance, row.partner, row.contracted,
+            row.headroom,
+        ]
         for row in [*report.rows, *report.unbudgeted_spend]
-    ]
+    ]  # fmt: skip
     total = report.total
-    rows.append(["Total", total.budget, total.actual, total.committed, total.outturn, total.variance, total.partner])
+    rows.append(
+        [
+            "Total", total.budget, total.actual, total.committed, total.outturn, total.variance, total.partner,
+            total.contracted, total.headroom,
+        ]
+    )  # fmt: skip
     _sheet(
         book,
         "Budget and spend",
-        ["Client group and service", "Budget", "Actual", "Committed", "Forecast outturn", "Variance", "Partner share"],
+        [
+            "Client group and service", "Budget", "Actual", "Committed", "Forecast outturn", "Variance",
+            "Partner share", "Contracted for the rest of the year", "Left after commitments",
+        ],
         rows,
         first=True,
-    )
+    )  # fmt: skip
     _sheet(
         book, "By funding source", ["Funding source", "Budget"], [[label, amount] for label, amount in report.by_source]
     )
@@ -65,6 +76,7 @@ def budget_xlsx(report: BudgetReport, organisation: Any) -> bytes:
             ["Months of the year so far", report.months_elapsed],
             ["Forecast outturn", OUTTURN_METHOD],
             ["Variance", "Forecast outturn less budget: positive is an overspend"],
+            ["Contracted for the rest of the year and left after commitments", CONTRACTED_METHOD],
         ],
     )
     return workbook_bytes(book)
@@ -78,6 +90,7 @@ def budget_pdf(report: BudgetReport, organisation: Any) -> bytes:
             "organisation": organisation,
             "year_label": financial_year_label(report.financial_year),
             "method": OUTTURN_METHOD,
+            "contracted_method": CONTRACTED_METHOD,
         },
     )
 

@@ -1,4 +1,5 @@
-"""Budget against actual and committed spend, with a forecast outturn; totals to the penny."""
+"""Budget against actual and committed spend, with a forecast outturn, and what contracts and care
+packages bind the council to pay for the rest of the year (commitments.py); totals to the penny."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from commissioning.core.choices import ClientGroup, ServiceType
 from commissioning.finance.choices import FundingSource, SpendStatus
+from commissioning.finance.commitments import commitments_for
 from commissioning.finance.models import Budget, SpendTransaction, financial_year_bounds
 
 PENNY = Decimal("0.01")
@@ -21,6 +23,14 @@ OUTTURN_METHOD = (
     "its actual spend so far or the average monthly spend of the ended months, whichever is more + that "
     "average for each month after it. Before a month has ended, the forecast is actual plus committed. "
     "Figures are to the penny; the forecast is rounded to the penny, half up."
+)
+CONTRACTED_METHOD = (
+    "Contracted for the rest of the year = what the council is bound to pay from the day after the figures' date "
+    "to 31 March: under its block, spot, grant and in-house contracts (a contract's value spread evenly over the "
+    "days of its term, to the day it ends or was terminated) and for its care packages not paid for through one "
+    "of those contracts (a package's weekly cost divided by 7 a day, to the day it ends). Each contract's or "
+    "package's amount is rounded to the penny, half up, and the amounts are then added up. It is not in the "
+    "forecast outturn. Left after commitments = budget less actual, committed and contracted spend."
 )
 
 
@@ -35,6 +45,7 @@ class ReportRow:
     outturn: Decimal = ZERO
     by_source: dict[str, Decimal] = field(default_factory=dict)
     partner: Decimal = ZERO
+    contracted: Decimal = ZERO  # bound by contracts and care packages for the rest of the year
 
     @property
     def label(self) -> str:
@@ -44,6 +55,11 @@ class ReportRow:
     def variance(self) -> Decimal:
         """Forecast outturn less budget: positive is an overspend."""
         return self.outturn - self.budget
+
+    @property
+    def headroom(self) -> Decimal:
+        """What is left of the budget after everything spent and bound: negative is over it."""
+        return self.budget - self.actual - self.committed - self.contracted
 
 
 @dataclass
@@ -69,6 +85,7 @@ class BudgetReport:
                 total.actual += row.actual
                 total.committed += row.committed
                 total.outturn += row.outturn
+                total.contracted += row.contracted
         return total
 
 
@@ -127,16 +144,24 @@ def budget_report(*, organisation_id: int, financial_year: int, as_of: datetime.
     ):
         key = f"{status}_closed" if status == SpendStatus.ACTUAL and closed else status
         spend[(client_group, service_type)][key] = spend[(client_group, service_type)].get(key, ZERO) + amount
-    unbudgeted = []
-    for key, amounts in spend.items():
-        row = rows.get(key)
+    unbudgeted: dict[tuple[str, str], ReportRow] = {}
+
+    def row_for(key: tuple[str, str]) -> ReportRow:
+        """The budget line's row, or one for spend without a budget."""
+        row = rows.get(key) or unbudgeted.get(key)
         if row is None:
-            row = ReportRow(*key)
-            unbudgeted.append(row)
+            row = unbudgeted[key] = ReportRow(*key)
+        return row
+
+    for key, amounts in spend.items():
+        row = row_for(key)
         row.actual_closed = amounts.get(f"{SpendStatus.ACTUAL}_closed", ZERO)
         row.actual = row.actual_closed + amounts.get(SpendStatus.ACTUAL, ZERO)
         row.committed = amounts.get(SpendStatus.COMMITTED, ZERO)
-    all_rows = sorted(rows.values(), key=lambda r: (r.client_group, r.service_type)) + unbudgeted
+    for commitment in commitments_for(organisation_id, financial_year, as_of):
+        row = row_for((commitment.client_group, commitment.service_type))
+        row.contracted += commitment.amount
+    all_rows = sorted(rows.values(), key=lambda r: (r.client_group, r.service_type)) + list(unbudgeted.values())
     total = ReportRow("all_adults", "care_home")
     for row in all_rows:
         row.outturn = forecast_outturn(row.actual_closed, row.actual - row.actual_closed, row.committed, months)
@@ -145,6 +170,7 @@ def budget_report(*, organisation_id: int, financial_year: int, as_of: datetime.
         total.committed += row.committed
         total.outturn += row.outturn
         total.partner += row.partner
+        total.contracted += row.contracted
         for source, amount in row.by_source.items():
             total.by_source[source] = total.by_source.get(source, ZERO) + amount
     return BudgetReport(
@@ -153,5 +179,5 @@ def budget_report(*, organisation_id: int, financial_year: int, as_of: datetime.
         months,
         sorted(rows.values(), key=lambda r: (r.client_group, r.service_type)),
         total,
-        unbudgeted,
+        list(unbudgeted.values()),
     )

@@ -6,6 +6,7 @@ app_name = "finance"
 
 urlpatterns = [
     path("resources/", resources.FinanceIndexView.as_view(), name="index"),
+    path("resources/commitments/", resources.CommitmentsView.as_view(), name="commitments"),
     path("resources/budget.<str:format>", resources.BudgetReportDownloadView.as_view(), name="budget-download"),
     path("resources/budgets/new/", resources.BudgetCreateView.as_view(), name="budget-create"),
     path("resources/budgets/<int:pk>/", resources.BudgetEditView.as_view(), name="budget-edit"),

@@ -100,8 +100,8 @@ def test_the_api_gives_the_pages_budget_report_to_the_penny(demo_budget, client_
     assert len(lines) == 7  # six budgeted lines and the spend with no budget
     for label, line in lines.items():
         shown = f"{label} (no budget)" if not line["has_budget"] else label
-        assert page[shown] == _as_shown(line), label
-    assert page["Total"] == _as_shown(report["total"])
+        assert page[shown][:5] == _as_shown(line), label  # then contracted and what is left (test_commitments.py)
+    assert page["Total"][:5] == _as_shown(report["total"])
     # Exact, as strings: the page's rounding could hide a penny.
     residential = lines["Older people: Residential care home"]
     assert (residential["budget"], residential["actual"]) == ("14250000.00", "10980000.00")

@@ -22,6 +22,7 @@ from commissioning.core.permissions import PageAccessMixin
 from commissioning.core.views_mixins import JobFormView, ModelFormPage
 from commissioning.finance import documents, selectors, services, tasks
 from commissioning.finance import permissions as can
+from commissioning.finance.commitments import by_source, commitments_for, rest_of_year
 from commissioning.finance.filtersets import SpendTransactionFilterSet
 from commissioning.finance.forms import (
     BudgetForm,
@@ -37,7 +38,7 @@ from commissioning.finance.models import (
     financial_year_label,
     financial_year_of,
 )
-from commissioning.finance.reports import OUTTURN_METHOD
+from commissioning.finance.reports import CONTRACTED_METHOD, OUTTURN_METHOD, ZERO
 
 
 def _year(request: HttpRequest) -> int:
@@ -68,7 +69,38 @@ class FinanceIndexView(KeptPageMixin, PageAccessMixin, TemplateView):
             focus_label=ClientGroup(client_group).label if client_group in ClientGroup.values else "",
             budgets=list(selectors.budget_list(user=user, financial_year=year)),
             method=OUTTURN_METHOD,
+            contracted_method=CONTRACTED_METHOD,
             can_manage=can.can_manage_finance(user),
+            **kwargs,
+        )
+
+
+class CommitmentsView(KeptPageMixin, PageAccessMixin, TemplateView):
+    """Where the budget report's "contracted for the rest of the year" comes from: each source's
+    commitments (contracts, care packages) by client group and service, with the number of records
+    and their amount: the same figures the report adds up."""
+
+    template_name = "finance/commitments.html"
+    permission = staticmethod(can.can_view_finance)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        year = _year(self.request)
+        as_of = timezone.localdate()  # as the budget report is
+        sources = [
+            (source, lines, sum((line.amount for line in lines), ZERO), sum(line.count for line in lines))
+            for source, lines in by_source(commitments_for(self.request.user.organisation_id, year, as_of))
+        ]
+        first, last = rest_of_year(year, as_of)
+        return super().get_context_data(
+            year=year,
+            year_label=financial_year_label(year),
+            year_form=YearForm(initial={"year": year}),
+            as_of=as_of,
+            first=first,
+            last=last,
+            sources=sources,
+            total=sum((amount for _, _, amount, _ in sources), ZERO),
+            method=CONTRACTED_METHOD,
             **kwargs,
         )
 
