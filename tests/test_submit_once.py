@@ -29,6 +29,9 @@ from django.utils import timezone
 from django.utils.html import escape
 from rest_framework.test import APIClient
 
+from commissioning.care import services as care_services
+from commissioning.care.models import CarePackage, Person, PersonalBudget
+from commissioning.care.tests.factories import package_for, person_for
 from commissioning.contracts import services as contract_services
 from commissioning.contracts.models import Contract
 from commissioning.contracts.tests.factories import contract_for, signed_award
@@ -350,6 +353,31 @@ CREATE_PAGES: dict[str, Page] = {
         lambda s: {"title": "Signed contract", "file": _file("signed.csv", b"Signed,Yes\n")}),
     "contracts:kpi-create": Page("alice", lambda s: reverse("contracts:kpi-create", args=[_contract(s).pk]),
         lambda s: {"name": "Visits on time", "definition": "Within 15 minutes", "unit": "%", "target": "95"}),
+    "care:person-create": Page("sonia", lambda s: reverse("care:person-create"),
+        lambda s: {"reference": "P-0900", "age_band": "85+", "client_group": "older_people",
+                   "support_reason": "memory"}),
+    "care:package-create": Page("sonia", lambda s: reverse("care:package-create", args=[_care_person(s).pk]),
+        lambda s: {"arrangement": "spot", "service_type": "homecare", "units": "10", "unit": "hours",
+                   "weekly_cost": "240.00", "provider": s.market.provider_a.pk,
+                   **_date("starts_on", datetime.date(2026, 5, 1))}),
+    "care:package-change": Page("sonia", lambda s: reverse("care:package-change", args=[_care_package(s).pk]),
+        lambda s: {"units": "12", "weekly_cost": "288.00", "reason": "A second call each morning",
+                   **_date("effective_on", datetime.date(2026, 6, 1))}),
+    "care:package-move": Page("alice", lambda s: reverse("care:package-move", args=[_care_package(s).pk]),
+        lambda s: {"arrangement": "spot", "provider": s.market.provider_a.pk, "weekly_cost": "250.00",
+                   "reason": "The agency is closing", **_date("moves_on", datetime.date(2026, 7, 1))}),
+    "care:purchase-create": Page("sonia",
+        lambda s: reverse("care:purchase-create", args=[_care_direct_payment(s).pk]),
+        lambda s: {"use": "personal_assistant", "hours_a_week": "8", "weekly_amount": "100.00"}),
+    "care:budget-create": Page("sonia", lambda s: reverse("care:budget-create", args=[_care_person(s).pk]),
+        lambda s: {"weekly_amount": "400.00", **_date("starts_on", datetime.date(2026, 5, 1)),
+                   **_date("review_due", datetime.date(2027, 5, 1))}),
+    "care:budget-review": Page("sonia", lambda s: reverse("care:budget-review", args=[_care_budget(s).pk]),
+        lambda s: {"outcome": "Needs met", "amount_after": "420.00", **_date("reviewed_on", datetime.date(2026, 8, 1)),
+                   **_date("next_review_due", datetime.date(2027, 8, 1))}),
+    "care:failure-create": Page("alice", lambda s: reverse("care:failure-create"),
+        lambda s: {"provider": s.market.provider_a.pk, "reason": "The agency has closed",
+                   **_date("activated_on", datetime.date(2026, 9, 1))}),
     "contracts:call-off-create": Page("sonia", lambda s: reverse("contracts:call-off-create", args=[_block(s).pk]),
         lambda s: {"units": "10", "weekly_cost": "225.00", **_date("starts_on", datetime.date(2026, 5, 1))}),
     "contracts:kpis-from-tender": Page("alice",
@@ -413,6 +441,9 @@ EDITS = {
     "contracts:call-off-decide", "contracts:call-off-end",
     # Refused in words when sent again: already terminated, the option already used.
     "contracts:terminate", "contracts:extension-use",
+    # Ending a package, and planning everyone's transitions: refused in words when sent again (already
+    # ended), or the same end again; planning again adds no one twice.
+    "care:package-end", "care:transitions-plan",
 }  # fmt: skip
 
 
@@ -839,6 +870,34 @@ def _bid_body(scene: Scene) -> dict[str, Any]:
     }
 
 
+def _care_person(scene: Scene) -> Any:
+    """Someone Trafford arranges care for, P-0001 (made once)."""
+    return Person.objects.filter(reference="P-0001").first() or person_for(scene.world.sonia)
+
+
+def _care_package(scene: Scene) -> Any:
+    """Ten hours a week of homecare for P-0001 from Provider A, a spot purchase from May 2026 (made once)."""
+    return CarePackage.objects.filter(arrangement="spot", moved_from__isnull=True).first() or package_for(
+        scene.world.sonia, _care_person(scene), provider=scene.market.provider_a, starts_on=datetime.date(2026, 5, 1)
+    )
+
+
+def _care_direct_payment(scene: Scene) -> Any:
+    """A direct payment of £300 a week to P-0001 from May 2026 (made once)."""
+    return CarePackage.objects.filter(arrangement="direct_payment").first() or package_for(
+        scene.world.sonia, _care_person(scene), arrangement="direct_payment", weekly_cost=Decimal("300.00"),
+        starts_on=datetime.date(2026, 5, 1),
+    )  # fmt: skip
+
+
+def _care_budget(scene: Scene) -> Any:
+    """P-0001's personal budget of £400 a week from May 2026 (made once)."""
+    return PersonalBudget.objects.first() or care_services.budget_set(
+        by=scene.world.sonia, person=_care_person(scene), weekly_amount=Decimal("400.00"),
+        starts_on=datetime.date(2026, 5, 1), review_due=datetime.date(2027, 5, 1),
+    )  # fmt: skip
+
+
 CREATE_CALLS: dict[str, Call] = {
     "api:organisation-list": Call("ada", lambda s: "/api/v1/organisations/",
         lambda s: {"name": "New Care Ltd", "kind": "provider"}, other={"name": "Other Care Ltd"}),
@@ -1030,6 +1089,33 @@ CREATE_CALLS: dict[str, Call] = {
         lambda s: {"accept": True}, creates=False, other={"accept": False, "reason": "Full"}, setup=_call_off),
     "api:call-off-end": Call("alice", lambda s: f"/api/v1/call-offs/{_call_off(s).pk}/end/",
         lambda s: {"ends_on": "2026-06-30"}, creates=False, other={"ends_on": "2026-06-29"}, setup=_call_off),
+    # Care for individuals: each change, move or end of a package is a dated record, so each creates.
+    "api:care-person-list": Call("sonia", lambda s: "/api/v1/care-people/",
+        lambda s: {"reference": "P-0042", "age_band": "85+", "client_group": "older_people",
+                   "support_reason": "memory"}, other={"reference": "P-0043"}),
+    "api:care-package-list": Call("sonia", lambda s: "/api/v1/care-packages/",
+        lambda s: {"person": _care_person(s).pk, "arrangement": "spot", "service_type": "homecare",
+                   "units": "10.00", "weekly_cost": "240.00", "starts_on": "2026-05-01",
+                   "provider": s.market.provider_a.pk}, other={"units": "12.00"}, setup=_care_person),
+    "api:care-package-change": Call("sonia", lambda s: f"/api/v1/care-packages/{_care_package(s).pk}/change/",
+        lambda s: {"effective_on": "2026-05-08", "units": "12.00", "reason": "A second call each morning"},
+        other={"units": "14.00"}, setup=_care_package),
+    "api:care-package-end": Call("sonia", lambda s: f"/api/v1/care-packages/{_care_package(s).pk}/end/",
+        lambda s: {"ends_on": "2026-06-30", "reason": "Went into a care home"}, other={"ends_on": "2026-06-29"},
+        setup=_care_package),
+    "api:care-package-move": Call("sonia", lambda s: f"/api/v1/care-packages/{_care_package(s).pk}/move/",
+        lambda s: {"moves_on": "2026-06-01", "reason": "Provider A is closing", "provider": s.market.provider_b.pk},
+        other={"moves_on": "2026-06-02"}, setup=_care_package),
+    "api:care-package-purchases": Call("sonia",
+        lambda s: f"/api/v1/care-packages/{_care_direct_payment(s).pk}/purchases/",
+        lambda s: {"use": "personal_assistant", "weekly_amount": "100.00", "hours_a_week": "8.00"},
+        other={"weekly_amount": "50.00"}, setup=_care_direct_payment),
+    "api:care-budget-list": Call("sonia", lambda s: "/api/v1/care-budgets/",
+        lambda s: {"person": _care_person(s).pk, "weekly_amount": "400.00", "starts_on": "2026-05-01",
+                   "review_due": "2027-05-01"}, other={"weekly_amount": "450.00"}, setup=_care_person),
+    "api:care-budget-review": Call("sonia", lambda s: f"/api/v1/care-budgets/{_care_budget(s).pk}/review/",
+        lambda s: {"reviewed_on": "2026-08-01", "outcome": "Needs more support", "amount_after": "450.00",
+                   "next_review_due": "2027-08-01"}, other={"amount_after": "460.00"}, setup=_care_budget),
 }  # fmt: skip
 
 

@@ -13,6 +13,6 @@ class CareConfig(AppConfig):
     label = "care"
     verbose_name = "Care for individuals"
     menu = (
-        MenuItem("Care packages", "care:index", 50, "commissioning.care.permissions.can_view_care"),
-        MenuItem("Your care packages", "care:provider-list", 50, "commissioning.care.permissions.is_provider"),
+        MenuItem("Care packages", "care:index", 49, "commissioning.care.permissions.can_view_care"),
+        MenuItem("Your care packages", "care:provider-list", 49, "commissioning.care.permissions.is_provider"),
     )

@@ -222,10 +222,18 @@ class PackageChange(PackagePart):
     package = models.ForeignKey(CarePackage, on_delete=models.CASCADE, related_name="changes")
     kind = models.CharField(max_length=10, choices=ChangeKind.choices)
     effective_on = models.DateField("takes effect on")
-    units_before = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
-    units_after = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
-    cost_before = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
-    cost_after = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    units_before = models.DecimalField(
+        max_digits=9, decimal_places=2, null=True, blank=True, validators=limits.HOURS_A_WEEK.validators
+    )
+    units_after = models.DecimalField(
+        max_digits=9, decimal_places=2, null=True, blank=True, validators=limits.HOURS_A_WEEK.validators
+    )
+    cost_before = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True, validators=limits.MONEY.validators
+    )
+    cost_after = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True, validators=limits.MONEY.validators
+    )
     reason = models.TextField()
     made_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
 
@@ -291,7 +299,7 @@ class BudgetReview(OwnedPart):
     budget = models.ForeignKey(PersonalBudget, on_delete=models.CASCADE, related_name="reviews")
     reviewed_on = models.DateField()
     outcome = models.TextField(help_text="What the review found and agreed")
-    amount_before = models.DecimalField(max_digits=12, decimal_places=2)
+    amount_before = models.DecimalField(max_digits=12, decimal_places=2, validators=limits.MONEY.validators)
     amount_after = models.DecimalField(max_digits=12, decimal_places=2, validators=limits.PRICE.validators)
     next_review_due = models.DateField()
     reviewed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")

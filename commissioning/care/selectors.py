@@ -19,6 +19,10 @@ def person_list(*, user: User) -> QuerySet[Person]:
     return Person.objects.visible_to(user).select_related("area")
 
 
+def has_people(*, organisation_id: int) -> bool:
+    return Person.objects.filter(organisation_id=organisation_id).exists()
+
+
 def person_get(*, user: User, pk: Any) -> Person:
     try:
         return person_list(user=user).get(pk=pk)

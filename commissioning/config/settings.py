@@ -319,6 +319,7 @@ SPECTACULAR_SETTINGS = {
         "ContractKindEnum": "commissioning.contracts.choices.ContractKind",
         "VariationKindEnum": "commissioning.contracts.choices.VariationKind",
         "StandardKindEnum": "commissioning.contracts.choices.StandardKind",
+        "CapacityUnitEnum": "commissioning.contracts.choices.CapacityUnit",
     },
 }
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("commissioning.strategy.urls")),
     path("", include("commissioning.procurement.urls")),
     path("", include("commissioning.contracts.urls")),
+    path("", include("commissioning.care.urls")),
     *auth_urlpatterns,
     path("api/v1/", include((api_urlpatterns(), "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 from commissioning.core.navigation import MenuItem
 
@@ -16,3 +17,7 @@ class ContractsConfig(AppConfig):
         MenuItem("Contracts", "contracts:index", 48, "commissioning.contracts.permissions.can_view_contracts"),
         MenuItem("Your contracts", "contracts:provider-list", 48, "commissioning.contracts.permissions.is_provider"),
     )
+
+    def ready(self) -> None:
+        # Apps above say what choosing a provider in Find a provider does (see brokerage.choice_register).
+        autodiscover_modules("brokerage_choices")

@@ -7,12 +7,14 @@ the national register is never scanned whole), one for the council's blocks and 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.analytics import brokerage as b
@@ -56,6 +58,37 @@ class Found:
     centre: tuple[float, float] | None
     blocks: dict[int, Contract]  # provider id -> the block the council holds with it
     too_many: bool = False
+    frameworks: dict[int, Contract] = field(default_factory=dict)  # provider id -> its framework agreement
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What choosing a provider shown does: a link's words and address."""
+
+    text: str
+    address: str
+
+
+# Choosing a provider calls off the council's block with it, or records a spot contract; an app
+# above (care, which holds the person) registers a maker that arranges the person's package instead,
+# in its `brokerage_choices` module, found when Django starts. The first maker to answer wins.
+ChoiceMaker = Callable[[Any, Mapping[str, str], b.Match, Found, Search], "Choice | None"]
+_MAKERS: list[ChoiceMaker] = []
+
+
+def choice_register(maker: ChoiceMaker) -> None:
+    _MAKERS.append(maker)
+
+
+def choice_for(user: Any, asked: Mapping[str, str], match: b.Match, found: Found, search: Search) -> Choice:
+    for maker in _MAKERS:
+        if (choice := maker(user, asked, match, found, search)) is not None:
+            return choice
+    provider = match.candidate.provider_id
+    if match.from_block:
+        block = found.blocks[provider]
+        return Choice(f"Call off the block {block.reference}", reverse("contracts:call-off-create", args=[block.pk]))
+    return Choice("Record a spot purchase", reverse("contracts:create") + f"?kind=spot&provider={provider}")
 
 
 def area_centre(area: Area) -> tuple[float, float] | None:
@@ -92,7 +125,7 @@ def _offering(service_type: str) -> Q:
 def _council_agreements(
     user: Any, provider_ids: set[int], service_type: str, today: datetime.date
 ) -> tuple[dict, dict]:
-    """The council's live blocks with capacity (for this service) and framework rates, by provider."""
+    """The council's live blocks with capacity (for this service) and frameworks, by provider."""
     live = Contract.objects.filter(
         organisation_id=user.organisation_id,
         provider_id__in=provider_ids,
@@ -104,11 +137,10 @@ def _council_agreements(
         c.provider_id: c
         for c in live.filter(kind=ContractKind.BLOCK, capacity__isnull=False, service_type__in=offered_as(service_type))
     }
-    rates = {
-        c.provider_id: c.unit_price
-        for c in live.filter(kind=ContractKind.FRAMEWORK, unit_price__isnull=False).order_by("pk")
+    frameworks = {
+        c.provider_id: c for c in live.filter(kind=ContractKind.FRAMEWORK, unit_price__isnull=False).order_by("pk")
     }
-    return blocks, rates
+    return blocks, frameworks
 
 
 def find_providers(*, user: Any, search: Search) -> Found:
@@ -117,7 +149,7 @@ def find_providers(*, user: Any, search: Search) -> Found:
     locations = _locations(search, centre)
     too_many = len(locations) > MOST_CANDIDATES
     locations = locations[:MOST_CANDIDATES]
-    blocks, rates = _council_agreements(user, {loc.provider_id for loc in locations}, search.service_type, today)
+    blocks, frameworks = _council_agreements(user, {loc.provider_id for loc in locations}, search.service_type, today)
     left = {provider: capacity.capacity_left(block, today) for provider, block in blocks.items()}
     labels = dict(Rating.choices)
     candidates = [
@@ -133,7 +165,7 @@ def find_providers(*, user: Any, search: Search) -> Found:
             vacant_beds=loc.vacant,
             takes_homecare=loc.takes,
             return_date=loc.returned,
-            framework_rate=rates.get(loc.provider_id),
+            framework_rate=frameworks[loc.provider_id].unit_price if loc.provider_id in frameworks else None,
             block_left=left.get(loc.provider_id),
             block_contract=blocks[loc.provider_id].reference if loc.provider_id in blocks else "",
         )
@@ -152,4 +184,4 @@ def find_providers(*, user: Any, search: Search) -> Found:
         today=today,
     )
     shown, left_out = b.broker(need, candidates)
-    return Found(shown=shown, left_out=left_out, centre=centre, blocks=blocks, too_many=too_many)
+    return Found(shown=shown, left_out=left_out, centre=centre, blocks=blocks, too_many=too_many, frameworks=frameworks)

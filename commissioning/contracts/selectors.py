@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from commissioning.accounts.models import User
 from commissioning.contracts.models import CallOff, Contract, ExtensionOption, Kpi, Variation
+from commissioning.market.models import Provider
 from commissioning.procurement.choices import AwardStatus
 from commissioning.procurement.models import Award
 
@@ -21,6 +22,16 @@ def contract_list(*, user: User) -> QuerySet[Contract]:
         .select_related("provider", "organisation")
         .prefetch_related(Prefetch("extensions", queryset=ExtensionOption.objects.order_by("position")))
     )
+
+
+def provider_choices(*, user: User) -> QuerySet[Provider]:
+    """Providers to choose from on a form: those with a location in the organisation's area, or
+    holding its contracts (never the whole national register)."""
+    providers = Provider.objects.filter(pk__in=contract_list(user=user).values("provider_id"))
+    area_id = getattr(user.organisation, "area_id", None)
+    if area_id:
+        providers = providers | Provider.objects.filter(locations__local_authority_id=area_id)
+    return providers.distinct().order_by("name")
 
 
 def contract_get(*, user: User, pk: Any) -> Contract:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 from commissioning.core.navigation import MenuItem
 
@@ -11,3 +12,7 @@ class StrategyConfig(AppConfig):
     label = "strategy"
     verbose_name = "Plan"
     menu = (MenuItem("Plan", "strategy:index", 45, "commissioning.strategy.permissions.can_view_plans"),)
+
+    def ready(self) -> None:
+        # Apps above link the plan's records to what they do with them (see record_links).
+        autodiscover_modules("record_links")

@@ -15,6 +15,7 @@ from commissioning.strategy.models import (
     Decommissioning,
     GapAnalysis,
     OptimiserRun,
+    PersonTransition,
     PlannedProcurement,
     Priority,
     PriorityEvidence,
@@ -153,6 +154,15 @@ def decommissionings_of(plan: PurchasingPlan) -> list[Decommissioning]:
 def procurement_get(*, user: User, pk: int) -> PlannedProcurement:
     plans = purchasing_plan_list(user=user)
     return get_object_or_404(PlannedProcurement.objects.filter(plan__in=plans).select_related("plan__cycle"), pk=pk)
+
+
+def person_transitions_of(*, reference: str, organisation_id: int, service_type: str) -> QuerySet[PersonTransition]:
+    """One person's transitions in the plans of an organisation stopping a service."""
+    return PersonTransition.objects.filter(
+        reference=reference,
+        decommissioning__service_type=service_type,
+        decommissioning__plan__cycle__lead_organisation_id=organisation_id,
+    )
 
 
 def decommissioning_get(*, user: User, pk: int) -> Decommissioning:

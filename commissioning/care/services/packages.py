@@ -19,6 +19,7 @@ from commissioning.accounts.ownership import owned_save
 from commissioning.care.choices import Arrangement, ChangeKind
 from commissioning.care.models import CarePackage, DirectPaymentPurchase, PackageChange, Person
 from commissioning.care.permissions import can_arrange_care
+from commissioning.care.services.disruption import transition_done
 from commissioning.contracts.choices import CallOffStatus, ContractKind
 from commissioning.contracts.models import Contract
 from commissioning.contracts.services import call_off_end, call_off_request
@@ -274,6 +275,7 @@ def package_move(
     kept.update({k: v for k, v in arranged.items() if v is not None})
     package_end(by=by, package=package, ends_on=moves_on - datetime.timedelta(days=1), reason=reason)
     PackageChange.objects.filter(package=package, kind=ChangeKind.ENDED).order_by("-pk").update(kind=ChangeKind.MOVED)
+    transition_done(by=by, package=package)
     return package_arrange(
         by=by, person=package.person, starts_on=moves_on, reference=f"{package.reference[:34]}/M{number}",
         moved_from=package, **kept,

@@ -8,7 +8,7 @@ from typing import Any
 from django.views.generic import TemplateView
 
 from commissioning.contracts import permissions as can
-from commissioning.contracts.brokerage import Search, find_providers
+from commissioning.contracts.brokerage import Search, choice_for, find_providers
 from commissioning.contracts.forms import FindProviderForm
 from commissioning.core.choices import AreaLevel
 from commissioning.core.models import Area
@@ -35,17 +35,20 @@ class FindProviderView(PageAccessMixin, TemplateView):
         asked = "service_type" in self.request.GET
         initial = {"area": user.organisation.area_id, "within_km": 15, "units": 1}
         form = FindProviderForm(self.request.GET if asked else None, areas=areas, initial=initial)
-        found = None
+        found, choices = None, {}
         if asked and form.is_valid():
             data = form.cleaned_data
-            found = find_providers(
-                user=user,
-                search=Search(
-                    service_type=data["service_type"],
-                    area=data["area"],
-                    within_km=float(data["within_km"]),
-                    units=data["units"],
-                    specialisms=frozenset(data["specialisms"]),
-                ),
+            search = Search(
+                service_type=data["service_type"],
+                area=data["area"],
+                within_km=float(data["within_km"]),
+                units=data["units"],
+                specialisms=frozenset(data["specialisms"]),
             )
-        return super().get_context_data(form=form, found=found, asked=asked, **kwargs)
+            found = find_providers(user=user, search=search)
+            choices = {
+                m.candidate.location_id: choice_for(user, self.request.GET, m, found, search) for m in found.shown
+            }
+        # Kept through a new search: who the search is for, when it came from someone's page.
+        carried = {key: self.request.GET[key] for key in ("person",) if self.request.GET.get(key, "").isdigit()}
+        return super().get_context_data(form=form, found=found, choices=choices, carried=carried, asked=asked, **kwargs)

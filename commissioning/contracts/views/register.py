@@ -42,7 +42,6 @@ from commissioning.core.models import Area
 from commissioning.core.permissions import PageAccessMixin
 from commissioning.core.views_mixins import HistoryPageMixin, ModelFormPage, ServiceFormView
 from commissioning.finance.models import CostOfCareExercise
-from commissioning.market.models import Provider
 from commissioning.strategy.models import Priority
 
 __all__ = [
@@ -91,17 +90,14 @@ class ProviderContractListView(ContractListView):
 
 def _form_choices(user: Any, contract: Contract | None = None) -> dict[str, Any]:
     organisation = user.organisation
-    contracted = selectors.contract_list(user=user).values("provider_id")
-    providers = Provider.objects.filter(pk__in=contracted)
-    if organisation.area_id:
-        providers = providers | Provider.objects.filter(locations__local_authority_id=organisation.area_id)
+    providers = selectors.provider_choices(user=user)
     areas = Area.objects.filter(pk=organisation.area_id) if organisation.area_id else Area.objects.none()
     if organisation.area_id:
         areas = areas | Area.objects.filter(parent_id=organisation.area_id)
     if contract is not None and contract.pk:
         areas = areas | contract.areas.all()
     return {
-        "providers": providers.distinct().order_by("name"),
+        "providers": providers,
         "areas": areas.distinct().order_by("name"),
         "priorities": Priority.objects.filter(version__organisation_id=user.organisation_id).select_related("version"),
         "frameworks": Contract.objects.filter(

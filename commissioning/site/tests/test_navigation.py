@@ -17,8 +17,8 @@ def _labels(user) -> list[str]:
 
 def test_each_person_sees_the_entries_their_role_opens(world):
     assert _labels(world.alice) == [
-        "Home", "Cycles", "Needs", "Market", "Resources", "Plan", "Procurement", "Contracts", "Organisations", "Areas",
-        "API",
+        "Home", "Cycles", "Needs", "Market", "Resources", "Plan", "Procurement", "Contracts", "Care packages",
+        "Organisations", "Areas", "API",
     ]  # fmt: skip
     assert _labels(world.ada)[-3:] == ["Areas", "People", "API"]
     assert _labels(world.pam) == [
@@ -29,6 +29,7 @@ def test_each_person_sees_the_entries_their_role_opens(world):
         "Cost of care",
         "Opportunities",
         "Your contracts",
+        "Your care packages",
         "Organisations",
         "Areas",
         "API",

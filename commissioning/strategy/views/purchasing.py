@@ -39,6 +39,7 @@ from commissioning.strategy.models import (
     PurchasingPlan,
     ServiceDesign,
 )
+from commissioning.strategy.record_links import record_links
 from commissioning.strategy.views.cycle import CyclePlanMixin
 
 __all__ = [
@@ -337,6 +338,7 @@ class DecommissioningDetailView(KeptPageMixin, DecommissioningMixin, TemplateVie
             item=item,
             people=list(item.people.all()),
             providers=list(item.providers.select_related("provider")),
+            links=record_links(user=self.request.user, record=item),
             can_change=can.can_change_plan_part(self.request.user, item),
             **kwargs,
         )
