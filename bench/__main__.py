@@ -29,6 +29,8 @@ BENCHMARKS = [
     "ocds_export",
     "evaluation_page",
     "brokerage",
+    "packages_import",
+    "commitments",
 ]
 
 

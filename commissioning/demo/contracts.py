@@ -7,10 +7,8 @@ figure and date is invented."""
 from __future__ import annotations
 
 import datetime
-import random
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,6 +25,7 @@ from commissioning.strategy.choices import StrategyStatus
 from commissioning.strategy.models import Priority
 
 BLOCK = "Trafford homecare block contract, north (demo)"
+BEDS = "Trafford care home beds block, Brookvale (demo)"
 FRAMEWORK = "Trafford care homes for older people framework (demo)"
 ON_TIME = "Visits on time"
 
@@ -81,7 +80,15 @@ def load_contracts(people: dict[str, User], organisations: dict[str, Organisatio
         by=tom, contract=block, kind="outcome", description="People stay living at home for as long as they want to",
         measured_by="Annual reviews, and the number moving into care homes",
     )  # fmt: skip
-    call_offs = _block_call_offs(block, people, today)
+    services.contract_create(
+        by=tom, is_demo=True, title=BEDS, kind="block", provider=providers["Brookvale Care Group (demo)"],
+        service_type="care_home", client_group="older_people", areas=area, regime="pa23", light_touch=True,
+        value=Decimal("2989000.00"), starts_on=add_months(year, -6), ends_on=_day_before(add_months(year, 30)),
+        priority=None, capacity=Decimal(20), capacity_unit="beds", unit_price=Decimal("958.00"),
+        description="Twenty residential and nursing beds for older people at Brookvale Lodge and Brookvale Manor, "
+        "paid for whether used or not, for people leaving hospital and those the council places.",
+        entered_directly_reason="Block beds agreed in 2025 to speed hospital discharge (demo)",
+    )  # fmt: skip
     frameworks = {}
     for name in ("Brookvale Care Group (demo)", "Sale Moor Homes Ltd (demo)"):
         frameworks[name] = services.contract_create(
@@ -124,35 +131,6 @@ def load_contracts(people: dict[str, User], organisations: dict[str, Organisatio
             entered_directly_reason="A placement arranged by the older people's team (demo)",
         )  # fmt: skip
     log.append(
-        f"Contracts: a block homecare contract with KPIs and {call_offs} call-offs, a care home framework with a "
+        "Contracts: a block homecare contract with KPIs (called off in the care demo), a care home framework with a "
         "price uplift, 3 spot"
     )
-
-
-def _block_call_offs(block: Contract, people: dict[str, User], today: datetime.date) -> int:
-    """Grace (a social worker) calls off the block for people over the past year: most accepted by
-    Partington Homecare (Dawn), some ended, two waiting for an answer and one declined, so that the
-    block runs at about nine tenths of its hours with a few voids paid for."""
-    grace, dawn = people["grace"], people.get("dawn")
-    rng = random.Random(2027)  # noqa: S311 - invented demo figures, the same every load, not a secret
-    made = 0
-    for number in range(1, 181):
-        starts = max(block.starts_on, today - datetime.timedelta(days=rng.randrange(0, 360)))
-        ends = starts + datetime.timedelta(days=rng.randrange(30, 200)) if rng.random() < 0.3 else None
-        hours = Decimal(rng.choice([5, 7, 7.5, 10, 10.5, 14, 14, 17.5, 21]))
-        try:
-            call_off = services.call_off_request(
-                by=grace, contract=block, units=hours, starts_on=starts, ends_on=ends,
-                weekly_cost=(hours * block.unit_price).quantize(Decimal("0.01")),
-                package_reference=f"PKG-{number:05d}",
-            )  # fmt: skip
-        except ValidationError:  # the block is full on some day of this one: it goes elsewhere
-            continue
-        made += 1
-        if dawn is not None and number not in (177, 178):
-            decline = number == 176
-            services.call_off_decide(
-                by=dawn, call_off=call_off, accept=not decline,
-                reason="No care workers free in Partington for those times" if decline else "",
-            )  # fmt: skip
-    return made

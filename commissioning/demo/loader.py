@@ -10,6 +10,7 @@ from django.utils import timezone
 from commissioning.core.services import areas_load_lookup
 from commissioning.cycles.models import CommissioningCycle
 from commissioning.cycles.policy_starter import load_policy_demo, load_policy_starter_set
+from commissioning.demo.care import load_care
 from commissioning.demo.contracts import load_contracts
 from commissioning.demo.cycles import carers_cycle, financial_year_start, learning_disability_cycle, older_people_cycle
 from commissioning.demo.finance import load_finance
@@ -47,4 +48,5 @@ def load_demo() -> list[str]:
     load_strategy(people, organisations, log)
     load_procurement(people, organisations, log)
     load_contracts(people, organisations, log)
+    load_care(people, organisations, log)
     return log

@@ -285,6 +285,8 @@ PROCUREMENTS = [
 
 
 # Where each person at the day centre moves to, by pseudonymous reference number (invented).
+# People at the day centre the plan stops (their packages are in the care demo); three have their move planned.
+DAY_CENTRE_PEOPLE = [3, 8, 11, 17, 19, 23, 26, 31, 34, 38, 40, 42, 45, 47]
 MOVES = [
     (17, "Community day opportunities at the Sale library hub"),
     (23, "A personal assistant, paid with a direct payment"),
