@@ -5,8 +5,9 @@ groups and services, with 50 contracts of every kind and a budget line for each 
 service. Times the two pages a commissioner opens, through Django's test client (production
 templates), in turn, 20 rounds: the budgets and spend report, which adds contracted spend for the
 rest of the year to every line, and the commitments page, which lists where it comes from; and
-the commitments alone. Counts each page's queries. Goal: each page under 300 ms, in a handful of
-queries however many packages there are.
+the commitments alone; and the utilisation page of a block with 20,000 live call-offs and the care
+packages list over the 25,000. Counts each page's queries. Goal: each page under 300 ms, in a
+handful of queries however many packages there are.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ def main() -> dict:
     from commissioning.accounts.choices import OrganisationKind, Role
     from commissioning.accounts.models import Organisation, User
     from commissioning.care.models import CarePackage, Person
+    from commissioning.contracts.models import CallOff
     from commissioning.contracts.services import contract_create
     from commissioning.core.choices import AreaLevel
     from commissioning.core.models import Area
@@ -113,6 +115,26 @@ def main() -> dict:
             )
         )  # fmt: skip
     CarePackage.objects.bulk_create(packages, batch_size=2000)
+    # One block holding 20,000 live call-offs, for its utilisation page.
+    big = contract_create(
+        by=alice, title="Homecare block, whole borough", kind="block", provider=providers[0], service_type="homecare",
+        client_group="older_people", regime="pa23", light_touch=True, value=Decimal("90000000.00"),
+        starts_on=today - datetime.timedelta(days=700), ends_on=today + datetime.timedelta(days=700),
+        capacity=Decimal(250_000), capacity_unit="hours", unit_price=Decimal("24.00"),
+        entered_directly_reason="Let before this service was used",
+    )  # fmt: skip
+    CallOff.objects.bulk_create(
+        (
+            CallOff(
+                contract=big, reference=f"{big.reference}-C{n:05d}", units=Decimal(rng.choice([7, 10, 14])),
+                starts_on=today - datetime.timedelta(days=rng.randrange(0, 600)), weekly_cost=Decimal("240.00"),
+                status="accepted", requested_by=alice,
+                ends_on=today + datetime.timedelta(days=rng.randrange(1, 300)) if n % 3 == 0 else None,
+            )
+            for n in range(LIVE)
+        ),
+        batch_size=2000,
+    )  # fmt: skip
     for group in GROUPS:
         for service in SERVICES:
             finance.budget_create(
@@ -125,6 +147,8 @@ def main() -> dict:
     client.force_login(alice)
     report_url = f"{reverse('finance:index')}?year={year}"
     commitments_url = f"{reverse('finance:commitments')}?year={year}"
+    utilisation_url = reverse("contracts:utilisation", args=[big.pk])
+    packages_url = reverse("care:index")
 
     def page(url: str):
         def get() -> int:
@@ -144,6 +168,8 @@ def main() -> dict:
             "report": page(report_url),
             "commitments": page(commitments_url),
             "alone": lambda: commitments_for(council.pk, year, today),
+            "utilisation": page(utilisation_url),
+            "packages": page(packages_url),
         },
         repeat=ROUNDS,
     )
@@ -163,9 +189,15 @@ def main() -> dict:
         f"budgets and spend report page (ms, median of {ROUNDS})": round(medians["report"] * 1000, 1),
         f"commitments page (ms, median of {ROUNDS})": round(medians["commitments"] * 1000, 1),
         f"commitments alone, both sources (ms, median of {ROUNDS})": round(medians["alone"] * 1000, 1),
+        f"block utilisation page, 20,000 live call-offs (ms, median of {ROUNDS})": round(
+            medians["utilisation"] * 1000, 1
+        ),
+        f"care packages page (ms, median of {ROUNDS})": round(medians["packages"] * 1000, 1),
         "goal (ms)": 300,
         "queries on the report page": queries(report_url),
         "queries on the commitments page": queries(commitments_url),
+        "queries on the utilisation page": queries(utilisation_url),
+        "queries on the care packages page": queries(packages_url),
     }
 
 

@@ -38,8 +38,8 @@ class BudgetFilterSet(ListFilterSet):
 
 @contextmanager
 def _named_as_sent(**names: str) -> Iterator[None]:
-    """A service's refusal with its fields named as this call sends them (ending a package on a
-    day before it started is refused by the service as its `effective_on`; the call sent `ends_on`)."""
+    """A service's refusal with its fields named as this call sends them (a move outside the new
+    contract's term is refused by the service as the new package's `starts_on`; the call sent `moves_on`)."""
     try:
         yield
     except ValidationError as error:
@@ -139,8 +139,7 @@ class PackageViewSet(_ReadCreate):
         package = self.get_object()
         data = s.PackageEndSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with _named_as_sent(effective_on="ends_on"):
-            package = services.package_end(by=request.user, package=package, **data.validated_data)
+        package = services.package_end(by=request.user, package=package, **data.validated_data)
         return self._answer(package)
 
     @action(detail=True, methods=["post"])
@@ -149,7 +148,7 @@ class PackageViewSet(_ReadCreate):
         package = self.get_object()
         data = s.PackageMoveSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        with _named_as_sent(effective_on="moves_on", starts_on="moves_on"):
+        with _named_as_sent(starts_on="moves_on"):
             moved = services.package_move(by=request.user, package=package, **data.validated_data)
         return self._answer(moved, status.HTTP_201_CREATED)
 

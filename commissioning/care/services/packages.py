@@ -177,14 +177,15 @@ def _locked(package: CarePackage) -> CarePackage:
     return CarePackage.objects.select_for_update().select_related("call_off__contract", "contract").get(pk=package.pk)
 
 
-def _check_open(by: User, package: CarePackage, effective_on: datetime.date) -> None:
+def _check_open(by: User, package: CarePackage, day: datetime.date, field: str = "effective_on") -> None:
+    """The package is the council's and still running on `day` (refused naming `field`)."""
     _check(by)
     if package.organisation_id != by.organisation_id:
         raise PermissionDenied("Change care only for people of your own council")
-    if package.ends_on is not None and effective_on > package.ends_on:
-        raise ValidationError({"effective_on": f"The package ended on {format_date(package.ends_on)}"})
-    if effective_on < package.starts_on:
-        raise ValidationError({"effective_on": f"Choose a day on or after the start, {format_date(package.starts_on)}"})
+    if package.ends_on is not None and day > package.ends_on:
+        raise ValidationError({field: f"The package ended on {format_date(package.ends_on)}"})
+    if day < package.starts_on:
+        raise ValidationError({field: f"Choose a day on or after the start, {format_date(package.starts_on)}"})
 
 
 def _record(package: CarePackage, by: User, **fields: Any) -> PackageChange:
@@ -239,7 +240,7 @@ def package_change(
 def package_end(*, by: User, package: CarePackage, ends_on: datetime.date, reason: str) -> CarePackage:
     """End a package on `ends_on`, its last day of care; a call-off's capacity is free after it."""
     package = _locked(package)
-    _check_open(by, package, ends_on)
+    _check_open(by, package, ends_on, field="ends_on")
     if not reason.strip():
         raise ValidationError({"reason": "Say why the package ends"})
     if package.call_off is not None and package.call_off.status != CallOffStatus.DECLINED:
@@ -260,7 +261,7 @@ def package_move(
         raise ValidationError(
             {"moves_on": f"Move on a day after the package started, {format_date(package.starts_on)}"}
         )
-    _check_open(by, package, moves_on - datetime.timedelta(days=1))
+    _check_open(by, package, moves_on - datetime.timedelta(days=1), field="moves_on")
     if not reason.strip():
         raise ValidationError({"reason": "Say why the care moves"})
     number = 1 + CarePackage.objects.filter(organisation_id=package.organisation_id,

@@ -223,3 +223,12 @@ def test_the_plans_decommissioning_links_to_each_persons_care(world, client_for,
     )  # fmt: skip
     assert "Each person's care package and move" in _words(client_for(world.alice).get(ending.get_absolute_url()))
     assert "Each person's care package and move" not in _words(client_for(world.colin).get(ending.get_absolute_url()))
+
+
+def test_the_purchasing_plan_shows_the_direct_payments_in_place_beside_what_it_expects(world, client_for, scene):
+    plan = strategy.purchasing_plan_create(by=world.alice, cycle=world.cycle, title="Plan", first_year=2026,
+                                           last_year=2028, direct_payments_percent=Decimal("12.5"))  # fmt: skip
+    page = _words(client_for(world.alice).get(plan.get_absolute_url()))
+    # £300 of the £780 a week in place (240 + 240 + 300) is the direct payment, for one person
+    assert "Direct payments now: 38.5% of the weekly cost of care packages in place (£300.00 a week, 1 person)" in page
+    assert "Direct payments now" not in _words(client_for(world.colin).get(plan.get_absolute_url()))

@@ -200,6 +200,7 @@ class PlanDetailView(KeptPageMixin, PlanMixin, TemplateView):
             total=sum((item.value for item in procurements), Decimal(0)),
             total_with_vat=sum((item.value_with_vat for item in procurements), Decimal(0)),
             decommissionings=selectors.decommissionings_of(self.plan),
+            links=record_links(user=self.request.user, record=self.plan),
             can_change=can.can_change_plan(self.request.user, self.plan),
             **kwargs,
         )
