@@ -174,7 +174,12 @@ def package_arrange(
 
 
 def _locked(package: CarePackage) -> CarePackage:
-    return CarePackage.objects.select_for_update().select_related("call_off__contract", "contract").get(pk=package.pk)
+    # Only the package row is locked: Postgres will not lock the nullable side of an outer join.
+    return (
+        CarePackage.objects.select_for_update(of=("self",))
+        .select_related("call_off__contract", "contract")
+        .get(pk=package.pk)
+    )
 
 
 def _check_open(by: User, package: CarePackage, day: datetime.date, field: str = "effective_on") -> None:
