@@ -30,7 +30,15 @@ from commissioning.care.models import CarePackage, PackageImport, Person
 from commissioning.care.services.packages import CONTRACT_KINDS, CONTRACT_WORDS, weekly_cost_problem
 from commissioning.contracts.choices import CapacityUnit
 from commissioning.contracts.models import Contract, validate_package_reference
-from commissioning.contracts.services.imports import CLIENT_GROUPS, NO, SERVICES, YES, _Providers, _words, pounds
+from commissioning.contracts.services.imports import (
+    CLIENT_GROUPS,
+    NO,
+    SERVICES,
+    YES,
+    ProviderLookup,
+    choice_words,
+    pounds,
+)
 from commissioning.core import limits
 from commissioning.core.imports import (
     ImportRejected,
@@ -54,16 +62,16 @@ IMPORT_COLUMNS = [
 OPTIONAL_COLUMNS = ["End", "Area", "Provider", "Contract", "User choice", "Preference"]
 BATCH = 2000
 
-AGE_BANDS = _words(AgeBand.choices)
-SUPPORT_REASONS = _words(SupportReason.choices)
-ARRANGEMENTS = _words(
+AGE_BANDS = choice_words(AgeBand.choices)
+SUPPORT_REASONS = choice_words(SupportReason.choices)
+ARRANGEMENTS = choice_words(
     Arrangement.choices,
     **{"call-off": Arrangement.CALL_OFF, "call off": Arrangement.CALL_OFF, "block": Arrangement.CALL_OFF,
        "spot under a framework": Arrangement.SPOT_FRAMEWORK, "framework": Arrangement.SPOT_FRAMEWORK,
        "direct payment": Arrangement.DIRECT_PAYMENT, "dp": Arrangement.DIRECT_PAYMENT,
        "individual service fund": Arrangement.ISF},
 )  # fmt: skip
-UNITS = _words(
+UNITS = choice_words(
     CapacityUnit.choices,
     hour=CapacityUnit.HOURS, bed=CapacityUnit.BEDS, place=CapacityUnit.PLACES, night=CapacityUnit.NIGHTS,
 )  # fmt: skip
@@ -113,7 +121,7 @@ class _Checker:
         people = Person.objects.filter(organisation=organisation).values_list("reference", "pk")
         self.existing_people = dict(people.iterator(chunk_size=5000)) if lines else {}  # none to check, none needed
         named = {row.get("Provider", "") for _, row in lines} - {""}
-        providers = _Providers(sorted(named))
+        providers = ProviderLookup(sorted(named))
         self.providers = {value: providers.find(value) for value in named}
         self.contracts: dict[str, Contract] = {}
         if any(row.get("Contract") for _, row in lines):

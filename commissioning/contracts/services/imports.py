@@ -52,7 +52,7 @@ COLUMN_OF = {
 }  # fmt: skip
 
 
-def _words(choices: Any, **more: str) -> dict[str, str]:
+def choice_words(choices: Any, **more: str) -> dict[str, str]:
     """A choice's code or label, in any case, to its code."""
     words = {code.lower(): code for code, _ in choices}
     words.update({str(label).lower(): code for code, label in choices})
@@ -60,16 +60,16 @@ def _words(choices: Any, **more: str) -> dict[str, str]:
     return words
 
 
-KINDS = _words(
+KINDS = choice_words(
     ContractKind.choices,
     block=ContractKind.BLOCK, spot=ContractKind.SPOT, framework=ContractKind.FRAMEWORK,
     **{"dynamic market": ContractKind.DYNAMIC_MARKET, "dps": ContractKind.DYNAMIC_MARKET,
        "dynamic purchasing system": ContractKind.DYNAMIC_MARKET, "grant": ContractKind.GRANT,
        "in-house": ContractKind.IN_HOUSE, "in house": ContractKind.IN_HOUSE},
 )  # fmt: skip
-SERVICES = _words(ServiceType.choices)
-CLIENT_GROUPS = _words(ClientGroup.choices)
-REGIMES = _words(
+SERVICES = choice_words(ServiceType.choices)
+CLIENT_GROUPS = choice_words(ClientGroup.choices)
+REGIMES = choice_words(
     Regime.choices,
     pa23=Regime.PA23,
     pcr=Regime.PCR2015,
@@ -85,7 +85,7 @@ def pounds(text: str) -> Decimal | None:
     return Decimal(text.replace(",", "").replace("£", ""))
 
 
-class _Providers:
+class ProviderLookup:
     """The providers a file names, by CQC provider id or by name (a name two providers share
     must be given as the CQC id)."""
 
@@ -126,7 +126,7 @@ def _choice(row: dict[str, str], column: str, words: dict[str, str], problems: l
 
 
 def _row(
-    row: dict[str, str], where: Any, providers: _Providers, name: str, problems: list[RowProblem]
+    row: dict[str, str], where: Any, providers: ProviderLookup, name: str, problems: list[RowProblem]
 ) -> tuple[Contract, list[int]] | None:
     before = len(problems)
     provider, problem = providers.find(row["Provider"])
@@ -207,7 +207,7 @@ def contracts_import(
         .values_list("legacy_reference", flat=True)
     )
     repeated = Counter(row["Reference"] for _, row in lines)
-    providers = _Providers([row["Provider"] for _, row in lines])
+    providers = ProviderLookup([row["Provider"] for _, row in lines])
     wanted: list[tuple[Contract, list[int]]] = []
     unchanged = 0
     for line, row in lines:
