@@ -18,6 +18,8 @@ from commissioning.strategy.record_links import Link, record_link_register
 def decommissioning_care(user: Any, record: Any) -> Link | None:
     if not isinstance(record, Decommissioning) or not can_view_care(user):
         return None
+    if record.plan.cycle.lead_organisation_id != user.organisation_id:
+        return None  # a partner in the cycle: the people are the lead council's
     return ("Each person's care package and move", reverse("care:decommissioning", args=[record.pk]))
 
 
@@ -26,6 +28,8 @@ record_link_register(decommissioning_care)
 
 def plan_direct_payments(user: Any, record: Any) -> Link | None:
     if not isinstance(record, PurchasingPlan) or not can_view_care(user):
+        return None
+    if record.cycle.lead_organisation_id != user.organisation_id:
         return None
     share = direct_payment_share(organisation_id=record.cycle.lead_organisation_id)
     if share is None:

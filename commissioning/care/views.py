@@ -4,9 +4,11 @@ pages for a service being decommissioned or a provider that has failed."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db.models import Count, Sum
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -203,7 +205,8 @@ class PackageView(PageAccessMixin, TemplateView):
             package=package,
             changes=list(package.changes.select_related("made_by")),
             purchases=list(package.purchases.all()),
-            moved_to=CarePackage.objects.filter(moved_from=package).first(),
+            # Where the care came from and went: the council's staff only (it may be another provider's).
+            moved_to=selectors.package_list(user=user).filter(moved_from=package).first() if staff else None,
             staff=staff,
             can_change=can.can_arrange_care(user) and package.organisation_id == user.organisation_id,
             **kwargs,
@@ -306,7 +309,7 @@ class BudgetCreateView(PersonMixin, CareFormView):
 
     def get_initial(self) -> dict[str, Any]:
         today = timezone.localdate()
-        return {"starts_on": today, "review_due": today.replace(year=today.year + 1)}
+        return {"starts_on": today, "review_due": today + datetime.timedelta(days=365)}
 
     def perform(self, form: Any) -> PersonalBudget:
         return in_words(services.budget_set, by=self.request.user, person=self.person, **form.cleaned_data)
@@ -334,7 +337,7 @@ class BudgetReviewView(CareFormView):
     def get_initial(self) -> dict[str, Any]:
         today = timezone.localdate()
         return {"reviewed_on": today, "amount_after": self.budget.weekly_amount,
-                "next_review_due": today.replace(year=today.year + 1)}  # fmt: skip
+                "next_review_due": today + datetime.timedelta(days=365)}  # fmt: skip
 
     def perform(self, form: Any) -> Any:
         return in_words(services.budget_review, by=self.request.user, budget=self.budget, **form.cleaned_data)
@@ -391,6 +394,15 @@ class FailureView(PageAccessMixin, TemplateView):
         )  # fmt: skip
 
 
+def own_decommissioning(user: Any, pk: Any) -> Any:
+    """A decommissioning in the plan of the user's own council: a partner in the cycle sees the plan,
+    but never the lead council's people."""
+    found = decommissioning_get(user=user, pk=pk)
+    if found.plan.cycle.lead_organisation_id != user.organisation_id:
+        raise Http404("No such decommissioning")
+    return found
+
+
 class DecommissioningView(PageAccessMixin, TemplateView):
     """A service being stopped: each person's package, their transition and its move."""
 
@@ -399,7 +411,7 @@ class DecommissioningView(PageAccessMixin, TemplateView):
 
     @cached_property
     def decommissioning(self) -> Any:
-        return decommissioning_get(user=self.request.user, pk=self.kwargs["pk"])
+        return own_decommissioning(self.request.user, self.kwargs["pk"])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         d = self.decommissioning
@@ -424,7 +436,7 @@ class TransitionsPlanView(ServiceFormView):
 
     @cached_property
     def decommissioning(self) -> Any:
-        return decommissioning_get(user=self.request.user, pk=self.kwargs["pk"])
+        return own_decommissioning(self.request.user, self.kwargs["pk"])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         d = self.decommissioning

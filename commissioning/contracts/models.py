@@ -440,6 +440,7 @@ class ContractDocument(ContractPart):
 
 PACKAGE_REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}")
 NHS_NUMBER = re.compile(r"\d{10}")
+TEN_DIGITS_INSIDE = re.compile(r"(?<!\d)\d{10}(?!\d)")  # an NHS number with a prefix or suffix
 
 
 def validate_package_reference(value: str) -> None:
@@ -447,7 +448,7 @@ def validate_package_reference(value: str) -> None:
     so a name (with its space) or an NHS number (ten digits) is refused, never stored."""
     if not value:
         return
-    if NHS_NUMBER.fullmatch(value.replace("-", "").replace(" ", "")):
+    if NHS_NUMBER.fullmatch(value.replace("-", "").replace(" ", "")) or TEN_DIGITS_INSIDE.search(value):
         raise ValidationError("That looks like an NHS number: give the care package's reference instead")
     if not PACKAGE_REFERENCE.fullmatch(value):
         raise ValidationError("Use the package's reference: letters, digits and - / _ . only, no spaces or names")

@@ -53,10 +53,14 @@ def decommissioning_packages(decommissioning: Decommissioning) -> list[CarePacka
     is not stopped with the service."""
     d = decommissioning
     planned_on = timezone.localtime(d.created_at).date()
+    # A decommissioning that names its providers stops their service only, not every one of its kind.
+    named = list(d.providers.values_list("provider_id", flat=True))
+    of_providers = Q(provider_id__in=named) if named else Q()
     moved_since = Q(ends_on__gte=planned_on, ends_on__lte=d.ends_on, moved_to__isnull=False)
     found = list(
         CarePackage.objects.filter(
             live_on(d.ends_on) | moved_since,
+            of_providers,
             organisation_id=d.plan.cycle.lead_organisation_id,
             service_type=d.service_type,
             arrangement__in=Arrangement.with_provider(),
@@ -89,8 +93,9 @@ def transitions_plan(*, by: User, decommissioning: Decommissioning) -> tuple[int
         planned.add(reference)
         strategy.person_transition_add(
             decommissioning=decommissioning, by=by, reference=reference, move_by=decommissioning.ends_on,
-            plan=f"Move {package.reference} ({package.units:g} {package.get_unit_display().lower()}, "
-                 f"£{package.weekly_cost:,.2f} a week) to other support by {format_date(decommissioning.ends_on)}",
+            # Only the date: the plan is read more widely than care (councillors, partners), so what
+            # the person's care is and costs stays on the care page.
+            plan=f"Move to other support by {format_date(decommissioning.ends_on)}, as agreed with them",
         )  # fmt: skip
         people += 1
     known = set(decommissioning.providers.values_list("provider_id", flat=True))

@@ -138,9 +138,9 @@ def package_arrange(
         raise ValidationError({"weekly_cost": problem})
     if ends_on is not None and ends_on < starts_on:
         raise ValidationError({"ends_on": "The package must end on or after the day it starts"})
-    _check_contract(by, arrangement, contract, provider if arrangement != Arrangement.CALL_OFF else None, starts_on)
-    if contract is not None and provider is None and arrangement != Arrangement.DIRECT_PAYMENT:
-        provider = contract.provider
+    _check_contract(by, arrangement, contract, provider, starts_on)
+    if contract is not None and arrangement != Arrangement.DIRECT_PAYMENT:
+        provider = contract.provider  # the provider holding the contract gives the care, and sees it
     reference = (reference or "").strip() or _next_reference(by.organisation_id)
     if CarePackage.objects.filter(organisation_id=by.organisation_id, reference=reference).exists():
         raise ValidationError({"reference": f"A package with the reference {reference} is already recorded"})
@@ -191,6 +191,10 @@ def _check_open(by: User, package: CarePackage, day: datetime.date, field: str =
         raise ValidationError({field: f"The package ended on {format_date(package.ends_on)}"})
     if day < package.starts_on:
         raise ValidationError({field: f"Choose a day on or after the start, {format_date(package.starts_on)}"})
+    moved = getattr(package, "moved_to", None)
+    if moved is not None:
+        raise ValidationError({field: f"This care moved to {moved.reference} on {format_date(moved.starts_on)}: "
+                                      "change that package instead"})  # fmt: skip
 
 
 def _record(package: CarePackage, by: User, **fields: Any) -> PackageChange:
@@ -248,6 +252,8 @@ def package_end(*, by: User, package: CarePackage, ends_on: datetime.date, reaso
     _check_open(by, package, ends_on, field="ends_on")
     if not reason.strip():
         raise ValidationError({"reason": "Say why the package ends"})
+    if package.ends_on == ends_on and package.end_reason:
+        raise ValidationError({"ends_on": f"The package already ends on {format_date(ends_on)}"})
     if package.call_off is not None and package.call_off.status != CallOffStatus.DECLINED:
         call_off_end(by=by, call_off=package.call_off, ends_on=ends_on)
     _record(package, by, kind=ChangeKind.ENDED, effective_on=ends_on, reason=reason)
@@ -267,6 +273,9 @@ def package_move(
             {"moves_on": f"Move on a day after the package started, {format_date(package.starts_on)}"}
         )
     _check_open(by, package, moves_on - datetime.timedelta(days=1), field="moves_on")
+    if package.ends_on is not None and moves_on > package.ends_on:
+        ends = format_date(package.ends_on)
+        raise ValidationError({"moves_on": f"The package ends on {ends}: move it on or before that day"})
     if not reason.strip():
         raise ValidationError({"reason": "Say why the care moves"})
     number = 1 + CarePackage.objects.filter(organisation_id=package.organisation_id,
@@ -280,7 +289,8 @@ def package_move(
         kept.update(provider=package.provider, contract=package.contract)  # the same care, from a later day
     kept.update({k: v for k, v in arranged.items() if v is not None})
     package_end(by=by, package=package, ends_on=moves_on - datetime.timedelta(days=1), reason=reason)
-    PackageChange.objects.filter(package=package, kind=ChangeKind.ENDED).order_by("-pk").update(kind=ChangeKind.MOVED)
+    ended = PackageChange.objects.filter(package=package, kind=ChangeKind.ENDED).latest("pk")
+    PackageChange.objects.filter(pk=ended.pk).update(kind=ChangeKind.MOVED)
     transition_done(by=by, package=package)
     return package_arrange(
         by=by, person=package.person, starts_on=moves_on, reference=f"{package.reference[:34]}/M{number}",

@@ -114,3 +114,39 @@ def test_only_the_councils_own_people_arrange_its_care(world):
     for outsider in (world.pam, world.colin, world.steve):
         with pytest.raises(PermissionDenied):
             package_for(outsider, person, provider=providers_for(world).a)
+
+
+def test_a_call_off_is_given_by_the_blocks_provider_and_no_other(world):
+    providers = providers_for(world)
+    block = block_for(world.alice, providers.a)
+    with pytest.raises(ValidationError) as error:
+        package_for(world.sonia, person_for(world.sonia), arrangement="call_off", contract=block, provider=providers.b)
+    assert "is held by" in " ".join(error.value.message_dict["provider"])
+    assert not CarePackage.objects.exists()
+
+
+def test_moved_care_is_changed_on_the_package_it_moved_to(world):
+    providers = providers_for(world)
+    package = package_for(world.sonia, person_for(world.sonia), provider=providers.a, ends_on=day(100))
+    with pytest.raises(ValidationError) as error:
+        services.package_move(by=world.alice, package=package, moves_on=day(101), reason="Late", provider=providers.b)
+    assert "move it on or before that day" in " ".join(error.value.message_dict["moves_on"])
+    moved = services.package_move(by=world.alice, package=package, moves_on=day(60), reason="Closing",
+                                  provider=providers.b)  # fmt: skip
+    package.refresh_from_db()
+    for attempt in (
+        lambda: services.package_end(by=world.sonia, package=package, ends_on=day(30), reason="Again"),
+        lambda: services.package_move(
+            by=world.sonia, package=package, moves_on=day(40), reason="Again", provider=providers.a
+        ),
+    ):
+        with pytest.raises(ValidationError, match=f"moved to {moved.reference}"):
+            attempt()
+    services.package_end(by=world.sonia, package=moved, ends_on=day(90), reason="Went into hospital")
+    with pytest.raises(ValidationError, match="already ends on"):
+        services.package_end(by=world.sonia, package=moved, ends_on=day(90), reason="Went into hospital")
+
+
+def test_a_package_reference_with_an_nhs_number_inside_is_refused(world):
+    with pytest.raises(ValidationError, match="NHS number"):
+        package_for(world.sonia, person_for(world.sonia), provider=providers_for(world).a, reference="X9434765919")

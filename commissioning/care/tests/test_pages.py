@@ -232,3 +232,18 @@ def test_the_purchasing_plan_shows_the_direct_payments_in_place_beside_what_it_e
     # £300 of the £780 a week in place (240 + 240 + 300) is the direct payment, for one person
     assert "Direct payments now: 38.5% of the weekly cost of care packages in place (£300.00 a week, 1 person)" in page
     assert "Direct payments now" not in _words(client_for(world.colin).get(plan.get_absolute_url()))
+
+
+def test_a_partner_in_the_cycle_sees_the_plan_but_never_the_lead_councils_people(world, client_for, scene):
+    plan = strategy.purchasing_plan_create(by=world.alice, cycle=world.cycle, title="Plan", first_year=2026,
+                                           last_year=2028)  # fmt: skip
+    ending = strategy.decommissioning_add(
+        plan=plan, by=world.alice, service="Spot homecare", service_type="homecare", reason="Moving to blocks",
+        ends_on=TODAY,
+    )  # fmt: skip
+    iris = client_for(world.iris)  # the ICB's commissioner, a partner in Trafford's cycle
+    assert iris.get(ending.get_absolute_url()).status_code == 200
+    assert "Each person's care package" not in _words(iris.get(ending.get_absolute_url()))
+    assert "Direct payments now" not in _words(iris.get(plan.get_absolute_url()))
+    assert iris.get(reverse("care:decommissioning", args=[ending.pk])).status_code == 404
+    assert iris.post(reverse("care:transitions-plan", args=[ending.pk]), {}).status_code == 404
