@@ -13,6 +13,7 @@ from django.utils import timezone
 from commissioning.accounts.models import User
 from commissioning.care.choices import Arrangement, PackageStatus
 from commissioning.care.models import CarePackage, PackageImport, Person, PersonalBudget, ProviderFailure
+from commissioning.contracts.choices import CallOffStatus
 
 
 def person_list(*, user: User) -> QuerySet[Person]:
@@ -87,6 +88,7 @@ def package_counts(*, organisation_id: int, day: datetime.date | None = None) ->
     the only figures about packages that leave this app for people who may not see them."""
     rows = (
         CarePackage.objects.filter(live_on(day), organisation_id=organisation_id)
+        .exclude(call_off__status=CallOffStatus.DECLINED)  # the provider said no: no one is giving it
         .values("arrangement")
         .annotate(packages=Count("pk"), people=Count("person", distinct=True), weekly=Sum("weekly_cost"))
     )

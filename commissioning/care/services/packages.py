@@ -234,6 +234,9 @@ def package_change(
             by=by, contract=old.contract, units=units, starts_on=effective_on, weekly_cost=weekly_cost,
             ends_on=package.ends_on, package_reference=package.reference,
         )  # fmt: skip
+    elif package.call_off is not None and weekly_cost != package.weekly_cost:
+        package.call_off.weekly_cost = weekly_cost  # what the block's call-off says it costs, too
+        audited_save(instance=package.call_off, by=by)
     change = _record(
         package, by, kind=ChangeKind.HOURS if units != package.units else ChangeKind.COST, effective_on=effective_on,
         units_before=package.units, units_after=units, cost_before=package.weekly_cost, cost_after=weekly_cost,
