@@ -31,7 +31,12 @@ BOUNDARIES = Path(__file__).resolve().parents[1] / "core" / "data" / "geography"
 BED_SERVICES = (ServiceType.CARE_HOME, ServiceType.RESIDENTIAL, ServiceType.NURSING)
 # The market register codes homes as residential or nursing (the CQC's service types), so a need for
 # a care home of either kind is met by both.
-OFFERED_AS = {ServiceType.CARE_HOME: frozenset(BED_SERVICES)}
+OFFERED_AS = {
+    ServiceType.CARE_HOME: frozenset(BED_SERVICES),
+    # A council's block or framework for care home places (of either kind) serves both.
+    ServiceType.RESIDENTIAL: frozenset({ServiceType.RESIDENTIAL, ServiceType.CARE_HOME}),
+    ServiceType.NURSING: frozenset({ServiceType.NURSING, ServiceType.CARE_HOME}),
+}
 
 
 def offered_as(service_type: str) -> frozenset[str]:
@@ -138,7 +143,10 @@ def _council_agreements(
         for c in live.filter(kind=ContractKind.BLOCK, capacity__isnull=False, service_type__in=offered_as(service_type))
     }
     frameworks = {
-        c.provider_id: c for c in live.filter(kind=ContractKind.FRAMEWORK, unit_price__isnull=False).order_by("pk")
+        c.provider_id: c
+        for c in live.filter(
+            kind=ContractKind.FRAMEWORK, unit_price__isnull=False, service_type__in=offered_as(service_type)
+        ).order_by("pk")
     }
     return blocks, frameworks
 

@@ -95,7 +95,7 @@ def load_contracts(people: dict[str, User], organisations: dict[str, Organisatio
             by=tom, is_demo=True, title=FRAMEWORK, kind="framework", provider=providers[name],
             service_type="care_home", client_group="older_people", areas=area, regime="pcr2015", light_touch=True,
             value=Decimal("4500000.00"), starts_on=add_months(year, -24), ends_on=_day_before(add_months(year, 24)),
-            extension_months=[24],
+            extension_months=[24], unit_price=Decimal("958.00"),
             description="Residential and nursing care home places for older people at the council's usual fee, "
             "called off one placement at a time.",
             entered_directly_reason="Framework let in 2024 under the 2015 Regulations (demo)",
