@@ -18,6 +18,7 @@ import datetime
 from django.db.models import Q
 
 from commissioning.care.models import CarePackage
+from commissioning.contracts.choices import CallOffStatus
 from commissioning.contracts.commitments import PAID_KINDS
 from commissioning.finance.commitments import (
     Commitment,
@@ -52,4 +53,28 @@ def package_commitments(*, organisation_id: int, financial_year: int, as_of: dat
     return tally.commitments()
 
 
+CALLED_OFF = "Care packages called off block contracts"
+
+
+def called_off_commitments(*, organisation_id: int, financial_year: int, as_of: datetime.date) -> list[Commitment]:
+    """Each placement called off a block, at its weekly cost: listed so a placement shows where its
+    money is, but inside the block's value, so never added to what is contracted."""
+    stretch = rest_of_year(financial_year, as_of)
+    if stretch[0] > stretch[1]:
+        return []
+    rows = (
+        CarePackage.objects.filter(organisation_id=organisation_id, call_off__status__in=CallOffStatus.holding())
+        .filter(starts_on__lte=stretch[1])
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=stretch[0]))
+        .order_by()
+        .values_list("client_group", "service_type", "weekly_cost", "starts_on", "ends_on")
+    )
+    tally = Tally(CALLED_OFF, inside=True)
+    for client_group, service_type, weekly_cost, starts_on, ends_on in rows:
+        if days := days_bound(stretch, starts_on, ends_on):
+            tally.add(client_group, service_type, share_in_pennies(pennies(weekly_cost), days, WEEK))
+    return tally.commitments()
+
+
 commitment_source_register(package_commitments)
+commitment_source_register(called_off_commitments)

@@ -18,7 +18,8 @@ The rule every source follows, so that every list and every total agree to the p
   each record on its own; the amounts are then added up. So a line is the sum of its records'
   rounded amounts, and a total the sum of its lines.
 - A pound is counted once: a source leaves out what another already counts (a care package
-  called off a block contract is paid for by the block).
+  called off a block contract is paid for by the block). A source may still list such records,
+  marked `inside`, so a placement shows where its money is: they are shown, never added.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class Commitment:
     source: str  # in words: "Block, spot, grant and in-house contracts"
     amount: Decimal
     count: int
+    inside: bool = False  # already paid inside another source's amount: listed, not added
 
     @property
     def client_group_label(self) -> str:
@@ -115,8 +117,8 @@ def share_in_pennies(whole_pennies: int, days: int, per_days: int) -> int:
 class Tally:
     """Rounded amounts added up by client group and service, with how many records made each."""
 
-    def __init__(self, source: str) -> None:
-        self.source = source
+    def __init__(self, source: str, *, inside: bool = False) -> None:
+        self.source, self.inside = source, inside
         self._lines: dict[tuple[str, str], list[int]] = {}
 
     def add(self, client_group: str, service_type: str, amount_in_pennies: int) -> None:
@@ -126,7 +128,9 @@ class Tally:
 
     def commitments(self) -> list[Commitment]:
         return [
-            Commitment(client_group, service_type, self.source, Decimal(total).scaleb(-2).quantize(PENNY), count)
+            Commitment(
+                client_group, service_type, self.source, Decimal(total).scaleb(-2).quantize(PENNY), count, self.inside
+            )
             for (client_group, service_type), (total, count) in sorted(self._lines.items())
         ]
 

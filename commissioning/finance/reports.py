@@ -159,6 +159,8 @@ def budget_report(*, organisation_id: int, financial_year: int, as_of: datetime.
         row.actual = row.actual_closed + amounts.get(SpendStatus.ACTUAL, ZERO)
         row.committed = amounts.get(SpendStatus.COMMITTED, ZERO)
     for commitment in commitments_for(organisation_id, financial_year, as_of):
+        if commitment.inside:
+            continue  # already in another source's amount
         row = row_for((commitment.client_group, commitment.service_type))
         row.contracted += commitment.amount
     all_rows = sorted(rows.values(), key=lambda r: (r.client_group, r.service_type)) + list(unbudgeted.values())

@@ -31,6 +31,7 @@ TODAY = datetime.date(2026, 12, 3)
 STAFF = {"alice", "carl", "sonia", "colin", "ada", "iris", "steve", "sally"}
 CONTRACTS = "Block, spot, grant and in-house contracts"
 PACKAGES = "Care packages: spot purchases, direct payments and individual service funds"
+CALLED_OFF = "Care packages called off block contracts"
 URL = "/resources/commitments/?year=2026"
 
 
@@ -116,13 +117,15 @@ EXPECTED = [
     Commitment("learning_disability", "direct_payments", PACKAGES, Decimal("2047.60"), 1),
     Commitment("mental_health", "supported_living", PACKAGES, Decimal("9364.99"), 1),
     Commitment("older_people", "homecare", PACKAGES, Decimal("12853.57"), 2),  # 6,953.57 + 5,900.00
+    # The call-off from the block, £240.00 a week: listed where its money is, inside the block's amount.
+    Commitment("older_people", "homecare", CALLED_OFF, Decimal("4045.71"), 1, inside=True),
 ]
 TOTAL = Decimal("383467.23")  # 359,201.07 from contracts + 24,266.16 from packages
 
 
 def test_each_source_counts_each_record_once_to_the_penny(bound):
     assert commitments_for(bound.trafford.pk, 2026, TODAY) == EXPECTED
-    assert sum(c.amount for c in EXPECTED) == TOTAL
+    assert sum(c.amount for c in EXPECTED if not c.inside) == TOTAL
     assert commitments_for(bound.stockport.pk, 2026, TODAY) == [
         Commitment("older_people", "homecare", CONTRACTS, Decimal("837388.48"), 1)  # 777,777,777p x 118 / 1,096
     ]
@@ -240,6 +243,9 @@ def test_the_commitments_page_lists_where_each_figure_comes_from(bound, client_f
         ["Total", "4", "£24,266.16"],
     ]
     assert tables["All commitments"][-1] == ["Contracted for the rest of the year", "£383,467.23"]
+    called_off = next(rows for caption, rows in tables.items() if caption.startswith(CALLED_OFF))
+    assert called_off[1:] == [["Older people", "Homecare", "1", "£4,045.71"], ["Total", "1", "£4,045.71"]]
+    assert CALLED_OFF not in [row[0] for row in tables["All commitments"]]  # shown, never added
     # Stockport's staff see only Stockport's.
     stockport = _tables(client_for(bound.steve), URL)
     assert stockport[CONTRACTS][1:] == [["Older people", "Homecare", "1", "£837,388.48"], ["Total", "1", "£837,388.48"]]

@@ -90,6 +90,7 @@ class CommitmentsView(KeptPageMixin, PageAccessMixin, TemplateView):
             (source, lines, sum((line.amount for line in lines), ZERO), sum(line.count for line in lines))
             for source, lines in by_source(commitments_for(self.request.user.organisation_id, year, as_of))
         ]
+        inside = {line.source for _, lines, _, _ in sources for line in lines if line.inside}
         first, last = rest_of_year(year, as_of)
         return super().get_context_data(
             year=year,
@@ -99,7 +100,8 @@ class CommitmentsView(KeptPageMixin, PageAccessMixin, TemplateView):
             first=first,
             last=last,
             sources=sources,
-            total=sum((amount for _, _, amount, _ in sources), ZERO),
+            inside=inside,
+            total=sum((amount for source, _, amount, _ in sources if source not in inside), ZERO),
             method=CONTRACTED_METHOD,
             **kwargs,
         )
