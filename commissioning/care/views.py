@@ -37,7 +37,7 @@ from commissioning.core.forms import ConfirmForm
 from commissioning.core.kept_pages import KeptPageMixin
 from commissioning.core.models import Area
 from commissioning.core.permissions import PageAccessMixin
-from commissioning.core.views_mixins import ModelFormPage, ServiceFormView, in_words
+from commissioning.core.views_mixins import ModelFormPage, RecordFormPage, ServiceFormView, in_words
 from commissioning.strategy.selectors import decommissioning_get
 
 # What Find a provider fills in when a provider is chosen for a person.
@@ -148,23 +148,7 @@ def _contracts(user: Any) -> Any:
     )
 
 
-class CareFormView(ServiceFormView):
-    template_name = "form_page.html"
-    heading = ""
-    submit_label = "Save"
-
-    def page_heading(self) -> str:
-        return self.heading
-
-    def back_url(self) -> str:
-        raise NotImplementedError
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        page = {"heading": self.page_heading(), "back_url": self.back_url(), "submit_label": self.submit_label}
-        return super().get_context_data(**{**page, **kwargs})
-
-
-class PackageCreateView(PersonMixin, CareFormView):
+class PackageCreateView(PersonMixin, RecordFormPage):
     """Arrange a package for a person; from Find a provider, the provider and contract come filled in."""
 
     form_class = PackageForm
@@ -224,7 +208,7 @@ class PackageMixin(PageAccessMixin):
         return self.package.get_absolute_url()
 
 
-class PackageChangeView(PackageMixin, CareFormView):
+class PackageChangeView(PackageMixin, RecordFormPage):
     form_class = PackageChangeForm
     submit_label = "Record the change"
     success_message = "Change recorded"
@@ -243,7 +227,7 @@ class PackageChangeView(PackageMixin, CareFormView):
         return self.back_url()
 
 
-class PackageEndView(PackageMixin, CareFormView):
+class PackageEndView(PackageMixin, RecordFormPage):
     form_class = PackageEndForm
     submit_label = "End it"
     success_message = "Package ended"
@@ -259,7 +243,7 @@ class PackageEndView(PackageMixin, CareFormView):
         return in_words(services.package_end, by=self.request.user, package=self.package, **form.cleaned_data)
 
 
-class PackageMoveView(PackageMixin, CareFormView):
+class PackageMoveView(PackageMixin, RecordFormPage):
     form_class = PackageMoveForm
     submit_label = "Move the care"
 
@@ -281,7 +265,7 @@ class PackageMoveView(PackageMixin, CareFormView):
         return f"Care moved: {result.reference} from {result.starts_on:%d %B %Y}"
 
 
-class PurchaseCreateView(PackageMixin, CareFormView):
+class PurchaseCreateView(PackageMixin, RecordFormPage):
     form_class = PurchaseForm
     submit_label = "Add it"
     success_message = "Added to what the direct payment buys"
@@ -296,7 +280,7 @@ class PurchaseCreateView(PackageMixin, CareFormView):
         return self.back_url()
 
 
-class BudgetCreateView(PersonMixin, CareFormView):
+class BudgetCreateView(PersonMixin, RecordFormPage):
     form_class = BudgetForm
     submit_label = "Set the budget"
     success_message = "Personal budget set"
@@ -318,7 +302,7 @@ class BudgetCreateView(PersonMixin, CareFormView):
         return self.back_url()
 
 
-class BudgetReviewView(CareFormView):
+class BudgetReviewView(RecordFormPage):
     permission = staticmethod(can.can_arrange_care)
     form_class = BudgetReviewForm
     submit_label = "Record the review"

@@ -187,6 +187,25 @@ class ModelFormPage(ServiceFormView):
         return super().get_context_data(**{**context, **kwargs})
 
 
+class RecordFormPage(ServiceFormView):
+    """A form on a record that already exists (a contract's variation, a care package's change) on
+    the shared form layout: subclasses give `back_url()`, and `heading` or `page_heading()`."""
+
+    template_name = "form_page.html"
+    heading = ""
+    submit_label = "Save"
+
+    def page_heading(self) -> str:
+        return self.heading
+
+    def back_url(self) -> str:
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        page = {"heading": self.page_heading(), "back_url": self.back_url(), "submit_label": self.submit_label}
+        return super().get_context_data(**{**page, **kwargs})
+
+
 class HistoryPageMixin:
     """A page listing a record's audit history, newest first, 50 changes a page.
 

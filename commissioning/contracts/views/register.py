@@ -40,7 +40,7 @@ from commissioning.core.forms import ConfirmForm
 from commissioning.core.kept_pages import KeptPageMixin
 from commissioning.core.models import Area
 from commissioning.core.permissions import PageAccessMixin
-from commissioning.core.views_mixins import HistoryPageMixin, ModelFormPage, ServiceFormView
+from commissioning.core.views_mixins import HistoryPageMixin, ModelFormPage, RecordFormPage, ServiceFormView
 from commissioning.finance.models import CostOfCareExercise
 from commissioning.strategy.models import Priority
 
@@ -262,20 +262,10 @@ class FromAwardView(ServiceFormView):
         return services.contract_from_award(by=self.request.user, award=self.award, **form.cleaned_data)
 
 
-class ContractFormView(ContractMixin, ServiceFormView):
+class ContractFormView(ContractMixin, RecordFormPage):
     """A form on one contract, for its buyer's commissioning workers."""
 
-    template_name = "form_page.html"
     permission = staticmethod(can.can_change_contract)
-    heading = ""
-    submit_label = "Save"
-
-    def page_heading(self) -> str:
-        return self.heading
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        page = {"heading": self.page_heading(), "back_url": self.back_url(), "submit_label": self.submit_label}
-        return super().get_context_data(**{**page, **kwargs})
 
     def success_url_for(self, result: Any) -> str:
         return self.back_url()
